@@ -1,0 +1,58 @@
+# Dunwell: `make run` and `make test` work on a fresh machine (cargo, node/npm, apt).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT := $(CURDIR)
+# npm binaryen's wasm-opt first: Debian's binaryen breaks hydration (TOOLCHAIN.md).
+export PATH := $(ROOT)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+E2E_PORT ?= 3005
+E2E_URL := http://127.0.0.1:$(E2E_PORT)
+E2E_DIR := $(ROOT)/target/e2e
+
+.PHONY: help setup build run dev lint test test-rust test-e2e bench
+
+help:
+	@echo "make run    install what is missing, build, serve the demo at http://127.0.0.1:3000"
+	@echo "make test   install what is missing, run every test (Rust on SQLite/PostgreSQL, Playwright)"
+	@echo "make dev    rebuild and reload on change (cargo leptos watch)"
+	@echo "make lint   rustfmt check and clippy -D warnings"
+	@echo "make build  release build of the server and the wasm bundle"
+	@echo "make bench  benchmarks (see README)"
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	cargo leptos build --release
+
+run: build
+	DUNWELL_DEMO=$${DUNWELL_DEMO:-1} ./target/release/dunwell serve
+
+dev: setup
+	DUNWELL_DEMO=$${DUNWELL_DEMO:-1} cargo leptos watch
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+test: setup test-rust test-e2e
+
+# Unit, service and HTTP tests; on PostgreSQL too when TEST_POSTGRES_URL is set.
+# The frontend crate is the wasm entry point and is built by cargo-leptos instead.
+test-rust:
+	@if [ -n "$${TEST_POSTGRES_URL:-}" ]; then echo "Rust tests on SQLite and PostgreSQL"; else echo "Rust tests on SQLite (set TEST_POSTGRES_URL for PostgreSQL too)"; fi
+	cargo test --workspace --exclude frontend
+
+# Playwright in Debian's Chromium against a release build with a fresh demo database.
+test-e2e:
+	rm -rf "$(E2E_DIR)" && mkdir -p "$(E2E_DIR)"
+	DATABASE_URL="sqlite://$(E2E_DIR)/dunwell.db" DUNWELL_DEMO=1 \
+	DUNWELL_LISTEN=127.0.0.1:$(E2E_PORT) PUBLIC_URL=$(E2E_URL) BASE_URL=$(E2E_URL) \
+	DUNWELL_ADMIN_PASSWORD=e2e-owner-password \
+	cargo leptos end-to-end --release
+
+bench: build
+	scripts/bench.sh

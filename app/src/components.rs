@@ -1,0 +1,10 @@
+//! Components shared by pages.
+mod hydration_marker;
+mod language_switcher;
+mod site_footer;
+mod site_header;
+
+pub use hydration_marker::HydrationMarker;
+pub use language_switcher::LanguageSwitcher;
+pub use site_footer::SiteFooter;
+pub use site_header::SiteHeader;

@@ -1,0 +1,139 @@
+//! The one error type that crosses the wire. It carries only user-safe categories;
+//! internal causes are logged once on the server and never sent.
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// A field's problem, as a stable code the page translates (so the message appears in
+/// the user's language beside the input).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The form field's name.
+    pub field: String,
+    /// A stable code such as `email.invalid` or `color.invalid`.
+    pub code: String,
+}
+
+/// Every field error of one submission.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    /// Adds an error for `field`.
+    pub fn push(&mut self, field: &str, code: &str) {
+        self.0.push(FieldError { field: field.to_owned(), code: code.to_owned() });
+    }
+
+    /// The first error code of `field`, if any.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.code.as_str())
+    }
+
+    /// Whether no field has an error.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok(())` when empty, else a validation error.
+    pub fn into_result(self) -> Result<(), AppError> {
+        if self.is_empty() { Ok(()) } else { Err(AppError::Validation(self)) }
+    }
+}
+
+/// The wire error of every server function.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Input did not parse; each field says why.
+    #[error("some fields need attention")]
+    Validation(FieldErrors),
+    /// No (valid) session.
+    #[error("please sign in")]
+    Unauthenticated,
+    /// Signed in, but not allowed to do this.
+    #[error("you are not allowed to do this")]
+    Forbidden,
+    /// No such thing, or not yours.
+    #[error("not found")]
+    NotFound,
+    /// The request conflicts with the current state; the code says how.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// Too many attempts; try later.
+    #[error("too many attempts, try again later")]
+    RateLimited,
+    /// Something failed on the server; details are in its log.
+    #[error("something went wrong on our side")]
+    Internal,
+}
+
+impl AppError {
+    /// A validation error for one field.
+    pub fn field(field: &str, code: &str) -> Self {
+        let mut errors = FieldErrors::default();
+        errors.push(field, code);
+        AppError::Validation(errors)
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Validation(_) => 422,
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict(_) => 409,
+            AppError::RateLimited => 429,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// The field errors, when this is a validation error.
+    pub fn field_errors(&self) -> Option<&FieldErrors> {
+        match self {
+            AppError::Validation(errors) => Some(errors),
+            _ => None,
+        }
+    }
+
+    /// Sets the response status to match (server side), then returns the error, so a
+    /// direct HTTP call sees 401/403/404/422 rather than a generic 500.
+    pub fn respond(self) -> Self {
+        #[cfg(feature = "ssr")]
+        if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(status) = http::StatusCode::from_u16(self.status())
+        {
+            res.set_status(status);
+        }
+        self
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // A malformed request body is the client's problem, not ours.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::Validation(FieldErrors::default())
+            }
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_errors_round_trip_and_map_to_statuses() {
+        let err = AppError::field("email", "email.invalid");
+        assert_eq!(err.field_errors().and_then(|f| f.get("email")), Some("email.invalid"));
+        assert_eq!(err.status(), 422);
+        let json = serde_json::to_string(&err).unwrap();
+        assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), err);
+        assert_eq!(AppError::Forbidden.status(), 403);
+        assert_eq!(AppError::Unauthenticated.status(), 401);
+    }
+}

@@ -1,0 +1,2 @@
+//! The customer portal: the merchant's customers fix their own billing.
+pub mod port;

@@ -1,0 +1,273 @@
+//! Billing states and codes, stored as snake_case strings in database columns.
+
+pub mod dunning;
+pub mod invoice;
+
+use chrono::{DateTime, Months, Utc};
+
+string_enum! {
+    /// Where a subscription stands.
+    pub enum SubscriptionStatus {
+        /// Paid up.
+        Active => "active",
+        /// A renewal failed and is being retried.
+        PastDue => "past_due",
+        /// Ended; nothing more is charged.
+        Canceled => "canceled",
+        /// Retries ran out; the invoice stays open until the customer fixes their payment method.
+        Unpaid => "unpaid",
+    }
+}
+
+string_enum! {
+    /// Where an invoice stands.
+    pub enum InvoiceStatus {
+        /// Awaiting payment.
+        Open => "open",
+        /// Paid in full.
+        Paid => "paid",
+        /// Cancelled by the merchant; never to be paid.
+        Void => "void",
+        /// Written off after retries ran out.
+        Uncollectible => "uncollectible",
+    }
+}
+
+string_enum! {
+    /// How often a plan bills.
+    pub enum BillingInterval {
+        /// Every calendar month.
+        Month => "month",
+        /// Every calendar year.
+        Year => "year",
+    }
+}
+
+impl BillingInterval {
+    const fn months(self) -> u32 {
+        match self {
+            BillingInterval::Month => 1,
+            BillingInterval::Year => 12,
+        }
+    }
+
+    /// The end of the period that starts at `from`: the same day of the next month (or
+    /// year), clamped to the month's last day (Jan 31 → Feb 28/29).
+    ///
+    /// Chaining `advance` drifts after a clamp (Jan 31 → Feb 28 → Mar 28); to keep a
+    /// subscription on its anchor day use [`BillingInterval::advance_periods`] from the anchor.
+    pub fn advance(self, from: DateTime<Utc>) -> DateTime<Utc> {
+        self.advance_periods(from, 1)
+    }
+
+    /// The start of the `periods`-th period after `anchor`, with end-of-month clamping
+    /// computed from the anchor each time (Jan 31 → Feb 28 → Mar 31).
+    ///
+    /// Saturates at chrono's maximum date instead of panicking (only reachable in year 262 143).
+    pub fn advance_periods(self, anchor: DateTime<Utc>, periods: u32) -> DateTime<Utc> {
+        periods
+            .checked_mul(self.months())
+            .and_then(|months| anchor.checked_add_months(Months::new(months)))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+    }
+}
+
+string_enum! {
+    /// Why a payment attempt was made.
+    pub enum PaymentTrigger {
+        /// The regular renewal charge of a new invoice.
+        Renewal => "renewal",
+        /// A dunning retry on the schedule.
+        ScheduledRetry => "scheduled_retry",
+        /// The customer changed their default payment method while an invoice was past due.
+        PaymentMethodUpdate => "payment_method_update",
+    }
+}
+
+string_enum! {
+    /// The kind of a saved payment method.
+    pub enum PaymentMethodKind {
+        /// A debit or credit card.
+        Card => "card",
+        /// A SEPA direct-debit mandate on an IBAN.
+        SepaDebit => "sepa_debit",
+    }
+}
+
+string_enum! {
+    /// How a payment attempt ended.
+    pub enum AttemptOutcome {
+        /// The money was collected.
+        Succeeded => "succeeded",
+        /// The charge was declined or errored; see the [`DeclineCode`].
+        Failed => "failed",
+    }
+}
+
+string_enum! {
+    /// Why a charge failed, as reported by the gateway.
+    pub enum DeclineCode {
+        /// Declined by the issuer without a specific reason.
+        CardDeclined => "card_declined",
+        /// Not enough money on the account.
+        InsufficientFunds => "insufficient_funds",
+        /// The card has expired.
+        ExpiredCard => "expired_card",
+        /// A temporary error at the processor.
+        ProcessingError => "processing_error",
+        /// The SEPA debit was refused by the bank.
+        SepaDebitFailed => "sepa_debit_failed",
+        /// The card number is wrong.
+        IncorrectNumber => "incorrect_number",
+    }
+}
+
+impl DeclineCode {
+    /// A hard decline will fail again on the same payment method, so retrying it only
+    /// annoys the issuer (and can get the merchant flagged): wait for a new method.
+    pub const fn is_hard(self) -> bool {
+        match self {
+            DeclineCode::ExpiredCard | DeclineCode::IncorrectNumber => true,
+            DeclineCode::CardDeclined
+            | DeclineCode::InsufficientFunds
+            | DeclineCode::ProcessingError
+            | DeclineCode::SepaDebitFailed => false,
+        }
+    }
+
+    /// The translation key of the message shown to the customer, e.g. `"decline.expired_card"`.
+    pub const fn customer_message_key(self) -> &'static str {
+        match self {
+            DeclineCode::CardDeclined => "decline.card_declined",
+            DeclineCode::InsufficientFunds => "decline.insufficient_funds",
+            DeclineCode::ExpiredCard => "decline.expired_card",
+            DeclineCode::ProcessingError => "decline.processing_error",
+            DeclineCode::SepaDebitFailed => "decline.sepa_debit_failed",
+            DeclineCode::IncorrectNumber => "decline.incorrect_number",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, 9, 30, 0).unwrap()
+    }
+
+    #[test]
+    fn every_string_enum_round_trips() {
+        fn check<T: Copy + PartialEq + core::fmt::Debug>(
+            all: &[T],
+            as_str: fn(T) -> &'static str,
+            parse: fn(&str) -> Result<T, crate::ParseEnumError>,
+        ) {
+            for v in all {
+                assert_eq!(parse(as_str(*v)), Ok(*v));
+                assert!(
+                    as_str(*v)
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'_')
+                );
+            }
+        }
+        check(
+            SubscriptionStatus::ALL,
+            SubscriptionStatus::as_str,
+            SubscriptionStatus::parse,
+        );
+        check(
+            InvoiceStatus::ALL,
+            InvoiceStatus::as_str,
+            InvoiceStatus::parse,
+        );
+        check(
+            BillingInterval::ALL,
+            BillingInterval::as_str,
+            BillingInterval::parse,
+        );
+        check(
+            PaymentTrigger::ALL,
+            PaymentTrigger::as_str,
+            PaymentTrigger::parse,
+        );
+        check(
+            PaymentMethodKind::ALL,
+            PaymentMethodKind::as_str,
+            PaymentMethodKind::parse,
+        );
+        check(
+            AttemptOutcome::ALL,
+            AttemptOutcome::as_str,
+            AttemptOutcome::parse,
+        );
+        check(DeclineCode::ALL, DeclineCode::as_str, DeclineCode::parse);
+        assert_eq!(SubscriptionStatus::PastDue.as_str(), "past_due");
+        assert_eq!(PaymentMethodKind::SepaDebit.as_str(), "sepa_debit");
+        assert_eq!(
+            PaymentTrigger::PaymentMethodUpdate.as_str(),
+            "payment_method_update"
+        );
+    }
+
+    #[test]
+    fn decline_codes() {
+        let cases: &[(DeclineCode, bool, &str)] = &[
+            (DeclineCode::CardDeclined, false, "decline.card_declined"),
+            (
+                DeclineCode::InsufficientFunds,
+                false,
+                "decline.insufficient_funds",
+            ),
+            (DeclineCode::ExpiredCard, true, "decline.expired_card"),
+            (
+                DeclineCode::ProcessingError,
+                false,
+                "decline.processing_error",
+            ),
+            (
+                DeclineCode::SepaDebitFailed,
+                false,
+                "decline.sepa_debit_failed",
+            ),
+            (
+                DeclineCode::IncorrectNumber,
+                true,
+                "decline.incorrect_number",
+            ),
+        ];
+        for (code, hard, key) in cases {
+            assert_eq!(code.is_hard(), *hard);
+            assert_eq!(code.customer_message_key(), *key);
+            assert_eq!(*key, format!("decline.{}", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn advances_by_calendar_periods() {
+        let cases: &[(BillingInterval, DateTime<Utc>, DateTime<Utc>)] = &[
+            (BillingInterval::Month, at(2026, 1, 15), at(2026, 2, 15)),
+            (BillingInterval::Month, at(2026, 1, 31), at(2026, 2, 28)),
+            (BillingInterval::Month, at(2028, 1, 31), at(2028, 2, 29)),
+            (BillingInterval::Month, at(2026, 3, 31), at(2026, 4, 30)),
+            (BillingInterval::Month, at(2026, 12, 31), at(2027, 1, 31)),
+            (BillingInterval::Year, at(2026, 6, 1), at(2027, 6, 1)),
+            (BillingInterval::Year, at(2028, 2, 29), at(2029, 2, 28)),
+        ];
+        for (interval, from, expected) in cases {
+            assert_eq!(interval.advance(*from), *expected, "{interval} from {from}");
+        }
+        let anchor = at(2026, 1, 31);
+        assert_eq!(
+            BillingInterval::Month.advance_periods(anchor, 2),
+            at(2026, 3, 31)
+        );
+        assert_eq!(BillingInterval::Month.advance_periods(anchor, 0), anchor);
+        assert_eq!(
+            BillingInterval::Year.advance_periods(anchor, u32::MAX),
+            DateTime::<Utc>::MAX_UTC
+        );
+    }
+}

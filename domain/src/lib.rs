@@ -1,0 +1,55 @@
+//! Dunwell's rules as pure functions and parsed types. No I/O, no framework.
+//!
+//! Everything here compiles for `wasm32-unknown-unknown` as well, so the browser's live
+//! validation and the server's final check run the very same parsers. Callers inject the
+//! things this crate must not reach for itself: the current time (`now`) and random bytes.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+#[macro_use]
+mod string_enum;
+
+pub mod billing;
+pub mod card;
+pub mod color;
+pub mod company_name;
+pub mod email;
+pub mod iban;
+pub mod ids;
+pub mod locale;
+pub mod magic_link;
+pub mod money;
+pub mod permissions;
+pub mod portal_key;
+pub mod role;
+
+pub use billing::dunning::{
+    DunningAction, DunningPolicy, DunningPolicyError, DunningState, FinalAction, next_action,
+    next_attempt_at, schedule,
+};
+pub use billing::invoice::{InvoiceLine, InvoiceNumber, InvoiceTotals, invoice_prefix_from_slug};
+pub use billing::{
+    AttemptOutcome, BillingInterval, DeclineCode, InvoiceStatus, PaymentMethodKind, PaymentTrigger,
+    SubscriptionStatus,
+};
+pub use card::{CardBrand, CardNumber, CardNumberError, Cvc, CvcError, ExpiryDate, ExpiryError};
+pub use color::{
+    ContrastCheck, HexColor, HexColorError, MIN_TEXT_CONTRAST, check_text_contrast, contrast_ratio,
+};
+pub use company_name::{CompanyName, CompanyNameError};
+pub use email::{EmailAddress, EmailError};
+pub use iban::{Iban, IbanError};
+pub use ids::{
+    CustomerId, EmailId, IdError, InvoiceId, OrganizationId, PaymentAttemptId, PaymentMethodId,
+    PlanId, SubscriptionId,
+};
+pub use locale::{Locale, LocaleError};
+pub use magic_link::{
+    MAGIC_LINK_TTL_MINUTES, MagicLinkError, ReturnTo, SessionPolicy, check_magic_link,
+    magic_link_expires_at,
+};
+pub use money::{Currency, Money, MoneyError};
+pub use permissions::{PortalPermission, PortalPermissions};
+pub use portal_key::{PortalKey, PortalKeyError};
+pub use role::StaffRole;
+pub use string_enum::ParseEnumError;

@@ -1,0 +1,34 @@
+//! Dunwell's migrations.
+//!
+//! The sea-orm-cli layout: one file per migration, listed in order in [`Migrator`]. A
+//! migration never changes once it has landed; a schema change is a new migration. Every
+//! migration uses the portable schema builder so the same files run on SQLite and
+//! PostgreSQL, and every `down` undoes its `up` completely.
+#![forbid(unsafe_code)]
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_organizations_and_staff;
+mod m20261125_000002_portal_branding;
+mod m20261125_000003_customers_and_subscriptions;
+mod m20261125_000004_invoices_and_payments;
+mod m20261125_000005_access_and_messaging;
+mod m20261125_000006_sandbox_gateway;
+mod util;
+
+/// Runs Dunwell's migrations: `Migrator::up(&db, None)` at start-up and in every test database.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261125_000001_organizations_and_staff::Migration),
+            Box::new(m20261125_000002_portal_branding::Migration),
+            Box::new(m20261125_000003_customers_and_subscriptions::Migration),
+            Box::new(m20261125_000004_invoices_and_payments::Migration),
+            Box::new(m20261125_000005_access_and_messaging::Migration),
+            Box::new(m20261125_000006_sandbox_gateway::Migration),
+        ]
+    }
+}

@@ -1,0 +1,23 @@
+//! The billing engine: renewals, dunning, instant recovery when a customer fixes their
+//! payment method, card-expiry reminders, and the transactional email outbox.
+//!
+//! Time and payments are injected ([`Clock`], [`PaymentGateway`]) so every flow runs in
+//! tests and demos without a network. Each worker exposes `run_once(now)`.
+
+pub mod clock;
+pub mod engine;
+pub mod error;
+pub mod gateway;
+pub mod mailer;
+pub mod outbox;
+pub mod sandbox;
+pub mod templates;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use engine::{AddedPaymentMethod, BillingEngine, ClockReport, RecoveryOutcome, RecoveryResult, RunReport};
+pub use error::BillingError;
+pub use gateway::{ChargeOutcome, CountingGateway, GatewayError, PaymentGateway, TokenizedMethod};
+pub use mailer::{DeliveryReport, DeliveryWorker, LogMailer, Mailer, OutgoingEmail, SmtpMailer};
+pub use outbox::{list_outbox_json, queue_email, NewEmail};
+pub use sandbox::{SandboxGateway, SANDBOX_FAILING_IBAN};
+pub use templates::{render_template, EmailKind, RenderedEmail, TemplateError, TemplateVars};

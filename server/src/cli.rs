@@ -1,0 +1,127 @@
+//! What each command does.
+use crate::config::{Cli, ClockCommand, Command, Config, CreateAdmin, OutboxCommand, RoleArg};
+use crate::billing::{BillingEngine, PaymentGateway, SandboxGateway, SystemClock};
+use crate::state::AppState;
+use crate::workers::{self, Workers};
+use crate::{billing, db, demo, http, leptos_config, staff, telemetry};
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+/// A command's failure, printed as one line.
+pub type CliError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Runs the command (`serve` when none is given).
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    let config = cli.settings.parse()?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            db::open(&config.database_url).await?;
+            println!("database migrated: {}", db::redact(&config.database_url));
+            Ok(())
+        }
+        Command::CreateAdmin(args) => create_admin(&config, args).await,
+        Command::Demo => {
+            let db = db::open(&config.database_url).await?;
+            let engine = build_engine(&db, &config);
+            let loaded = demo::load_into_empty(&db, &config, &engine).await?;
+            print_sign_in(&config, &loaded);
+            Ok(())
+        }
+        Command::Clock(ClockCommand::Advance { org, days }) => {
+            let db = db::open(&config.database_url).await?;
+            let engine = build_engine(&db, &config);
+            let report = engine.advance_clock(&org, days).await?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::Outbox(OutboxCommand::List) => {
+            let db = db::open(&config.database_url).await?;
+            for line in billing::list_outbox_json(&db).await? {
+                println!("{line}");
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: Config) -> Result<(), CliError> {
+    let leptos_options = leptos_config::load()?;
+    let db = db::open(&config.database_url).await?;
+    let engine = build_engine(&db, &config);
+    if config.demo {
+        match demo::load_if_empty(&db, &config, &engine).await? {
+            Some(loaded) => print_sign_in(&config, &loaded),
+            None => println!("demo data already present; sign in at {}/admin", config.public_url.as_str()),
+        }
+    }
+    let addr = config.listen.unwrap_or(leptos_options.site_addr);
+    let mailer = workers::mailer(&config)?;
+    // Without SMTP_URL emails stay queued in the outbox and are listed, not sent.
+    let deliver = config.smtp_url.is_some().then_some(mailer);
+    let workers = Workers::start(db.clone(), engine.clone(), deliver);
+    let state = AppState::new(db, config, leptos_options, engine, telemetry::init_metrics());
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr} ({e})"))?;
+    println!("Dunwell is serving at {} (listening on {addr})", state.config.public_url.as_str());
+    let app = http::router(state);
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(http::shutdown_signal())
+        .await
+        .map_err(|e| format!("server error ({e})"))?;
+    workers.stop().await;
+    Ok(())
+}
+
+/// The billing engine with the embedded sandbox gateway and the system clock.
+pub fn build_engine(db: &DatabaseConnection, config: &Config) -> BillingEngine {
+    let gateway: Arc<dyn PaymentGateway> = Arc::new(SandboxGateway::new(db.clone()));
+    BillingEngine::new(db.clone(), gateway, Arc::new(SystemClock), config.public_url.as_str())
+}
+
+async fn create_admin(config: &Config, args: CreateAdmin) -> Result<(), CliError> {
+    let db: DatabaseConnection = db::open(&config.database_url).await?;
+    let password = match std::env::var("DUNWELL_ADMIN_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => prompt_password()?,
+    };
+    let role = match args.role {
+        RoleArg::Owner => domain::StaffRole::Owner,
+        RoleArg::Admin => domain::StaffRole::Admin,
+        RoleArg::Viewer => domain::StaffRole::Viewer,
+    };
+    let email = domain::EmailAddress::parse(&args.email).map_err(|e| format!("--email: {e}"))?;
+    staff::create_staff(&db, &args.org, &email, &password, role).await?;
+    println!("created {} ({}) in organization `{}`", email.as_str(), role.as_str(), args.org);
+    Ok(())
+}
+
+/// Reads a password from the terminal without echoing it.
+fn prompt_password() -> Result<String, CliError> {
+    use std::io::{BufRead, IsTerminal, Write};
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Err("DUNWELL_ADMIN_PASSWORD: not set, and there is no terminal to ask for a password".into());
+    }
+    eprint!("Password: ");
+    std::io::stderr().flush()?;
+    let _ = std::process::Command::new("stty").arg("-echo").status();
+    let mut line = String::new();
+    let read = stdin.lock().read_line(&mut line);
+    let _ = std::process::Command::new("stty").arg("echo").status();
+    eprintln!();
+    read?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+fn print_sign_in(config: &Config, loaded: &demo::DemoLoaded) {
+    println!();
+    println!("  Demo data loaded.");
+    println!("  Console:   {}/admin", config.public_url.as_str());
+    println!("  Sign in:   {}", loaded.owner_email);
+    match &loaded.owner_password {
+        Some(p) => println!("  Password:  {p}   (shown once; set DUNWELL_ADMIN_PASSWORD to choose it)"),
+        None => println!("  Password:  the value of DUNWELL_ADMIN_PASSWORD"),
+    }
+    println!("  Portal:    {}", loaded.portal_url);
+    println!();
+}

@@ -1,0 +1,59 @@
+//! An organization's customer portal: one row per organization.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "portal_settings")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub organization_id: i64,
+    pub enabled: bool,
+    /// NULL until issued.
+    #[sea_orm(unique)]
+    pub portal_key: Option<String>,
+    pub company_name: String,
+    /// `#rrggbb`.
+    pub primary_color: String,
+    pub logo_asset_id: Option<i64>,
+    pub perm_update_payment_methods: bool,
+    pub perm_view_payment_history: bool,
+    pub perm_download_invoices: bool,
+    pub perm_cancel_subscription: bool,
+    /// Optimistic concurrency: bumped by every update, which names the version it read.
+    pub version: i32,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::organization::Entity",
+        from = "Column::OrganizationId",
+        to = "super::organization::Column::Id",
+        on_delete = "Cascade"
+    )]
+    Organization,
+    #[sea_orm(
+        belongs_to = "super::brand_asset::Entity",
+        from = "Column::LogoAssetId",
+        to = "super::brand_asset::Column::Id",
+        on_delete = "SetNull"
+    )]
+    LogoAsset,
+}
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Organization.def()
+    }
+}
+
+impl Related<super::brand_asset::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::LogoAsset.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,79 @@
+//! A customer's subscription to a plan.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "subscriptions")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub public_id: String,
+    pub organization_id: i64,
+    pub customer_id: i64,
+    pub plan_id: i64,
+    /// `active`, `past_due`, `canceled` or `unpaid`.
+    pub status: String,
+    pub current_period_start: DateTimeUtc,
+    pub current_period_end: DateTimeUtc,
+    pub cancel_at_period_end: bool,
+    pub cancel_reason: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub cancel_comment: Option<String>,
+    pub canceled_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::organization::Entity",
+        from = "Column::OrganizationId",
+        to = "super::organization::Column::Id",
+        on_delete = "Cascade"
+    )]
+    Organization,
+    #[sea_orm(
+        belongs_to = "super::customer::Entity",
+        from = "Column::CustomerId",
+        to = "super::customer::Column::Id",
+        on_delete = "NoAction"
+    )]
+    Customer,
+    #[sea_orm(
+        belongs_to = "super::plan::Entity",
+        from = "Column::PlanId",
+        to = "super::plan::Column::Id",
+        on_delete = "NoAction"
+    )]
+    Plan,
+    #[sea_orm(has_many = "super::invoice::Entity")]
+    Invoices,
+}
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Organization.def()
+    }
+}
+
+impl Related<super::customer::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Customer.def()
+    }
+}
+
+impl Related<super::plan::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Plan.def()
+    }
+}
+
+impl Related<super::invoice::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Invoices.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,103 @@
+//! The HTTP stack: routes, the Leptos app, and the layers every response passes through.
+mod headers;
+mod health;
+
+use crate::state::AppState;
+use app::{App, shell};
+use axum::Router;
+use axum::routing::{get, post};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::csrf::CsrfLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::map_request_body::MapRequestBodyLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::sensitive_headers::SetSensitiveHeadersLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted (a 512 KB logo plus form overhead fits).
+pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+
+/// Builds the whole application router.
+pub fn router(state: AppState) -> Router {
+    let options = state.leptos_options.clone();
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_app_context(&state)
+    };
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
+        .route("/locale/{lang}", get(headers::switch_locale))
+        .route(
+            "/api/{*fn_name}",
+            post({
+                let context = context.clone();
+                move |req| leptos_axum::handle_server_fns_with_context(context.clone(), req)
+            }),
+        )
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetSensitiveHeadersLayer::new([
+                    http::header::AUTHORIZATION,
+                    http::header::COOKIE,
+                    http::header::SET_COOKIE,
+                ]))
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(headers::make_span))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(axum::middleware::from_fn(headers::record_metrics))
+                .layer(axum::middleware::from_fn_with_state(state.clone(), headers::security_headers))
+                .layer(CatchPanicLayer::new())
+                .layer(CompressionLayer::new())
+                .layer(CsrfLayer::new())
+                .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+                .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+                // Back to axum's body type for the router after the limit wrapped it.
+                .layer(MapRequestBodyLayer::new(axum::body::Body::new)),
+        )
+        .with_state(state)
+}
+
+/// What server functions and pages can reach through Leptos context.
+fn provide_app_context(state: &AppState) {
+    leptos::nonce::provide_nonce();
+    provide_context(state.console.clone());
+    provide_context(state.portal.clone());
+}
+
+/// Waits for Ctrl-C or SIGTERM, for a graceful shutdown.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut sig) => {
+                sig.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received, finishing in-flight requests");
+}

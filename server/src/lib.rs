@@ -1,0 +1,19 @@
+//! Dunwell's server library: everything behind the binary, so tests can drive it.
+#![forbid(unsafe_code)]
+
+pub mod billing;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod entity;
+pub mod http;
+pub mod leptos_config;
+pub mod orgs;
+pub mod secret;
+pub mod services;
+pub mod state;
+pub mod staff;
+pub mod telemetry;
+pub mod testing;
+pub mod workers;
+pub mod demo;

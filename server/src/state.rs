@@ -1,0 +1,45 @@
+//! What every request handler shares.
+use crate::billing::BillingEngine;
+use crate::config::Config;
+use crate::services::{ConsoleService, PortalService};
+use app::console::port::ConsolePort;
+use app::portal::port::PortalPort;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use metrics_exporter_prometheus::PrometheusHandle;
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+/// The server's shared state: cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub leptos_options: LeptosOptions,
+    pub metrics: Option<PrometheusHandle>,
+    pub engine: BillingEngine,
+    pub console: Arc<dyn ConsolePort>,
+    pub portal: Arc<dyn PortalPort>,
+}
+
+impl AppState {
+    /// Wires the services over one database and engine.
+    pub fn new(
+        db: DatabaseConnection,
+        config: Config,
+        leptos_options: LeptosOptions,
+        engine: BillingEngine,
+        metrics: Option<PrometheusHandle>,
+    ) -> Self {
+        let config = Arc::new(config);
+        let console = Arc::new(ConsoleService::new(db.clone(), config.clone(), engine.clone()));
+        let portal = Arc::new(PortalService::new(db.clone(), config.clone(), engine.clone()));
+        AppState { db, config, leptos_options, metrics, engine, console, portal }
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

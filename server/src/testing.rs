@@ -1,0 +1,133 @@
+//! Test support: fresh, migrated databases. Every service and HTTP test runs on SQLite,
+//! and on PostgreSQL too when `TEST_POSTGRES_URL` is set (each test gets its own
+//! database, created here and dropped when the test finishes).
+use crate::db;
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+
+/// A migrated database for one test. Drop it with [`TestDb::finish`] (PostgreSQL
+/// databases are dropped there; a panicking test leaves its database for inspection).
+pub struct TestDb {
+    pub db: DatabaseConnection,
+    pub backend: &'static str,
+    admin_url: Option<String>,
+    name: Option<String>,
+}
+
+impl TestDb {
+    /// A fresh in-memory SQLite database, migrated.
+    pub async fn sqlite() -> TestDb {
+        let db = db::open("sqlite::memory:").await.expect("in-memory SQLite opens");
+        TestDb { db, backend: "sqlite", admin_url: None, name: None }
+    }
+
+    /// A fresh SQLite file database (for tests that need several connections).
+    pub async fn sqlite_file(dir: &std::path::Path) -> TestDb {
+        let url = format!("sqlite://{}/test.db", dir.display());
+        let db = db::open(&url).await.expect("SQLite file database opens");
+        TestDb { db, backend: "sqlite", admin_url: None, name: None }
+    }
+
+    /// A fresh PostgreSQL database, migrated, when `TEST_POSTGRES_URL` is set.
+    pub async fn postgres() -> Option<TestDb> {
+        let admin_url = std::env::var("TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
+        let name = format!("dunwell_test_{}", hex_suffix());
+        let admin = db::connect(&admin_url).await.expect("TEST_POSTGRES_URL answers");
+        admin
+            .execute_raw(Statement::from_string(admin.get_database_backend(), format!("CREATE DATABASE \"{name}\"")))
+            .await
+            .expect("test database is created");
+        admin.close().await.ok();
+        let url = with_database(&admin_url, &name);
+        let db = db::open(&url).await.expect("test database opens and migrates");
+        Some(TestDb { db, backend: "postgres", admin_url: Some(admin_url), name: Some(name) })
+    }
+
+    /// SQLite always, plus PostgreSQL when configured.
+    pub async fn all() -> Vec<TestDb> {
+        let mut dbs = vec![TestDb::sqlite().await];
+        if let Some(pg) = TestDb::postgres().await {
+            dbs.push(pg);
+        } else {
+            eprintln!("TEST_POSTGRES_URL not set: this test runs on SQLite only");
+        }
+        dbs
+    }
+
+    /// The URL of this database, for a second connection (a second "instance").
+    pub fn url(&self) -> Option<String> {
+        match (&self.admin_url, &self.name) {
+            (Some(admin), Some(name)) => Some(with_database(admin, name)),
+            _ => None,
+        }
+    }
+
+    /// Closes the connection and drops a PostgreSQL database.
+    pub async fn finish(self) {
+        let TestDb { db, admin_url, name, .. } = self;
+        db.close().await.ok();
+        if let (Some(admin_url), Some(name)) = (admin_url, name) {
+            let admin = db::connect(&admin_url).await.expect("TEST_POSTGRES_URL answers");
+            admin
+                .execute_raw(Statement::from_string(
+                    admin.get_database_backend(),
+                    format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+                ))
+                .await
+                .expect("test database is dropped");
+            admin.close().await.ok();
+        }
+    }
+}
+
+fn hex_suffix() -> String {
+    crate::secret::random_bytes::<8>().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Replaces the database name (the URL path) of a PostgreSQL URL.
+fn with_database(url: &str, name: &str) -> String {
+    let mut parsed = url::Url::parse(url).expect("TEST_POSTGRES_URL is a URL");
+    parsed.set_path(&format!("/{name}"));
+    parsed.to_string()
+}
+
+/// A running server for black-box HTTP tests: bound to port 0 on 127.0.0.1 over the
+/// given database, with the sandbox gateway and a fixed clock.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    pub state: crate::state::AppState,
+    pub clock: std::sync::Arc<crate::billing::FixedClock>,
+}
+
+/// Starts the app on a free port and returns once it accepts connections.
+pub async fn spawn_app(db: &DatabaseConnection) -> TestApp {
+    use crate::billing::{BillingEngine, FixedClock, PaymentGateway, SandboxGateway};
+    use std::sync::Arc;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+    let addr = listener.local_addr().expect("bound address");
+    let address = format!("http://{addr}");
+    let config = crate::config::Config {
+        database_url: "sqlite::memory:".into(),
+        public_url: crate::config::PublicUrl::parse(&address).expect("valid URL"),
+        smtp_url: None,
+        demo: true,
+        listen: Some(addr),
+    };
+    let options = leptos::config::LeptosOptions::builder()
+        .output_name("dunwell")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let gateway: Arc<dyn PaymentGateway> = Arc::new(SandboxGateway::new(db.clone()));
+    let engine = BillingEngine::new(db.clone(), gateway, clock.clone(), address.clone());
+    let state = crate::state::AppState::new(db.clone(), config, options, engine, None);
+    let app = crate::http::router(state.clone());
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+            .await
+            .expect("test server runs");
+    });
+    TestApp { address, state, clock }
+}
