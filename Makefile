@@ -10,6 +10,8 @@ export PATH := $(ROOT)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 E2E_PORT ?= 3005
 E2E_URL := http://127.0.0.1:$(E2E_PORT)
 E2E_DIR := $(ROOT)/target/e2e
+MAILDEV_SMTP ?= 1025
+MAILDEV_WEB ?= 1080
 
 .PHONY: help setup build run dev lint test test-rust test-e2e bench
 
@@ -46,13 +48,20 @@ test-rust:
 	@if [ -n "$${TEST_POSTGRES_URL:-}" ]; then echo "Rust tests on SQLite and PostgreSQL"; else echo "Rust tests on SQLite (set TEST_POSTGRES_URL for PostgreSQL too)"; fi
 	cargo test --workspace --exclude frontend
 
-# Playwright in Debian's Chromium against a release build with a fresh demo database.
+# Playwright in Debian's Chromium against a release build with a fresh demo database,
+# and maildev as the SMTP sink (its web API gives the tests the decoded emails).
 test-e2e:
 	rm -rf "$(E2E_DIR)" && mkdir -p "$(E2E_DIR)"
+	end2end/node_modules/.bin/maildev --smtp $(MAILDEV_SMTP) --web $(MAILDEV_WEB) --ip 127.0.0.1 --silent > "$(E2E_DIR)/maildev.log" 2>&1 & \
+	echo $$! > "$(E2E_DIR)/maildev.pid"; \
+	status=0; \
 	DATABASE_URL="sqlite://$(E2E_DIR)/dunwell.db" DUNWELL_DEMO=1 \
 	DUNWELL_LISTEN=127.0.0.1:$(E2E_PORT) PUBLIC_URL=$(E2E_URL) BASE_URL=$(E2E_URL) \
+	SMTP_URL=smtp://127.0.0.1:$(MAILDEV_SMTP) MAILDEV_URL=http://127.0.0.1:$(MAILDEV_WEB) \
 	DUNWELL_ADMIN_PASSWORD=e2e-owner-password \
-	cargo leptos end-to-end --release
+	cargo leptos end-to-end --release || status=$$?; \
+	kill $$(cat "$(E2E_DIR)/maildev.pid") 2>/dev/null || true; \
+	exit $$status
 
 bench: build
 	scripts/bench.sh

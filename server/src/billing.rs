@@ -14,7 +14,9 @@ pub mod sandbox;
 pub mod templates;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use engine::{AddedPaymentMethod, BillingEngine, ClockReport, RecoveryOutcome, RecoveryResult, RunReport};
+pub use engine::{
+    AddedPaymentMethod, BillingEngine, ClockReport, RecoveryOutcome, RecoveryResult, RunReport, advance_clock,
+};
 pub use error::BillingError;
 pub use gateway::{ChargeOutcome, CountingGateway, GatewayError, PaymentGateway, TokenizedMethod};
 pub use mailer::{DeliveryReport, DeliveryWorker, LogMailer, Mailer, OutgoingEmail, SmtpMailer};

@@ -1,6 +1,8 @@
 //! The HTTP stack: routes, the Leptos app, and the layers every response passes through.
+mod console_routes;
 mod headers;
 mod health;
+mod portal_routes;
 
 use crate::state::AppState;
 use app::{App, shell};
@@ -37,6 +39,8 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
         .route("/locale/{lang}", get(headers::switch_locale))
+        .merge(console_routes::routes())
+        .merge(portal_routes::routes())
         .route(
             "/api/{*fn_name}",
             post({

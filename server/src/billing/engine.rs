@@ -16,7 +16,7 @@ mod renewal;
 mod report;
 
 pub use recovery::{AddedPaymentMethod, RecoveryOutcome, RecoveryResult};
-pub use report::{ClockReport, RunReport};
+pub use report::{ClockReport, RunReport, advance_clock};
 
 use super::clock::{Clock, org_time};
 use super::error::BillingError;
