@@ -15,11 +15,12 @@ pub mod templates;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use engine::{
-    AddedPaymentMethod, BillingEngine, ClockReport, RecoveryOutcome, RecoveryResult, RunReport, advance_clock,
+    AddedPaymentMethod, BillingEngine, ClockReport, RecoveryOutcome, RecoveryResult, RunReport,
+    advance_clock,
 };
 pub use error::BillingError;
 pub use gateway::{ChargeOutcome, CountingGateway, GatewayError, PaymentGateway, TokenizedMethod};
 pub use mailer::{DeliveryReport, DeliveryWorker, LogMailer, Mailer, OutgoingEmail, SmtpMailer};
-pub use outbox::{list_outbox_json, queue_email, NewEmail};
-pub use sandbox::{SandboxGateway, SANDBOX_FAILING_IBAN};
-pub use templates::{render_template, EmailKind, RenderedEmail, TemplateError, TemplateVars};
+pub use outbox::{NewEmail, list_outbox_json, queue_email};
+pub use sandbox::{SANDBOX_FAILING_IBAN, SandboxGateway};
+pub use templates::{EmailKind, RenderedEmail, TemplateError, TemplateVars, render_template};

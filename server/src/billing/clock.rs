@@ -42,7 +42,9 @@ impl FixedClock {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, DateTime<Utc>> {
         // A panic while holding this lock cannot leave a DateTime half-written.
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -54,7 +56,8 @@ impl Clock for FixedClock {
 
 /// An organization's time: `now` shifted by its test-clock offset.
 pub fn org_time(now: DateTime<Utc>, clock_offset_seconds: i64) -> DateTime<Utc> {
-    now.checked_add_signed(TimeDelta::seconds(clock_offset_seconds)).unwrap_or(DateTime::<Utc>::MAX_UTC)
+    now.checked_add_signed(TimeDelta::seconds(clock_offset_seconds))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 
 mod collect;
 mod dunning;
+mod record;
 mod recovery;
 mod reminders;
 mod renewal;
@@ -25,7 +26,8 @@ use crate::entity::{customer, organization, outbound_email, payment_method};
 use chrono::{DateTime, Utc};
 use domain::{DunningPolicy, FinalAction};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use std::sync::Arc;
 use tracing::instrument;
@@ -72,7 +74,12 @@ impl BillingEngine {
         public_url: impl Into<String>,
     ) -> BillingEngine {
         let public_url = public_url.into().trim_end_matches('/').to_owned();
-        BillingEngine { db, gateway, clock, public_url }
+        BillingEngine {
+            db,
+            gateway,
+            clock,
+            public_url,
+        }
     }
 
     /// The database connection.
@@ -115,14 +122,21 @@ impl BillingEngine {
     }
 
     /// One pass over one organization.
-    pub(crate) async fn run_org(&self, org: organization::Model, now: DateTime<Utc>) -> Result<RunReport, BillingError> {
+    pub(crate) async fn run_org(
+        &self,
+        org: organization::Model,
+        now: DateTime<Utc>,
+    ) -> Result<RunReport, BillingError> {
         let ctx = OrgCtx::new(org, now)?;
         let emails_before = self.count_emails(ctx.org.id).await?;
         let mut report = RunReport::default();
         self.run_renewals(&ctx, &mut report).await?;
         self.run_dunning(&ctx, &mut report).await?;
         self.run_reminders(&ctx, &mut report).await?;
-        report.emails_queued = self.count_emails(ctx.org.id).await?.saturating_sub(emails_before);
+        report.emails_queued = self
+            .count_emails(ctx.org.id)
+            .await?
+            .saturating_sub(emails_before);
         Ok(report)
     }
 
@@ -156,6 +170,12 @@ pub(crate) async fn default_method(
         .await?)
 }
 
-pub(crate) async fn load_customer(db: &impl ConnectionTrait, id: i64) -> Result<customer::Model, BillingError> {
-    customer::Entity::find_by_id(id).one(db).await?.ok_or(BillingError::UnknownCustomer)
+pub(crate) async fn load_customer(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<customer::Model, BillingError> {
+    customer::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(BillingError::UnknownCustomer)
 }

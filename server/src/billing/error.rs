@@ -57,6 +57,9 @@ impl From<domain::MoneyError> for BillingError {
 
 impl BillingError {
     pub(crate) fn corrupt(what: &'static str, detail: impl std::fmt::Display) -> BillingError {
-        BillingError::CorruptRow { what, detail: detail.to_string() }
+        BillingError::CorruptRow {
+            what,
+            detail: detail.to_string(),
+        }
     }
 }

@@ -86,7 +86,11 @@ pub trait PaymentGateway: Send + Sync {
     ) -> Result<TokenizedMethod, GatewayError>;
 
     /// Creates a SEPA direct-debit mandate on an IBAN and returns its token.
-    async fn tokenize_sepa(&self, iban: &Iban, holder: &str) -> Result<TokenizedMethod, GatewayError>;
+    async fn tokenize_sepa(
+        &self,
+        iban: &Iban,
+        holder: &str,
+    ) -> Result<TokenizedMethod, GatewayError>;
 
     /// Charges `amount` to `token`. `today` is the merchant's date (the test clock), used to
     /// decide card expiry.
@@ -112,7 +116,11 @@ pub struct CountingGateway {
 impl CountingGateway {
     /// Wraps `inner`.
     pub fn new(inner: Arc<dyn PaymentGateway>) -> CountingGateway {
-        CountingGateway { inner, charges: AtomicU64::new(0), successes: AtomicU64::new(0) }
+        CountingGateway {
+            inner,
+            charges: AtomicU64::new(0),
+            successes: AtomicU64::new(0),
+        }
     }
 
     /// How many times `charge` was called.
@@ -137,7 +145,11 @@ impl PaymentGateway for CountingGateway {
         self.inner.tokenize_card(card, expiry, holder).await
     }
 
-    async fn tokenize_sepa(&self, iban: &Iban, holder: &str) -> Result<TokenizedMethod, GatewayError> {
+    async fn tokenize_sepa(
+        &self,
+        iban: &Iban,
+        holder: &str,
+    ) -> Result<TokenizedMethod, GatewayError> {
         self.inner.tokenize_sepa(iban, holder).await
     }
 
@@ -149,7 +161,10 @@ impl PaymentGateway for CountingGateway {
         today: NaiveDate,
     ) -> Result<ChargeOutcome, GatewayError> {
         self.charges.fetch_add(1, Ordering::SeqCst);
-        let outcome = self.inner.charge(token, amount, idempotency_key, today).await;
+        let outcome = self
+            .inner
+            .charge(token, amount, idempotency_key, today)
+            .await;
         if matches!(outcome, Ok(ChargeOutcome::Succeeded { .. })) {
             self.successes.fetch_add(1, Ordering::SeqCst);
         }

@@ -8,7 +8,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use std::sync::Arc;
 use std::time::Duration;
 use tracing::instrument;
@@ -31,7 +33,10 @@ pub struct OutgoingEmail {
 impl std::fmt::Debug for OutgoingEmail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Bodies may carry sign-in links; addresses are personal data.
-        f.debug_struct("OutgoingEmail").field("id", &self.id).field("subject", &self.subject).finish_non_exhaustive()
+        f.debug_struct("OutgoingEmail")
+            .field("id", &self.id)
+            .field("subject", &self.subject)
+            .finish_non_exhaustive()
     }
 }
 
@@ -62,7 +67,9 @@ impl SmtpMailer {
             .map_err(|e| format!("SMTP_URL {}: {e}", crate::db::redact(url)))?
             .timeout(Some(Duration::from_secs(15)))
             .build();
-        let from = from.parse::<Mailbox>().map_err(|e| format!("invalid sender address {from:?}: {e}"))?;
+        let from = from
+            .parse::<Mailbox>()
+            .map_err(|e| format!("invalid sender address {from:?}: {e}"))?;
         Ok(SmtpMailer { transport, from })
     }
 }
@@ -71,16 +78,26 @@ impl SmtpMailer {
 impl Mailer for SmtpMailer {
     #[instrument(skip_all, fields(email_id = %email.id))]
     async fn send(&self, email: &OutgoingEmail) -> Result<(), String> {
-        let to = email.to.parse::<Mailbox>().map_err(|e| format!("invalid recipient: {e}"))?;
+        let to = email
+            .to
+            .parse::<Mailbox>()
+            .map_err(|e| format!("invalid recipient: {e}"))?;
         let domain = self.from.email.domain().to_owned();
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(email.subject.clone())
             .message_id(Some(format!("<{}@{domain}>", email.id)))
-            .multipart(MultiPart::alternative_plain_html(email.text_body.clone(), email.html_body.clone()))
+            .multipart(MultiPart::alternative_plain_html(
+                email.text_body.clone(),
+                email.html_body.clone(),
+            ))
             .map_err(|e| format!("cannot build the message: {e}"))?;
-        self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+        self.transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -138,7 +155,12 @@ fn backoff(attempts: i32) -> TimeDelta {
 impl DeliveryWorker {
     /// A worker sending with `mailer`, 8 attempts, 100 rows per run.
     pub fn new(db: DatabaseConnection, mailer: Arc<dyn Mailer>) -> DeliveryWorker {
-        DeliveryWorker { db, mailer, max_attempts: 8, batch_size: 100 }
+        DeliveryWorker {
+            db,
+            mailer,
+            max_attempts: 8,
+            batch_size: 100,
+        }
     }
 
     /// Sends the queued emails due at `now`.
@@ -158,7 +180,10 @@ impl DeliveryWorker {
             .await?;
         for row in due {
             let claimed = outbound_email::Entity::update_many()
-                .col_expr(outbound_email::Column::NextAttemptAt, Expr::value(now + LEASE))
+                .col_expr(
+                    outbound_email::Column::NextAttemptAt,
+                    Expr::value(now + LEASE),
+                )
                 .filter(outbound_email::Column::Id.eq(row.id))
                 .filter(outbound_email::Column::Status.eq(STATUS_QUEUED))
                 .filter(outbound_email::Column::NextAttemptAt.lte(now))
@@ -183,21 +208,33 @@ impl DeliveryWorker {
                     update
                         .col_expr(outbound_email::Column::Status, Expr::value(STATUS_SENT))
                         .col_expr(outbound_email::Column::SentAt, Expr::value(Some(now)))
-                        .col_expr(outbound_email::Column::LastError, Expr::value(Option::<String>::None))
+                        .col_expr(
+                            outbound_email::Column::LastError,
+                            Expr::value(Option::<String>::None),
+                        )
                         .exec(&self.db)
                         .await?;
                     report.sent += 1;
                 }
                 Err(error) => {
                     let error: String = error.chars().take(1000).collect();
-                    let update = update.col_expr(outbound_email::Column::LastError, Expr::value(Some(error.clone())));
+                    let update = update.col_expr(
+                        outbound_email::Column::LastError,
+                        Expr::value(Some(error.clone())),
+                    );
                     if attempts >= self.max_attempts {
-                        update.col_expr(outbound_email::Column::Status, Expr::value(STATUS_FAILED)).exec(&self.db).await?;
+                        update
+                            .col_expr(outbound_email::Column::Status, Expr::value(STATUS_FAILED))
+                            .exec(&self.db)
+                            .await?;
                         tracing::error!(email_id = %email.id, attempts, %error, "email delivery failed for good");
                         report.failed += 1;
                     } else {
                         update
-                            .col_expr(outbound_email::Column::NextAttemptAt, Expr::value(now + backoff(attempts)))
+                            .col_expr(
+                                outbound_email::Column::NextAttemptAt,
+                                Expr::value(now + backoff(attempts)),
+                            )
                             .exec(&self.db)
                             .await?;
                         tracing::warn!(email_id = %email.id, attempts, %error, "email delivery failed; will retry");

@@ -9,7 +9,8 @@ use crate::secret::random_bytes;
 use chrono::{DateTime, Utc};
 use domain::{EmailId, Locale};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use tracing::instrument;
 
@@ -39,7 +40,11 @@ pub struct NewEmail {
 /// Writes a queued email with the caller's connection, normally inside the caller's
 /// transaction. Returns the email's public id.
 #[instrument(skip(txn, email), fields(kind = email.kind.as_str()))]
-pub async fn queue_email(txn: &impl ConnectionTrait, email: NewEmail, now: DateTime<Utc>) -> Result<String, DbErr> {
+pub async fn queue_email(
+    txn: &impl ConnectionTrait,
+    email: NewEmail,
+    now: DateTime<Utc>,
+) -> Result<String, DbErr> {
     let public_id = EmailId::from_random(random_bytes()).to_string();
     outbound_email::ActiveModel {
         public_id: Set(public_id.clone()),
@@ -83,7 +88,9 @@ pub async fn queue_customer_email(
         .filter(portal_settings::Column::OrganizationId.eq(org.id))
         .one(txn)
         .await?;
-    let company_name = settings.as_ref().map_or_else(|| org.name.clone(), |s| s.company_name.clone());
+    let company_name = settings
+        .as_ref()
+        .map_or_else(|| org.name.clone(), |s| s.company_name.clone());
     // Without a portal key there is no portal to link to yet: point at the site itself,
     // which is still better than a dead link. Enabling the portal creates the key.
     let (portal_link, update_link) = match settings.as_ref().and_then(|s| s.portal_key.as_deref()) {
@@ -103,7 +110,10 @@ pub async fn queue_customer_email(
         .filter(email_template::Column::Locale.eq(locale.as_str()))
         .one(txn)
         .await?;
-    let rendered = match custom.as_ref().map(|t| (t.subject.as_str(), t.body.as_str())) {
+    let rendered = match custom
+        .as_ref()
+        .map(|t| (t.subject.as_str(), t.body.as_str()))
+    {
         Some(custom) => match templates::render_kind(kind, locale, Some(custom), &extra) {
             Ok(rendered) => rendered,
             Err(err) => {

@@ -22,7 +22,8 @@ use chrono::{NaiveDate, Utc};
 use domain::{AttemptOutcome, CardNumber, DeclineCode, ExpiryDate, Iban, Money, PaymentMethodKind};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, Set,
 };
 use tracing::instrument;
 
@@ -59,7 +60,11 @@ impl SandboxGateway {
         sandbox_gateway_charge::Entity::find().count(&self.db).await
     }
 
-    async fn store_token(&self, method: &TokenizedMethod, behavior: &str) -> Result<(), GatewayError> {
+    async fn store_token(
+        &self,
+        method: &TokenizedMethod,
+        behavior: &str,
+    ) -> Result<(), GatewayError> {
         sandbox_gateway_token::ActiveModel {
             token: Set(method.token.clone()),
             kind: Set(method.kind.as_str().to_owned()),
@@ -77,7 +82,10 @@ impl SandboxGateway {
         Ok(())
     }
 
-    async fn find_charge(&self, key: &str) -> Result<Option<sandbox_gateway_charge::Model>, GatewayError> {
+    async fn find_charge(
+        &self,
+        key: &str,
+    ) -> Result<Option<sandbox_gateway_charge::Model>, GatewayError> {
         sandbox_gateway_charge::Entity::find()
             .filter(sandbox_gateway_charge::Column::IdempotencyKey.eq(key))
             .one(&self.db)
@@ -91,7 +99,10 @@ fn unavailable(err: DbErr) -> GatewayError {
 }
 
 fn new_token(prefix: &str) -> String {
-    let hex: String = random_bytes::<12>().iter().map(|b| format!("{b:02x}")).collect();
+    let hex: String = random_bytes::<12>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     format!("{prefix}{hex}")
 }
 
@@ -100,19 +111,27 @@ fn card_behavior(card: &CardNumber) -> Result<String, GatewayError> {
     match card.expose_digits() {
         "4000000000000002" => Err(GatewayError::Declined(DeclineCode::CardDeclined)),
         "4000000000000069" => Err(GatewayError::Declined(DeclineCode::ExpiredCard)),
-        "4000000000009995" => Ok(format!("{DECLINE_PREFIX}{}", DeclineCode::InsufficientFunds.as_str())),
+        "4000000000009995" => Ok(format!(
+            "{DECLINE_PREFIX}{}",
+            DeclineCode::InsufficientFunds.as_str()
+        )),
         "4000000000000341" => Ok(ALWAYS_DECLINE.to_owned()),
         _ => Ok(SUCCEED.to_owned()),
     }
 }
 
 /// The outcome of charging a stored token on `today`.
-fn decide(token: &sandbox_gateway_token::Model, today: NaiveDate) -> Result<Option<DeclineCode>, GatewayError> {
+fn decide(
+    token: &sandbox_gateway_token::Model,
+    today: NaiveDate,
+) -> Result<Option<DeclineCode>, GatewayError> {
     if let (Some(month), Some(year)) = (token.exp_month, token.exp_year) {
         let expiry = u32::try_from(month)
             .ok()
             .and_then(|m| ExpiryDate::from_parts(m, year).ok())
-            .ok_or_else(|| GatewayError::Unavailable("sandbox vault holds a malformed expiry".into()))?;
+            .ok_or_else(|| {
+                GatewayError::Unavailable("sandbox vault holds a malformed expiry".into())
+            })?;
         if expiry.is_expired_on(today) {
             return Ok(Some(DeclineCode::ExpiredCard));
         }
@@ -124,22 +143,38 @@ fn decide(token: &sandbox_gateway_token::Model, today: NaiveDate) -> Result<Opti
             .strip_prefix(DECLINE_PREFIX)
             .and_then(|code| DeclineCode::parse(code).ok())
             .map(Some)
-            .ok_or_else(|| GatewayError::Unavailable(format!("sandbox vault holds an unknown behavior {other:?}"))),
+            .ok_or_else(|| {
+                GatewayError::Unavailable(format!(
+                    "sandbox vault holds an unknown behavior {other:?}"
+                ))
+            }),
     }
 }
 
 fn outcome_of(row: &sandbox_gateway_charge::Model) -> Result<ChargeOutcome, GatewayError> {
     match row.decline_code.as_deref() {
-        None => Ok(ChargeOutcome::Succeeded { reference: row.reference.clone() }),
+        None => Ok(ChargeOutcome::Succeeded {
+            reference: row.reference.clone(),
+        }),
         Some(code) => DeclineCode::parse(code)
-            .map(|code| ChargeOutcome::Declined { code, reference: row.reference.clone() })
+            .map(|code| ChargeOutcome::Declined {
+                code,
+                reference: row.reference.clone(),
+            })
             .map_err(|e| GatewayError::Unavailable(format!("sandbox charge log: {e}"))),
     }
 }
 
 /// A replayed key must carry the same request; anything else is a caller bug.
-fn replay(row: &sandbox_gateway_charge::Model, token: &str, amount: Money) -> Result<ChargeOutcome, GatewayError> {
-    if row.token != token || row.amount_minor != amount.amount_minor || row.currency != amount.currency.code() {
+fn replay(
+    row: &sandbox_gateway_charge::Model,
+    token: &str,
+    amount: Money,
+) -> Result<ChargeOutcome, GatewayError> {
+    if row.token != token
+        || row.amount_minor != amount.amount_minor
+        || row.currency != amount.currency.code()
+    {
         return Err(GatewayError::IdempotencyConflict);
     }
     outcome_of(row)
@@ -168,7 +203,11 @@ impl PaymentGateway for SandboxGateway {
     }
 
     #[instrument(skip(self, iban, _holder), fields(country = iban.country(), last4 = iban.last4()))]
-    async fn tokenize_sepa(&self, iban: &Iban, _holder: &str) -> Result<TokenizedMethod, GatewayError> {
+    async fn tokenize_sepa(
+        &self,
+        iban: &Iban,
+        _holder: &str,
+    ) -> Result<TokenizedMethod, GatewayError> {
         let behavior = if iban.expose() == SANDBOX_FAILING_IBAN {
             format!("{DECLINE_PREFIX}{}", DeclineCode::SepaDebitFailed.as_str())
         } else {
@@ -225,7 +264,11 @@ impl PaymentGateway for SandboxGateway {
         // Two concurrent requests with one key: the unique key lets exactly one insert win,
         // and the loser replays the winner's result.
         sandbox_gateway_charge::Entity::insert(row)
-            .on_conflict(OnConflict::column(sandbox_gateway_charge::Column::IdempotencyKey).do_nothing().to_owned())
+            .on_conflict(
+                OnConflict::column(sandbox_gateway_charge::Column::IdempotencyKey)
+                    .do_nothing()
+                    .to_owned(),
+            )
             .try_insert()
             .exec_without_returning(&self.db)
             .await

@@ -3,8 +3,10 @@
 //! `email_templates` for the same (kind, locale) replaces them.
 
 mod defaults;
+mod vars;
 
 pub use defaults::{decline_reason, default_template};
+pub use vars::{customer_portal_link, format_date, sample_vars, update_payment_method_link};
 
 use domain::Locale;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
@@ -20,7 +22,11 @@ const FUEL: u64 = 20_000;
 const MAX_SOURCE_LEN: usize = 20_000;
 
 /// Variables holding URLs: in the HTML part they become clickable links.
-const LINK_VARIABLES: &[&str] = &["customer_portal_link", "update_payment_method_link", "magic_link_url"];
+const LINK_VARIABLES: &[&str] = &[
+    "customer_portal_link",
+    "update_payment_method_link",
+    "magic_link_url",
+];
 
 /// What an email is about. Stored as its snake_case name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -144,7 +150,9 @@ pub struct RenderedEmail {
 impl std::fmt::Debug for RenderedEmail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Bodies may carry a sign-in link: never print them.
-        f.debug_struct("RenderedEmail").field("subject", &self.subject).finish_non_exhaustive()
+        f.debug_struct("RenderedEmail")
+            .field("subject", &self.subject)
+            .finish_non_exhaustive()
     }
 }
 
@@ -181,13 +189,19 @@ fn syntax(err: minijinja::Error) -> TemplateError {
 /// variables `kind` provides.
 pub fn check_template(kind: EmailKind, subject: &str, body: &str) -> Result<(), TemplateError> {
     let env = environment(AutoEscape::None);
-    let allowed: BTreeSet<&str> = kind.variables().iter().copied().collect();
+    // Built-in functions (`range`, `dict`…) are globals, not variables.
+    let mut allowed: BTreeSet<String> = kind.variables().iter().map(|v| (*v).to_owned()).collect();
+    allowed.extend(env.globals().map(|(name, _)| name.to_owned()));
     for source in [subject, body] {
         if source.len() > MAX_SOURCE_LEN {
             return Err(TemplateError::TooLong);
         }
         let template = env.template_from_str(source).map_err(syntax)?;
-        if let Some(unknown) = template.undeclared_variables(false).into_iter().find(|v| !allowed.contains(v.as_str())) {
+        if let Some(unknown) = template
+            .undeclared_variables(false)
+            .into_iter()
+            .find(|v| !allowed.contains(v))
+        {
             return Err(TemplateError::UnknownVariable(unknown));
         }
     }
@@ -205,7 +219,11 @@ pub fn render_template(
     vars: &TemplateVars,
 ) -> Result<RenderedEmail, TemplateError> {
     check_template(kind, subject, body)?;
-    let text_ctx = Value::from_object(vars.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect::<BTreeMap<String, Value>>());
+    let text_ctx = Value::from_object(
+        vars.iter()
+            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+            .collect::<BTreeMap<String, Value>>(),
+    );
     let html_ctx = Value::from_object(
         vars.iter()
             .map(|(k, v)| {
@@ -221,7 +239,8 @@ pub fn render_template(
     );
     let plain = environment(AutoEscape::None);
     let render = |env: &Environment<'static>, source: &str, ctx: &Value| {
-        env.render_str(source, ctx.clone()).map_err(|e| TemplateError::Render(e.to_string()))
+        env.render_str(source, ctx.clone())
+            .map_err(|e| TemplateError::Render(e.to_string()))
     };
     // Header injection: a subject is one line whatever a variable contains.
     let subject: String = render(&plain, subject, &text_ctx)?
@@ -233,7 +252,11 @@ pub fn render_template(
     let text_body = render(&plain, body, &text_ctx)?;
     let html_inner = render(&environment(AutoEscape::Html), body, &html_ctx)?;
     let html_body = wrap_html(locale, &escape_html(&subject), &html_inner);
-    Ok(RenderedEmail { subject, text_body, html_body })
+    Ok(RenderedEmail {
+        subject,
+        text_body,
+        html_body,
+    })
 }
 
 /// Renders the organization's template or, when `custom` is `None`, the default.
@@ -245,61 +268,6 @@ pub fn render_kind(
 ) -> Result<RenderedEmail, TemplateError> {
     let (subject, body) = custom.unwrap_or_else(|| default_template(kind, locale));
     render_template(kind, locale, subject, body, vars)
-}
-
-/// Sample values for every variable of `kind`, for the console's preview.
-pub fn sample_vars(kind: EmailKind, locale: Locale, public_url: &str) -> TemplateVars {
-    let portal = format!("{public_url}/portal/pk_sample");
-    let amount = domain::Money::new(2900, domain::Currency::Eur).format(locale);
-    let mut vars = TemplateVars::new();
-    for name in kind.variables() {
-        let value = match *name {
-            "customer_name" => "Giulia Rossi".to_owned(),
-            "company_name" => "Acme".to_owned(),
-            "customer_portal_link" => portal.clone(),
-            "update_payment_method_link" => update_payment_method_link(public_url, "pk_sample"),
-            "invoice_number" => "ACME-000042".to_owned(),
-            "amount_due" => amount.clone(),
-            "period_end" => format_date(chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap_or_default(), locale),
-            "decline_reason" => decline_reason(Some(domain::DeclineCode::ExpiredCard), locale).to_owned(),
-            "magic_link_url" => format!("{portal}/login/verify?token=sample"),
-            "link_expires_minutes" => domain::MAGIC_LINK_TTL_MINUTES.to_string(),
-            "card_last4" => "4242".to_owned(),
-            "card_expiry" => "04/27".to_owned(),
-            other => other.to_owned(),
-        };
-        vars.insert((*name).to_owned(), value);
-    }
-    vars
-}
-
-/// The portal's address for a portal key.
-pub fn customer_portal_link(public_url: &str, portal_key: &str) -> String {
-    format!("{}/portal/{portal_key}", public_url.trim_end_matches('/'))
-}
-
-/// The sign-in page that lands on the payment-methods page afterwards.
-pub fn update_payment_method_link(public_url: &str, portal_key: &str) -> String {
-    format!(
-        "{}/portal/{portal_key}/login?return_to=/portal/{portal_key}/payment-methods",
-        public_url.trim_end_matches('/')
-    )
-}
-
-/// A date as customers read it: `April 1, 2026` / `1 aprile 2026`.
-pub fn format_date(date: chrono::NaiveDate, locale: Locale) -> String {
-    use chrono::Datelike;
-    const EN: [&str; 12] =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-    const IT: [&str; 12] = [
-        "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre",
-        "dicembre",
-    ];
-    let month = date.month0() as usize;
-    match locale {
-        Locale::En => format!("{} {}, {}", EN[month], date.day(), date.year()),
-        Locale::It => format!("{} {} {}", date.day(), IT[month], date.year()),
-    }
 }
 
 fn escape_html(raw: &str) -> String {
@@ -333,83 +301,4 @@ fn wrap_html(locale: Locale, title: &str, inner: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_default_renders_with_its_sample_vars() {
-        for locale in Locale::ALL {
-            for kind in EmailKind::ALL {
-                let vars = sample_vars(kind, locale, "https://billing.example");
-                let email = render_kind(kind, locale, None, &vars).unwrap_or_else(|e| panic!("{kind} {locale}: {e}"));
-                assert!(!email.subject.contains('\n'));
-                assert!(email.html_body.contains(&format!("lang=\"{locale}\"")));
-            }
-        }
-    }
-
-    #[test]
-    fn italian_wording_follows_the_guide() {
-        let vars = sample_vars(EmailKind::PaymentFailed, Locale::It, "https://b.example");
-        let email = render_kind(EmailKind::PaymentFailed, Locale::It, None, &vars).unwrap();
-        assert!(email.subject.starts_with("Pagamento fallito"));
-        assert!(email.text_body.contains("Aggiorna metodo di pagamento"));
-        assert!(email.text_body.contains("29,00 €"));
-        assert!(email.text_body.contains("https://b.example/portal/pk_sample/login?return_to=/portal/pk_sample/payment-methods"));
-        let created = render_kind(EmailKind::InvoiceCreated, Locale::It, None, &vars_for(EmailKind::InvoiceCreated)).unwrap();
-        assert!(created.subject.starts_with("Fattura creata"));
-    }
-
-    fn vars_for(kind: EmailKind) -> TemplateVars {
-        sample_vars(kind, Locale::It, "https://b.example")
-    }
-
-    #[test]
-    fn html_is_escaped_and_links_are_clickable() {
-        let mut vars = sample_vars(EmailKind::InvoiceCreated, Locale::En, "https://b.example");
-        vars.insert("customer_name".into(), "<script>alert(1)</script> & co".into());
-        let email = render_template(
-            EmailKind::InvoiceCreated,
-            Locale::En,
-            "Hi {{ customer_name }}\r\nBcc: x@evil",
-            "Hi {{ customer_name }}\n\n{{ customer_portal_link }}",
-            &vars,
-        )
-        .unwrap();
-        assert!(!email.html_body.contains("<script>"));
-        assert!(email.html_body.contains("&lt;script&gt;"));
-        assert!(email.html_body.contains("<a href=\"https://b.example/portal/pk_sample\">"));
-        assert!(email.text_body.contains("<script>alert(1)</script> & co"));
-        assert!(!email.subject.contains('\n') && !email.subject.contains('\r'));
-    }
-
-    #[test]
-    fn rejects_unknown_variables_bad_syntax_and_runaway_loops() {
-        let vars = sample_vars(EmailKind::InvoiceCreated, Locale::En, "https://b.example");
-        let render = |body: &str| render_template(EmailKind::InvoiceCreated, Locale::En, "s", body, &vars);
-        assert_eq!(render("{{ password }}"), Err(TemplateError::UnknownVariable("password".into())));
-        assert_eq!(
-            check_template(EmailKind::InvoiceCreated, "s", "{{ magic_link_url }}"),
-            Err(TemplateError::UnknownVariable("magic_link_url".into()))
-        );
-        assert!(matches!(render("{% if %}"), Err(TemplateError::Syntax(_))));
-        assert!(matches!(
-            render("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}"),
-            Err(TemplateError::Render(_))
-        ));
-        // Strict: a declared-but-missing variable is an error, not an empty string.
-        let mut partial = vars.clone();
-        partial.remove("amount_due");
-        assert!(matches!(
-            render_template(EmailKind::InvoiceCreated, Locale::En, "s", "{{ amount_due }}", &partial),
-            Err(TemplateError::Render(_))
-        ));
-    }
-
-    #[test]
-    fn dates_per_locale() {
-        let d = chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
-        assert_eq!(format_date(d, Locale::En), "April 1, 2026");
-        assert_eq!(format_date(d, Locale::It), "1 aprile 2026");
-    }
-}
+mod tests;

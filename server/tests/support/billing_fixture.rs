@@ -4,13 +4,16 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use domain::{CardNumber, ExpiryDate};
 use dunwell::billing::{BillingEngine, FixedClock, PaymentGateway, SandboxGateway};
 use dunwell::entity::{
-    customer, invoice, organization, outbound_email, payment_attempt, payment_method, plan, portal_settings, subscription,
+    customer, invoice, organization, outbound_email, payment_attempt, payment_method, plan,
+    portal_settings, subscription,
 };
-use domain::{CardNumber, ExpiryDate};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use std::sync::Arc;
 
 pub const PUBLIC_URL: &str = "https://billing.test";
@@ -36,15 +39,25 @@ pub struct Fixture {
     pub sub: subscription::Model,
 }
 
-pub fn engine_on(db: &DatabaseConnection, clock: Arc<FixedClock>) -> (BillingEngine, Arc<SandboxGateway>) {
+pub fn engine_on(
+    db: &DatabaseConnection,
+    clock: Arc<FixedClock>,
+) -> (BillingEngine, Arc<SandboxGateway>) {
     let gateway = Arc::new(SandboxGateway::new(db.clone()));
-    let engine = BillingEngine::new(db.clone(), gateway.clone() as Arc<dyn PaymentGateway>, clock, PUBLIC_URL);
+    let engine = BillingEngine::new(
+        db.clone(),
+        gateway.clone() as Arc<dyn PaymentGateway>,
+        clock,
+        PUBLIC_URL,
+    );
     (engine, gateway)
 }
 
 pub async fn setup(db: &DatabaseConnection) -> Fixture {
     let clock = Arc::new(FixedClock::new(t0()));
-    let org = dunwell::orgs::create(db, "acme", "Acme", true, t0() - days(90)).await.unwrap();
+    let org = dunwell::orgs::create(db, "acme", "Acme", true, t0() - days(90))
+        .await
+        .unwrap();
     let settings = portal_settings::Entity::find()
         .filter(portal_settings::Column::OrganizationId.eq(org.id))
         .one(db)
@@ -72,12 +85,29 @@ pub async fn setup(db: &DatabaseConnection) -> Fixture {
     let customer = add_customer(db, &org, "giulia@example.com", "Giulia Rossi", "it").await;
     let sub = add_subscription(db, &org, &plan, &customer, t0()).await;
     let (engine, gateway) = engine_on(db, clock.clone());
-    Fixture { db: db.clone(), engine, gateway, clock, org, plan, customer, sub }
+    Fixture {
+        db: db.clone(),
+        engine,
+        gateway,
+        clock,
+        org,
+        plan,
+        customer,
+        sub,
+    }
 }
 
-pub async fn add_customer(db: &DatabaseConnection, org: &organization::Model, email: &str, name: &str, locale: &str) -> customer::Model {
+pub async fn add_customer(
+    db: &DatabaseConnection,
+    org: &organization::Model,
+    email: &str,
+    name: &str,
+    locale: &str,
+) -> customer::Model {
     customer::ActiveModel {
-        public_id: Set(domain::CustomerId::from_random(dunwell::secret::random_bytes()).to_string()),
+        public_id: Set(
+            domain::CustomerId::from_random(dunwell::secret::random_bytes()).to_string(),
+        ),
         organization_id: Set(org.id),
         email: Set(email.into()),
         name: Set(name.into()),
@@ -98,7 +128,9 @@ pub async fn add_subscription(
     period_end: DateTime<Utc>,
 ) -> subscription::Model {
     subscription::ActiveModel {
-        public_id: Set(domain::SubscriptionId::from_random(dunwell::secret::random_bytes()).to_string()),
+        public_id: Set(
+            domain::SubscriptionId::from_random(dunwell::secret::random_bytes()).to_string(),
+        ),
         organization_id: Set(org.id),
         customer_id: Set(customer.id),
         plan_id: Set(plan.id),
@@ -124,18 +156,33 @@ impl Fixture {
         let card = CardNumber::parse(number).unwrap();
         let expiry = ExpiryDate::parse(exp).unwrap();
         self.engine
-            .add_card(self.org.id, customer.id, &card, expiry, "Giulia Rossi", true)
+            .add_card(
+                self.org.id,
+                customer.id,
+                &card,
+                expiry,
+                "Giulia Rossi",
+                true,
+            )
             .await
             .unwrap()
             .payment_method_id
     }
 
     pub async fn sub(&self) -> subscription::Model {
-        subscription::Entity::find_by_id(self.sub.id).one(&self.db).await.unwrap().unwrap()
+        subscription::Entity::find_by_id(self.sub.id)
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap()
     }
 
     pub async fn invoices(&self) -> Vec<invoice::Model> {
-        invoice::Entity::find().order_by_asc(invoice::Column::Id).all(&self.db).await.unwrap()
+        invoice::Entity::find()
+            .order_by_asc(invoice::Column::Id)
+            .all(&self.db)
+            .await
+            .unwrap()
     }
 
     pub async fn invoice(&self) -> invoice::Model {
@@ -145,11 +192,19 @@ impl Fixture {
     }
 
     pub async fn attempts(&self) -> Vec<payment_attempt::Model> {
-        payment_attempt::Entity::find().order_by_asc(payment_attempt::Column::Id).all(&self.db).await.unwrap()
+        payment_attempt::Entity::find()
+            .order_by_asc(payment_attempt::Column::Id)
+            .all(&self.db)
+            .await
+            .unwrap()
     }
 
     pub async fn emails(&self) -> Vec<outbound_email::Model> {
-        outbound_email::Entity::find().order_by_asc(outbound_email::Column::Id).all(&self.db).await.unwrap()
+        outbound_email::Entity::find()
+            .order_by_asc(outbound_email::Column::Id)
+            .all(&self.db)
+            .await
+            .unwrap()
     }
 
     pub async fn email_kinds(&self) -> Vec<String> {
@@ -157,7 +212,11 @@ impl Fixture {
     }
 
     pub async fn methods(&self) -> Vec<payment_method::Model> {
-        payment_method::Entity::find().order_by_asc(payment_method::Column::Id).all(&self.db).await.unwrap()
+        payment_method::Entity::find()
+            .order_by_asc(payment_method::Column::Id)
+            .all(&self.db)
+            .await
+            .unwrap()
     }
 
     /// Runs the engine at `at` (the clock is moved there first).
@@ -176,7 +235,10 @@ impl Fixture {
             .unwrap()
             .unwrap();
         dunwell::entity::sandbox_gateway_token::Entity::update_many()
-            .col_expr(dunwell::entity::sandbox_gateway_token::Column::Behavior, Expr::value(behavior))
+            .col_expr(
+                dunwell::entity::sandbox_gateway_token::Column::Behavior,
+                Expr::value(behavior),
+            )
             .filter(dunwell::entity::sandbox_gateway_token::Column::Token.eq(pm.gateway_token))
             .exec(&self.db)
             .await
@@ -185,7 +247,10 @@ impl Fixture {
 
     pub async fn set_final_action(&self, action: &str) {
         organization::Entity::update_many()
-            .col_expr(organization::Column::DunningFinalAction, Expr::value(action))
+            .col_expr(
+                organization::Column::DunningFinalAction,
+                Expr::value(action),
+            )
             .filter(organization::Column::Id.eq(self.org.id))
             .exec(&self.db)
             .await

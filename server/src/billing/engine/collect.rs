@@ -1,22 +1,14 @@
 //! Collecting one invoice attempt: claim, charge, record. The only place money moves.
 
-use super::{BillingEngine, OrgCtx, default_method, load_customer};
+use super::{BillingEngine, OrgCtx, default_method};
 use crate::billing::error::BillingError;
 use crate::billing::gateway::{ChargeOutcome, GatewayError};
-use crate::billing::outbox::queue_customer_email;
-use crate::billing::templates::{EmailKind, TemplateVars, decline_reason, format_date};
-use crate::entity::{invoice, payment_attempt, payment_method, subscription};
-use crate::secret::random_bytes;
-use chrono::{DateTime, TimeDelta, Utc};
-use domain::{
-    AttemptOutcome, Currency, DeclineCode, FinalAction, InvoiceStatus, Locale, Money, PaymentAttemptId, PaymentTrigger,
-    SubscriptionStatus, next_attempt_at,
-};
-use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-    TryInsertResult,
-};
+use crate::billing::templates::{TemplateVars, format_date};
+use crate::entity::{invoice, payment_attempt, payment_method};
+use chrono::TimeDelta;
+use domain::{Currency, DeclineCode, InvoiceStatus, Locale, Money, PaymentTrigger};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// How long a claimed attempt without a recorded result belongs to its claimer. After
 /// that it is presumed crashed and the next caller resumes it with the same key.
@@ -36,7 +28,11 @@ pub(crate) enum Step {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Collected {
     Paid,
-    Failed { code: Option<DeclineCode>, skipped: bool, gave_up: bool },
+    Failed {
+        code: Option<DeclineCode>,
+        skipped: bool,
+        gave_up: bool,
+    },
     /// Another caller holds the invoice's current attempt; nothing was done.
     Busy,
     /// The invoice is no longer open.
@@ -48,12 +44,17 @@ pub(crate) fn idempotency_key(invoice_public_id: &str, attempt: i32) -> String {
 }
 
 pub(crate) fn invoice_amount(inv: &invoice::Model) -> Result<Money, BillingError> {
-    let currency = Currency::parse(&inv.currency).map_err(|e| BillingError::corrupt("invoices", e))?;
+    let currency =
+        Currency::parse(&inv.currency).map_err(|e| BillingError::corrupt("invoices", e))?;
     Ok(Money::new(inv.total_minor, currency))
 }
 
 /// Whether the attempt numbered `n` of `inv` has a recorded result.
-async fn attempt_recorded(db: &impl ConnectionTrait, inv: &invoice::Model, n: i32) -> Result<bool, BillingError> {
+async fn attempt_recorded(
+    db: &impl ConnectionTrait,
+    inv: &invoice::Model,
+    n: i32,
+) -> Result<bool, BillingError> {
     Ok(payment_attempt::Entity::find()
         .filter(payment_attempt::Column::IdempotencyKey.eq(idempotency_key(&inv.public_id, n)))
         .one(db)
@@ -81,7 +82,11 @@ struct Claim {
 
 impl BillingEngine {
     /// Claims the next attempt of an open invoice, or resumes a crashed one.
-    async fn claim(&self, ctx: &OrgCtx, inv: &invoice::Model) -> Result<Option<Claim>, BillingError> {
+    async fn claim(
+        &self,
+        ctx: &OrgCtx,
+        inv: &invoice::Model,
+    ) -> Result<Option<Claim>, BillingError> {
         let n = inv.attempt_count;
         if n > 0 && !attempt_recorded(&self.db, inv, n).await? {
             if inv.updated_at + CLAIM_LEASE > ctx.now {
@@ -96,7 +101,10 @@ impl BillingEngine {
                 .exec(&self.db)
                 .await?;
             tracing::warn!(invoice = %inv.public_id, attempt = n, "resuming an attempt left without a result");
-            return Ok((won.rows_affected == 1).then_some(Claim { attempt: n, resumed: true }));
+            return Ok((won.rows_affected == 1).then_some(Claim {
+                attempt: n,
+                resumed: true,
+            }));
         }
         let won = invoice::Entity::update_many()
             .col_expr(invoice::Column::AttemptCount, Expr::value(n + 1))
@@ -106,7 +114,10 @@ impl BillingEngine {
             .filter(invoice::Column::AttemptCount.eq(n))
             .exec(&self.db)
             .await?;
-        Ok((won.rows_affected == 1).then_some(Claim { attempt: n + 1, resumed: false }))
+        Ok((won.rows_affected == 1).then_some(Claim {
+            attempt: n + 1,
+            resumed: false,
+        }))
     }
 
     /// Claims, charges and records one attempt of invoice `invoice_id`.
@@ -117,7 +128,10 @@ impl BillingEngine {
         trigger: PaymentTrigger,
         step: Step,
     ) -> Result<Collected, BillingError> {
-        let Some(inv) = invoice::Entity::find_by_id(invoice_id).one(&self.db).await? else {
+        let Some(inv) = invoice::Entity::find_by_id(invoice_id)
+            .one(&self.db)
+            .await?
+        else {
             return Ok(Collected::NotOpen);
         };
         if inv.status != InvoiceStatus::Open.as_str() {
@@ -130,15 +144,28 @@ impl BillingEngine {
         };
         let key = idempotency_key(&inv.public_id, claim.attempt);
         let step = if claim.resumed { Step::Charge } else { step };
-        let attempt =
-            AttemptRecord { inv: &inv, attempt: claim.attempt, amount, key: &key, trigger, method: method.as_ref() };
+        let attempt = AttemptRecord {
+            inv: &inv,
+            attempt: claim.attempt,
+            amount,
+            key: &key,
+            trigger,
+            method: method.as_ref(),
+        };
         match (step, method.as_ref()) {
             (Step::Charge, Some(pm)) => {
                 let today = ctx.now.date_naive();
-                match self.gateway.charge(&pm.gateway_token, amount, &key, today).await {
-                    Ok(ChargeOutcome::Succeeded { reference }) => self.record_success(ctx, &attempt, &reference).await,
+                match self
+                    .gateway
+                    .charge(&pm.gateway_token, amount, &key, today)
+                    .await
+                {
+                    Ok(ChargeOutcome::Succeeded { reference }) => {
+                        self.record_success(ctx, &attempt, &reference).await
+                    }
                     Ok(ChargeOutcome::Declined { code, reference }) => {
-                        self.record_failure(ctx, &attempt, Some(code), Some(&reference), false).await
+                        self.record_failure(ctx, &attempt, Some(code), Some(&reference), false)
+                            .await
                     }
                     Err(GatewayError::Unavailable(why)) => {
                         // The claim stays without a result: after the lease, the next caller
@@ -149,7 +176,14 @@ impl BillingEngine {
                     }
                     Err(err) => {
                         tracing::error!(invoice = %inv.public_id, error = %err, "gateway refused the charge request");
-                        self.record_failure(ctx, &attempt, Some(DeclineCode::ProcessingError), None, false).await
+                        self.record_failure(
+                            ctx,
+                            &attempt,
+                            Some(DeclineCode::ProcessingError),
+                            None,
+                            false,
+                        )
+                        .await
                     }
                 }
             }
@@ -157,246 +191,16 @@ impl BillingEngine {
             (Step::Skip(code), _) => self.record_failure(ctx, &attempt, code, None, true).await,
         }
     }
-
-    async fn record_success(&self, ctx: &OrgCtx, a: &AttemptRecord<'_>, reference: &str) -> Result<Collected, BillingError> {
-        let txn = self.db.begin().await?;
-        if !insert_attempt(&txn, ctx, a, AttemptOutcome::Succeeded, None, Some(reference)).await? {
-            return Ok(Collected::Busy);
-        }
-        let inv = a.inv;
-        let paid = invoice::Entity::update_many()
-            .col_expr(invoice::Column::Status, Expr::value(InvoiceStatus::Paid.as_str()))
-            .col_expr(invoice::Column::AmountPaidMinor, Expr::value(inv.total_minor))
-            .col_expr(invoice::Column::PaidAt, Expr::value(Some(ctx.now)))
-            .col_expr(invoice::Column::NextAttemptAt, Expr::value(Option::<DateTime<Utc>>::None))
-            .col_expr(invoice::Column::UpdatedAt, Expr::value(ctx.now))
-            .filter(invoice::Column::Id.eq(inv.id))
-            .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
-            .exec(&txn)
-            .await?;
-        if paid.rows_affected != 1 {
-            // Money moved on an invoice someone voided meanwhile: keep the attempt, flag it.
-            tracing::error!(invoice = %inv.public_id, "charge succeeded on an invoice that is no longer open; refund needed");
-        }
-        if let Some(sub_id) = inv.subscription_id {
-            // The paid invoice's period becomes the subscription's period. Monotone, so a
-            // late success for an old period never moves a subscription backwards.
-            subscription::Entity::update_many()
-                .col_expr(subscription::Column::Status, Expr::value(SubscriptionStatus::Active.as_str()))
-                .col_expr(subscription::Column::CurrentPeriodStart, Expr::value(inv.period_start))
-                .col_expr(subscription::Column::CurrentPeriodEnd, Expr::value(inv.period_end))
-                .col_expr(subscription::Column::UpdatedAt, Expr::value(ctx.now))
-                .filter(subscription::Column::Id.eq(sub_id))
-                .filter(subscription::Column::Status.ne(SubscriptionStatus::Canceled.as_str()))
-                .filter(subscription::Column::CurrentPeriodEnd.lte(inv.period_end))
-                .exec(&txn)
-                .await?;
-        }
-        let customer = load_customer(&txn, inv.customer_id).await?;
-        let vars = invoice_vars(inv, a.amount, &customer.locale);
-        queue_customer_email(&txn, &self.public_url, &ctx.org, &customer, EmailKind::PaymentSucceeded, vars, ctx.now)
-            .await?;
-        txn.commit().await?;
-        tracing::info!(invoice = %inv.public_id, trigger = a.trigger.as_str(), "invoice paid");
-        Ok(Collected::Paid)
-    }
-
-    async fn record_failure(
-        &self,
-        ctx: &OrgCtx,
-        a: &AttemptRecord<'_>,
-        code: Option<DeclineCode>,
-        reference: Option<&str>,
-        skipped: bool,
-    ) -> Result<Collected, BillingError> {
-        let txn = self.db.begin().await?;
-        if !insert_attempt(&txn, ctx, a, AttemptOutcome::Failed, code, reference).await? {
-            return Ok(Collected::Busy);
-        }
-        let inv = a.inv;
-        let sub = match inv.subscription_id {
-            Some(id) => subscription::Entity::find_by_id(id).one(&txn).await?,
-            None => None,
-        };
-        let sub_status = sub.as_ref().map(|s| SubscriptionStatus::parse(&s.status)).transpose();
-        let sub_status = sub_status.map_err(|e| BillingError::corrupt("subscriptions", e))?;
-        let first_failure = inv.first_failure_at.unwrap_or(ctx.now);
-        // Every attempt before a success is a failure, the claimed one included.
-        let failed_attempts = u32::try_from(a.attempt.max(1)).unwrap_or(u32::MAX);
-        let next = match sub_status {
-            // Retries already ran out or the subscription ended: only a new method retries.
-            Some(SubscriptionStatus::Unpaid | SubscriptionStatus::Canceled) => None,
-            Some(SubscriptionStatus::Active | SubscriptionStatus::PastDue) | None => {
-                match next_attempt_at(first_failure, failed_attempts, &ctx.policy) {
-                    Some(due) => Some(due),
-                    None => {
-                        let customer = load_customer(&txn, inv.customer_id).await?;
-                        self.give_up(&txn, ctx, inv, sub.as_ref(), &customer, Some(first_failure)).await?;
-                        txn.commit().await?;
-                        return Ok(Collected::Failed { code, skipped, gave_up: true });
-                    }
-                }
-            }
-        };
-        invoice::Entity::update_many()
-            .col_expr(invoice::Column::FirstFailureAt, Expr::value(Some(first_failure)))
-            .col_expr(invoice::Column::NextAttemptAt, Expr::value(next))
-            .col_expr(invoice::Column::UpdatedAt, Expr::value(ctx.now))
-            .filter(invoice::Column::Id.eq(inv.id))
-            .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
-            .exec(&txn)
-            .await?;
-        if let (Some(sub), Some(SubscriptionStatus::Active | SubscriptionStatus::PastDue)) = (&sub, sub_status) {
-            subscription::Entity::update_many()
-                .col_expr(subscription::Column::Status, Expr::value(SubscriptionStatus::PastDue.as_str()))
-                .col_expr(subscription::Column::UpdatedAt, Expr::value(ctx.now))
-                .filter(subscription::Column::Id.eq(sub.id))
-                .filter(subscription::Column::Status.is_in([
-                    SubscriptionStatus::Active.as_str(),
-                    SubscriptionStatus::PastDue.as_str(),
-                ]))
-                .exec(&txn)
-                .await?;
-        }
-        let customer = load_customer(&txn, inv.customer_id).await?;
-        let mut vars = invoice_vars(inv, a.amount, &customer.locale);
-        let locale = Locale::parse(&customer.locale).unwrap_or_default();
-        vars.insert("decline_reason".into(), decline_reason(code, locale).to_owned());
-        vars.remove("period_end");
-        queue_customer_email(&txn, &self.public_url, &ctx.org, &customer, EmailKind::PaymentFailed, vars, ctx.now).await?;
-        txn.commit().await?;
-        tracing::info!(
-            invoice = %inv.public_id,
-            trigger = a.trigger.as_str(),
-            decline = code.map(DeclineCode::as_str),
-            skipped,
-            "invoice attempt failed"
-        );
-        Ok(Collected::Failed { code, skipped, gave_up: false })
-    }
-
-    /// Applies the organization's final action: `mark_unpaid` leaves the invoice open (a new
-    /// payment method can still collect it) and marks the subscription unpaid; `cancel`
-    /// cancels the subscription and writes the invoice off as uncollectible.
-    pub(crate) async fn give_up(
-        &self,
-        txn: &DatabaseTransaction,
-        ctx: &OrgCtx,
-        inv: &invoice::Model,
-        sub: Option<&subscription::Model>,
-        customer: &crate::entity::customer::Model,
-        first_failure: Option<DateTime<Utc>>,
-    ) -> Result<(), BillingError> {
-        let final_action = ctx.policy.final_action();
-        let invoice_status = match final_action {
-            FinalAction::MarkUnpaid => InvoiceStatus::Open,
-            FinalAction::Cancel => InvoiceStatus::Uncollectible,
-        };
-        invoice::Entity::update_many()
-            .col_expr(invoice::Column::Status, Expr::value(invoice_status.as_str()))
-            .col_expr(invoice::Column::FirstFailureAt, Expr::value(first_failure.or(inv.first_failure_at)))
-            .col_expr(invoice::Column::NextAttemptAt, Expr::value(Option::<DateTime<Utc>>::None))
-            .col_expr(invoice::Column::UpdatedAt, Expr::value(ctx.now))
-            .filter(invoice::Column::Id.eq(inv.id))
-            .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
-            .exec(txn)
-            .await?;
-        let Some(sub) = sub else { return Ok(()) };
-        let live = [SubscriptionStatus::Active.as_str(), SubscriptionStatus::PastDue.as_str()];
-        match final_action {
-            FinalAction::MarkUnpaid => {
-                subscription::Entity::update_many()
-                    .col_expr(subscription::Column::Status, Expr::value(SubscriptionStatus::Unpaid.as_str()))
-                    .col_expr(subscription::Column::UpdatedAt, Expr::value(ctx.now))
-                    .filter(subscription::Column::Id.eq(sub.id))
-                    .filter(subscription::Column::Status.is_in(live))
-                    .exec(txn)
-                    .await?;
-                let amount = invoice_amount(inv)?;
-                let locale = Locale::parse(&customer.locale).unwrap_or_default();
-                let last_code = super::collect::last_attempt(txn, inv.id)
-                    .await?
-                    .and_then(|a| a.decline_code)
-                    .and_then(|c| DeclineCode::parse(&c).ok());
-                let mut vars = invoice_vars(inv, amount, &customer.locale);
-                vars.remove("period_end");
-                vars.insert("decline_reason".into(), decline_reason(last_code, locale).to_owned());
-                queue_customer_email(txn, &self.public_url, &ctx.org, customer, EmailKind::PaymentFailed, vars, ctx.now)
-                    .await?;
-            }
-            FinalAction::Cancel => {
-                let canceled = subscription::Entity::update_many()
-                    .col_expr(subscription::Column::Status, Expr::value(SubscriptionStatus::Canceled.as_str()))
-                    .col_expr(subscription::Column::CanceledAt, Expr::value(Some(ctx.now)))
-                    .col_expr(subscription::Column::CancelReason, Expr::value(Some("payment_failed")))
-                    .col_expr(subscription::Column::UpdatedAt, Expr::value(ctx.now))
-                    .filter(subscription::Column::Id.eq(sub.id))
-                    .filter(subscription::Column::Status.is_in(live))
-                    .exec(txn)
-                    .await?;
-                if canceled.rows_affected == 1 {
-                    let locale = Locale::parse(&customer.locale).unwrap_or_default();
-                    let mut vars = TemplateVars::new();
-                    vars.insert("period_end".into(), format_date(ctx.now.date_naive(), locale));
-                    queue_customer_email(
-                        txn,
-                        &self.public_url,
-                        &ctx.org,
-                        customer,
-                        EmailKind::SubscriptionCanceled,
-                        vars,
-                        ctx.now,
-                    )
-                    .await?;
-                }
-            }
-        }
-        tracing::info!(invoice = %inv.public_id, action = final_action.as_str(), "dunning gave up");
-        Ok(())
-    }
 }
 
 /// What is recorded for one attempt.
-struct AttemptRecord<'a> {
-    inv: &'a invoice::Model,
-    attempt: i32,
-    amount: Money,
-    key: &'a str,
-    trigger: PaymentTrigger,
-    method: Option<&'a payment_method::Model>,
-}
-
-/// Inserts the attempt row; false when a row with the same key exists (someone else
-/// recorded this attempt already, so this caller must not apply its effects again).
-async fn insert_attempt(
-    txn: &DatabaseTransaction,
-    ctx: &OrgCtx,
-    a: &AttemptRecord<'_>,
-    outcome: AttemptOutcome,
-    code: Option<DeclineCode>,
-    reference: Option<&str>,
-) -> Result<bool, BillingError> {
-    let row = payment_attempt::ActiveModel {
-        public_id: Set(PaymentAttemptId::from_random(random_bytes()).to_string()),
-        organization_id: Set(ctx.org.id),
-        invoice_id: Set(a.inv.id),
-        payment_method_id: Set(a.method.map(|m| m.id)),
-        amount_minor: Set(a.amount.amount_minor),
-        currency: Set(a.amount.currency.code().to_owned()),
-        outcome: Set(outcome.as_str().to_owned()),
-        decline_code: Set(code.map(|c| c.as_str().to_owned())),
-        idempotency_key: Set(a.key.to_owned()),
-        trigger: Set(a.trigger.as_str().to_owned()),
-        gateway_reference: Set(reference.map(str::to_owned)),
-        created_at: Set(ctx.now),
-        ..Default::default()
-    };
-    let result = payment_attempt::Entity::insert(row)
-        .on_conflict(OnConflict::column(payment_attempt::Column::IdempotencyKey).do_nothing().to_owned())
-        .try_insert()
-        .exec_without_returning(txn)
-        .await?;
-    Ok(matches!(result, TryInsertResult::Inserted(n) if n > 0))
+pub(super) struct AttemptRecord<'a> {
+    pub(super) inv: &'a invoice::Model,
+    pub(super) attempt: i32,
+    pub(super) amount: Money,
+    pub(super) key: &'a str,
+    pub(super) trigger: PaymentTrigger,
+    pub(super) method: Option<&'a payment_method::Model>,
 }
 
 /// The invoice variables of an email: number, amount (in the customer's locale), period end.
@@ -405,6 +209,9 @@ pub(crate) fn invoice_vars(inv: &invoice::Model, amount: Money, locale: &str) ->
     let mut vars = TemplateVars::new();
     vars.insert("invoice_number".into(), inv.number.clone());
     vars.insert("amount_due".into(), amount.format(locale));
-    vars.insert("period_end".into(), format_date(inv.period_end.date_naive(), locale));
+    vars.insert(
+        "period_end".into(),
+        format_date(inv.period_end.date_naive(), locale),
+    );
     vars
 }

@@ -6,9 +6,14 @@ use super::{BATCH, BillingEngine, OrgCtx, default_method, load_customer};
 use crate::billing::error::BillingError;
 use crate::entity::{invoice, subscription};
 use chrono::{DateTime, Utc};
-use domain::{DeclineCode, DunningAction, DunningState, InvoiceStatus, SubscriptionStatus, next_action};
+use domain::{
+    DeclineCode, DunningAction, DunningState, InvoiceStatus, SubscriptionStatus, next_action,
+};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
 use std::collections::HashSet;
 
 /// What dunning knows about an invoice, read from its rows.
@@ -16,18 +21,23 @@ pub(crate) async fn dunning_state(
     db: &impl ConnectionTrait,
     inv: &invoice::Model,
 ) -> Result<(DunningState, Option<subscription::Model>), BillingError> {
-    let invoice_status = InvoiceStatus::parse(&inv.status).map_err(|e| BillingError::corrupt("invoices", e))?;
+    let invoice_status =
+        InvoiceStatus::parse(&inv.status).map_err(|e| BillingError::corrupt("invoices", e))?;
     let sub = match inv.subscription_id {
         Some(id) => subscription::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
     let subscription_status = match &sub {
-        Some(sub) => SubscriptionStatus::parse(&sub.status).map_err(|e| BillingError::corrupt("subscriptions", e))?,
+        Some(sub) => SubscriptionStatus::parse(&sub.status)
+            .map_err(|e| BillingError::corrupt("subscriptions", e))?,
         // A one-off invoice is dunned like a subscription in arrears.
         None => SubscriptionStatus::PastDue,
     };
     let last = last_attempt(db, inv.id).await?;
-    let last_decline = last.as_ref().and_then(|a| a.decline_code.as_deref()).and_then(|c| DeclineCode::parse(c).ok());
+    let last_decline = last
+        .as_ref()
+        .and_then(|a| a.decline_code.as_deref())
+        .and_then(|c| DeclineCode::parse(c).ok());
     let current = default_method(db, inv.customer_id).await?;
     let changed = match (&current, &last) {
         (Some(current), Some(last)) => last.payment_method_id != Some(current.id),
@@ -47,7 +57,11 @@ pub(crate) async fn dunning_state(
 
 impl BillingEngine {
     /// Every open invoice whose retry is due, earliest first.
-    pub(crate) async fn run_dunning(&self, ctx: &OrgCtx, report: &mut RunReport) -> Result<(), BillingError> {
+    pub(crate) async fn run_dunning(
+        &self,
+        ctx: &OrgCtx,
+        report: &mut RunReport,
+    ) -> Result<(), BillingError> {
         let mut seen = HashSet::new();
         let mut cursor: Option<(DateTime<Utc>, i64)> = None;
         loop {
@@ -57,9 +71,13 @@ impl BillingEngine {
                 .filter(invoice::Column::NextAttemptAt.lte(ctx.now));
             if let Some((at, id)) = cursor {
                 query = query.filter(
-                    Condition::any().add(invoice::Column::NextAttemptAt.gt(at)).add(
-                        Condition::all().add(invoice::Column::NextAttemptAt.eq(at)).add(invoice::Column::Id.gt(id)),
-                    ),
+                    Condition::any()
+                        .add(invoice::Column::NextAttemptAt.gt(at))
+                        .add(
+                            Condition::all()
+                                .add(invoice::Column::NextAttemptAt.eq(at))
+                                .add(invoice::Column::Id.gt(id)),
+                        ),
                 );
             }
             let batch = query
@@ -88,7 +106,12 @@ impl BillingEngine {
         Ok(())
     }
 
-    async fn dun(&self, ctx: &OrgCtx, inv: invoice::Model, report: &mut RunReport) -> Result<(), BillingError> {
+    async fn dun(
+        &self,
+        ctx: &OrgCtx,
+        inv: invoice::Model,
+        report: &mut RunReport,
+    ) -> Result<(), BillingError> {
         let (state, sub) = dunning_state(&self.db, &inv).await?;
         match next_action(&state, &ctx.policy, ctx.now) {
             DunningAction::Nothing => {
@@ -102,18 +125,28 @@ impl BillingEngine {
             }
             DunningAction::RetryNow => {
                 report.retries += 1;
-                let collected = self.collect(ctx, inv.id, state.retry_trigger(), Step::Charge).await?;
+                let collected = self
+                    .collect(ctx, inv.id, state.retry_trigger(), Step::Charge)
+                    .await?;
                 count(report, collected);
             }
             DunningAction::SkipRetry => {
                 report.retries_skipped += 1;
-                let collected = self.collect(ctx, inv.id, domain::PaymentTrigger::ScheduledRetry, Step::Skip(state.last_decline)).await?;
+                let collected = self
+                    .collect(
+                        ctx,
+                        inv.id,
+                        domain::PaymentTrigger::ScheduledRetry,
+                        Step::Skip(state.last_decline),
+                    )
+                    .await?;
                 count(report, collected);
             }
             DunningAction::GiveUp(_) => {
                 let txn = self.db.begin().await?;
                 let customer = load_customer(&txn, inv.customer_id).await?;
-                self.give_up(&txn, ctx, &inv, sub.as_ref(), &customer, None).await?;
+                self.give_up(&txn, ctx, &inv, sub.as_ref(), &customer, None)
+                    .await?;
                 txn.commit().await?;
                 report.gave_up += 1;
             }

@@ -9,11 +9,13 @@ use crate::billing::gateway::TokenizedMethod;
 use crate::entity::{customer, invoice, payment_method};
 use crate::secret::random_bytes;
 use domain::{
-    CardNumber, DeclineCode, DunningAction, ExpiryDate, Iban, InvoiceStatus, Money, PaymentMethodId, PaymentTrigger,
-    next_action,
+    CardNumber, DeclineCode, DunningAction, ExpiryDate, Iban, InvoiceStatus, Money,
+    PaymentMethodId, PaymentTrigger, next_action,
 };
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
 use tracing::instrument;
 
 /// What happened to one past-due invoice when the default payment method changed.
@@ -93,7 +95,8 @@ impl BillingEngine {
         let ctx = self.org_ctx(org_id).await?;
         let customer = self.customer_of(&ctx, customer_id).await?;
         let method = self.gateway.tokenize_card(card, expiry, holder).await?;
-        self.save_method(&ctx, &customer, method, holder, make_default).await
+        self.save_method(&ctx, &customer, method, holder, make_default)
+            .await
     }
 
     /// Saves a SEPA direct-debit mandate (only the IBAN's last 4 and the token are stored);
@@ -110,10 +113,15 @@ impl BillingEngine {
         let ctx = self.org_ctx(org_id).await?;
         let customer = self.customer_of(&ctx, customer_id).await?;
         let method = self.gateway.tokenize_sepa(iban, holder).await?;
-        self.save_method(&ctx, &customer, method, holder, make_default).await
+        self.save_method(&ctx, &customer, method, holder, make_default)
+            .await
     }
 
-    async fn customer_of(&self, ctx: &OrgCtx, customer_id: i64) -> Result<customer::Model, BillingError> {
+    async fn customer_of(
+        &self,
+        ctx: &OrgCtx,
+        customer_id: i64,
+    ) -> Result<customer::Model, BillingError> {
         customer::Entity::find_by_id(customer_id)
             .one(&self.db)
             .await?
@@ -155,12 +163,23 @@ impl BillingEngine {
             make_only_default(&txn, customer.id, pm.id).await?;
         }
         txn.commit().await?;
-        let recovery = if make_default { self.recover(ctx, customer.id).await? } else { Vec::new() };
-        Ok(AddedPaymentMethod { payment_method_id: pm.public_id, recovery })
+        let recovery = if make_default {
+            self.recover(ctx, customer.id).await?
+        } else {
+            Vec::new()
+        };
+        Ok(AddedPaymentMethod {
+            payment_method_id: pm.public_id,
+            recovery,
+        })
     }
 
     /// Retries each open, failed invoice of the customer once on the current default.
-    async fn recover(&self, ctx: &OrgCtx, customer_id: i64) -> Result<Vec<RecoveryOutcome>, BillingError> {
+    async fn recover(
+        &self,
+        ctx: &OrgCtx,
+        customer_id: i64,
+    ) -> Result<Vec<RecoveryOutcome>, BillingError> {
         let invoices = invoice::Entity::find()
             .filter(invoice::Column::CustomerId.eq(customer_id))
             .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
@@ -184,10 +203,19 @@ impl BillingEngine {
             if !retry {
                 continue;
             }
-            let result = match self.collect(ctx, inv.id, PaymentTrigger::PaymentMethodUpdate, Step::Charge).await {
+            let result = match self
+                .collect(
+                    ctx,
+                    inv.id,
+                    PaymentTrigger::PaymentMethodUpdate,
+                    Step::Charge,
+                )
+                .await
+            {
                 Ok(Collected::Paid) => RecoveryResult::Paid,
                 Ok(Collected::Failed { code, .. }) => RecoveryResult::Declined(code),
-                Ok(Collected::Busy) | Err(BillingError::Gateway(crate::billing::GatewayError::Unavailable(_))) => {
+                Ok(Collected::Busy)
+                | Err(BillingError::Gateway(crate::billing::GatewayError::Unavailable(_))) => {
                     RecoveryResult::Pending
                 }
                 Ok(Collected::NotOpen) => continue,
@@ -206,7 +234,11 @@ impl BillingEngine {
 
 /// Makes `pm_id` the customer's only default. Written as two UPDATEs, the first of which
 /// locks the customer's methods, so concurrent calls serialize.
-async fn make_only_default(txn: &impl sea_orm::ConnectionTrait, customer_id: i64, pm_id: i64) -> Result<(), BillingError> {
+async fn make_only_default(
+    txn: &impl sea_orm::ConnectionTrait,
+    customer_id: i64,
+    pm_id: i64,
+) -> Result<(), BillingError> {
     payment_method::Entity::update_many()
         .col_expr(payment_method::Column::IsDefault, Expr::value(false))
         .filter(payment_method::Column::CustomerId.eq(customer_id))

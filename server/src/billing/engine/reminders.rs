@@ -10,7 +10,9 @@ use crate::entity::payment_method;
 use chrono::{Datelike, TimeDelta};
 use domain::{ExpiryDate, PaymentMethodKind};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
 
 /// Days before expiry of the first and the second reminder.
 const FIRST: i64 = 30;
@@ -33,7 +35,11 @@ fn due_reminder(days_left: i64, sent_30: bool, sent_7: bool) -> Option<Reminder>
 }
 
 impl BillingEngine {
-    pub(crate) async fn run_reminders(&self, ctx: &OrgCtx, report: &mut RunReport) -> Result<(), BillingError> {
+    pub(crate) async fn run_reminders(
+        &self,
+        ctx: &OrgCtx,
+        report: &mut RunReport,
+    ) -> Result<(), BillingError> {
         let today = ctx.now.date_naive();
         let horizon = today + TimeDelta::days(FIRST);
         let mut after = 0i64;
@@ -67,15 +73,30 @@ impl BillingEngine {
         Ok(())
     }
 
-    async fn remind(&self, ctx: &OrgCtx, pm: payment_method::Model, report: &mut RunReport) -> Result<(), BillingError> {
-        let (Some(month), Some(year)) = (pm.exp_month, pm.exp_year) else { return Ok(()) };
-        let Some(expiry) = u32::try_from(month).ok().and_then(|m| ExpiryDate::from_parts(m, year).ok()) else {
-            return Err(BillingError::corrupt("payment_methods", "expiry out of range"));
+    async fn remind(
+        &self,
+        ctx: &OrgCtx,
+        pm: payment_method::Model,
+        report: &mut RunReport,
+    ) -> Result<(), BillingError> {
+        let (Some(month), Some(year)) = (pm.exp_month, pm.exp_year) else {
+            return Ok(());
+        };
+        let Some(expiry) = u32::try_from(month)
+            .ok()
+            .and_then(|m| ExpiryDate::from_parts(m, year).ok())
+        else {
+            return Err(BillingError::corrupt(
+                "payment_methods",
+                "expiry out of range",
+            ));
         };
         let days_left = (expiry.last_valid_day() - ctx.now.date_naive()).num_days();
-        let Some(reminder) =
-            due_reminder(days_left, pm.expiry_reminder_30_sent_at.is_some(), pm.expiry_reminder_7_sent_at.is_some())
-        else {
+        let Some(reminder) = due_reminder(
+            days_left,
+            pm.expiry_reminder_30_sent_at.is_some(),
+            pm.expiry_reminder_7_sent_at.is_some(),
+        ) else {
             return Ok(());
         };
         let column = match reminder {
@@ -96,7 +117,10 @@ impl BillingEngine {
         if reminder == Reminder::SevenDays {
             // A late 30-day reminder after the 7-day one would only confuse.
             payment_method::Entity::update_many()
-                .col_expr(payment_method::Column::ExpiryReminder30SentAt, Expr::value(Some(ctx.now)))
+                .col_expr(
+                    payment_method::Column::ExpiryReminder30SentAt,
+                    Expr::value(Some(ctx.now)),
+                )
                 .filter(payment_method::Column::Id.eq(pm.id))
                 .filter(payment_method::Column::ExpiryReminder30SentAt.is_null())
                 .exec(&txn)
@@ -106,7 +130,16 @@ impl BillingEngine {
         let mut vars = TemplateVars::new();
         vars.insert("card_last4".into(), pm.last4.clone());
         vars.insert("card_expiry".into(), expiry.to_string());
-        queue_customer_email(&txn, &self.public_url, &ctx.org, &customer, EmailKind::CardExpiring, vars, ctx.now).await?;
+        queue_customer_email(
+            &txn,
+            &self.public_url,
+            &ctx.org,
+            &customer,
+            EmailKind::CardExpiring,
+            vars,
+            ctx.now,
+        )
+        .await?;
         txn.commit().await?;
         report.reminders += 1;
         Ok(())
@@ -131,7 +164,11 @@ mod tests {
             (-1, false, false, None),
         ];
         for (days, s30, s7, expected) in cases {
-            assert_eq!(due_reminder(*days, *s30, *s7), *expected, "{days} {s30} {s7}");
+            assert_eq!(
+                due_reminder(*days, *s30, *s7),
+                *expected,
+                "{days} {s30} {s7}"
+            );
         }
     }
 }

@@ -9,13 +9,13 @@ use crate::entity::{invoice, invoice_line, organization, plan, subscription};
 use crate::secret::random_bytes;
 use chrono::{DateTime, Utc};
 use domain::{
-    BillingInterval, Currency, InvoiceId, InvoiceLine, InvoiceNumber, InvoiceStatus, InvoiceTotals, Locale, Money,
-    PaymentTrigger, SubscriptionStatus, invoice_prefix_from_slug,
+    BillingInterval, Currency, InvoiceId, InvoiceLine, InvoiceNumber, InvoiceStatus, InvoiceTotals,
+    Locale, Money, PaymentTrigger, SubscriptionStatus, invoice_prefix_from_slug,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use std::collections::HashSet;
 
@@ -23,7 +23,11 @@ use super::report::RunReport;
 
 impl BillingEngine {
     /// Every active subscription due at the organization's now, oldest period end first.
-    pub(crate) async fn run_renewals(&self, ctx: &OrgCtx, report: &mut RunReport) -> Result<(), BillingError> {
+    pub(crate) async fn run_renewals(
+        &self,
+        ctx: &OrgCtx,
+        report: &mut RunReport,
+    ) -> Result<(), BillingError> {
         let mut seen = HashSet::new();
         let mut cursor: Option<(DateTime<Utc>, i64)> = None;
         loop {
@@ -33,11 +37,13 @@ impl BillingEngine {
                 .filter(subscription::Column::CurrentPeriodEnd.lte(ctx.now));
             if let Some((end, id)) = cursor {
                 query = query.filter(
-                    Condition::any().add(subscription::Column::CurrentPeriodEnd.gt(end)).add(
-                        Condition::all()
-                            .add(subscription::Column::CurrentPeriodEnd.eq(end))
-                            .add(subscription::Column::Id.gt(id)),
-                    ),
+                    Condition::any()
+                        .add(subscription::Column::CurrentPeriodEnd.gt(end))
+                        .add(
+                            Condition::all()
+                                .add(subscription::Column::CurrentPeriodEnd.eq(end))
+                                .add(subscription::Column::Id.gt(id)),
+                        ),
                 );
             }
             let batch = query
@@ -63,7 +69,12 @@ impl BillingEngine {
         Ok(())
     }
 
-    async fn renew(&self, ctx: &OrgCtx, sub: subscription::Model, report: &mut RunReport) -> Result<(), BillingError> {
+    async fn renew(
+        &self,
+        ctx: &OrgCtx,
+        sub: subscription::Model,
+        report: &mut RunReport,
+    ) -> Result<(), BillingError> {
         if sub.cancel_at_period_end {
             return self.cancel_at_period_end(ctx, &sub, report).await;
         }
@@ -71,7 +82,10 @@ impl BillingEngine {
             return Ok(());
         };
         report.renewals += 1;
-        match self.collect(ctx, invoice_id, PaymentTrigger::Renewal, Step::Charge).await? {
+        match self
+            .collect(ctx, invoice_id, PaymentTrigger::Renewal, Step::Charge)
+            .await?
+        {
             Collected::Paid => report.payments_succeeded += 1,
             Collected::Failed { gave_up, .. } => {
                 report.payments_failed += 1;
@@ -90,7 +104,10 @@ impl BillingEngine {
     ) -> Result<(), BillingError> {
         let txn = self.db.begin().await?;
         let canceled = subscription::Entity::update_many()
-            .col_expr(subscription::Column::Status, Expr::value(SubscriptionStatus::Canceled.as_str()))
+            .col_expr(
+                subscription::Column::Status,
+                Expr::value(SubscriptionStatus::Canceled.as_str()),
+            )
             .col_expr(subscription::Column::CanceledAt, Expr::value(Some(ctx.now)))
             .col_expr(subscription::Column::UpdatedAt, Expr::value(ctx.now))
             .filter(subscription::Column::Id.eq(sub.id))
@@ -102,9 +119,20 @@ impl BillingEngine {
             let customer = load_customer(&txn, sub.customer_id).await?;
             let locale = Locale::parse(&customer.locale).unwrap_or_default();
             let mut vars = TemplateVars::new();
-            vars.insert("period_end".into(), format_date(sub.current_period_end.date_naive(), locale));
-            queue_customer_email(&txn, &self.public_url, &ctx.org, &customer, EmailKind::SubscriptionCanceled, vars, ctx.now)
-                .await?;
+            vars.insert(
+                "period_end".into(),
+                format_date(sub.current_period_end.date_naive(), locale),
+            );
+            queue_customer_email(
+                &txn,
+                &self.public_url,
+                &ctx.org,
+                &customer,
+                EmailKind::SubscriptionCanceled,
+                vars,
+                ctx.now,
+            )
+            .await?;
             report.canceled += 1;
         }
         txn.commit().await?;
@@ -114,7 +142,11 @@ impl BillingEngine {
     /// Creates the renewal invoice of `sub`'s next period (or finds the one a crashed run
     /// created) in one transaction, with its line and the "invoice created" email.
     /// `None` when there is nothing to charge.
-    async fn renewal_invoice(&self, ctx: &OrgCtx, sub: &subscription::Model) -> Result<Option<i64>, BillingError> {
+    async fn renewal_invoice(
+        &self,
+        ctx: &OrgCtx,
+        sub: &subscription::Model,
+    ) -> Result<Option<i64>, BillingError> {
         let txn = self.db.begin().await?;
         // Written first: it locks the subscription row, so two engines renewing the same
         // subscription take turns and the second sees the first's invoice below.
@@ -129,7 +161,10 @@ impl BillingEngine {
         if locked.rows_affected != 1 {
             return Ok(None);
         }
-        let sub = subscription::Entity::find_by_id(sub.id).one(&txn).await?.ok_or(BillingError::UnknownCustomer)?;
+        let sub = subscription::Entity::find_by_id(sub.id)
+            .one(&txn)
+            .await?
+            .ok_or(BillingError::UnknownCustomer)?;
         let existing = invoice::Entity::find()
             .filter(invoice::Column::SubscriptionId.eq(sub.id))
             .filter(invoice::Column::PeriodStart.gte(sub.current_period_end))
@@ -140,12 +175,18 @@ impl BillingEngine {
             txn.commit().await?;
             // Created by a run that stopped before charging: charge it now. Anything else
             // (already paid or failed) is handled by the success/dunning paths.
-            let unattempted = existing.status == InvoiceStatus::Open.as_str() && existing.first_failure_at.is_none();
+            let unattempted = existing.status == InvoiceStatus::Open.as_str()
+                && existing.first_failure_at.is_none();
             return Ok(unattempted.then_some(existing.id));
         }
-        let plan = plan::Entity::find_by_id(sub.plan_id).one(&txn).await?.ok_or(BillingError::InvalidAmount)?;
-        let currency = Currency::parse(&plan.currency).map_err(|e| BillingError::corrupt("plans", e))?;
-        let interval = BillingInterval::parse(&plan.interval).map_err(|e| BillingError::corrupt("plans", e))?;
+        let plan = plan::Entity::find_by_id(sub.plan_id)
+            .one(&txn)
+            .await?
+            .ok_or(BillingError::InvalidAmount)?;
+        let currency =
+            Currency::parse(&plan.currency).map_err(|e| BillingError::corrupt("plans", e))?;
+        let interval = BillingInterval::parse(&plan.interval)
+            .map_err(|e| BillingError::corrupt("plans", e))?;
         let period_start = sub.current_period_end;
         let period_end = interval.advance(period_start);
         let customer = load_customer(&txn, sub.customer_id).await?;
@@ -199,7 +240,16 @@ impl BillingEngine {
         .insert(&txn)
         .await?;
         let vars = super::collect::invoice_vars(&inv, totals.total, &customer.locale);
-        queue_customer_email(&txn, &self.public_url, &ctx.org, &customer, EmailKind::InvoiceCreated, vars, ctx.now).await?;
+        queue_customer_email(
+            &txn,
+            &self.public_url,
+            &ctx.org,
+            &customer,
+            EmailKind::InvoiceCreated,
+            vars,
+            ctx.now,
+        )
+        .await?;
         txn.commit().await?;
         tracing::info!(invoice = %inv.public_id, number = %inv.number, "renewal invoice created");
         Ok(Some(inv.id))
@@ -209,7 +259,10 @@ impl BillingEngine {
 /// Takes the organization's next invoice number. The sequence is advanced with a
 /// conditional UPDATE inside the invoice's transaction, so numbers are gapless (a rolled
 /// back invoice gives its number back) and never shared by two invoices.
-async fn next_invoice_number(txn: &DatabaseTransaction, org: &organization::Model) -> Result<String, BillingError> {
+async fn next_invoice_number(
+    txn: &DatabaseTransaction,
+    org: &organization::Model,
+) -> Result<String, BillingError> {
     let prefix = invoice_prefix_from_slug(&org.slug);
     for _ in 0..20 {
         let current = organization::Entity::find_by_id(org.id)
@@ -218,15 +271,21 @@ async fn next_invoice_number(txn: &DatabaseTransaction, org: &organization::Mode
             .ok_or(BillingError::UnknownOrganization)?
             .next_invoice_seq;
         let taken = organization::Entity::update_many()
-            .col_expr(organization::Column::NextInvoiceSeq, Expr::value(current + 1))
+            .col_expr(
+                organization::Column::NextInvoiceSeq,
+                Expr::value(current + 1),
+            )
             .filter(organization::Column::Id.eq(org.id))
             .filter(organization::Column::NextInvoiceSeq.eq(current))
             .exec(txn)
             .await?;
         if taken.rows_affected == 1 {
-            let seq = u64::try_from(current).map_err(|_| BillingError::corrupt("organizations", "negative invoice sequence"))?;
+            let seq = u64::try_from(current)
+                .map_err(|_| BillingError::corrupt("organizations", "negative invoice sequence"))?;
             return Ok(InvoiceNumber::format(&prefix, seq));
         }
     }
-    Err(BillingError::Db(sea_orm::DbErr::Custom("invoice number sequence is contended".into())))
+    Err(BillingError::Db(sea_orm::DbErr::Custom(
+        "invoice number sequence is contended".into(),
+    )))
 }

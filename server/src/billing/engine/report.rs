@@ -109,11 +109,25 @@ impl BillingEngine {
     /// The test clock: moves the organization's time forward `days` days, one day at a time,
     /// running the organization's billing pass after each step so everything due in
     /// between happens in order.
-    pub async fn advance_clock(&self, org_slug: &str, days: u32) -> Result<ClockReport, BillingError> {
-        let find = || organization::Entity::find().filter(organization::Column::Slug.eq(org_slug)).one(&self.db);
+    pub async fn advance_clock(
+        &self,
+        org_slug: &str,
+        days: u32,
+    ) -> Result<ClockReport, BillingError> {
+        let find = || {
+            organization::Entity::find()
+                .filter(organization::Column::Slug.eq(org_slug))
+                .one(&self.db)
+        };
         let org = find().await?.ok_or(BillingError::UnknownOrganization)?;
         let from = org_time(self.clock.now(), org.clock_offset_seconds);
-        let mut report = ClockReport { org_slug: org_slug.to_owned(), from, to: from, days: Vec::new(), total: RunReport::default() };
+        let mut report = ClockReport {
+            org_slug: org_slug.to_owned(),
+            from,
+            to: from,
+            days: Vec::new(),
+            total: RunReport::default(),
+        };
         for _ in 0..days {
             organization::Entity::update_many()
                 .col_expr(
@@ -123,7 +137,10 @@ impl BillingEngine {
                 .filter(organization::Column::Id.eq(org.id))
                 .exec(&self.db)
                 .await?;
-            let org = organization::Entity::find_by_id(org.id).one(&self.db).await?.ok_or(BillingError::UnknownOrganization)?;
+            let org = organization::Entity::find_by_id(org.id)
+                .one(&self.db)
+                .await?
+                .ok_or(BillingError::UnknownOrganization)?;
             let now = self.clock.now();
             let day = org_time(now, org.clock_offset_seconds);
             let run = self.run_org(org, now).await?;
@@ -136,6 +153,10 @@ impl BillingEngine {
 }
 
 /// Same as [`BillingEngine::advance_clock`], for callers holding the pieces separately.
-pub async fn advance_clock(engine: &BillingEngine, org_slug: &str, days: u32) -> Result<ClockReport, BillingError> {
+pub async fn advance_clock(
+    engine: &BillingEngine,
+    org_slug: &str,
+    days: u32,
+) -> Result<ClockReport, BillingError> {
     engine.advance_clock(org_slug, days).await
 }

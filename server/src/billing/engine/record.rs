@@ -1,0 +1,364 @@
+//! Recording an attempt's result: paid, failed and rescheduled, or given up. Each is one
+//! transaction that starts by inserting the attempt row under its unique idempotency key,
+//! so a result is applied at most once.
+
+use super::collect::{AttemptRecord, Collected, invoice_amount, invoice_vars, last_attempt};
+use super::{BillingEngine, OrgCtx, load_customer};
+use crate::billing::error::BillingError;
+use crate::billing::outbox::queue_customer_email;
+use crate::billing::templates::{EmailKind, TemplateVars, decline_reason, format_date};
+use crate::entity::{customer, invoice, payment_attempt, subscription};
+use crate::secret::random_bytes;
+use chrono::{DateTime, Utc};
+use domain::{
+    AttemptOutcome, DeclineCode, FinalAction, InvoiceStatus, Locale, PaymentAttemptId,
+    SubscriptionStatus, next_attempt_at,
+};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait,
+    TryInsertResult,
+};
+
+impl BillingEngine {
+    pub(super) async fn record_success(
+        &self,
+        ctx: &OrgCtx,
+        a: &AttemptRecord<'_>,
+        reference: &str,
+    ) -> Result<Collected, BillingError> {
+        let txn = self.db.begin().await?;
+        if !insert_attempt(
+            &txn,
+            ctx,
+            a,
+            AttemptOutcome::Succeeded,
+            None,
+            Some(reference),
+        )
+        .await?
+        {
+            return Ok(Collected::Busy);
+        }
+        let inv = a.inv;
+        let paid = invoice::Entity::update_many()
+            .col_expr(
+                invoice::Column::Status,
+                Expr::value(InvoiceStatus::Paid.as_str()),
+            )
+            .col_expr(
+                invoice::Column::AmountPaidMinor,
+                Expr::value(inv.total_minor),
+            )
+            .col_expr(invoice::Column::PaidAt, Expr::value(Some(ctx.now)))
+            .col_expr(
+                invoice::Column::NextAttemptAt,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(invoice::Column::UpdatedAt, Expr::value(ctx.now))
+            .filter(invoice::Column::Id.eq(inv.id))
+            .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
+            .exec(&txn)
+            .await?;
+        if paid.rows_affected != 1 {
+            // Money moved on an invoice someone voided meanwhile: keep the attempt, flag it.
+            tracing::error!(invoice = %inv.public_id, "charge succeeded on an invoice that is no longer open; refund needed");
+        }
+        if let Some(sub_id) = inv.subscription_id {
+            // The paid invoice's period becomes the subscription's period. Monotone, so a
+            // late success for an old period never moves a subscription backwards.
+            subscription::Entity::update_many()
+                .col_expr(
+                    subscription::Column::Status,
+                    Expr::value(SubscriptionStatus::Active.as_str()),
+                )
+                .col_expr(
+                    subscription::Column::CurrentPeriodStart,
+                    Expr::value(inv.period_start),
+                )
+                .col_expr(
+                    subscription::Column::CurrentPeriodEnd,
+                    Expr::value(inv.period_end),
+                )
+                .col_expr(subscription::Column::UpdatedAt, Expr::value(ctx.now))
+                .filter(subscription::Column::Id.eq(sub_id))
+                .filter(subscription::Column::Status.ne(SubscriptionStatus::Canceled.as_str()))
+                .filter(subscription::Column::CurrentPeriodEnd.lte(inv.period_end))
+                .exec(&txn)
+                .await?;
+        }
+        let customer = load_customer(&txn, inv.customer_id).await?;
+        let vars = invoice_vars(inv, a.amount, &customer.locale);
+        queue_customer_email(
+            &txn,
+            &self.public_url,
+            &ctx.org,
+            &customer,
+            EmailKind::PaymentSucceeded,
+            vars,
+            ctx.now,
+        )
+        .await?;
+        txn.commit().await?;
+        tracing::info!(invoice = %inv.public_id, trigger = a.trigger.as_str(), "invoice paid");
+        Ok(Collected::Paid)
+    }
+
+    pub(super) async fn record_failure(
+        &self,
+        ctx: &OrgCtx,
+        a: &AttemptRecord<'_>,
+        code: Option<DeclineCode>,
+        reference: Option<&str>,
+        skipped: bool,
+    ) -> Result<Collected, BillingError> {
+        let txn = self.db.begin().await?;
+        if !insert_attempt(&txn, ctx, a, AttemptOutcome::Failed, code, reference).await? {
+            return Ok(Collected::Busy);
+        }
+        let inv = a.inv;
+        let sub = match inv.subscription_id {
+            Some(id) => subscription::Entity::find_by_id(id).one(&txn).await?,
+            None => None,
+        };
+        let sub_status = sub
+            .as_ref()
+            .map(|s| SubscriptionStatus::parse(&s.status))
+            .transpose();
+        let sub_status = sub_status.map_err(|e| BillingError::corrupt("subscriptions", e))?;
+        let first_failure = inv.first_failure_at.unwrap_or(ctx.now);
+        // Every attempt before a success is a failure, the claimed one included.
+        let failed_attempts = u32::try_from(a.attempt.max(1)).unwrap_or(u32::MAX);
+        let next = match sub_status {
+            // Retries already ran out or the subscription ended: only a new method retries.
+            Some(SubscriptionStatus::Unpaid | SubscriptionStatus::Canceled) => None,
+            Some(SubscriptionStatus::Active | SubscriptionStatus::PastDue) | None => {
+                match next_attempt_at(first_failure, failed_attempts, &ctx.policy) {
+                    Some(due) => Some(due),
+                    None => {
+                        let customer = load_customer(&txn, inv.customer_id).await?;
+                        self.give_up(&txn, ctx, inv, sub.as_ref(), &customer, Some(first_failure))
+                            .await?;
+                        txn.commit().await?;
+                        return Ok(Collected::Failed {
+                            code,
+                            skipped,
+                            gave_up: true,
+                        });
+                    }
+                }
+            }
+        };
+        invoice::Entity::update_many()
+            .col_expr(
+                invoice::Column::FirstFailureAt,
+                Expr::value(Some(first_failure)),
+            )
+            .col_expr(invoice::Column::NextAttemptAt, Expr::value(next))
+            .col_expr(invoice::Column::UpdatedAt, Expr::value(ctx.now))
+            .filter(invoice::Column::Id.eq(inv.id))
+            .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
+            .exec(&txn)
+            .await?;
+        if let (Some(sub), Some(SubscriptionStatus::Active | SubscriptionStatus::PastDue)) =
+            (&sub, sub_status)
+        {
+            subscription::Entity::update_many()
+                .col_expr(
+                    subscription::Column::Status,
+                    Expr::value(SubscriptionStatus::PastDue.as_str()),
+                )
+                .col_expr(subscription::Column::UpdatedAt, Expr::value(ctx.now))
+                .filter(subscription::Column::Id.eq(sub.id))
+                .filter(subscription::Column::Status.is_in([
+                    SubscriptionStatus::Active.as_str(),
+                    SubscriptionStatus::PastDue.as_str(),
+                ]))
+                .exec(&txn)
+                .await?;
+        }
+        let customer = load_customer(&txn, inv.customer_id).await?;
+        let mut vars = invoice_vars(inv, a.amount, &customer.locale);
+        let locale = Locale::parse(&customer.locale).unwrap_or_default();
+        vars.insert(
+            "decline_reason".into(),
+            decline_reason(code, locale).to_owned(),
+        );
+        vars.remove("period_end");
+        queue_customer_email(
+            &txn,
+            &self.public_url,
+            &ctx.org,
+            &customer,
+            EmailKind::PaymentFailed,
+            vars,
+            ctx.now,
+        )
+        .await?;
+        txn.commit().await?;
+        tracing::info!(
+            invoice = %inv.public_id,
+            trigger = a.trigger.as_str(),
+            decline = code.map(DeclineCode::as_str),
+            skipped,
+            "invoice attempt failed"
+        );
+        Ok(Collected::Failed {
+            code,
+            skipped,
+            gave_up: false,
+        })
+    }
+
+    /// Applies the organization's final action: `mark_unpaid` leaves the invoice open (a new
+    /// payment method can still collect it) and marks the subscription unpaid; `cancel`
+    /// cancels the subscription and writes the invoice off as uncollectible.
+    pub(crate) async fn give_up(
+        &self,
+        txn: &DatabaseTransaction,
+        ctx: &OrgCtx,
+        inv: &invoice::Model,
+        sub: Option<&subscription::Model>,
+        customer: &customer::Model,
+        first_failure: Option<DateTime<Utc>>,
+    ) -> Result<(), BillingError> {
+        let final_action = ctx.policy.final_action();
+        let invoice_status = match final_action {
+            FinalAction::MarkUnpaid => InvoiceStatus::Open,
+            FinalAction::Cancel => InvoiceStatus::Uncollectible,
+        };
+        invoice::Entity::update_many()
+            .col_expr(
+                invoice::Column::Status,
+                Expr::value(invoice_status.as_str()),
+            )
+            .col_expr(
+                invoice::Column::FirstFailureAt,
+                Expr::value(first_failure.or(inv.first_failure_at)),
+            )
+            .col_expr(
+                invoice::Column::NextAttemptAt,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(invoice::Column::UpdatedAt, Expr::value(ctx.now))
+            .filter(invoice::Column::Id.eq(inv.id))
+            .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
+            .exec(txn)
+            .await?;
+        let Some(sub) = sub else { return Ok(()) };
+        let live = [
+            SubscriptionStatus::Active.as_str(),
+            SubscriptionStatus::PastDue.as_str(),
+        ];
+        match final_action {
+            FinalAction::MarkUnpaid => {
+                subscription::Entity::update_many()
+                    .col_expr(
+                        subscription::Column::Status,
+                        Expr::value(SubscriptionStatus::Unpaid.as_str()),
+                    )
+                    .col_expr(subscription::Column::UpdatedAt, Expr::value(ctx.now))
+                    .filter(subscription::Column::Id.eq(sub.id))
+                    .filter(subscription::Column::Status.is_in(live))
+                    .exec(txn)
+                    .await?;
+                let amount = invoice_amount(inv)?;
+                let locale = Locale::parse(&customer.locale).unwrap_or_default();
+                let last_code = last_attempt(txn, inv.id)
+                    .await?
+                    .and_then(|a| a.decline_code)
+                    .and_then(|c| DeclineCode::parse(&c).ok());
+                let mut vars = invoice_vars(inv, amount, &customer.locale);
+                vars.remove("period_end");
+                vars.insert(
+                    "decline_reason".into(),
+                    decline_reason(last_code, locale).to_owned(),
+                );
+                queue_customer_email(
+                    txn,
+                    &self.public_url,
+                    &ctx.org,
+                    customer,
+                    EmailKind::PaymentFailed,
+                    vars,
+                    ctx.now,
+                )
+                .await?;
+            }
+            FinalAction::Cancel => {
+                let canceled = subscription::Entity::update_many()
+                    .col_expr(
+                        subscription::Column::Status,
+                        Expr::value(SubscriptionStatus::Canceled.as_str()),
+                    )
+                    .col_expr(subscription::Column::CanceledAt, Expr::value(Some(ctx.now)))
+                    .col_expr(
+                        subscription::Column::CancelReason,
+                        Expr::value(Some("payment_failed")),
+                    )
+                    .col_expr(subscription::Column::UpdatedAt, Expr::value(ctx.now))
+                    .filter(subscription::Column::Id.eq(sub.id))
+                    .filter(subscription::Column::Status.is_in(live))
+                    .exec(txn)
+                    .await?;
+                if canceled.rows_affected == 1 {
+                    let locale = Locale::parse(&customer.locale).unwrap_or_default();
+                    let mut vars = TemplateVars::new();
+                    vars.insert(
+                        "period_end".into(),
+                        format_date(ctx.now.date_naive(), locale),
+                    );
+                    queue_customer_email(
+                        txn,
+                        &self.public_url,
+                        &ctx.org,
+                        customer,
+                        EmailKind::SubscriptionCanceled,
+                        vars,
+                        ctx.now,
+                    )
+                    .await?;
+                }
+            }
+        }
+        tracing::info!(invoice = %inv.public_id, action = final_action.as_str(), "dunning gave up");
+        Ok(())
+    }
+}
+
+/// Inserts the attempt row; false when a row with the same key exists (someone else
+/// recorded this attempt already, so this caller must not apply its effects again).
+async fn insert_attempt(
+    txn: &DatabaseTransaction,
+    ctx: &OrgCtx,
+    a: &AttemptRecord<'_>,
+    outcome: AttemptOutcome,
+    code: Option<DeclineCode>,
+    reference: Option<&str>,
+) -> Result<bool, BillingError> {
+    let row = payment_attempt::ActiveModel {
+        public_id: Set(PaymentAttemptId::from_random(random_bytes()).to_string()),
+        organization_id: Set(ctx.org.id),
+        invoice_id: Set(a.inv.id),
+        payment_method_id: Set(a.method.map(|m| m.id)),
+        amount_minor: Set(a.amount.amount_minor),
+        currency: Set(a.amount.currency.code().to_owned()),
+        outcome: Set(outcome.as_str().to_owned()),
+        decline_code: Set(code.map(|c| c.as_str().to_owned())),
+        idempotency_key: Set(a.key.to_owned()),
+        trigger: Set(a.trigger.as_str().to_owned()),
+        gateway_reference: Set(reference.map(str::to_owned)),
+        created_at: Set(ctx.now),
+        ..Default::default()
+    };
+    let result = payment_attempt::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(payment_attempt::Column::IdempotencyKey)
+                .do_nothing()
+                .to_owned(),
+        )
+        .try_insert()
+        .exec_without_returning(txn)
+        .await?;
+    Ok(matches!(result, TryInsertResult::Inserted(n) if n > 0))
+}

@@ -1,0 +1,105 @@
+//! Rendering, escaping, validation and the default texts.
+use super::*;
+
+#[test]
+fn every_default_renders_with_its_sample_vars() {
+    for locale in Locale::ALL {
+        for kind in EmailKind::ALL {
+            let vars = sample_vars(kind, locale, "https://billing.example");
+            let email = render_kind(kind, locale, None, &vars)
+                .unwrap_or_else(|e| panic!("{kind} {locale}: {e}"));
+            assert!(!email.subject.contains('\n'));
+            assert!(email.html_body.contains(&format!("lang=\"{locale}\"")));
+        }
+    }
+}
+
+#[test]
+fn italian_wording_follows_the_guide() {
+    let vars = sample_vars(EmailKind::PaymentFailed, Locale::It, "https://b.example");
+    let email = render_kind(EmailKind::PaymentFailed, Locale::It, None, &vars).unwrap();
+    assert!(email.subject.starts_with("Pagamento fallito"));
+    assert!(email.text_body.contains("Aggiorna metodo di pagamento"));
+    assert!(email.text_body.contains("29,00 €"));
+    assert!(email.text_body.contains(
+        "https://b.example/portal/pk_sample/login?return_to=/portal/pk_sample/payment-methods"
+    ));
+    let created = render_kind(
+        EmailKind::InvoiceCreated,
+        Locale::It,
+        None,
+        &vars_for(EmailKind::InvoiceCreated),
+    )
+    .unwrap();
+    assert!(created.subject.starts_with("Fattura creata"));
+}
+
+fn vars_for(kind: EmailKind) -> TemplateVars {
+    sample_vars(kind, Locale::It, "https://b.example")
+}
+
+#[test]
+fn html_is_escaped_and_links_are_clickable() {
+    let mut vars = sample_vars(EmailKind::InvoiceCreated, Locale::En, "https://b.example");
+    vars.insert(
+        "customer_name".into(),
+        "<script>alert(1)</script> & co".into(),
+    );
+    let email = render_template(
+        EmailKind::InvoiceCreated,
+        Locale::En,
+        "Hi {{ customer_name }}\r\nBcc: x@evil",
+        "Hi {{ customer_name }}\n\n{{ customer_portal_link }}",
+        &vars,
+    )
+    .unwrap();
+    assert!(!email.html_body.contains("<script>"));
+    assert!(email.html_body.contains("&lt;script&gt;"));
+    assert!(
+        email
+            .html_body
+            .contains("<a href=\"https://b.example/portal/pk_sample\">")
+    );
+    assert!(email.text_body.contains("<script>alert(1)</script> & co"));
+    assert!(!email.subject.contains('\n') && !email.subject.contains('\r'));
+}
+
+#[test]
+fn rejects_unknown_variables_bad_syntax_and_runaway_loops() {
+    let vars = sample_vars(EmailKind::InvoiceCreated, Locale::En, "https://b.example");
+    let render =
+        |body: &str| render_template(EmailKind::InvoiceCreated, Locale::En, "s", body, &vars);
+    assert_eq!(
+        render("{{ password }}"),
+        Err(TemplateError::UnknownVariable("password".into()))
+    );
+    assert_eq!(
+        check_template(EmailKind::InvoiceCreated, "s", "{{ magic_link_url }}"),
+        Err(TemplateError::UnknownVariable("magic_link_url".into()))
+    );
+    assert!(matches!(render("{% if %}"), Err(TemplateError::Syntax(_))));
+    assert!(matches!(
+        render("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}"),
+        Err(TemplateError::Render(_))
+    ));
+    // Strict: a declared-but-missing variable is an error, not an empty string.
+    let mut partial = vars.clone();
+    partial.remove("amount_due");
+    assert!(matches!(
+        render_template(
+            EmailKind::InvoiceCreated,
+            Locale::En,
+            "s",
+            "{{ amount_due }}",
+            &partial
+        ),
+        Err(TemplateError::Render(_))
+    ));
+}
+
+#[test]
+fn dates_per_locale() {
+    let d = chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+    assert_eq!(format_date(d, Locale::En), "April 1, 2026");
+    assert_eq!(format_date(d, Locale::It), "1 aprile 2026");
+}
