@@ -8,7 +8,7 @@ fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("i18n");
     let cfg = Config::new("en")
         .and_then(|c| c.add_locale("it"))
-        .and_then(|c| c.add_namespaces(&["common", "console", "portal"]))
+        .and_then(|c| c.add_namespaces(["common", "console", "portal"]))
         .expect("valid locale names");
     let infos = TranslationsInfos::parse(cfg).expect("translation files parse");
     infos.emit_diagnostics();

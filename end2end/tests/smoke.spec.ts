@@ -39,7 +39,7 @@ test("the language switches to Italian and back", async ({ page }, info) => {
   expect(errors).toEqual([]);
 });
 
-test("the landing and console pages have no serious accessibility violations", async ({ page }, info) => {
+test("the landing and console pages have no serious accessibility violations @needs-js", async ({ page }, info) => {
   for (const path of ["/", "/admin"]) {
     await page.goto(path);
     await waitForHydration(page, info);

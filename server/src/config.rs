@@ -212,7 +212,8 @@ mod tests {
 
     #[test]
     fn each_bad_setting_is_named() {
-        let cases: [(fn(&mut Settings), &str); 4] = [
+        type Mutation = fn(&mut Settings);
+        let cases: [(Mutation, &str); 4] = [
             (|s| s.database_url = "mysql://x".into(), "DATABASE_URL"),
             (|s| s.public_url = "ftp://example.com".into(), "PUBLIC_URL"),
             (|s| s.public_url = "not a url".into(), "PUBLIC_URL"),

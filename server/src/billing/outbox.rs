@@ -67,13 +67,13 @@ pub async fn queue_email(
     .insert(txn)
     .await?;
     // The body may hold a sign-in link: only the kind and id are logged.
-    tracing::info!(email_id = %public_id, kind = email.kind.as_str(), "email queued");
+    tracing::debug!(email_id = %public_id, kind = email.kind.as_str(), "email queued");
     Ok(public_id)
 }
 
 /// Renders `kind` for `customer` with the organization's template (or the default) and
 /// queues it. Adds the common variables (customer and company name, portal links) to `extra`.
-#[instrument(skip(txn, public_url, customer, extra), fields(kind = kind.as_str(), customer = customer.id))]
+#[instrument(skip(txn, public_url, org, customer, extra), fields(kind = kind.as_str(), org = org.id, customer = customer.id))]
 pub async fn queue_customer_email(
     txn: &impl ConnectionTrait,
     public_url: &str,

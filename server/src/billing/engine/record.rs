@@ -100,7 +100,7 @@ impl BillingEngine {
         )
         .await?;
         txn.commit().await?;
-        tracing::info!(invoice = %inv.public_id, trigger = a.trigger.as_str(), "invoice paid");
+        tracing::debug!(invoice = %inv.public_id, trigger = a.trigger.as_str(), "invoice paid");
         Ok(Collected::Paid)
     }
 

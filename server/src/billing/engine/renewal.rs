@@ -251,7 +251,7 @@ impl BillingEngine {
         )
         .await?;
         txn.commit().await?;
-        tracing::info!(invoice = %inv.public_id, number = %inv.number, "renewal invoice created");
+        tracing::debug!(invoice = %inv.public_id, number = %inv.number, "renewal invoice created");
         Ok(Some(inv.id))
     }
 }
