@@ -3,8 +3,10 @@ mod hydration_marker;
 mod language_switcher;
 mod site_footer;
 mod site_header;
+mod site_layout;
 
 pub use hydration_marker::HydrationMarker;
 pub use language_switcher::LanguageSwitcher;
 pub use site_footer::SiteFooter;
 pub use site_header::SiteHeader;
+pub use site_layout::SiteLayout;

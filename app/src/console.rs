@@ -1,17 +1,37 @@
-//! The admin console: merchant staff configure the customer portal.
+//! The admin console: merchant staff configure the customer portal (steps 1–4 of the guide).
+pub mod api;
+pub mod components;
+pub mod dto;
+pub mod pages;
 pub mod port;
+pub mod ui;
 
-use crate::pages::AdminPage;
+use crate::console::components::ConsoleLayout;
+use crate::console::pages::{
+    AuditPage, CustomerPage, CustomersPage, NotificationsPage, OutboxPage, OverviewPage, PortalSettingsPage,
+    SignInPage, TestClockPage,
+};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::{MatchNestedRoutes, path};
+use leptos_router::{MatchNestedRoutes, SsrMode, path};
 
-/// The console's routes, under `/admin`.
+/// The console's routes, under `/admin`. Rendered whole before sending (`SsrMode::Async`)
+/// so the layout can answer an anonymous visitor with a redirect to sign-in.
 #[component(transparent)]
 pub fn ConsoleRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
-        <ParentRoute path=path!("/admin") view=Outlet>
-            <Route path=path!("") view=AdminPage />
+        <ParentRoute path=path!("/admin") view=Outlet ssr=SsrMode::Async>
+            <Route path=path!("sign-in") view=SignInPage ssr=SsrMode::Async />
+            <ParentRoute path=path!("") view=ConsoleLayout ssr=SsrMode::Async>
+                <Route path=path!("") view=OverviewPage ssr=SsrMode::Async />
+                <Route path=path!("customers") view=CustomersPage ssr=SsrMode::Async />
+                <Route path=path!("customers/:id") view=CustomerPage ssr=SsrMode::Async />
+                <Route path=path!("settings/portal") view=PortalSettingsPage ssr=SsrMode::Async />
+                <Route path=path!("settings/notifications") view=NotificationsPage ssr=SsrMode::Async />
+                <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async />
+                <Route path=path!("outbox") view=OutboxPage ssr=SsrMode::Async />
+                <Route path=path!("test-clock") view=TestClockPage ssr=SsrMode::Async />
+            </ParentRoute>
         </ParentRoute>
     }
     .into_inner()

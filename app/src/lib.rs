@@ -13,13 +13,14 @@ pub mod pages;
 pub mod portal;
 pub mod session;
 
-use crate::components::{HydrationMarker, SiteFooter, SiteHeader};
+use crate::components::{HydrationMarker, SiteLayout};
 use crate::i18n::{I18nContextProvider, t_string, use_i18n};
 use crate::console::ConsoleRoutes;
+use crate::portal::PortalRoutes;
 use crate::pages::{LandingPage, NotFoundPage};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 /// The HTML document around the app, rendered on the server only.
@@ -54,14 +55,15 @@ pub fn App() -> impl IntoView {
         <I18nContextProvider>
             <DocumentTitle />
             <Router>
-                <SiteHeader />
-                <main id="main" tabindex="-1">
-                    <Routes fallback=NotFoundPage>
+                // Dunwell's own pages wear Dunwell's header and footer; the portal wears the
+                // merchant's brand (its shell is in `portal`).
+                <Routes fallback=|| view! { <SiteLayout><NotFoundPage /></SiteLayout> }>
+                    <ParentRoute path=path!("") view=|| view! { <SiteLayout><Outlet /></SiteLayout> }>
                         <Route path=path!("") view=LandingPage />
                         <ConsoleRoutes />
-                    </Routes>
-                </main>
-                <SiteFooter />
+                    </ParentRoute>
+                    <PortalRoutes />
+                </Routes>
                 <HydrationMarker />
             </Router>
         </I18nContextProvider>

@@ -1,9 +1,112 @@
-//! Plain HTTP routes of the console that are not server functions (file uploads and
-//! downloads). Merged into the main router by `http::router`.
+//! Plain HTTP routes of the console that are not server functions: the logo upload (a
+//! multipart form, so it works without JavaScript) and the console's copy of brand assets.
+//! Both check the staff session through the same port as the server functions.
 use crate::state::AppState;
+use app::console::port::AdminActor;
+use app::error::AppError;
+use app::session::STAFF_COOKIE;
 use axum::Router;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 
 /// The console's extra routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/admin/brand/logo", post(upload_logo))
+        .route("/admin/brand/{asset}", get(logo))
+}
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+async fn actor(state: &AppState, headers: &HeaderMap) -> Result<AdminActor, AppError> {
+    let token = cookie(headers, STAFF_COOKIE).ok_or(AppError::Unauthenticated)?;
+    state.console.authenticate(&token).await
+}
+
+fn status(err: &AppError) -> StatusCode {
+    StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// Whether the client is a browser form (answered with a redirect back to the page).
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+}
+
+/// `POST /admin/brand/logo` (multipart, field `logo`): checks, stores and applies a logo.
+async fn upload_logo(State(state): State<AppState>, headers: HeaderMap, mut form: Multipart) -> Response {
+    let html = wants_html(&headers);
+    let fail = |err: AppError| -> Response {
+        let code = err.field_errors().and_then(|f| f.get("logo")).map(str::to_owned);
+        if html {
+            let target = match (&err, code) {
+                (AppError::Unauthenticated, _) => "/admin/sign-in?next=/admin/settings/portal".to_owned(),
+                (_, Some(code)) => format!("/admin/settings/portal?logo_error={code}#logo-file"),
+                (_, None) => format!("/admin/settings/portal?logo_error=http.{}", err.status()),
+            };
+            Redirect::to(&target).into_response()
+        } else {
+            (status(&err), axum::Json(err)).into_response()
+        }
+    };
+    let actor = match actor(&state, &headers).await {
+        Ok(a) => a,
+        Err(e) => return fail(e),
+    };
+    if let Err(e) = actor.require_change() {
+        return fail(e);
+    }
+    let mut bytes = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("logo") => match field.bytes().await {
+                Ok(b) => bytes = Some(b.to_vec()),
+                Err(_) => return fail(AppError::field("logo", "logo.too_large")),
+            },
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return fail(AppError::field("logo", "logo.too_large")),
+        }
+    }
+    let Some(bytes) = bytes else {
+        return fail(AppError::field("logo", "logo.empty"));
+    };
+    match state.console.upload_logo(&actor, bytes).await {
+        Ok(logo) if html => {
+            let _ = logo;
+            Redirect::to("/admin/settings/portal?saved=logo").into_response()
+        }
+        Ok(logo) => (StatusCode::OK, axum::Json(logo)).into_response(),
+        Err(e) => fail(e),
+    }
+}
+
+/// `GET /admin/brand/logo-{sha256}.png`: a logo of the signed-in staff member's organization,
+/// cached for a year (a new logo gets a new URL).
+async fn logo(State(state): State<AppState>, headers: HeaderMap, Path(asset): Path<String>) -> Response {
+    let Some(hash) = asset.strip_prefix("logo-").and_then(|a| a.strip_suffix(".png")) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let actor = match actor(&state, &headers).await {
+        Ok(a) => a,
+        Err(e) => return status(&e).into_response(),
+    };
+    match state.console.logo_bytes(&actor, hash).await {
+        Ok(bytes) => (
+            [(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "private, max-age=31536000, immutable")],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => status(&e).into_response(),
+    }
 }

@@ -1,9 +1,27 @@
-//! The customer portal's backend.
+//! The customer portal's backend: branding, magic-link sign-in and sessions, and the
+//! customer's own billing data. Every customer-data method takes the [`PortalCustomer`]
+//! witness and filters by its organization and customer, so one customer never reaches
+//! another's rows.
+mod auth;
+mod error;
+mod methods;
+mod overview;
+mod rate_limit;
+mod settings;
+
 use crate::billing::BillingEngine;
 use crate::config::Config;
-use app::portal::port::PortalPort;
+use app::error::AppError;
+use app::portal::dto::{
+    LinkState, MethodChange, OverviewView, PaymentMethodsView, PortalBrand, SignedIn,
+};
+use app::portal::port::{NewCard, PortalCustomer, PortalPort};
+use domain::{EmailAddress, Iban, PaymentMethodId};
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
+
+pub use error::PortalError;
+pub use rate_limit::RateLimiter;
 
 /// Implements [`PortalPort`].
 #[derive(Clone)]
@@ -11,14 +29,127 @@ pub struct PortalService {
     pub(crate) db: DatabaseConnection,
     pub(crate) config: Arc<Config>,
     pub(crate) engine: BillingEngine,
+    pub(crate) limiter: RateLimiter,
 }
 
 impl PortalService {
     /// A portal backend over `db`.
     pub fn new(db: DatabaseConnection, config: Arc<Config>, engine: BillingEngine) -> Self {
-        Self { db, config, engine }
+        Self {
+            db,
+            config,
+            engine,
+            limiter: RateLimiter::default(),
+        }
+    }
+
+    /// Real time (sessions and links); the engine's clock so tests can move it.
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.engine.clock().now()
     }
 }
 
 #[async_trait::async_trait]
-impl PortalPort for PortalService {}
+impl PortalPort for PortalService {
+    async fn brand(&self, key: &str) -> Result<PortalBrand, AppError> {
+        settings::brand(self, key)
+            .await
+            .map_err(PortalError::into_app)
+    }
+    async fn request_link(
+        &self,
+        key: &str,
+        email: &EmailAddress,
+        return_to: Option<&str>,
+        ip: Option<std::net::IpAddr>,
+    ) -> Result<(), AppError> {
+        auth::request_link(self, key, email, return_to, ip)
+            .await
+            .map_err(PortalError::into_app)
+    }
+    async fn link_state(&self, key: &str, token: &str) -> Result<LinkState, AppError> {
+        auth::link_state(self, key, token)
+            .await
+            .map_err(PortalError::into_app)
+    }
+    async fn sign_in(
+        &self,
+        key: &str,
+        token: &str,
+        previous_session: Option<&str>,
+    ) -> Result<SignedIn, AppError> {
+        auth::sign_in(self, key, token, previous_session)
+            .await
+            .map_err(PortalError::into_app)
+    }
+    async fn authenticate(
+        &self,
+        key: &str,
+        session_token: &str,
+    ) -> Result<PortalCustomer, AppError> {
+        auth::authenticate(self, key, session_token)
+            .await
+            .map_err(PortalError::into_app)
+    }
+    async fn whoami(&self, customer: &PortalCustomer) -> Result<(String, String), AppError> {
+        auth::whoami(self, customer)
+            .await
+            .map_err(PortalError::into_app)
+    }
+    async fn sign_out(&self, key: &str, session_token: &str) -> Result<(), AppError> {
+        auth::sign_out(self, key, session_token)
+            .await
+            .map_err(PortalError::into_app)
+    }
+    async fn overview(&self, customer: &PortalCustomer) -> Result<OverviewView, AppError> {
+        overview::overview(self, customer)
+            .await
+            .map_err(PortalError::into_app)
+    }
+    async fn payment_methods(
+        &self,
+        customer: &PortalCustomer,
+    ) -> Result<PaymentMethodsView, AppError> {
+        methods::list(self, customer)
+            .await
+            .map_err(PortalError::into_app)
+    }
+    async fn add_card(
+        &self,
+        customer: &PortalCustomer,
+        card: NewCard,
+    ) -> Result<MethodChange, AppError> {
+        methods::add_card(self, customer, card)
+            .await
+            .map_err(PortalError::into_app)
+    }
+    async fn add_sepa(
+        &self,
+        customer: &PortalCustomer,
+        iban: &Iban,
+        holder: &str,
+        make_default: bool,
+    ) -> Result<MethodChange, AppError> {
+        methods::add_sepa(self, customer, iban, holder, make_default)
+            .await
+            .map_err(PortalError::into_app)
+    }
+    async fn set_default(
+        &self,
+        customer: &PortalCustomer,
+        method: &PaymentMethodId,
+    ) -> Result<MethodChange, AppError> {
+        methods::set_default(self, customer, method)
+            .await
+            .map_err(PortalError::into_app)
+    }
+    async fn remove_method(
+        &self,
+        customer: &PortalCustomer,
+        method: &PaymentMethodId,
+    ) -> Result<(), AppError> {
+        methods::remove(self, customer, method)
+            .await
+            .map_err(PortalError::into_app)
+    }
+}

@@ -1,0 +1,75 @@
+//! The console's server functions. Each is a public HTTP endpoint: it authorizes itself
+//! (`require_admin`), parses its raw form fields with `domain`, calls the port, and maps the
+//! error. Successful mutations redirect to the page with the outcome in the query, so the
+//! same page shows it with and without JavaScript.
+mod auth;
+mod customers;
+mod misc;
+mod settings;
+mod templates;
+
+pub use auth::*;
+pub use customers::*;
+pub use misc::*;
+pub use settings::*;
+pub use templates::*;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod server {
+    use crate::console::port::{AdminActor, ConsolePort};
+    use crate::error::AppError;
+    use crate::session::{STAFF_COOKIE, read_cookie};
+    use std::sync::Arc;
+
+    /// The console backend from context.
+    pub fn port() -> Result<Arc<dyn ConsolePort>, AppError> {
+        leptos::prelude::use_context::<Arc<dyn ConsolePort>>().ok_or(AppError::Internal)
+    }
+
+    /// The witness of a signed-in staff member, or `Unauthenticated`.
+    pub async fn require_admin() -> Result<AdminActor, AppError> {
+        let token = read_cookie(STAFF_COOKIE).ok_or(AppError::Unauthenticated)?;
+        port()?.authenticate(&token).await
+    }
+
+    /// The paths the staff cookie is sent to: the console's pages and its server functions.
+    pub const COOKIE_PATHS: [&str; 2] = ["/admin", "/api/console"];
+
+    /// Whether this request is a direct server-function call: not a plain HTML form post
+    /// (no JavaScript), and not a page being rendered (which calls server functions in process).
+    fn is_direct_call() -> bool {
+        leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| {
+            let html = p
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"));
+            p.uri.path().starts_with("/api/") && !html
+        })
+    }
+
+    /// Sets the HTTP status of an error for direct calls (401/403/404/422); a plain form
+    /// post keeps the redirect back to its page, which shows the error beside the field, and
+    /// a page render keeps its own status (a redirect to sign-in, say).
+    pub fn fail(err: AppError) -> AppError {
+        if is_direct_call() { err.respond() } else { err }
+    }
+
+    /// Whether the request came over https (cookies get `Secure`).
+    pub fn is_https() -> bool {
+        leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| {
+            p.uri.scheme_str() == Some("https")
+                || p.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
+        })
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn encode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}

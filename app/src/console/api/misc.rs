@@ -1,0 +1,45 @@
+//! Overview, audit log, and the demo tools (outbox, test clock).
+use crate::console::dto::{AuditRow, OutboxRow, OverviewView};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The Overview numbers.
+#[server(endpoint = "console/overview")]
+pub async fn overview() -> Result<OverviewView, AppError> {
+    use super::server::{fail, port, require_admin};
+    let actor = require_admin().await.map_err(fail)?;
+    port()?.overview(&actor).await.map_err(fail)
+}
+
+/// The audit log, newest first.
+#[server(endpoint = "console/audit_log")]
+pub async fn audit_log(page: u64) -> Result<Vec<AuditRow>, AppError> {
+    use super::server::{fail, port, require_admin};
+    let actor = require_admin().await.map_err(fail)?;
+    port()?.audit_log(&actor, page).await.map_err(fail)
+}
+
+/// The outbox (demo).
+#[server(endpoint = "console/outbox")]
+pub async fn outbox() -> Result<Vec<OutboxRow>, AppError> {
+    use super::server::{fail, port, require_admin};
+    let actor = require_admin().await.map_err(fail)?;
+    port()?.outbox(&actor).await.map_err(fail)
+}
+
+/// Advances the organization's test clock (demo) and shows the report.
+#[server(endpoint = "console/advance_clock")]
+pub async fn advance_clock(days: String) -> Result<(), AppError> {
+    use super::server::{fail, port, require_admin};
+    let actor = require_admin().await.map_err(fail)?;
+    actor.require_change().map_err(fail)?;
+    let days: u32 = days
+        .trim()
+        .parse()
+        .ok()
+        .filter(|d| (1..=366).contains(d))
+        .ok_or_else(|| fail(AppError::field("days", "days.invalid")))?;
+    let report = port()?.advance_clock(&actor, days).await.map_err(fail)?;
+    leptos_axum::redirect(&format!("/admin/test-clock?report={}", super::encode(&report)));
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! Settings → Customer Portal.
+use crate::console::dto::PortalSettingsView;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The settings as stored.
+#[server(endpoint = "console/portal_settings")]
+pub async fn portal_settings() -> Result<PortalSettingsView, AppError> {
+    use super::server::{fail, port, require_admin};
+    let actor = require_admin().await.map_err(fail)?;
+    port()?.portal_settings(&actor).await.map_err(fail)
+}
+
+/// Turns the portal on (`enabled=on`) or off.
+#[server(endpoint = "console/set_portal_enabled")]
+pub async fn set_portal_enabled(enabled: Option<String>, version: i32) -> Result<(), AppError> {
+    use super::server::{fail, port, require_admin};
+    let actor = require_admin().await.map_err(fail)?;
+    let on = enabled.is_some_and(|v| v == "on" || v == "true");
+    port()?.set_portal_enabled(&actor, on, version).await.map_err(fail)?;
+    leptos_axum::redirect("/admin/settings/portal?saved=enable");
+    Ok(())
+}
+
+/// Replaces the portal key (owners), after the confirmation box is ticked.
+#[server(endpoint = "console/rotate_portal_key")]
+pub async fn rotate_portal_key(confirm: Option<String>, version: i32) -> Result<(), AppError> {
+    use super::server::{fail, port, require_admin};
+    let actor = require_admin().await.map_err(fail)?;
+    actor.require_rotate().map_err(fail)?;
+    if confirm.as_deref() != Some("on") {
+        return Err(fail(AppError::field("confirm", "confirm.required")));
+    }
+    port()?.rotate_portal_key(&actor, version).await.map_err(fail)?;
+    leptos_axum::redirect("/admin/settings/portal?saved=rotated");
+    Ok(())
+}
+
+/// Company name and primary colour.
+#[server(endpoint = "console/save_branding")]
+pub async fn save_branding(company_name: String, primary_color: String, version: i32) -> Result<(), AppError> {
+    use super::server::{fail, port, require_admin};
+    use crate::console::port::BrandingChange;
+    use crate::error::FieldErrors;
+    let actor = require_admin().await.map_err(fail)?;
+    actor.require_change().map_err(fail)?;
+    let mut errors = FieldErrors::default();
+    let name = if company_name.contains(['<', '>']) {
+        errors.push("company_name", "company_name.markup");
+        None
+    } else {
+        domain::CompanyName::parse(&company_name)
+            .map_err(|e| errors.push("company_name", crate::console::ui::company_name_code(&e)))
+            .ok()
+    };
+    let color = domain::HexColor::parse(&primary_color).map_err(|_| errors.push("primary_color", "color.invalid")).ok();
+    let (Some(company_name), Some(primary_color)) = (name, color) else {
+        return Err(fail(AppError::Validation(errors)));
+    };
+    port()?
+        .save_branding(&actor, BrandingChange { company_name, primary_color }, version)
+        .await
+        .map_err(fail)?;
+    leptos_axum::redirect("/admin/settings/portal?saved=branding");
+    Ok(())
+}
+
+/// The four permissions (`on` when ticked).
+#[server(endpoint = "console/save_permissions")]
+pub async fn save_permissions(
+    update_payment_methods: Option<String>,
+    view_payment_history: Option<String>,
+    download_invoices: Option<String>,
+    cancel_subscription: Option<String>,
+    version: i32,
+) -> Result<(), AppError> {
+    use super::server::{fail, port, require_admin};
+    use domain::{PortalPermission as P, PortalPermissions};
+    let actor = require_admin().await.map_err(fail)?;
+    actor.require_change().map_err(fail)?;
+    let mut set = PortalPermissions::empty();
+    for (value, perm) in [
+        (update_payment_methods, P::UpdatePaymentMethods),
+        (view_payment_history, P::ViewPaymentHistory),
+        (download_invoices, P::DownloadInvoices),
+        (cancel_subscription, P::CancelSubscription),
+    ] {
+        set.set(perm, value.as_deref() == Some("on"));
+    }
+    port()?.save_permissions(&actor, set, version).await.map_err(fail)?;
+    leptos_axum::redirect("/admin/settings/portal?saved=permissions");
+    Ok(())
+}
+
+/// Removes the logo.
+#[server(endpoint = "console/remove_logo")]
+pub async fn remove_logo(version: i32) -> Result<(), AppError> {
+    use super::server::{fail, port, require_admin};
+    let actor = require_admin().await.map_err(fail)?;
+    port()?.remove_logo(&actor, version).await.map_err(fail)?;
+    leptos_axum::redirect("/admin/settings/portal?saved=logo_removed");
+    Ok(())
+}

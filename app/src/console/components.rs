@@ -1,0 +1,32 @@
+//! The console's building blocks, one component per file.
+mod branding_form;
+mod brand_preview;
+mod console_layout;
+mod console_sidebar;
+mod copy_button;
+mod enable_section;
+mod field_error_text;
+mod form_error_text;
+mod logo_section;
+mod permissions_form;
+mod recovery_chart;
+mod saved_notice;
+mod share_section;
+mod template_editor;
+mod viewer_notice;
+
+pub use brand_preview::BrandPreview;
+pub use branding_form::BrandingForm;
+pub use console_layout::ConsoleLayout;
+pub use console_sidebar::ConsoleSidebar;
+pub use copy_button::CopyButton;
+pub use enable_section::EnableSection;
+pub use field_error_text::FieldErrorText;
+pub use form_error_text::FormErrorText;
+pub use logo_section::LogoSection;
+pub use permissions_form::PermissionsForm;
+pub use recovery_chart::RecoveryChart;
+pub use saved_notice::SavedNotice;
+pub use share_section::ShareSection;
+pub use template_editor::TemplateEditor;
+pub use viewer_notice::ViewerNotice;

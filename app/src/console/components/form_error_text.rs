@@ -1,0 +1,24 @@
+use crate::error::AppError;
+use crate::i18n::{t, use_i18n};
+use leptos::prelude::*;
+
+/// A form's error that is not about one field (conflict, forbidden, rate limit…).
+#[component]
+pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="form-error" role="alert" hidden=move || error.get().is_none()>
+            {move || error.get().map(|e| match e {
+                AppError::Conflict(code) if code == "stale" => t!(i18n, console.err_stale).into_any(),
+                AppError::Conflict(code) if code == "payments_inactive" => t!(i18n, console.err_payments_inactive).into_any(),
+                AppError::Conflict(code) if code == "portal_disabled" => t!(i18n, console.err_portal_disabled).into_any(),
+                AppError::Conflict(_) => t!(i18n, console.err_conflict).into_any(),
+                AppError::Forbidden => t!(i18n, console.err_forbidden).into_any(),
+                AppError::Unauthenticated => t!(i18n, console.err_sign_in).into_any(),
+                AppError::RateLimited => t!(i18n, console.err_rate_limited).into_any(),
+                AppError::NotFound => t!(i18n, console.err_not_found).into_any(),
+                AppError::Validation(_) | AppError::Internal => t!(i18n, console.err_generic).into_any(),
+            })}
+        </p>
+    }
+}

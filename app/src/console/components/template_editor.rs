@@ -1,0 +1,105 @@
+use crate::console::api::{ResetTemplate, SaveTemplate, SendTestEmail, preview_template};
+use crate::console::components::{FieldErrorText, FormErrorText};
+use crate::console::dto::TemplateView;
+use crate::console::ui::{field_code, form_error};
+use crate::error::AppError;
+use crate::i18n::{t, use_i18n};
+use leptos::prelude::*;
+
+/// The subject and body editor of one template: variables to insert, a live preview with
+/// sample data, the missing-link warning, Save, Reset to default and Send test email.
+#[component]
+pub fn TemplateEditor(view: TemplateView, can_change: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveTemplate>::new();
+    let reset = ServerAction::<ResetTemplate>::new();
+    let test = ServerAction::<SendTestEmail>::new();
+    let subject = RwSignal::new(view.subject.clone());
+    let body = RwSignal::new(view.body.clone());
+    let (kind, locale) = (view.kind.clone(), view.locale.clone());
+    let initial = view.preview.clone();
+    let needs_link = matches!(kind.as_str(), "invoice_created" | "payment_failed");
+    let missing_link = move || needs_link && !body.get().contains("customer_portal_link");
+    let preview = {
+        let (kind, locale) = (kind.clone(), locale.clone());
+        // In the browser only: the server renders the saved template's preview in `view`.
+        LocalResource::new(move || preview_template(kind.clone(), locale.clone(), subject.get(), body.get()))
+    };
+    let preview_error = move |field: &'static str| {
+        Signal::derive(move || match preview.get() {
+            Some(Err(AppError::Validation(f))) => f.get(field).map(str::to_owned),
+            _ => None,
+        })
+    };
+    let body_error = Signal::derive(move || field_code(save.value(), "body").get().or_else(|| preview_error("body").get()));
+    let subject_error = Signal::derive(move || field_code(save.value(), "subject").get().or_else(|| preview_error("subject").get()));
+    let h_save = hidden_fields(kind.clone(), locale.clone());
+    let h_test = hidden_fields(kind.clone(), locale.clone());
+    let h_reset = hidden_fields(kind.clone(), locale.clone());
+    view! {
+        <div class="template-grid">
+            <ActionForm action=save>
+                {h_save}
+                <div class="field">
+                    <label for="tpl-subject">{t!(i18n, console.tpl_subject)}</label>
+                    <input id="tpl-subject" name="subject" value=view.subject.clone() prop:value=move || subject.get() disabled=!can_change
+                        aria-describedby="tpl-subject-error" on:input=move |ev| subject.set(event_target_value(&ev)) />
+                    <FieldErrorText id="tpl-subject-error" code=subject_error />
+                </div>
+                <div class="field">
+                    <label for="tpl-body">{t!(i18n, console.tpl_body)}</label>
+                    <textarea id="tpl-body" name="body" rows="12" prop:value=move || body.get() disabled=!can_change
+                        aria-describedby="tpl-body-error tpl-link-warning" on:input=move |ev| body.set(event_target_value(&ev))>{view.body.clone()}</textarea>
+                    <FieldErrorText id="tpl-body-error" code=body_error />
+                    <p class="notice notice-warning" id="tpl-link-warning" role="status" hidden=move || !missing_link()>{t!(i18n, console.tpl_missing_link)}</p>
+                </div>
+                <FormErrorText error=form_error(save.value()) />
+                <button type="submit" class="button" disabled=move || !can_change || save.pending().get()>{t!(i18n, console.save_changes)}</button>
+            </ActionForm>
+            <div>
+                <h3 id="vars-title">{t!(i18n, console.tpl_variables)}</h3>
+                <p class="hint">{t!(i18n, console.tpl_variables_hint)}</p>
+                <ul class="variables" aria-labelledby="vars-title">
+                    {view.variables.iter().map(|v| {
+                        let token = format!("{{{{ {v} }}}}");
+                        let insert = token.clone();
+                        view! { <li><button type="button" class="chip" disabled=!can_change on:click=move |_| body.update(|b| b.push_str(&insert))>{token}</button></li> }
+                    }).collect_view()}
+                </ul>
+                <h3>{t!(i18n, console.tpl_preview)}</h3>
+                {move || {
+                    let shown = match preview.get() {
+                        Some(Ok(p)) => Some(p),
+                        Some(Err(_)) => None,
+                        None => initial.clone(),
+                    };
+                    match shown {
+                        Some(p) => view! {
+                            <div class="email-preview" aria-live="polite">
+                                <p><strong>{p.subject}</strong></p>
+                                <pre>{p.text}</pre>
+                            </div>
+                        }.into_any(),
+                        None => view! { <p class="hint">{t!(i18n, console.tpl_preview_unavailable)}</p> }.into_any(),
+                    }
+                }}
+                <div class="button-row">
+                    <ActionForm action=test>
+                        {h_test}
+                        <button type="submit" class="button button-secondary" disabled=move || !can_change || test.pending().get()>{t!(i18n, console.tpl_send_test)}</button>
+                    </ActionForm>
+                    <ActionForm action=reset>
+                        {h_reset}
+                        <button type="submit" class="button button-secondary" disabled=move || !can_change || !view.custom || reset.pending().get()>{t!(i18n, console.tpl_reset)}</button>
+                    </ActionForm>
+                </div>
+                <FormErrorText error=form_error(test.value()) />
+                <FormErrorText error=form_error(reset.value()) />
+            </div>
+        </div>
+    }
+}
+
+fn hidden_fields(kind: String, locale: String) -> impl IntoView {
+    view! { <input type="hidden" name="kind" value=kind /><input type="hidden" name="locale" value=locale /> }
+}

@@ -1,0 +1,29 @@
+//! The console's route components.
+mod audit_page;
+mod customer_page;
+mod customers_page;
+mod notifications_page;
+mod outbox_page;
+mod overview_page;
+mod portal_settings_page;
+mod sign_in_page;
+mod test_clock_page;
+
+pub use audit_page::AuditPage;
+pub use customer_page::CustomerPage;
+pub use customers_page::CustomersPage;
+pub use notifications_page::NotificationsPage;
+pub use outbox_page::OutboxPage;
+pub use overview_page::OverviewPage;
+pub use portal_settings_page::PortalSettingsPage;
+pub use sign_in_page::SignInPage;
+pub use test_clock_page::TestClockPage;
+
+use crate::console::components::FormErrorText;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// What a page shows when its data failed to load.
+pub(crate) fn failed_view(err: AppError) -> AnyView {
+    view! { <FormErrorText error=Signal::stored(Some(err)) /> }.into_any()
+}

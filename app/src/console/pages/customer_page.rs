@@ -1,0 +1,77 @@
+use crate::console::api::{SendSignInLink, UpdateCustomerEmail, customer};
+use crate::console::components::{CopyButton, FieldErrorText, FormErrorText, SavedNotice};
+use crate::console::dto::HistoryRow;
+use crate::console::pages::failed_view;
+use crate::console::ui::{field_code, form_error, use_me};
+use crate::i18n::{t, t_string, use_i18n};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_params_map};
+
+fn table(caption: AnyView, rows: Vec<HistoryRow>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table>
+                <caption>{caption}</caption>
+                <tbody>
+                    {rows.into_iter().map(|r| view! { <tr><td>{r.label}</td><td>{r.status}</td><td>{r.amount}</td><td>{r.date}</td></tr> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// `/admin/customers/{id}`: the email on file (editable), billing history, portal link.
+#[component]
+pub fn CustomerPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let location = use_location();
+    let me = use_me();
+    let update = ServerAction::<UpdateCustomerEmail>::new();
+    let link = ServerAction::<SendSignInLink>::new();
+    let data = Resource::new(move || (params.read().get("id").unwrap_or_default(), location.search.get()), |(id, _)| customer(id));
+    view! {
+        <SavedNotice />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let (Ok(me), c) = (me.await, data.await) else {
+                    return failed_view(crate::error::AppError::Unauthenticated);
+                };
+                match c {
+                    Ok(c) => {
+                        let id2 = c.id.clone();
+                        view! {
+                        <h1>{c.name.clone()}</h1>
+                        <ActionForm action=update>
+                            <input type="hidden" name="id" value=c.id.clone() />
+                            <div class="field">
+                                <label for="cust-email">{t!(i18n, console.email_on_file)}</label>
+                                <input id="cust-email" name="email" type="email" value=c.email.clone() required disabled=!me.can_change aria-describedby="cust-email-hint cust-email-error" />
+                                <p class="hint" id="cust-email-hint">{t!(i18n, console.email_on_file_hint)}</p>
+                                <FieldErrorText id="cust-email-error" code=field_code(update.value(), "email") />
+                            </div>
+                            <FormErrorText error=form_error(update.value()) />
+                            <button type="submit" class="button" disabled=move || !me.can_change || update.pending().get()>{t!(i18n, console.save_changes)}</button>
+                        </ActionForm>
+                        {c.portal_url.clone().map(|u| view! {
+                            <div class="button-row">
+                                <CopyButton text=u label=t_string!(i18n, console.copy_portal_url).to_string() />
+                                <ActionForm action=link>
+                                    <input type="hidden" name="id" value=id2.clone() />
+                                    <button type="submit" class="button button-secondary" disabled=move || !me.can_change || link.pending().get()>{t!(i18n, console.send_sign_in_link)}</button>
+                                </ActionForm>
+                            </div>
+                            <FormErrorText error=form_error(link.value()) />
+                        })}
+                        {table(t!(i18n, console.subscriptions).into_any(), c.subscriptions)}
+                        {table(t!(i18n, console.invoices).into_any(), c.invoices)}
+                        {table(t!(i18n, console.payments).into_any(), c.payments)}
+                        {table(t!(i18n, console.payment_methods).into_any(), c.methods)}
+                    }.into_any()
+                    }
+                    Err(e) => failed_view(e),
+                }
+            })}
+        </Suspense>
+    }
+}

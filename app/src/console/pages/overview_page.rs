@@ -1,0 +1,32 @@
+use crate::console::api::overview;
+use crate::console::components::RecoveryChart;
+use crate::console::pages::failed_view;
+use crate::i18n::{t, use_i18n};
+use leptos::prelude::*;
+
+/// `/admin`: active subscriptions, MRR, past due, and revenue recovered through the portal.
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| overview());
+    view! {
+        <h1>{t!(i18n, console.overview)}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(o) => view! {
+                        <dl class="stats">
+                            <div><dt>{t!(i18n, console.stat_active)}</dt><dd>{o.active_subscriptions}</dd></div>
+                            <div><dt>{t!(i18n, console.stat_mrr)}</dt><dd>{o.mrr.clone()}</dd></div>
+                            <div><dt>{t!(i18n, console.stat_past_due)}</dt><dd>{o.past_due_count}" · "{o.past_due_amount.clone()}</dd></div>
+                            <div><dt>{t!(i18n, console.stat_recovered)}</dt><dd>{o.recovered_30d.clone()}</dd></div>
+                        </dl>
+                        <h2>{t!(i18n, console.chart_title)}</h2>
+                        <RecoveryChart days=o.chart />
+                    }.into_any(),
+                    Err(e) => failed_view(e),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,64 @@
+//! The portal's server functions. Each is a public HTTP endpoint: it authorizes itself
+//! (`require_customer`), parses its raw form fields with `domain`, calls the port, and maps
+//! the error. Mutations answer with a redirect carrying the outcome in the query, so the
+//! same page shows it with and without JavaScript.
+mod auth;
+mod methods;
+mod pages;
+
+pub use auth::*;
+pub use methods::*;
+pub use pages::*;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod server {
+    use crate::error::AppError;
+    use crate::portal::port::{PortalCustomer, PortalPort};
+    use crate::session::{CUSTOMER_COOKIE, read_cookie};
+    use std::sync::Arc;
+
+    /// The portal backend from context.
+    pub fn port() -> Result<Arc<dyn PortalPort>, AppError> {
+        leptos::prelude::use_context::<Arc<dyn PortalPort>>().ok_or(AppError::Internal)
+    }
+
+    /// The witness of a signed-in customer of the portal `key`, or `Unauthenticated`.
+    pub async fn require_customer(key: &str) -> Result<PortalCustomer, AppError> {
+        let token = read_cookie(CUSTOMER_COOKIE).ok_or(AppError::Unauthenticated)?;
+        port()?.authenticate(key, &token).await
+    }
+
+    /// The cookie paths of a portal's session: its pages, and the server functions
+    /// (which live under `/api/portal`; the session row is bound to one organization,
+    /// so a cookie of another portal there is simply refused).
+    pub fn cookie_paths(key: &str) -> [String; 2] {
+        [format!("/portal/{key}"), "/api/portal".to_owned()]
+    }
+
+    /// Whether the request came over https (cookies get `Secure`).
+    pub fn is_https() -> bool {
+        leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| {
+            p.uri.scheme_str() == Some("https")
+                || p.headers
+                    .get("x-forwarded-proto")
+                    .and_then(|v| v.to_str().ok())
+                    == Some("https")
+        })
+    }
+}
+
+/// Lands on the payment-methods page with the outcome in the query string.
+#[cfg(feature = "ssr")]
+fn redirect_with_outcome(key: &str, notice: &str, change: &crate::portal::dto::MethodChange) {
+    let mut url = format!("/portal/{key}/payment-methods?notice={notice}");
+    if let Some(r) = change.recovery.first() {
+        url.push_str(&format!(
+            "&outcome={}&amount={}&currency={}",
+            r.result, r.amount.minor, r.amount.currency
+        ));
+        if let Some(code) = &r.decline_code {
+            url.push_str(&format!("&code={code}"));
+        }
+    }
+    leptos_axum::redirect(&url);
+}

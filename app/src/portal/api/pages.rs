@@ -1,0 +1,46 @@
+//! Read-only data of the portal's pages.
+use crate::error::AppError;
+use crate::portal::dto::{OverviewView, PaymentMethodsView, PortalShellData};
+use leptos::prelude::*;
+
+/// The shell: the brand, and who is signed in (if anyone). `NotFound` (404) for an unknown
+/// key, `Conflict("disabled")` (503) for a disabled portal.
+#[server(endpoint = "portal/shell")]
+pub async fn portal_shell(key: String) -> Result<PortalShellData, AppError> {
+    use super::server::{port, require_customer};
+    let port = port()?;
+    let brand = match port.brand(&key).await {
+        Ok(brand) => brand,
+        Err(AppError::Conflict(code)) => {
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                res.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
+            }
+            return Err(AppError::Conflict(code));
+        }
+        Err(e) => return Err(e.respond()),
+    };
+    let customer = match require_customer(&key).await {
+        Ok(c) => Some(port.whoami(&c).await?),
+        Err(_) => None,
+    };
+    Ok(PortalShellData { brand, customer })
+}
+
+/// The overview page.
+#[server(endpoint = "portal/overview")]
+pub async fn overview_data(key: String) -> Result<OverviewView, AppError> {
+    use super::server::{port, require_customer};
+    let customer = require_customer(&key).await.map_err(AppError::respond)?;
+    port()?.overview(&customer).await.map_err(AppError::respond)
+}
+
+/// The payment-methods page (permission: update payment methods).
+#[server(endpoint = "portal/payment_methods")]
+pub async fn payment_methods_data(key: String) -> Result<PaymentMethodsView, AppError> {
+    use super::server::{port, require_customer};
+    let customer = require_customer(&key).await.map_err(AppError::respond)?;
+    port()?
+        .payment_methods(&customer)
+        .await
+        .map_err(AppError::respond)
+}

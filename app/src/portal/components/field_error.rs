@@ -1,0 +1,24 @@
+use crate::i18n::{t, use_i18n};
+use leptos::prelude::*;
+
+/// A field's error message beside its input (`id` is referenced by `aria-describedby`).
+#[component]
+pub fn FieldErrorText(id: &'static str, code: Signal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="field-error" id=id role="alert" hidden=move || code.get().is_none()>
+            {move || code.get().map(|c| match c.as_str() {
+                "email.invalid" => t!(i18n, portal.err_email).into_any(),
+                "card.invalid" => t!(i18n, portal.err_card).into_any(),
+                "card.refused" => t!(i18n, portal.err_card_refused).into_any(),
+                "expiry.invalid" => t!(i18n, portal.err_expiry).into_any(),
+                "expiry.past" => t!(i18n, portal.err_expiry_past).into_any(),
+                "cvc.invalid" => t!(i18n, portal.err_cvc).into_any(),
+                "holder.invalid" => t!(i18n, portal.err_holder).into_any(),
+                "iban.invalid" => t!(i18n, portal.err_iban).into_any(),
+                "mandate.required" => t!(i18n, portal.err_mandate).into_any(),
+                _ => t!(i18n, portal.err_generic).into_any(),
+            })}
+        </p>
+    }
+}

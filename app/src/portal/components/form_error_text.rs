@@ -1,0 +1,22 @@
+use crate::error::AppError;
+use crate::i18n::{t, use_i18n};
+use leptos::prelude::*;
+
+/// A form-level error (not about one field), in the page's language.
+#[component]
+pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        {move || error.get().map(|e| view! {
+            <p class="form-error" role="alert">{match e {
+                AppError::RateLimited => t!(i18n, portal.err_rate_limited).into_any(),
+                AppError::Forbidden => t!(i18n, portal.err_forbidden).into_any(),
+                AppError::Unauthenticated => t!(i18n, portal.err_signed_out).into_any(),
+                AppError::NotFound => t!(i18n, portal.err_not_found).into_any(),
+                AppError::Conflict(code) if code == "default_in_use" => t!(i18n, portal.err_default_in_use).into_any(),
+                AppError::Conflict(code) if code == "link_refused" => t!(i18n, portal.err_link_refused).into_any(),
+                _ => t!(i18n, portal.err_generic).into_any(),
+            }}</p>
+        })}
+    }
+}

@@ -1,0 +1,82 @@
+use crate::components::LanguageSwitcher;
+use crate::error::AppError;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::portal::api::{SignOut, portal_shell};
+use crate::portal::components::PortalUnavailable;
+use crate::portal::dto::PortalShellData;
+use crate::portal::ui::use_portal_key;
+use domain::PortalPermission;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{A, Outlet};
+
+type ShellResource = Resource<Result<PortalShellData, AppError>>;
+
+/// The shell's data (brand, who is signed in), for pages.
+pub fn use_shell() -> ShellResource {
+    expect_context::<ShellResource>()
+}
+
+/// The merchant-branded frame of every portal page: logo, company name (also in the tab
+/// title), the brand colour as CSS variables, navigation by permission, language, sign-out.
+#[component]
+pub fn PortalShell() -> impl IntoView {
+    let key = use_portal_key();
+    let shell: ShellResource = Resource::new(move || key.get(), portal_shell);
+    provide_context(shell);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match shell.await {
+                    Ok(data) => view! { <BrandedFrame data /> }.into_any(),
+                    Err(_) => view! { <PortalUnavailable /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn BrandedFrame(data: PortalShellData) -> impl IntoView {
+    let i18n = use_i18n();
+    let brand = data.brand.clone();
+    let base = format!("/portal/{}", brand.key);
+    let style = format!(
+        "--brand: {}; --brand-text: {};",
+        brand.primary_color, brand.on_primary_color
+    );
+    let title = brand.company_name.clone();
+    let can_pay = brand
+        .permissions
+        .contains(PortalPermission::UpdatePaymentMethods);
+    let signed_in = data.customer.clone();
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <Title text=title />
+        <div class="portal" style=style>
+            <a class="skip-link" href="#main">{t!(i18n, portal.skip_to_content)}</a>
+            <header class="portal-header">
+                <a class="portal-brand" href=base.clone()>
+                    {brand.logo_url.clone().map(|src| view! { <img src=src alt="" width="200" height="50" /> })}
+                    <span class="portal-company">{brand.company_name.clone()}</span>
+                </a>
+                <LanguageSwitcher />
+            </header>
+            {signed_in.map(|(name, email)| view! {
+                <nav class="portal-nav" aria-label=move || t_string!(i18n, portal.nav_label).to_string()>
+                    <A href=base.clone() exact=true>{t!(i18n, portal.nav_overview)}</A>
+                    {can_pay.then(|| view! { <A href=format!("{base}/payment-methods")>{t!(i18n, portal.nav_payment_methods)}</A> })}
+                    <span class="portal-who" title=email>{name}</span>
+                    <ActionForm action=sign_out attr:class="inline-form">
+                        <input type="hidden" name="key" value=brand.key.clone() />
+                        <button type="submit" class="link-button">{t!(i18n, portal.sign_out)}</button>
+                    </ActionForm>
+                </nav>
+            })}
+            <main id="main" tabindex="-1" class="portal-main">
+                <Outlet />
+            </main>
+            <footer class="portal-footer"><p>{t!(i18n, portal.footer)}</p></footer>
+        </div>
+    }
+}

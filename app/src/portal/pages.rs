@@ -1,0 +1,36 @@
+//! The portal's route components.
+mod login_page;
+mod overview_page;
+mod payment_methods_page;
+mod verify_page;
+
+pub use login_page::LoginPage;
+pub use overview_page::OverviewPage;
+pub use payment_methods_page::PaymentMethodsPage;
+pub use verify_page::VerifyPage;
+
+use crate::error::AppError;
+use crate::portal::components::PortalUnavailable;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// What a page shows when its data failed: sign-in for a missing session (coming back
+/// here afterwards), a 403 explanation, or the neutral "unavailable" page.
+pub fn failed_view(key: &str, here: &str, err: AppError) -> AnyView {
+    let i18n = crate::i18n::use_i18n();
+    match err {
+        AppError::Unauthenticated => {
+            let path = format!(
+                "/portal/{key}/login?return_to={}",
+                crate::portal::api::encode(here)
+            );
+            view! { <Redirect path /> }.into_any()
+        }
+        AppError::Forbidden => view! {
+            <h1>{crate::i18n::t!(i18n, portal.forbidden_title)}</h1>
+            <p>{crate::i18n::t!(i18n, portal.err_forbidden)}</p>
+        }
+        .into_any(),
+        _ => view! { <PortalUnavailable /> }.into_any(),
+    }
+}

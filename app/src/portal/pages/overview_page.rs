@@ -1,0 +1,69 @@
+use crate::i18n::{t, use_i18n};
+use crate::portal::api::overview_data;
+use crate::portal::components::use_shell;
+use crate::portal::dto::SubscriptionView;
+use crate::portal::pages::failed_view;
+use crate::portal::ui::{domain_locale, use_portal_key};
+use domain::PortalPermission;
+use leptos::prelude::*;
+
+/// The overview: subscriptions, and a past-due banner that leads to payment methods.
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let key = use_portal_key();
+    let shell = use_shell();
+    let data = Resource::new(move || key.get(), overview_data);
+    view! {
+        <h1>{t!(i18n, portal.overview_title)}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let k = key.get_untracked();
+                let can_pay = shell.await.map(|s| s.brand.permissions.contains(PortalPermission::UpdatePaymentMethods)).unwrap_or(false);
+                match data.await {
+                    Ok(view) => {
+                        let locale = domain_locale(i18n);
+                        view! {
+                            {view.past_due.clone().map(|due| view! {
+                                <div class="banner banner-alert" role="alert">
+                                    <p><strong>{t!(i18n, portal.past_due_banner, amount = due.format(locale))}</strong></p>
+                                    {can_pay.then(|| view! { <a class="button" href=format!("/portal/{k}/payment-methods")>{t!(i18n, portal.update_payment_method)}</a> })}
+                                </div>
+                            })}
+                            <h2>{t!(i18n, portal.subscriptions)}</h2>
+                            {if view.subscriptions.is_empty() { Some(view! { <p>{t!(i18n, portal.no_subscriptions)}</p> }) } else { None }}
+                            <ul class="subscriptions">
+                                {view.subscriptions.into_iter().map(|s| subscription_item(s, locale)).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                    Err(e) => failed_view(&k, &format!("/portal/{k}"), e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn subscription_item(s: SubscriptionView, locale: domain::Locale) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = match s.status.as_str() {
+        "active" => t!(i18n, portal.status_active).into_any(),
+        "past_due" => t!(i18n, portal.status_past_due).into_any(),
+        "canceled" => t!(i18n, portal.status_canceled).into_any(),
+        _ => t!(i18n, portal.status_unpaid).into_any(),
+    };
+    let price = s.price.format(locale);
+    let period_end = s.period_end.clone();
+    view! {
+        <li class="subscription">
+            <h3>{s.plan.clone()}</h3>
+            <p>{price}" / "{if s.interval == "year" { t!(i18n, portal.per_year).into_any() } else { t!(i18n, portal.per_month).into_any() }}</p>
+            <p><span class=format!("badge status-{}", s.status)>{status}</span></p>
+            {if s.cancel_at_period_end {
+                view! { <p class="notice">{t!(i18n, portal.cancels_on, date = period_end.clone())}</p> }.into_any()
+            } else {
+                view! { <p>{t!(i18n, portal.renews_on, date = period_end.clone())}</p> }.into_any()
+            }}
+        </li>
+    }
+}

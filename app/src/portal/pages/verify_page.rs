@@ -1,0 +1,59 @@
+use crate::i18n::{t, use_i18n};
+use crate::portal::api::{RequestLink, SignIn, check_link};
+use crate::portal::components::FormErrorText;
+use crate::portal::dto::LinkState;
+use crate::portal::ui::{form_error, use_portal_key, use_query};
+use leptos::prelude::*;
+
+/// The magic link's landing: a "Continue" button signs in by POST, so mail scanners that
+/// prefetch the link do not use it up. A used or expired link says so and offers a new one.
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let key = use_portal_key();
+    let token = use_query("token");
+    let state = Resource::new(
+        move || (key.get(), token.get().unwrap_or_default()),
+        |(k, t)| check_link(k, t),
+    );
+    let sign_in = ServerAction::<SignIn>::new();
+    let resend = ServerAction::<RequestLink>::new();
+    view! {
+        <h1>{t!(i18n, portal.verify_title)}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let k = key.get_untracked();
+                match state.await {
+                    Ok(LinkState::Valid) => view! {
+                        <p>{t!(i18n, portal.verify_lede)}</p>
+                        <ActionForm action=sign_in>
+                            <input type="hidden" name="key" value=k />
+                            <input type="hidden" name="token" value=token.get_untracked().unwrap_or_default() />
+                            <FormErrorText error=form_error(sign_in.value()) />
+                            <button type="submit" class="button" disabled=move || sign_in.pending().get()>{t!(i18n, portal.continue_button)}</button>
+                        </ActionForm>
+                    }.into_any(),
+                    Ok(LinkState::Used(email)) | Ok(LinkState::Expired(email)) => {
+                        let used = matches!(state.get_untracked(), Some(Ok(LinkState::Used(_))));
+                        view! {
+                            <p role="alert">{if used { t!(i18n, portal.link_used).into_any() } else { t!(i18n, portal.link_expired).into_any() }}</p>
+                            <ActionForm action=resend>
+                                <input type="hidden" name="key" value=k />
+                                <div class="field">
+                                    <label for="resend-email">{t!(i18n, portal.email_label)}</label>
+                                    <input id="resend-email" type="email" name="email" value=email required autocomplete="email" />
+                                </div>
+                                <FormErrorText error=form_error(resend.value()) />
+                                <button type="submit" class="button">{t!(i18n, portal.send_new_link)}</button>
+                            </ActionForm>
+                        }.into_any()
+                    }
+                    Ok(LinkState::Invalid) | Err(_) => view! {
+                        <p role="alert">{t!(i18n, portal.link_invalid)}</p>
+                        <p><a href=format!("/portal/{k}/login")>{t!(i18n, portal.back_to_login)}</a></p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

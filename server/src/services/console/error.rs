@@ -1,0 +1,84 @@
+//! The console service's errors, and their user-safe wire form.
+use crate::billing::BillingError;
+use app::error::{AppError, FieldErrors};
+use sea_orm::DbErr;
+
+/// Why a console request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ConsoleError {
+    /// No valid session, or wrong credentials (the same answer for both).
+    #[error("not signed in")]
+    Unauthenticated,
+    /// The role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    /// No such row in the actor's organization.
+    #[error("not found")]
+    NotFound,
+    /// The request conflicts with the current state (`stale`, `payments_inactive`, …).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// Too many attempts.
+    #[error("rate limited")]
+    RateLimited,
+    /// Input that did not parse.
+    #[error("invalid input")]
+    Fields(FieldErrors),
+    /// The billing engine failed.
+    #[error("billing: {0}")]
+    Billing(#[from] BillingError),
+    /// The database failed.
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+    /// Anything else internal.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl ConsoleError {
+    /// One field's error.
+    pub fn field(field: &str, code: &str) -> Self {
+        let mut errors = FieldErrors::default();
+        errors.push(field, code);
+        ConsoleError::Fields(errors)
+    }
+
+    /// The wire error; internal causes are logged here, once, and never sent.
+    pub fn into_app(self) -> AppError {
+        match self {
+            ConsoleError::Unauthenticated => AppError::Unauthenticated,
+            ConsoleError::Forbidden => AppError::Forbidden,
+            ConsoleError::NotFound => AppError::NotFound,
+            ConsoleError::Conflict(code) => AppError::Conflict(code.to_owned()),
+            ConsoleError::RateLimited => AppError::RateLimited,
+            ConsoleError::Fields(errors) => AppError::Validation(errors),
+            ConsoleError::Billing(BillingError::UnknownOrganization) => AppError::NotFound,
+            ConsoleError::Billing(err) => {
+                tracing::error!(error = %err, "console: billing failed");
+                AppError::Internal
+            }
+            ConsoleError::Db(err) => {
+                tracing::error!(error = %err, "console: database failed");
+                AppError::Internal
+            }
+            ConsoleError::Internal(err) => {
+                tracing::error!(error = %err, "console: internal error");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+impl From<AppError> for ConsoleError {
+    fn from(value: AppError) -> Self {
+        match value {
+            AppError::Forbidden => ConsoleError::Forbidden,
+            AppError::Unauthenticated => ConsoleError::Unauthenticated,
+            AppError::NotFound => ConsoleError::NotFound,
+            AppError::RateLimited => ConsoleError::RateLimited,
+            AppError::Validation(f) => ConsoleError::Fields(f),
+            AppError::Conflict(_) => ConsoleError::Conflict("conflict"),
+            AppError::Internal => ConsoleError::Internal("wire error".into()),
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! Magic-link sign-in and customer sessions. Tokens are 32 random bytes; only their
+//! SHA-256 is stored, and they are never logged.
+use super::rate_limit::{PER_EMAIL, PER_IP};
+use super::{PortalError, PortalService, settings};
+use crate::billing::{EmailKind, TemplateVars, outbox};
+use crate::entity::{customer, customer_session, magic_link};
+use crate::secret::Token;
+use app::portal::dto::{LinkState, SignedIn};
+use app::portal::port::PortalCustomer;
+use domain::{
+    EmailAddress, MAGIC_LINK_TTL_MINUTES, MagicLinkError, ReturnTo, SessionPolicy, check_magic_link,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+
+/// Queues a sign-in link for a customer of this portal's organization. Unknown addresses
+/// get the same answer after the same kind of work, so the answer reveals nothing.
+#[tracing::instrument(skip(svc, email, return_to), fields(email = %email.masked()))]
+pub async fn request_link(
+    svc: &PortalService,
+    key: &str,
+    email: &EmailAddress,
+    return_to: Option<&str>,
+    ip: Option<std::net::IpAddr>,
+) -> Result<(), PortalError> {
+    let portal = settings::load(&svc.db, key).await?;
+    let now = svc.now();
+    let address = email.as_str().to_lowercase();
+    // Both limits count every request, known address or not, so hitting one reveals nothing.
+    let ip_ok = ip.is_none_or(|ip| svc.limiter.hit(&format!("ip:{ip}"), PER_IP, now));
+    let email_ok = svc.limiter.hit(
+        &format!("email:{}:{address}", portal.org.id),
+        PER_EMAIL,
+        now,
+    );
+    if !ip_ok || !email_ok {
+        return Err(PortalError::RateLimited);
+    }
+    let token = Token::generate();
+    let hash = token.hash();
+    let Some(found) = customer::Entity::find()
+        .filter(customer::Column::OrganizationId.eq(portal.org.id))
+        .filter(customer::Column::Email.eq(address))
+        .one(&svc.db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let base = format!("/portal/{key}");
+    let return_to = return_to
+        .and_then(|r| ReturnTo::parse(r, &base))
+        .map(|r| r.as_str().to_owned());
+    let txn = svc.db.begin().await?;
+    magic_link::ActiveModel {
+        organization_id: Set(portal.org.id),
+        customer_id: Set(found.id),
+        token_hash: Set(hash.as_str().to_owned()),
+        return_to: Set(return_to),
+        created_at: Set(now),
+        expires_at: Set(domain::magic_link_expires_at(now)),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let mut vars = TemplateVars::new();
+    let url = svc
+        .config
+        .public_url
+        .join(&format!("{base}/login/verify?token={}", token.expose()));
+    vars.insert("magic_link_url".into(), url);
+    vars.insert(
+        "link_expires_minutes".into(),
+        MAGIC_LINK_TTL_MINUTES.to_string(),
+    );
+    outbox::queue_customer_email(
+        &txn,
+        svc.config.public_url.as_str(),
+        &portal.org,
+        &found,
+        EmailKind::MagicLink,
+        vars,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The link with this token, if it belongs to this portal's organization.
+async fn find_link(
+    svc: &PortalService,
+    org_id: i64,
+    token: &str,
+) -> Result<Option<magic_link::Model>, PortalError> {
+    let hash = Token::from_client(token).hash();
+    Ok(magic_link::Entity::find()
+        .filter(magic_link::Column::TokenHash.eq(hash.as_str()))
+        .one(&svc.db)
+        .await?
+        .filter(|l| l.organization_id == org_id && hash.matches(&l.token_hash)))
+}
+
+/// What a link is, without using it.
+pub async fn link_state(
+    svc: &PortalService,
+    key: &str,
+    token: &str,
+) -> Result<LinkState, PortalError> {
+    let portal = settings::load(&svc.db, key).await?;
+    let Some(link) = find_link(svc, portal.org.id, token).await? else {
+        return Ok(LinkState::Invalid);
+    };
+    let email = || async {
+        customer::Entity::find_by_id(link.customer_id)
+            .one(&svc.db)
+            .await
+            .map(|c| c.map(|c| c.email).unwrap_or_default())
+    };
+    Ok(
+        match check_magic_link(link.created_at, link.expires_at, link.used_at, svc.now()) {
+            Ok(()) => LinkState::Valid,
+            Err(MagicLinkError::AlreadyUsed) => LinkState::Used(email().await?),
+            Err(MagicLinkError::Expired) => LinkState::Expired(email().await?),
+        },
+    )
+}
+
+/// Uses the link (once: the `used_at IS NULL` update decides races) and opens a brand-new
+/// session; the previous session of this browser, if any, is deleted (no fixation).
+pub async fn sign_in(
+    svc: &PortalService,
+    key: &str,
+    token: &str,
+    previous: Option<&str>,
+) -> Result<SignedIn, PortalError> {
+    let portal = settings::load(&svc.db, key).await?;
+    let now = svc.now();
+    let link = find_link(svc, portal.org.id, token)
+        .await?
+        .ok_or(PortalError::LinkRefused)?;
+    check_magic_link(link.created_at, link.expires_at, link.used_at, now)
+        .map_err(|_| PortalError::LinkRefused)?;
+    let txn = svc.db.begin().await?;
+    let used = magic_link::Entity::update_many()
+        .col_expr(magic_link::Column::UsedAt, Expr::value(now))
+        .filter(magic_link::Column::Id.eq(link.id))
+        .filter(magic_link::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if used.rows_affected != 1 {
+        return Err(PortalError::LinkRefused);
+    }
+    if let Some(previous) = previous {
+        customer_session::Entity::delete_many()
+            .filter(
+                customer_session::Column::TokenHash
+                    .eq(Token::from_client(previous).hash().as_str()),
+            )
+            .exec(&txn)
+            .await?;
+    }
+    let cust = customer::Entity::find_by_id(link.customer_id)
+        .one(&txn)
+        .await?
+        .filter(|c| c.organization_id == portal.org.id)
+        .ok_or(PortalError::LinkRefused)?;
+    let session = Token::generate();
+    let policy = SessionPolicy::CUSTOMER;
+    customer_session::ActiveModel {
+        organization_id: Set(portal.org.id),
+        customer_id: Set(cust.id),
+        token_hash: Set(session.hash().as_str().to_owned()),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(policy.expires_at(now, now)),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    let base = format!("/portal/{key}");
+    let return_to = link
+        .return_to
+        .as_deref()
+        .and_then(|r| ReturnTo::parse(r, &base))
+        .map_or(base.clone(), |r| r.as_str().to_owned());
+    Ok(SignedIn {
+        session_token: session.expose().to_owned(),
+        max_age_secs: policy.absolute.num_seconds(),
+        return_to,
+        locale: domain::Locale::parse(&cust.locale)
+            .unwrap_or_default()
+            .as_str()
+            .to_owned(),
+    })
+}
+
+/// The customer behind a session token of this portal, with the portal's current permissions.
+pub async fn authenticate(
+    svc: &PortalService,
+    key: &str,
+    token: &str,
+) -> Result<PortalCustomer, PortalError> {
+    let portal = settings::load(&svc.db, key).await?;
+    let now = svc.now();
+    let hash = Token::from_client(token).hash();
+    let session = customer_session::Entity::find()
+        .filter(customer_session::Column::TokenHash.eq(hash.as_str()))
+        .one(&svc.db)
+        .await?
+        .filter(|s| s.organization_id == portal.org.id && hash.matches(&s.token_hash))
+        .ok_or(PortalError::Unauthenticated)?;
+    let policy = SessionPolicy::CUSTOMER;
+    if !policy.is_valid(session.created_at, session.last_seen_at, now) {
+        customer_session::Entity::delete_by_id(session.id)
+            .exec(&svc.db)
+            .await?;
+        return Err(PortalError::Unauthenticated);
+    }
+    if now - session.last_seen_at > chrono::TimeDelta::seconds(30) {
+        let created_at = session.created_at;
+        let mut active: customer_session::ActiveModel = session.clone().into();
+        active.last_seen_at = Set(now);
+        active.expires_at = Set(policy.expires_at(created_at, now));
+        active.update(&svc.db).await?;
+    }
+    Ok(PortalCustomer::authenticated_by_port(
+        portal.org.id,
+        session.customer_id,
+        portal.permissions(),
+    ))
+}
+
+/// Name and email of the signed-in customer.
+pub async fn whoami(
+    svc: &PortalService,
+    who: &PortalCustomer,
+) -> Result<(String, String), PortalError> {
+    let c = customer::Entity::find_by_id(who.customer_id())
+        .one(&svc.db)
+        .await?
+        .filter(|c| c.organization_id == who.org_id())
+        .ok_or(PortalError::Unauthenticated)?;
+    Ok((c.name, c.email))
+}
+
+/// Deletes the session.
+pub async fn sign_out(svc: &PortalService, key: &str, token: &str) -> Result<(), PortalError> {
+    let portal = settings::load(&svc.db, key).await?;
+    customer_session::Entity::delete_many()
+        .filter(customer_session::Column::TokenHash.eq(Token::from_client(token).hash().as_str()))
+        .filter(customer_session::Column::OrganizationId.eq(portal.org.id))
+        .exec(&svc.db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,448 @@
+//! Black-box HTTP tests of the console's server functions and routes: sign-in, roles,
+//! organizations, parsing, concurrency, uploads and templates.
+use dunwell::entity::{audit_event, customer, outbound_email, portal_settings};
+use dunwell::testing::{TestApp, TestDb, spawn_app};
+use dunwell::{orgs, staff};
+use domain::{EmailAddress, StaffRole};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
+
+const PW: &str = "correct-horse-battery";
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+struct Ctx {
+    app: TestApp,
+    owner: String,
+    admin: String,
+    viewer: String,
+    other: String,
+    customer_id: String,
+}
+
+async fn org(db: &DatabaseConnection, slug: &str, payments: bool) -> i64 {
+    orgs::create(db, slug, slug, payments, chrono::Utc::now()).await.unwrap().id
+}
+
+async fn staff_user(db: &DatabaseConnection, slug: &str, email: &str, role: StaffRole) {
+    staff::create_staff(db, slug, &EmailAddress::parse(email).unwrap(), PW, role).await.unwrap();
+}
+
+async fn add_customer(db: &DatabaseConnection, org_id: i64, email: &str, name: &str) -> String {
+    let id = domain::CustomerId::from_random(dunwell::secret::random_bytes()).to_string();
+    customer::ActiveModel {
+        public_id: Set(id.clone()),
+        organization_id: Set(org_id),
+        email: Set(email.into()),
+        name: Set(name.into()),
+        locale: Set("en".into()),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    id
+}
+
+async fn post(app: &TestApp, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> reqwest::Response {
+    let mut req = client()
+        .post(format!("{}/api/console/{endpoint}", app.address))
+        .header("origin", &app.address)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(urlencode(form));
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    req.send().await.unwrap()
+}
+
+async fn sign_in(app: &TestApp, email: &str) -> String {
+    let res = post(app, "sign_in", &[("email", email), ("password", PW)], None).await;
+    assert_eq!(res.status(), 200, "sign in {email}");
+    let cookie = res.headers().get_all("set-cookie").iter().next().unwrap().to_str().unwrap().to_owned();
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+async fn setup(db: &DatabaseConnection) -> Ctx {
+    let app = spawn_app(db).await;
+    let acme = org(db, "acme", true).await;
+    let _ = org(db, "other", true).await;
+    staff_user(db, "acme", "owner@acme.test", StaffRole::Owner).await;
+    staff_user(db, "acme", "admin@acme.test", StaffRole::Admin).await;
+    staff_user(db, "acme", "viewer@acme.test", StaffRole::Viewer).await;
+    staff_user(db, "other", "admin@other.test", StaffRole::Admin).await;
+    let customer_id = add_customer(db, acme, "giulia@example.com", "Giulia Rossi").await;
+    add_customer(db, acme, "mario@example.com", "Mario Bianchi").await;
+    let owner = sign_in(&app, "owner@acme.test").await;
+    let admin = sign_in(&app, "admin@acme.test").await;
+    let viewer = sign_in(&app, "viewer@acme.test").await;
+    let other = sign_in(&app, "admin@other.test").await;
+    Ctx { app, owner, admin, viewer, other, customer_id }
+}
+
+async fn version(db: &DatabaseConnection, slug: &str) -> i32 {
+    let org = orgs::find_by_slug(db, slug).await.unwrap().unwrap();
+    portal_settings::Entity::find()
+        .filter(portal_settings::Column::OrganizationId.eq(org.id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .version
+}
+
+async fn field_code(res: reqwest::Response, field: &str) -> String {
+    let status = res.status();
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(status, 422, "{body}");
+    body["Validation"].as_array().unwrap().iter().find(|e| e["field"] == field).unwrap_or_else(|| panic!("{body}"))["code"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn sign_in_cookies_same_answer_and_lockout() {
+    for tdb in TestDb::all().await {
+        let db = &tdb.db;
+        let app = spawn_app(db).await;
+        org(db, "acme", true).await;
+        staff_user(db, "acme", "owner@acme.test", StaffRole::Owner).await;
+
+        let res = post(&app, "sign_in", &[("email", "owner@acme.test"), ("password", PW), ("next", "/admin/customers")], None).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["location"], "/admin/customers");
+        let cookies: Vec<String> = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+        assert!(cookies.iter().all(|c| c.contains("HttpOnly") && c.contains("SameSite=Lax")), "{cookies:?}");
+        assert!(cookies.iter().any(|c| c.contains("Path=/admin")) && cookies.iter().any(|c| c.contains("Path=/api/console")));
+        let token = cookies[0].split(';').next().unwrap().split_once('=').unwrap().1.to_owned();
+        let stored = dunwell::entity::staff_session::Entity::find().all(db).await.unwrap();
+        assert!(stored.iter().all(|s| s.token_hash != token), "only the hash is stored");
+
+        // An open redirect is refused.
+        let res = post(&app, "sign_in", &[("email", "owner@acme.test"), ("password", PW), ("next", "//evil.example")], None).await;
+        assert_eq!(res.headers()["location"], "/admin");
+
+        let unknown = post(&app, "sign_in", &[("email", "nobody@acme.test"), ("password", PW)], None).await;
+        let wrong = post(&app, "sign_in", &[("email", "owner@acme.test"), ("password", "wrong-password")], None).await;
+        assert_eq!(unknown.status(), 401);
+        assert_eq!(wrong.status(), 401);
+        assert_eq!(unknown.text().await.unwrap(), wrong.text().await.unwrap(), "same answer");
+
+        for _ in 0..4 {
+            post(&app, "sign_in", &[("email", "owner@acme.test"), ("password", "wrong-password")], None).await;
+        }
+        let locked = post(&app, "sign_in", &[("email", "owner@acme.test"), ("password", PW)], None).await;
+        assert_eq!(locked.status(), 401, "locked after 5 failures");
+        app.clock.advance(chrono::TimeDelta::minutes(16));
+        let res = post(&app, "sign_in", &[("email", "owner@acme.test"), ("password", PW)], None).await;
+        assert_eq!(res.status(), 200, "unlocked after 15 minutes");
+        let cookie = res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+
+        assert_eq!(post(&app, "me", &[], Some(&cookie)).await.status(), 200);
+        app.clock.advance(chrono::TimeDelta::hours(3));
+        assert_eq!(post(&app, "me", &[], Some(&cookie)).await.status(), 401, "idle expiry");
+
+        let res = post(&app, "sign_in", &[("email", "owner@acme.test"), ("password", PW)], None).await;
+        let cookie = res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+        assert_eq!(post(&app, "sign_out", &[], Some(&cookie)).await.status(), 200);
+        assert_eq!(post(&app, "me", &[], Some(&cookie)).await.status(), 401, "signed out");
+        tdb.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn per_ip_rate_limit() {
+    let tdb = TestDb::sqlite().await;
+    let app = spawn_app(&tdb.db).await;
+    let mut last = 0;
+    for _ in 0..21 {
+        last = post(&app, "sign_in", &[("email", "x@acme.test"), ("password", "nope-nope")], None).await.status().as_u16();
+    }
+    assert_eq!(last, 429);
+}
+
+#[tokio::test]
+async fn every_server_function_refuses_anonymous_and_viewers() {
+    let tdb = TestDb::sqlite().await;
+    let c = setup(&tdb.db).await;
+    let cus = c.customer_id.as_str();
+    let reads: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("me", vec![]),
+        ("portal_settings", vec![]),
+        ("template", vec![("kind", "payment_failed"), ("locale", "en")]),
+        ("preview_template", vec![("kind", "payment_failed"), ("locale", "en"), ("subject", "s"), ("body", "b")]),
+        ("overview", vec![]),
+        ("customers", vec![("q", ""), ("status", ""), ("page", "1")]),
+        ("customer", vec![("id", cus)]),
+        ("audit_log", vec![("page", "1")]),
+        ("outbox", vec![]),
+    ];
+    let writes: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("set_portal_enabled", vec![("enabled", "on"), ("version", "1")]),
+        ("rotate_portal_key", vec![("confirm", "on"), ("version", "1")]),
+        ("save_branding", vec![("company_name", "Acme"), ("primary_color", "#112233"), ("version", "1")]),
+        ("save_permissions", vec![("update_payment_methods", "on"), ("version", "1")]),
+        ("remove_logo", vec![("version", "1")]),
+        ("save_template", vec![("kind", "payment_failed"), ("locale", "en"), ("subject", "s"), ("body", "{{ customer_portal_link }}")]),
+        ("reset_template", vec![("kind", "payment_failed"), ("locale", "en")]),
+        ("send_test_email", vec![("kind", "payment_failed"), ("locale", "en")]),
+        ("update_customer_email", vec![("id", cus), ("email", "new@example.com")]),
+        ("send_sign_in_link", vec![("id", cus)]),
+        ("advance_clock", vec![("days", "1")]),
+    ];
+    for (endpoint, form) in reads.iter().chain(writes.iter()) {
+        assert_eq!(post(&c.app, endpoint, form, None).await.status(), 401, "anonymous {endpoint}");
+    }
+    for (endpoint, form) in &reads {
+        assert_eq!(post(&c.app, endpoint, form, Some(&c.viewer)).await.status(), 200, "viewer reads {endpoint}");
+    }
+    for (endpoint, form) in &writes {
+        assert_eq!(post(&c.app, endpoint, form, Some(&c.viewer)).await.status(), 403, "viewer changes {endpoint}");
+    }
+    assert_eq!(post(&c.app, "rotate_portal_key", &[("confirm", "on"), ("version", "1")], Some(&c.admin)).await.status(), 403, "admins cannot rotate");
+    // Nothing changed.
+    assert_eq!(version(&tdb.db, "acme").await, 1);
+    assert_eq!(audit_event::Entity::find().count(&tdb.db).await.unwrap(), 0);
+    // Another organization's customer does not exist for them.
+    for (endpoint, form) in [
+        ("customer", vec![("id", cus)]),
+        ("update_customer_email", vec![("id", cus), ("email", "x@example.com")]),
+        ("send_sign_in_link", vec![("id", cus)]),
+    ] {
+        assert_eq!(post(&c.app, endpoint, &form, Some(&c.other)).await.status(), 404, "other org {endpoint}");
+    }
+    // And the uploads route.
+    let res = upload_as(&c, &c.viewer, png(200, 50, 0), "l.png", false).await;
+    assert_eq!(res.status(), 403);
+    // Cross-site POSTs are refused whatever the cookie.
+    let res = client()
+        .post(format!("{}/api/console/save_branding", c.app.address))
+        .header("origin", "https://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .header("cookie", &c.admin)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(urlencode(&[("company_name", "Evil"), ("primary_color", "#000000"), ("version", "1")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    assert_eq!(version(&tdb.db, "acme").await, 1);
+}
+
+#[tokio::test]
+async fn portal_settings_parse_audit_and_detect_conflicts() {
+    for tdb in TestDb::all().await {
+        let db = &tdb.db;
+        let c = setup(db).await;
+        let a = Some(c.admin.as_str());
+        let long = "x".repeat(500);
+        for (name, color, field, code) in [
+            ("Acme", "#12345g", "primary_color", "color.invalid"),
+            ("", "#112233", "company_name", "company_name.empty"),
+            (long.as_str(), "#112233", "company_name", "company_name.too_long"),
+            ("<script>alert(1)</script>", "#112233", "company_name", "company_name.markup"),
+        ] {
+            let res = post(&c.app, "save_branding", &[("company_name", name), ("primary_color", color), ("version", "1")], a).await;
+            assert_eq!(field_code(res, field).await, code, "{name} {color}");
+        }
+        assert_eq!(version(db, "acme").await, 1, "bad input changes nothing");
+
+        let res = post(&c.app, "save_branding", &[("company_name", "Acme Cloud"), ("primary_color", "#0F766E"), ("version", "1")], a).await;
+        assert_eq!(res.status(), 200);
+        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a).await.json().await.unwrap();
+        assert_eq!(s["primary_color"], "#0f766e");
+        assert_eq!(s["company_name"], "Acme Cloud");
+        assert_eq!(s["version"], 2);
+        // A stale form does not overwrite.
+        let res = post(&c.app, "save_branding", &[("company_name", "Stale"), ("primary_color", "#000000"), ("version", "1")], a).await;
+        assert_eq!(res.status(), 409);
+        assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Conflict"], "stale");
+
+        let res = post(&c.app, "save_permissions", &[("update_payment_methods", "on"), ("download_invoices", "on"), ("version", "2")], a).await;
+        assert_eq!(res.status(), 200);
+        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a).await.json().await.unwrap();
+        assert_eq!((s["perm_update_payment_methods"].as_bool(), s["perm_view_payment_history"].as_bool()), (Some(true), Some(false)));
+
+        // Enable: the first time generates the key; the URL is absolute.
+        assert!(s["portal_url"].is_null());
+        let res = post(&c.app, "set_portal_enabled", &[("enabled", "on"), ("version", "3")], a).await;
+        assert_eq!(res.status(), 200);
+        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a).await.json().await.unwrap();
+        let url = s["portal_url"].as_str().unwrap().to_owned();
+        assert!(url.starts_with(&format!("{}/portal/", c.app.address)), "{url}");
+        // Off and on again keeps the key.
+        post(&c.app, "set_portal_enabled", &[("version", "4")], a).await;
+        post(&c.app, "set_portal_enabled", &[("enabled", "on"), ("version", "5")], a).await;
+        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a).await.json().await.unwrap();
+        assert_eq!(s["portal_url"], url.as_str());
+        // Owners rotate, with confirmation.
+        let o = Some(c.owner.as_str());
+        let res = post(&c.app, "rotate_portal_key", &[("version", "6")], o).await;
+        assert_eq!(field_code(res, "confirm").await, "confirm.required");
+        assert_eq!(post(&c.app, "rotate_portal_key", &[("confirm", "on"), ("version", "6")], o).await.status(), 200);
+        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a).await.json().await.unwrap();
+        assert_ne!(s["portal_url"], url.as_str());
+
+        let audit = audit_event::Entity::find().all(db).await.unwrap();
+        assert!(audit.iter().any(|e| e.action == "portal.branding" && e.actor == "admin@acme.test" && e.details.contains("#0f766e")), "{audit:?}");
+        assert!(audit.iter().any(|e| e.action == "portal.key_rotated" && e.actor == "owner@acme.test"));
+        assert_eq!(post(&c.app, "audit_log", &[("page", "1")], a).await.json::<serde_json::Value>().await.unwrap().as_array().unwrap().len(), audit.len());
+        tdb.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn enabling_needs_payments() {
+    let tdb = TestDb::sqlite().await;
+    let app = spawn_app(&tdb.db).await;
+    org(&tdb.db, "nopay", false).await;
+    staff_user(&tdb.db, "nopay", "admin@nopay.test", StaffRole::Admin).await;
+    let cookie = sign_in(&app, "admin@nopay.test").await;
+    let res = post(&app, "set_portal_enabled", &[("enabled", "on"), ("version", "1")], Some(&cookie)).await;
+    assert_eq!(res.status(), 409);
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Conflict"], "payments_inactive");
+}
+
+fn png(w: u32, h: u32, alpha: u8) -> Vec<u8> {
+    use image::ImageEncoder;
+    let pixels: Vec<u8> = std::iter::repeat_n([15, 118, 110, alpha], (w * h) as usize).flatten().collect();
+    let mut out = Vec::new();
+    image::codecs::png::PngEncoder::new_with_quality(&mut out, image::codecs::png::CompressionType::Best, image::codecs::png::FilterType::NoFilter)
+        .write_image(&pixels, w, h, image::ExtendedColorType::Rgba8)
+        .unwrap();
+    out
+}
+
+async fn upload(c: &Ctx, bytes: Vec<u8>, name: &str) -> reqwest::Response {
+    upload_as(c, &c.admin, bytes, name, false).await
+}
+
+async fn upload_as(c: &Ctx, cookie: &str, bytes: Vec<u8>, name: &str, html: bool) -> reqwest::Response {
+    let boundary = "----dunwelltestboundary";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n").into_bytes();
+    body.extend_from_slice(&bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut req = client()
+        .post(format!("{}/admin/brand/logo", c.app.address))
+        .header("origin", &c.app.address)
+        .header("cookie", cookie)
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"));
+    if html {
+        req = req.header("accept", "text/html");
+    }
+    req.body(body).send().await.unwrap()
+}
+
+fn urlencode(form: &[(&str, &str)]) -> String {
+    form.iter().map(|(k, v)| format!("{}={}", app::console::api::encode(k), app::console::api::encode(v))).collect::<Vec<_>>().join("&")
+}
+
+#[tokio::test]
+async fn logo_uploads_are_checked_by_content() {
+    let tdb = TestDb::sqlite().await;
+    let c = setup(&tdb.db).await;
+    let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50"><script>alert(1)</script></svg>"#.to_vec();
+    let mut big = png(200, 50, 0);
+    big.resize(600 * 1024, 0);
+    for (bytes, name, code) in [
+        (svg, "logo.svg", "logo.not_png"),
+        (b"just some text".to_vec(), "logo.png", "logo.not_png"),
+        (png(6000, 6000, 0), "bomb.png", "logo.too_many_pixels"),
+        (big, "big.png", "logo.too_large"),
+    ] {
+        let res = upload(&c, bytes, name).await;
+        assert_eq!(field_code(res, "logo").await, code, "{name}");
+    }
+    assert_eq!(version(&tdb.db, "acme").await, 1);
+    let res = upload(&c, png(200, 50, 0), "logo.png").await;
+    assert_eq!(res.status(), 200);
+    let logo: serde_json::Value = res.json().await.unwrap();
+    assert_eq!((logo["width"].as_u64(), logo["height"].as_u64(), logo["transparent"].as_bool()), (Some(200), Some(50), Some(true)));
+    let url = logo["url"].as_str().unwrap();
+    let res = client().get(format!("{}{url}", c.app.address)).header("cookie", &c.admin).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    assert_eq!(client().get(format!("{}{url}", c.app.address)).header("cookie", &c.other).send().await.unwrap().status(), 404);
+    // A browser form post comes back to the page with the outcome.
+    let res = upload_as(&c, &c.admin, b"GIF89a".to_vec(), "x.png", true).await;
+    assert_eq!(res.status(), 303);
+    assert!(res.headers()["location"].to_str().unwrap().contains("logo_error=logo.not_png"));
+}
+
+#[tokio::test]
+async fn templates_are_checked_previewed_saved_and_tested() {
+    let tdb = TestDb::sqlite().await;
+    let c = setup(&tdb.db).await;
+    let a = Some(c.admin.as_str());
+    let base = [("kind", "payment_failed"), ("locale", "en"), ("subject", "Payment failed")];
+    for (body, code) in [
+        ("Hi\n{% include 'secrets' %}", "template.include@2"),
+        ("Hi {{ customer_name }\n", "template.syntax@1"),
+        ("Hi\n\n{{ password }}", "template.unknown_variable@3@password"),
+        ("{% for a in range(10000) %}{% for b in range(10000) %}x{% endfor %}{% endfor %}", "template.render@1"),
+    ] {
+        let form = [base[0], base[1], base[2], ("body", body)];
+        let res = post(&c.app, "save_template", &form, a).await;
+        assert_eq!(field_code(res, "body").await, code, "{body}");
+    }
+    let form = [base[0], base[1], base[2], ("body", "Hello {{ customer_name }} <b>")];
+    let p: serde_json::Value = post(&c.app, "preview_template", &form, a).await.json().await.unwrap();
+    assert_eq!(p["missing_portal_link"], true);
+    assert!(p["text"].as_str().unwrap().contains("Giulia Rossi"));
+    let form = [base[0], base[1], base[2], ("body", "Fix it: {{ customer_portal_link }}")];
+    assert_eq!(post(&c.app, "save_template", &form, a).await.status(), 200);
+    let t: serde_json::Value = post(&c.app, "template", &[base[0], base[1]], a).await.json().await.unwrap();
+    assert_eq!((t["custom"].as_bool(), t["body"].as_str()), (Some(true), Some("Fix it: {{ customer_portal_link }}")));
+    assert_eq!(post(&c.app, "send_test_email", &[base[0], base[1]], a).await.status(), 200);
+    let mail = outbound_email::Entity::find().all(&tdb.db).await.unwrap();
+    assert!(mail.iter().any(|m| m.to_address == "admin@acme.test" && m.text_body.contains("Fix it:")));
+    assert_eq!(post(&c.app, "reset_template", &[base[0], base[1]], a).await.status(), 200);
+    let t: serde_json::Value = post(&c.app, "template", &[base[0], base[1]], a).await.json().await.unwrap();
+    assert_eq!(t["custom"], false);
+    assert_eq!(post(&c.app, "template", &[("kind", "nope"), ("locale", "en")], a).await.status(), 404);
+}
+
+#[tokio::test]
+async fn customers_search_filter_and_email_on_file() {
+    let tdb = TestDb::sqlite().await;
+    let c = setup(&tdb.db).await;
+    let a = Some(c.admin.as_str());
+    let list: serde_json::Value = post(&c.app, "customers", &[("q", "GIULIA"), ("status", ""), ("page", "1")], a).await.json().await.unwrap();
+    assert_eq!(list["total"], 1);
+    let list: serde_json::Value = post(&c.app, "customers", &[("q", ""), ("status", "past_due"), ("page", "1")], a).await.json().await.unwrap();
+    assert_eq!(list["total"], 0);
+    let list: serde_json::Value = post(&c.app, "customers", &[("q", ""), ("status", ""), ("page", "9")], a).await.json().await.unwrap();
+    assert_eq!((list["total"].as_u64(), list["page"].as_u64()), (Some(2), Some(1)));
+    let id = c.customer_id.as_str();
+    for (email, code) in [("not-an-email", "email.invalid"), ("<script>@x.com", "email.invalid"), ("mario@example.com", "email.taken")] {
+        let res = post(&c.app, "update_customer_email", &[("id", id), ("email", email)], a).await;
+        assert_eq!(field_code(res, "email").await, code, "{email}");
+    }
+    assert_eq!(post(&c.app, "update_customer_email", &[("id", id), ("email", "Giulia.Rossi@Example.com")], a).await.status(), 200);
+    let d: serde_json::Value = post(&c.app, "customer", &[("id", id)], a).await.json().await.unwrap();
+    assert_eq!(d["email"], "giulia.rossi@example.com");
+    assert_eq!(post(&c.app, "customer", &[("id", "cus_doesnotexist0000")], a).await.status(), 404);
+    // The portal is off: no sign-in link.
+    assert_eq!(post(&c.app, "send_sign_in_link", &[("id", id)], a).await.status(), 409);
+}
+
+#[tokio::test]
+async fn console_pages_redirect_anonymous_visitors_to_sign_in() {
+    let tdb = TestDb::sqlite().await;
+    let c = setup(&tdb.db).await;
+    let res = client().get(format!("{}/admin/settings/portal", c.app.address)).header("accept", "text/html").send().await.unwrap();
+    assert_eq!(res.status(), 302);
+    assert_eq!(res.headers()["location"], "/admin/sign-in?next=/admin/settings/portal");
+    let res = client().get(format!("{}/admin/sign-in", c.app.address)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    for page in ["/admin", "/admin/customers", "/admin/settings/portal", "/admin/settings/notifications", "/admin/audit", "/admin/outbox", "/admin/test-clock"] {
+        let res = client().get(format!("{}{page}", c.app.address)).header("cookie", &c.viewer).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{page}");
+    }
+    let res = client().get(format!("{}/admin/customers/{}", c.app.address, c.customer_id)).header("cookie", &c.viewer).send().await.unwrap();
+    let body = res.text().await.unwrap();
+    assert!(body.contains("giulia@example.com"));
+}
