@@ -28,6 +28,7 @@ setup:
 
 build: setup
 	cargo leptos build --release
+	node scripts/precompress.mjs target/site/pkg
 
 run: build
 	DUNWELL_DEMO=$${DUNWELL_DEMO:-1} ./target/release/dunwell serve

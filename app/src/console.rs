@@ -8,8 +8,8 @@ pub mod ui;
 
 use crate::console::components::ConsoleLayout;
 use crate::console::pages::{
-    AuditPage, CustomerPage, CustomersPage, NotificationsPage, OutboxPage, OverviewPage, PortalSettingsPage,
-    SignInPage, TestClockPage,
+    AuditPage, CustomerPage, CustomersPage, NotificationsPage, OutboxPage, OverviewPage,
+    PortalSettingsPage, SignInPage, TestClockPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route};

@@ -8,7 +8,9 @@ pub mod port;
 pub mod ui;
 
 use crate::portal::components::PortalShell;
-use crate::portal::pages::{LoginPage, OverviewPage, PaymentMethodsPage, VerifyPage};
+use crate::portal::pages::{
+    CancelPage, HistoryPage, InvoicesPage, LoginPage, OverviewPage, PaymentMethodsPage, VerifyPage,
+};
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route};
 use leptos_router::{MatchNestedRoutes, SsrMode, path};
@@ -23,6 +25,9 @@ pub fn PortalRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
             <Route path=path!("login/verify") view=VerifyPage ssr=SsrMode::Async />
             <Route path=path!("payment-methods") view=PaymentMethodsPage ssr=SsrMode::Async />
+            <Route path=path!("history") view=HistoryPage ssr=SsrMode::Async />
+            <Route path=path!("invoices") view=InvoicesPage ssr=SsrMode::Async />
+            <Route path=path!("cancel") view=CancelPage ssr=SsrMode::Async />
         </ParentRoute>
     }
     .into_inner()

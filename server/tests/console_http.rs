@@ -1,15 +1,21 @@
 //! Black-box HTTP tests of the console's server functions and routes: sign-in, roles,
 //! organizations, parsing, concurrency, uploads and templates.
+use domain::{EmailAddress, StaffRole};
 use dunwell::entity::{audit_event, customer, outbound_email, portal_settings};
 use dunwell::testing::{TestApp, TestDb, spawn_app};
 use dunwell::{orgs, staff};
-use domain::{EmailAddress, StaffRole};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    Set,
+};
 
 const PW: &str = "correct-horse-battery";
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
 }
 
 struct Ctx {
@@ -22,11 +28,16 @@ struct Ctx {
 }
 
 async fn org(db: &DatabaseConnection, slug: &str, payments: bool) -> i64 {
-    orgs::create(db, slug, slug, payments, chrono::Utc::now()).await.unwrap().id
+    orgs::create(db, slug, slug, payments, chrono::Utc::now())
+        .await
+        .unwrap()
+        .id
 }
 
 async fn staff_user(db: &DatabaseConnection, slug: &str, email: &str, role: StaffRole) {
-    staff::create_staff(db, slug, &EmailAddress::parse(email).unwrap(), PW, role).await.unwrap();
+    staff::create_staff(db, slug, &EmailAddress::parse(email).unwrap(), PW, role)
+        .await
+        .unwrap();
 }
 
 async fn add_customer(db: &DatabaseConnection, org_id: i64, email: &str, name: &str) -> String {
@@ -46,7 +57,12 @@ async fn add_customer(db: &DatabaseConnection, org_id: i64, email: &str, name: &
     id
 }
 
-async fn post(app: &TestApp, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> reqwest::Response {
+async fn post(
+    app: &TestApp,
+    endpoint: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> reqwest::Response {
     let mut req = client()
         .post(format!("{}/api/console/{endpoint}", app.address))
         .header("origin", &app.address)
@@ -61,7 +77,15 @@ async fn post(app: &TestApp, endpoint: &str, form: &[(&str, &str)], cookie: Opti
 async fn sign_in(app: &TestApp, email: &str) -> String {
     let res = post(app, "sign_in", &[("email", email), ("password", PW)], None).await;
     assert_eq!(res.status(), 200, "sign in {email}");
-    let cookie = res.headers().get_all("set-cookie").iter().next().unwrap().to_str().unwrap().to_owned();
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .next()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
     cookie.split(';').next().unwrap().to_owned()
 }
 
@@ -79,7 +103,14 @@ async fn setup(db: &DatabaseConnection) -> Ctx {
     let admin = sign_in(&app, "admin@acme.test").await;
     let viewer = sign_in(&app, "viewer@acme.test").await;
     let other = sign_in(&app, "admin@other.test").await;
-    Ctx { app, owner, admin, viewer, other, customer_id }
+    Ctx {
+        app,
+        owner,
+        admin,
+        viewer,
+        other,
+        customer_id,
+    }
 }
 
 async fn version(db: &DatabaseConnection, slug: &str) -> i32 {
@@ -97,7 +128,12 @@ async fn field_code(res: reqwest::Response, field: &str) -> String {
     let status = res.status();
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(status, 422, "{body}");
-    body["Validation"].as_array().unwrap().iter().find(|e| e["field"] == field).unwrap_or_else(|| panic!("{body}"))["code"]
+    body["Validation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["field"] == field)
+        .unwrap_or_else(|| panic!("{body}"))["code"]
         .as_str()
         .unwrap()
         .to_owned()
@@ -111,44 +147,153 @@ async fn sign_in_cookies_same_answer_and_lockout() {
         org(db, "acme", true).await;
         staff_user(db, "acme", "owner@acme.test", StaffRole::Owner).await;
 
-        let res = post(&app, "sign_in", &[("email", "owner@acme.test"), ("password", PW), ("next", "/admin/customers")], None).await;
+        let res = post(
+            &app,
+            "sign_in",
+            &[
+                ("email", "owner@acme.test"),
+                ("password", PW),
+                ("next", "/admin/customers"),
+            ],
+            None,
+        )
+        .await;
         assert_eq!(res.status(), 200);
         assert_eq!(res.headers()["location"], "/admin/customers");
-        let cookies: Vec<String> = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
-        assert!(cookies.iter().all(|c| c.contains("HttpOnly") && c.contains("SameSite=Lax")), "{cookies:?}");
-        assert!(cookies.iter().any(|c| c.contains("Path=/admin")) && cookies.iter().any(|c| c.contains("Path=/api/console")));
-        let token = cookies[0].split(';').next().unwrap().split_once('=').unwrap().1.to_owned();
-        let stored = dunwell::entity::staff_session::Entity::find().all(db).await.unwrap();
-        assert!(stored.iter().all(|s| s.token_hash != token), "only the hash is stored");
+        let cookies: Vec<String> = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect();
+        assert!(
+            cookies
+                .iter()
+                .all(|c| c.contains("HttpOnly") && c.contains("SameSite=Lax")),
+            "{cookies:?}"
+        );
+        assert!(
+            cookies.iter().any(|c| c.contains("Path=/admin"))
+                && cookies.iter().any(|c| c.contains("Path=/api/console"))
+        );
+        let token = cookies[0]
+            .split(';')
+            .next()
+            .unwrap()
+            .split_once('=')
+            .unwrap()
+            .1
+            .to_owned();
+        let stored = dunwell::entity::staff_session::Entity::find()
+            .all(db)
+            .await
+            .unwrap();
+        assert!(
+            stored.iter().all(|s| s.token_hash != token),
+            "only the hash is stored"
+        );
 
         // An open redirect is refused.
-        let res = post(&app, "sign_in", &[("email", "owner@acme.test"), ("password", PW), ("next", "//evil.example")], None).await;
+        let res = post(
+            &app,
+            "sign_in",
+            &[
+                ("email", "owner@acme.test"),
+                ("password", PW),
+                ("next", "//evil.example"),
+            ],
+            None,
+        )
+        .await;
         assert_eq!(res.headers()["location"], "/admin");
 
-        let unknown = post(&app, "sign_in", &[("email", "nobody@acme.test"), ("password", PW)], None).await;
-        let wrong = post(&app, "sign_in", &[("email", "owner@acme.test"), ("password", "wrong-password")], None).await;
+        let unknown = post(
+            &app,
+            "sign_in",
+            &[("email", "nobody@acme.test"), ("password", PW)],
+            None,
+        )
+        .await;
+        let wrong = post(
+            &app,
+            "sign_in",
+            &[("email", "owner@acme.test"), ("password", "wrong-password")],
+            None,
+        )
+        .await;
         assert_eq!(unknown.status(), 401);
         assert_eq!(wrong.status(), 401);
-        assert_eq!(unknown.text().await.unwrap(), wrong.text().await.unwrap(), "same answer");
+        assert_eq!(
+            unknown.text().await.unwrap(),
+            wrong.text().await.unwrap(),
+            "same answer"
+        );
 
         for _ in 0..4 {
-            post(&app, "sign_in", &[("email", "owner@acme.test"), ("password", "wrong-password")], None).await;
+            post(
+                &app,
+                "sign_in",
+                &[("email", "owner@acme.test"), ("password", "wrong-password")],
+                None,
+            )
+            .await;
         }
-        let locked = post(&app, "sign_in", &[("email", "owner@acme.test"), ("password", PW)], None).await;
+        let locked = post(
+            &app,
+            "sign_in",
+            &[("email", "owner@acme.test"), ("password", PW)],
+            None,
+        )
+        .await;
         assert_eq!(locked.status(), 401, "locked after 5 failures");
         app.clock.advance(chrono::TimeDelta::minutes(16));
-        let res = post(&app, "sign_in", &[("email", "owner@acme.test"), ("password", PW)], None).await;
+        let res = post(
+            &app,
+            "sign_in",
+            &[("email", "owner@acme.test"), ("password", PW)],
+            None,
+        )
+        .await;
         assert_eq!(res.status(), 200, "unlocked after 15 minutes");
-        let cookie = res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+        let cookie = res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
 
         assert_eq!(post(&app, "me", &[], Some(&cookie)).await.status(), 200);
         app.clock.advance(chrono::TimeDelta::hours(3));
-        assert_eq!(post(&app, "me", &[], Some(&cookie)).await.status(), 401, "idle expiry");
+        assert_eq!(
+            post(&app, "me", &[], Some(&cookie)).await.status(),
+            401,
+            "idle expiry"
+        );
 
-        let res = post(&app, "sign_in", &[("email", "owner@acme.test"), ("password", PW)], None).await;
-        let cookie = res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
-        assert_eq!(post(&app, "sign_out", &[], Some(&cookie)).await.status(), 200);
-        assert_eq!(post(&app, "me", &[], Some(&cookie)).await.status(), 401, "signed out");
+        let res = post(
+            &app,
+            "sign_in",
+            &[("email", "owner@acme.test"), ("password", PW)],
+            None,
+        )
+        .await;
+        let cookie = res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            post(&app, "sign_out", &[], Some(&cookie)).await.status(),
+            200
+        );
+        assert_eq!(
+            post(&app, "me", &[], Some(&cookie)).await.status(),
+            401,
+            "signed out"
+        );
         tdb.finish().await;
     }
 }
@@ -159,7 +304,15 @@ async fn per_ip_rate_limit() {
     let app = spawn_app(&tdb.db).await;
     let mut last = 0;
     for _ in 0..21 {
-        last = post(&app, "sign_in", &[("email", "x@acme.test"), ("password", "nope-nope")], None).await.status().as_u16();
+        last = post(
+            &app,
+            "sign_in",
+            &[("email", "x@acme.test"), ("password", "nope-nope")],
+            None,
+        )
+        .await
+        .status()
+        .as_u16();
     }
     assert_eq!(last, 429);
 }
@@ -172,8 +325,19 @@ async fn every_server_function_refuses_anonymous_and_viewers() {
     let reads: Vec<(&str, Vec<(&str, &str)>)> = vec![
         ("me", vec![]),
         ("portal_settings", vec![]),
-        ("template", vec![("kind", "payment_failed"), ("locale", "en")]),
-        ("preview_template", vec![("kind", "payment_failed"), ("locale", "en"), ("subject", "s"), ("body", "b")]),
+        (
+            "template",
+            vec![("kind", "payment_failed"), ("locale", "en")],
+        ),
+        (
+            "preview_template",
+            vec![
+                ("kind", "payment_failed"),
+                ("locale", "en"),
+                ("subject", "s"),
+                ("body", "b"),
+            ],
+        ),
         ("overview", vec![]),
         ("customers", vec![("q", ""), ("status", ""), ("page", "1")]),
         ("customer", vec![("id", cus)]),
@@ -181,38 +345,101 @@ async fn every_server_function_refuses_anonymous_and_viewers() {
         ("outbox", vec![]),
     ];
     let writes: Vec<(&str, Vec<(&str, &str)>)> = vec![
-        ("set_portal_enabled", vec![("enabled", "on"), ("version", "1")]),
-        ("rotate_portal_key", vec![("confirm", "on"), ("version", "1")]),
-        ("save_branding", vec![("company_name", "Acme"), ("primary_color", "#112233"), ("version", "1")]),
-        ("save_permissions", vec![("update_payment_methods", "on"), ("version", "1")]),
+        (
+            "set_portal_enabled",
+            vec![("enabled", "on"), ("version", "1")],
+        ),
+        (
+            "rotate_portal_key",
+            vec![("confirm", "on"), ("version", "1")],
+        ),
+        (
+            "save_branding",
+            vec![
+                ("company_name", "Acme"),
+                ("primary_color", "#112233"),
+                ("version", "1"),
+            ],
+        ),
+        (
+            "save_permissions",
+            vec![("update_payment_methods", "on"), ("version", "1")],
+        ),
         ("remove_logo", vec![("version", "1")]),
-        ("save_template", vec![("kind", "payment_failed"), ("locale", "en"), ("subject", "s"), ("body", "{{ customer_portal_link }}")]),
-        ("reset_template", vec![("kind", "payment_failed"), ("locale", "en")]),
-        ("send_test_email", vec![("kind", "payment_failed"), ("locale", "en")]),
-        ("update_customer_email", vec![("id", cus), ("email", "new@example.com")]),
+        (
+            "save_template",
+            vec![
+                ("kind", "payment_failed"),
+                ("locale", "en"),
+                ("subject", "s"),
+                ("body", "{{ customer_portal_link }}"),
+            ],
+        ),
+        (
+            "reset_template",
+            vec![("kind", "payment_failed"), ("locale", "en")],
+        ),
+        (
+            "send_test_email",
+            vec![("kind", "payment_failed"), ("locale", "en")],
+        ),
+        (
+            "update_customer_email",
+            vec![("id", cus), ("email", "new@example.com")],
+        ),
         ("send_sign_in_link", vec![("id", cus)]),
         ("advance_clock", vec![("days", "1")]),
     ];
     for (endpoint, form) in reads.iter().chain(writes.iter()) {
-        assert_eq!(post(&c.app, endpoint, form, None).await.status(), 401, "anonymous {endpoint}");
+        assert_eq!(
+            post(&c.app, endpoint, form, None).await.status(),
+            401,
+            "anonymous {endpoint}"
+        );
     }
     for (endpoint, form) in &reads {
-        assert_eq!(post(&c.app, endpoint, form, Some(&c.viewer)).await.status(), 200, "viewer reads {endpoint}");
+        assert_eq!(
+            post(&c.app, endpoint, form, Some(&c.viewer)).await.status(),
+            200,
+            "viewer reads {endpoint}"
+        );
     }
     for (endpoint, form) in &writes {
-        assert_eq!(post(&c.app, endpoint, form, Some(&c.viewer)).await.status(), 403, "viewer changes {endpoint}");
+        assert_eq!(
+            post(&c.app, endpoint, form, Some(&c.viewer)).await.status(),
+            403,
+            "viewer changes {endpoint}"
+        );
     }
-    assert_eq!(post(&c.app, "rotate_portal_key", &[("confirm", "on"), ("version", "1")], Some(&c.admin)).await.status(), 403, "admins cannot rotate");
+    assert_eq!(
+        post(
+            &c.app,
+            "rotate_portal_key",
+            &[("confirm", "on"), ("version", "1")],
+            Some(&c.admin)
+        )
+        .await
+        .status(),
+        403,
+        "admins cannot rotate"
+    );
     // Nothing changed.
     assert_eq!(version(&tdb.db, "acme").await, 1);
     assert_eq!(audit_event::Entity::find().count(&tdb.db).await.unwrap(), 0);
     // Another organization's customer does not exist for them.
     for (endpoint, form) in [
         ("customer", vec![("id", cus)]),
-        ("update_customer_email", vec![("id", cus), ("email", "x@example.com")]),
+        (
+            "update_customer_email",
+            vec![("id", cus), ("email", "x@example.com")],
+        ),
         ("send_sign_in_link", vec![("id", cus)]),
     ] {
-        assert_eq!(post(&c.app, endpoint, &form, Some(&c.other)).await.status(), 404, "other org {endpoint}");
+        assert_eq!(
+            post(&c.app, endpoint, &form, Some(&c.other)).await.status(),
+            404,
+            "other org {endpoint}"
+        );
     }
     // And the uploads route.
     let res = upload_as(&c, &c.viewer, png(200, 50, 0), "l.png", false).await;
@@ -224,7 +451,11 @@ async fn every_server_function_refuses_anonymous_and_viewers() {
         .header("sec-fetch-site", "cross-site")
         .header("cookie", &c.admin)
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(urlencode(&[("company_name", "Evil"), ("primary_color", "#000000"), ("version", "1")]))
+        .body(urlencode(&[
+            ("company_name", "Evil"),
+            ("primary_color", "#000000"),
+            ("version", "1"),
+        ]))
         .send()
         .await
         .unwrap();
@@ -242,54 +473,177 @@ async fn portal_settings_parse_audit_and_detect_conflicts() {
         for (name, color, field, code) in [
             ("Acme", "#12345g", "primary_color", "color.invalid"),
             ("", "#112233", "company_name", "company_name.empty"),
-            (long.as_str(), "#112233", "company_name", "company_name.too_long"),
-            ("<script>alert(1)</script>", "#112233", "company_name", "company_name.markup"),
+            (
+                long.as_str(),
+                "#112233",
+                "company_name",
+                "company_name.too_long",
+            ),
+            (
+                "<script>alert(1)</script>",
+                "#112233",
+                "company_name",
+                "company_name.markup",
+            ),
         ] {
-            let res = post(&c.app, "save_branding", &[("company_name", name), ("primary_color", color), ("version", "1")], a).await;
+            let res = post(
+                &c.app,
+                "save_branding",
+                &[
+                    ("company_name", name),
+                    ("primary_color", color),
+                    ("version", "1"),
+                ],
+                a,
+            )
+            .await;
             assert_eq!(field_code(res, field).await, code, "{name} {color}");
         }
         assert_eq!(version(db, "acme").await, 1, "bad input changes nothing");
 
-        let res = post(&c.app, "save_branding", &[("company_name", "Acme Cloud"), ("primary_color", "#0F766E"), ("version", "1")], a).await;
+        let res = post(
+            &c.app,
+            "save_branding",
+            &[
+                ("company_name", "Acme Cloud"),
+                ("primary_color", "#0F766E"),
+                ("version", "1"),
+            ],
+            a,
+        )
+        .await;
         assert_eq!(res.status(), 200);
-        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a).await.json().await.unwrap();
+        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(s["primary_color"], "#0f766e");
         assert_eq!(s["company_name"], "Acme Cloud");
         assert_eq!(s["version"], 2);
         // A stale form does not overwrite.
-        let res = post(&c.app, "save_branding", &[("company_name", "Stale"), ("primary_color", "#000000"), ("version", "1")], a).await;
+        let res = post(
+            &c.app,
+            "save_branding",
+            &[
+                ("company_name", "Stale"),
+                ("primary_color", "#000000"),
+                ("version", "1"),
+            ],
+            a,
+        )
+        .await;
         assert_eq!(res.status(), 409);
-        assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Conflict"], "stale");
+        assert_eq!(
+            res.json::<serde_json::Value>().await.unwrap()["Conflict"],
+            "stale"
+        );
 
-        let res = post(&c.app, "save_permissions", &[("update_payment_methods", "on"), ("download_invoices", "on"), ("version", "2")], a).await;
+        let res = post(
+            &c.app,
+            "save_permissions",
+            &[
+                ("update_payment_methods", "on"),
+                ("download_invoices", "on"),
+                ("version", "2"),
+            ],
+            a,
+        )
+        .await;
         assert_eq!(res.status(), 200);
-        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a).await.json().await.unwrap();
-        assert_eq!((s["perm_update_payment_methods"].as_bool(), s["perm_view_payment_history"].as_bool()), (Some(true), Some(false)));
+        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                s["perm_update_payment_methods"].as_bool(),
+                s["perm_view_payment_history"].as_bool()
+            ),
+            (Some(true), Some(false))
+        );
 
         // Enable: the first time generates the key; the URL is absolute.
         assert!(s["portal_url"].is_null());
-        let res = post(&c.app, "set_portal_enabled", &[("enabled", "on"), ("version", "3")], a).await;
+        let res = post(
+            &c.app,
+            "set_portal_enabled",
+            &[("enabled", "on"), ("version", "3")],
+            a,
+        )
+        .await;
         assert_eq!(res.status(), 200);
-        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a).await.json().await.unwrap();
+        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
+            .await
+            .json()
+            .await
+            .unwrap();
         let url = s["portal_url"].as_str().unwrap().to_owned();
-        assert!(url.starts_with(&format!("{}/portal/", c.app.address)), "{url}");
+        assert!(
+            url.starts_with(&format!("{}/portal/", c.app.address)),
+            "{url}"
+        );
         // Off and on again keeps the key.
         post(&c.app, "set_portal_enabled", &[("version", "4")], a).await;
-        post(&c.app, "set_portal_enabled", &[("enabled", "on"), ("version", "5")], a).await;
-        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a).await.json().await.unwrap();
+        post(
+            &c.app,
+            "set_portal_enabled",
+            &[("enabled", "on"), ("version", "5")],
+            a,
+        )
+        .await;
+        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(s["portal_url"], url.as_str());
         // Owners rotate, with confirmation.
         let o = Some(c.owner.as_str());
         let res = post(&c.app, "rotate_portal_key", &[("version", "6")], o).await;
         assert_eq!(field_code(res, "confirm").await, "confirm.required");
-        assert_eq!(post(&c.app, "rotate_portal_key", &[("confirm", "on"), ("version", "6")], o).await.status(), 200);
-        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a).await.json().await.unwrap();
+        assert_eq!(
+            post(
+                &c.app,
+                "rotate_portal_key",
+                &[("confirm", "on"), ("version", "6")],
+                o
+            )
+            .await
+            .status(),
+            200
+        );
+        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_ne!(s["portal_url"], url.as_str());
 
         let audit = audit_event::Entity::find().all(db).await.unwrap();
-        assert!(audit.iter().any(|e| e.action == "portal.branding" && e.actor == "admin@acme.test" && e.details.contains("#0f766e")), "{audit:?}");
-        assert!(audit.iter().any(|e| e.action == "portal.key_rotated" && e.actor == "owner@acme.test"));
-        assert_eq!(post(&c.app, "audit_log", &[("page", "1")], a).await.json::<serde_json::Value>().await.unwrap().as_array().unwrap().len(), audit.len());
+        assert!(
+            audit.iter().any(|e| e.action == "portal.branding"
+                && e.actor == "admin@acme.test"
+                && e.details.contains("#0f766e")),
+            "{audit:?}"
+        );
+        assert!(
+            audit
+                .iter()
+                .any(|e| e.action == "portal.key_rotated" && e.actor == "owner@acme.test")
+        );
+        assert_eq!(
+            post(&c.app, "audit_log", &[("page", "1")], a)
+                .await
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .len(),
+            audit.len()
+        );
         tdb.finish().await;
     }
 }
@@ -301,18 +655,33 @@ async fn enabling_needs_payments() {
     org(&tdb.db, "nopay", false).await;
     staff_user(&tdb.db, "nopay", "admin@nopay.test", StaffRole::Admin).await;
     let cookie = sign_in(&app, "admin@nopay.test").await;
-    let res = post(&app, "set_portal_enabled", &[("enabled", "on"), ("version", "1")], Some(&cookie)).await;
+    let res = post(
+        &app,
+        "set_portal_enabled",
+        &[("enabled", "on"), ("version", "1")],
+        Some(&cookie),
+    )
+    .await;
     assert_eq!(res.status(), 409);
-    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Conflict"], "payments_inactive");
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["Conflict"],
+        "payments_inactive"
+    );
 }
 
 fn png(w: u32, h: u32, alpha: u8) -> Vec<u8> {
     use image::ImageEncoder;
-    let pixels: Vec<u8> = std::iter::repeat_n([15, 118, 110, alpha], (w * h) as usize).flatten().collect();
+    let pixels: Vec<u8> = std::iter::repeat_n([15, 118, 110, alpha], (w * h) as usize)
+        .flatten()
+        .collect();
     let mut out = Vec::new();
-    image::codecs::png::PngEncoder::new_with_quality(&mut out, image::codecs::png::CompressionType::Best, image::codecs::png::FilterType::NoFilter)
-        .write_image(&pixels, w, h, image::ExtendedColorType::Rgba8)
-        .unwrap();
+    image::codecs::png::PngEncoder::new_with_quality(
+        &mut out,
+        image::codecs::png::CompressionType::Best,
+        image::codecs::png::FilterType::NoFilter,
+    )
+    .write_image(&pixels, w, h, image::ExtendedColorType::Rgba8)
+    .unwrap();
     out
 }
 
@@ -320,7 +689,13 @@ async fn upload(c: &Ctx, bytes: Vec<u8>, name: &str) -> reqwest::Response {
     upload_as(c, &c.admin, bytes, name, false).await
 }
 
-async fn upload_as(c: &Ctx, cookie: &str, bytes: Vec<u8>, name: &str, html: bool) -> reqwest::Response {
+async fn upload_as(
+    c: &Ctx,
+    cookie: &str,
+    bytes: Vec<u8>,
+    name: &str,
+    html: bool,
+) -> reqwest::Response {
     let boundary = "----dunwelltestboundary";
     let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n").into_bytes();
     body.extend_from_slice(&bytes);
@@ -329,7 +704,10 @@ async fn upload_as(c: &Ctx, cookie: &str, bytes: Vec<u8>, name: &str, html: bool
         .post(format!("{}/admin/brand/logo", c.app.address))
         .header("origin", &c.app.address)
         .header("cookie", cookie)
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"));
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        );
     if html {
         req = req.header("accept", "text/html");
     }
@@ -337,7 +715,16 @@ async fn upload_as(c: &Ctx, cookie: &str, bytes: Vec<u8>, name: &str, html: bool
 }
 
 fn urlencode(form: &[(&str, &str)]) -> String {
-    form.iter().map(|(k, v)| format!("{}={}", app::console::api::encode(k), app::console::api::encode(v))).collect::<Vec<_>>().join("&")
+    form.iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                app::console::api::encode(k),
+                app::console::api::encode(v)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 #[tokio::test]
@@ -360,16 +747,47 @@ async fn logo_uploads_are_checked_by_content() {
     let res = upload(&c, png(200, 50, 0), "logo.png").await;
     assert_eq!(res.status(), 200);
     let logo: serde_json::Value = res.json().await.unwrap();
-    assert_eq!((logo["width"].as_u64(), logo["height"].as_u64(), logo["transparent"].as_bool()), (Some(200), Some(50), Some(true)));
+    assert_eq!(
+        (
+            logo["width"].as_u64(),
+            logo["height"].as_u64(),
+            logo["transparent"].as_bool()
+        ),
+        (Some(200), Some(50), Some(true))
+    );
     let url = logo["url"].as_str().unwrap();
-    let res = client().get(format!("{}{url}", c.app.address)).header("cookie", &c.admin).send().await.unwrap();
+    let res = client()
+        .get(format!("{}{url}", c.app.address))
+        .header("cookie", &c.admin)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
-    assert!(res.headers()["cache-control"].to_str().unwrap().contains("immutable"));
-    assert_eq!(client().get(format!("{}{url}", c.app.address)).header("cookie", &c.other).send().await.unwrap().status(), 404);
+    assert!(
+        res.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert_eq!(
+        client()
+            .get(format!("{}{url}", c.app.address))
+            .header("cookie", &c.other)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
     // A browser form post comes back to the page with the outcome.
     let res = upload_as(&c, &c.admin, b"GIF89a".to_vec(), "x.png", true).await;
     assert_eq!(res.status(), 303);
-    assert!(res.headers()["location"].to_str().unwrap().contains("logo_error=logo.not_png"));
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("logo_error=logo.not_png")
+    );
 }
 
 #[tokio::test]
@@ -377,32 +795,85 @@ async fn templates_are_checked_previewed_saved_and_tested() {
     let tdb = TestDb::sqlite().await;
     let c = setup(&tdb.db).await;
     let a = Some(c.admin.as_str());
-    let base = [("kind", "payment_failed"), ("locale", "en"), ("subject", "Payment failed")];
+    let base = [
+        ("kind", "payment_failed"),
+        ("locale", "en"),
+        ("subject", "Payment failed"),
+    ];
     for (body, code) in [
         ("Hi\n{% include 'secrets' %}", "template.include@2"),
         ("Hi {{ customer_name }\n", "template.syntax@1"),
-        ("Hi\n\n{{ password }}", "template.unknown_variable@3@password"),
-        ("{% for a in range(10000) %}{% for b in range(10000) %}x{% endfor %}{% endfor %}", "template.render@1"),
+        (
+            "Hi\n\n{{ password }}",
+            "template.unknown_variable@3@password",
+        ),
+        (
+            "{% for a in range(10000) %}{% for b in range(10000) %}x{% endfor %}{% endfor %}",
+            "template.render@1",
+        ),
     ] {
         let form = [base[0], base[1], base[2], ("body", body)];
         let res = post(&c.app, "save_template", &form, a).await;
         assert_eq!(field_code(res, "body").await, code, "{body}");
     }
-    let form = [base[0], base[1], base[2], ("body", "Hello {{ customer_name }} <b>")];
-    let p: serde_json::Value = post(&c.app, "preview_template", &form, a).await.json().await.unwrap();
+    let form = [
+        base[0],
+        base[1],
+        base[2],
+        ("body", "Hello {{ customer_name }} <b>"),
+    ];
+    let p: serde_json::Value = post(&c.app, "preview_template", &form, a)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(p["missing_portal_link"], true);
     assert!(p["text"].as_str().unwrap().contains("Giulia Rossi"));
-    let form = [base[0], base[1], base[2], ("body", "Fix it: {{ customer_portal_link }}")];
+    let form = [
+        base[0],
+        base[1],
+        base[2],
+        ("body", "Fix it: {{ customer_portal_link }}"),
+    ];
     assert_eq!(post(&c.app, "save_template", &form, a).await.status(), 200);
-    let t: serde_json::Value = post(&c.app, "template", &[base[0], base[1]], a).await.json().await.unwrap();
-    assert_eq!((t["custom"].as_bool(), t["body"].as_str()), (Some(true), Some("Fix it: {{ customer_portal_link }}")));
-    assert_eq!(post(&c.app, "send_test_email", &[base[0], base[1]], a).await.status(), 200);
+    let t: serde_json::Value = post(&c.app, "template", &[base[0], base[1]], a)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (t["custom"].as_bool(), t["body"].as_str()),
+        (Some(true), Some("Fix it: {{ customer_portal_link }}"))
+    );
+    assert_eq!(
+        post(&c.app, "send_test_email", &[base[0], base[1]], a)
+            .await
+            .status(),
+        200
+    );
     let mail = outbound_email::Entity::find().all(&tdb.db).await.unwrap();
-    assert!(mail.iter().any(|m| m.to_address == "admin@acme.test" && m.text_body.contains("Fix it:")));
-    assert_eq!(post(&c.app, "reset_template", &[base[0], base[1]], a).await.status(), 200);
-    let t: serde_json::Value = post(&c.app, "template", &[base[0], base[1]], a).await.json().await.unwrap();
+    assert!(
+        mail.iter()
+            .any(|m| m.to_address == "admin@acme.test" && m.text_body.contains("Fix it:"))
+    );
+    assert_eq!(
+        post(&c.app, "reset_template", &[base[0], base[1]], a)
+            .await
+            .status(),
+        200
+    );
+    let t: serde_json::Value = post(&c.app, "template", &[base[0], base[1]], a)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(t["custom"], false);
-    assert_eq!(post(&c.app, "template", &[("kind", "nope"), ("locale", "en")], a).await.status(), 404);
+    assert_eq!(
+        post(&c.app, "template", &[("kind", "nope"), ("locale", "en")], a)
+            .await
+            .status(),
+        404
+    );
 }
 
 #[tokio::test]
@@ -410,39 +881,136 @@ async fn customers_search_filter_and_email_on_file() {
     let tdb = TestDb::sqlite().await;
     let c = setup(&tdb.db).await;
     let a = Some(c.admin.as_str());
-    let list: serde_json::Value = post(&c.app, "customers", &[("q", "GIULIA"), ("status", ""), ("page", "1")], a).await.json().await.unwrap();
+    let list: serde_json::Value = post(
+        &c.app,
+        "customers",
+        &[("q", "GIULIA"), ("status", ""), ("page", "1")],
+        a,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
     assert_eq!(list["total"], 1);
-    let list: serde_json::Value = post(&c.app, "customers", &[("q", ""), ("status", "past_due"), ("page", "1")], a).await.json().await.unwrap();
+    let list: serde_json::Value = post(
+        &c.app,
+        "customers",
+        &[("q", ""), ("status", "past_due"), ("page", "1")],
+        a,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
     assert_eq!(list["total"], 0);
-    let list: serde_json::Value = post(&c.app, "customers", &[("q", ""), ("status", ""), ("page", "9")], a).await.json().await.unwrap();
-    assert_eq!((list["total"].as_u64(), list["page"].as_u64()), (Some(2), Some(1)));
+    let list: serde_json::Value = post(
+        &c.app,
+        "customers",
+        &[("q", ""), ("status", ""), ("page", "9")],
+        a,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(
+        (list["total"].as_u64(), list["page"].as_u64()),
+        (Some(2), Some(1))
+    );
     let id = c.customer_id.as_str();
-    for (email, code) in [("not-an-email", "email.invalid"), ("<script>@x.com", "email.invalid"), ("mario@example.com", "email.taken")] {
-        let res = post(&c.app, "update_customer_email", &[("id", id), ("email", email)], a).await;
+    for (email, code) in [
+        ("not-an-email", "email.invalid"),
+        ("<script>@x.com", "email.invalid"),
+        ("mario@example.com", "email.taken"),
+    ] {
+        let res = post(
+            &c.app,
+            "update_customer_email",
+            &[("id", id), ("email", email)],
+            a,
+        )
+        .await;
         assert_eq!(field_code(res, "email").await, code, "{email}");
     }
-    assert_eq!(post(&c.app, "update_customer_email", &[("id", id), ("email", "Giulia.Rossi@Example.com")], a).await.status(), 200);
-    let d: serde_json::Value = post(&c.app, "customer", &[("id", id)], a).await.json().await.unwrap();
+    assert_eq!(
+        post(
+            &c.app,
+            "update_customer_email",
+            &[("id", id), ("email", "Giulia.Rossi@Example.com")],
+            a
+        )
+        .await
+        .status(),
+        200
+    );
+    let d: serde_json::Value = post(&c.app, "customer", &[("id", id)], a)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(d["email"], "giulia.rossi@example.com");
-    assert_eq!(post(&c.app, "customer", &[("id", "cus_doesnotexist0000")], a).await.status(), 404);
+    assert_eq!(
+        post(&c.app, "customer", &[("id", "cus_doesnotexist0000")], a)
+            .await
+            .status(),
+        404
+    );
     // The portal is off: no sign-in link.
-    assert_eq!(post(&c.app, "send_sign_in_link", &[("id", id)], a).await.status(), 409);
+    assert_eq!(
+        post(&c.app, "send_sign_in_link", &[("id", id)], a)
+            .await
+            .status(),
+        409
+    );
 }
 
 #[tokio::test]
 async fn console_pages_redirect_anonymous_visitors_to_sign_in() {
     let tdb = TestDb::sqlite().await;
     let c = setup(&tdb.db).await;
-    let res = client().get(format!("{}/admin/settings/portal", c.app.address)).header("accept", "text/html").send().await.unwrap();
+    let res = client()
+        .get(format!("{}/admin/settings/portal", c.app.address))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 302);
-    assert_eq!(res.headers()["location"], "/admin/sign-in?next=/admin/settings/portal");
-    let res = client().get(format!("{}/admin/sign-in", c.app.address)).send().await.unwrap();
+    assert_eq!(
+        res.headers()["location"],
+        "/admin/sign-in?next=/admin/settings/portal"
+    );
+    let res = client()
+        .get(format!("{}/admin/sign-in", c.app.address))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
-    for page in ["/admin", "/admin/customers", "/admin/settings/portal", "/admin/settings/notifications", "/admin/audit", "/admin/outbox", "/admin/test-clock"] {
-        let res = client().get(format!("{}{page}", c.app.address)).header("cookie", &c.viewer).send().await.unwrap();
+    for page in [
+        "/admin",
+        "/admin/customers",
+        "/admin/settings/portal",
+        "/admin/settings/notifications",
+        "/admin/audit",
+        "/admin/outbox",
+        "/admin/test-clock",
+    ] {
+        let res = client()
+            .get(format!("{}{page}", c.app.address))
+            .header("cookie", &c.viewer)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200, "{page}");
     }
-    let res = client().get(format!("{}/admin/customers/{}", c.app.address, c.customer_id)).header("cookie", &c.viewer).send().await.unwrap();
+    let res = client()
+        .get(format!(
+            "{}/admin/customers/{}",
+            c.app.address, c.customer_id
+        ))
+        .header("cookie", &c.viewer)
+        .send()
+        .await
+        .unwrap();
     let body = res.text().await.unwrap();
     assert!(body.contains("giulia@example.com"));
 }

@@ -59,7 +59,10 @@ pub(crate) mod server {
     pub fn is_https() -> bool {
         leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| {
             p.uri.scheme_str() == Some("https")
-                || p.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
+                || p.headers
+                    .get("x-forwarded-proto")
+                    .and_then(|v| v.to_str().ok())
+                    == Some("https")
         })
     }
 }
@@ -68,7 +71,9 @@ pub(crate) mod server {
 pub fn encode(raw: &str) -> String {
     raw.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             other => format!("%{other:02X}"),
         })
         .collect()

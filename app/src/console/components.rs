@@ -1,6 +1,6 @@
 //! The console's building blocks, one component per file.
-mod branding_form;
 mod brand_preview;
+mod branding_form;
 mod console_layout;
 mod console_sidebar;
 mod copy_button;

@@ -4,7 +4,9 @@ use crate::console::dto::{
     PortalSettingsView, StaffSignedIn, TemplatePreview, TemplateView,
 };
 use crate::error::AppError;
-use domain::{CompanyName, CustomerId, EmailAddress, HexColor, Locale, PortalPermissions, StaffRole};
+use domain::{
+    CompanyName, CustomerId, EmailAddress, HexColor, Locale, PortalPermissions, StaffRole,
+};
 
 /// Proof that the request carries a valid staff session: only [`ConsolePort::authenticate`]
 /// makes one, and every console method demands it. Mutations call [`AdminActor::require_change`].
@@ -19,7 +21,11 @@ impl AdminActor {
     /// For [`ConsolePort`] implementations only, after checking a session.
     #[doc(hidden)]
     pub fn authenticated_by_port(staff_id: i64, org_id: i64, role: StaffRole) -> Self {
-        Self { staff_id, org_id, role }
+        Self {
+            staff_id,
+            org_id,
+            role,
+        }
     }
 
     /// The staff member (database key; never sent to the browser).
@@ -39,12 +45,20 @@ impl AdminActor {
 
     /// `Forbidden` for viewers.
     pub fn require_change(&self) -> Result<(), AppError> {
-        if self.role.can_change_settings() { Ok(()) } else { Err(AppError::Forbidden) }
+        if self.role.can_change_settings() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 
     /// `Forbidden` unless owner.
     pub fn require_rotate(&self) -> Result<(), AppError> {
-        if self.role.can_rotate_portal_key() { Ok(()) } else { Err(AppError::Forbidden) }
+        if self.role.can_rotate_portal_key() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 }
 
@@ -78,13 +92,28 @@ pub trait ConsolePort: Send + Sync + 'static {
     /// The Customer Portal settings.
     async fn portal_settings(&self, actor: &AdminActor) -> Result<PortalSettingsView, AppError>;
     /// Turns the portal on (generating the key the first time) or off.
-    async fn set_portal_enabled(&self, actor: &AdminActor, enabled: bool, version: i32) -> Result<(), AppError>;
+    async fn set_portal_enabled(
+        &self,
+        actor: &AdminActor,
+        enabled: bool,
+        version: i32,
+    ) -> Result<(), AppError>;
     /// Replaces the portal key (owners); old links stop working.
     async fn rotate_portal_key(&self, actor: &AdminActor, version: i32) -> Result<(), AppError>;
     /// Saves company name and colour.
-    async fn save_branding(&self, actor: &AdminActor, change: BrandingChange, version: i32) -> Result<(), AppError>;
+    async fn save_branding(
+        &self,
+        actor: &AdminActor,
+        change: BrandingChange,
+        version: i32,
+    ) -> Result<(), AppError>;
     /// Saves the four permissions.
-    async fn save_permissions(&self, actor: &AdminActor, permissions: PortalPermissions, version: i32) -> Result<(), AppError>;
+    async fn save_permissions(
+        &self,
+        actor: &AdminActor,
+        permissions: PortalPermissions,
+        version: i32,
+    ) -> Result<(), AppError>;
     /// Checks, re-encodes and stores a PNG logo; field error `logo` on bad input.
     async fn upload_logo(&self, actor: &AdminActor, bytes: Vec<u8>) -> Result<LogoView, AppError>;
     /// Removes the logo.
@@ -93,24 +122,68 @@ pub trait ConsolePort: Send + Sync + 'static {
     async fn logo_bytes(&self, actor: &AdminActor, hash: &str) -> Result<Vec<u8>, AppError>;
 
     /// A template (the organization's or the default).
-    async fn template(&self, actor: &AdminActor, kind: &str, locale: Locale) -> Result<TemplateView, AppError>;
+    async fn template(
+        &self,
+        actor: &AdminActor,
+        kind: &str,
+        locale: Locale,
+    ) -> Result<TemplateView, AppError>;
     /// Renders a draft with sample data; field errors `subject`/`body` with the line.
-    async fn preview_template(&self, actor: &AdminActor, kind: &str, locale: Locale, subject: &str, body: &str) -> Result<TemplatePreview, AppError>;
+    async fn preview_template(
+        &self,
+        actor: &AdminActor,
+        kind: &str,
+        locale: Locale,
+        subject: &str,
+        body: &str,
+    ) -> Result<TemplatePreview, AppError>;
     /// Saves a template after checking it.
-    async fn save_template(&self, actor: &AdminActor, kind: &str, locale: Locale, subject: &str, body: &str) -> Result<(), AppError>;
+    async fn save_template(
+        &self,
+        actor: &AdminActor,
+        kind: &str,
+        locale: Locale,
+        subject: &str,
+        body: &str,
+    ) -> Result<(), AppError>;
     /// Deletes the organization's template (the default applies again).
-    async fn reset_template(&self, actor: &AdminActor, kind: &str, locale: Locale) -> Result<(), AppError>;
+    async fn reset_template(
+        &self,
+        actor: &AdminActor,
+        kind: &str,
+        locale: Locale,
+    ) -> Result<(), AppError>;
     /// Queues the template with sample data to the signed-in staff member.
-    async fn send_test_email(&self, actor: &AdminActor, kind: &str, locale: Locale) -> Result<(), AppError>;
+    async fn send_test_email(
+        &self,
+        actor: &AdminActor,
+        kind: &str,
+        locale: Locale,
+    ) -> Result<(), AppError>;
 
     /// The Overview numbers.
     async fn overview(&self, actor: &AdminActor) -> Result<OverviewView, AppError>;
     /// Customers matching `query` (email or name) and `status`.
-    async fn customers(&self, actor: &AdminActor, query: &str, status: &str, page: u64) -> Result<CustomerList, AppError>;
+    async fn customers(
+        &self,
+        actor: &AdminActor,
+        query: &str,
+        status: &str,
+        page: u64,
+    ) -> Result<CustomerList, AppError>;
     /// One customer of the organization.
-    async fn customer(&self, actor: &AdminActor, id: &CustomerId) -> Result<CustomerDetail, AppError>;
+    async fn customer(
+        &self,
+        actor: &AdminActor,
+        id: &CustomerId,
+    ) -> Result<CustomerDetail, AppError>;
     /// Changes the email on file (unique per organization: `email.taken`).
-    async fn update_customer_email(&self, actor: &AdminActor, id: &CustomerId, email: &EmailAddress) -> Result<(), AppError>;
+    async fn update_customer_email(
+        &self,
+        actor: &AdminActor,
+        id: &CustomerId,
+        email: &EmailAddress,
+    ) -> Result<(), AppError>;
     /// The audit log, newest first.
     async fn audit_log(&self, actor: &AdminActor, page: u64) -> Result<Vec<AuditRow>, AppError>;
     /// Queued and sent emails (demo).

@@ -31,10 +31,16 @@ pub fn company_name_code(e: &domain::CompanyNameError) -> &'static str {
 }
 
 /// The first error code of `field` in an action's last result.
-pub fn field_code(value: MappedSignal<Option<Result<(), AppError>>>, field: &'static str) -> Signal<Option<String>> {
+pub fn field_code(
+    value: MappedSignal<Option<Result<(), AppError>>>,
+    field: &'static str,
+) -> Signal<Option<String>> {
     Signal::derive(move || {
         value.with(|v| match v {
-            Some(Err(e)) => e.field_errors().and_then(|f| f.get(field)).map(str::to_owned),
+            Some(Err(e)) => e
+                .field_errors()
+                .and_then(|f| f.get(field))
+                .map(str::to_owned),
             _ => None,
         })
     })

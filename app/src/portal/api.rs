@@ -2,10 +2,12 @@
 //! (`require_customer`), parses its raw form fields with `domain`, calls the port, and maps
 //! the error. Mutations answer with a redirect carrying the outcome in the query, so the
 //! same page shows it with and without JavaScript.
+mod account;
 mod auth;
 mod methods;
 mod pages;
 
+pub use account::*;
 pub use auth::*;
 pub use methods::*;
 pub use pages::*;

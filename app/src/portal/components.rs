@@ -4,15 +4,17 @@ mod add_sepa_form;
 mod field_error;
 mod form_error_text;
 mod method_item;
+mod pager;
 mod portal_shell;
 mod portal_unavailable;
-mod recovery_notice;
+pub(crate) mod recovery_notice;
 
 pub use add_card_form::AddCardForm;
 pub use add_sepa_form::AddSepaForm;
 pub use field_error::FieldErrorText;
 pub use form_error_text::FormErrorText;
 pub use method_item::MethodItem;
+pub use pager::Pager;
 pub use portal_shell::{PortalShell, use_shell};
 pub use portal_unavailable::PortalUnavailable;
 pub use recovery_notice::RecoveryNotice;

@@ -154,3 +154,126 @@ pub struct MethodChange {
     /// One entry per past-due invoice retried.
     pub recovery: Vec<RecoveryView>,
 }
+
+/// One payment attempt in the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptView {
+    /// `pay_…`.
+    pub id: String,
+    /// When it was tried, `YYYY-MM-DD`.
+    pub date: String,
+    /// The amount tried.
+    pub amount: MoneyDto,
+    /// `Visa •••• 4242`, `SEPA •••• 3000`, or empty when the method was deleted.
+    pub method: String,
+    /// `succeeded` or `failed`.
+    pub outcome: String,
+    /// The decline code, when failed.
+    pub decline_code: Option<String>,
+    /// The invoice it paid (its number).
+    pub invoice_number: String,
+}
+
+/// One page of the payment history, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryView {
+    /// The attempts on this page.
+    pub attempts: Vec<AttemptView>,
+    /// This page (1-based).
+    pub page: u32,
+    /// Whether an older page exists.
+    pub has_next: bool,
+}
+
+/// One invoice in the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceView {
+    /// `inv_…` (the PDF's URL uses it).
+    pub id: String,
+    /// The invoice number.
+    pub number: String,
+    /// Issued, `YYYY-MM-DD`.
+    pub date: String,
+    /// The total.
+    pub total: MoneyDto,
+    /// `draft`, `open`, `paid`, `void`, `uncollectible`.
+    pub status: String,
+}
+
+/// One page of invoices, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicesView {
+    /// The invoices on this page.
+    pub invoices: Vec<InvoiceView>,
+    /// This page (1-based).
+    pub page: u32,
+    /// Whether an older page exists.
+    pub has_next: bool,
+}
+
+/// How many rows a history or invoices page shows.
+pub const PAGE_SIZE: u32 = 20;
+
+/// Why a customer cancels: a fixed choice (the comment says the rest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CancelReason {
+    /// The price is too high.
+    TooExpensive,
+    /// Something is missing.
+    MissingFeatures,
+    /// Moving to another service.
+    SwitchedService,
+    /// Not used enough.
+    Unused,
+    /// Anything else.
+    Other,
+}
+
+impl CancelReason {
+    /// Every reason, in the order the form lists them.
+    pub const ALL: [CancelReason; 5] = [
+        CancelReason::TooExpensive,
+        CancelReason::MissingFeatures,
+        CancelReason::SwitchedService,
+        CancelReason::Unused,
+        CancelReason::Other,
+    ];
+
+    /// The stored code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CancelReason::TooExpensive => "too_expensive",
+            CancelReason::MissingFeatures => "missing_features",
+            CancelReason::SwitchedService => "switched_service",
+            CancelReason::Unused => "unused",
+            CancelReason::Other => "other",
+        }
+    }
+
+    /// From the form's value; `None` for anything else.
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == raw)
+    }
+}
+
+/// The cancel page: the subscriptions the customer may cancel or resume.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancelView {
+    /// Active (or past-due) subscriptions, newest first.
+    pub subscriptions: Vec<SubscriptionView>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CancelReason;
+
+    #[test]
+    fn cancel_reasons_round_trip_and_refuse_the_rest() {
+        for r in CancelReason::ALL {
+            assert_eq!(CancelReason::parse(r.as_str()), Some(r));
+        }
+        for bad in ["", "TOO_EXPENSIVE", "<b>", "other "] {
+            assert_eq!(CancelReason::parse(bad), None);
+        }
+    }
+}

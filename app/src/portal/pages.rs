@@ -1,9 +1,15 @@
 //! The portal's route components.
+mod cancel_page;
+mod history_page;
+mod invoices_page;
 mod login_page;
 mod overview_page;
 mod payment_methods_page;
 mod verify_page;
 
+pub use cancel_page::CancelPage;
+pub use history_page::HistoryPage;
+pub use invoices_page::InvoicesPage;
 pub use login_page::LoginPage;
 pub use overview_page::OverviewPage;
 pub use payment_methods_page::PaymentMethodsPage;

@@ -1,7 +1,8 @@
 //! What the portal's server functions need from the backend. Implemented in `server`.
 use crate::error::AppError;
 use crate::portal::dto::{
-    LinkState, MethodChange, OverviewView, PaymentMethodsView, PortalBrand, SignedIn,
+    CancelReason, CancelView, HistoryView, InvoicesView, LinkState, MethodChange, OverviewView,
+    PaymentMethodsView, PortalBrand, SignedIn,
 };
 use domain::{
     CardNumber, EmailAddress, ExpiryDate, Iban, PaymentMethodId, PortalPermission,
@@ -136,4 +137,37 @@ pub trait PortalPort: Send + Sync + 'static {
         customer: &PortalCustomer,
         method: &PaymentMethodId,
     ) -> Result<(), AppError>;
+    /// One page of payment attempts, newest first (permission: view payment history).
+    async fn payment_history(
+        &self,
+        customer: &PortalCustomer,
+        page: u32,
+    ) -> Result<HistoryView, AppError>;
+    /// One page of invoices, newest first (permission: download invoices).
+    async fn invoices(&self, customer: &PortalCustomer, page: u32)
+    -> Result<InvoicesView, AppError>;
+    /// The subscriptions that can be canceled or resumed (permission: cancel subscription).
+    async fn cancel_view(&self, customer: &PortalCustomer) -> Result<CancelView, AppError>;
+    /// Cancels at the period end and queues the cancellation email.
+    async fn cancel_subscription(
+        &self,
+        customer: &PortalCustomer,
+        subscription: &str,
+        reason: CancelReason,
+        comment: Option<String>,
+    ) -> Result<(), AppError>;
+    /// Undoes a cancellation while the period has not ended.
+    async fn resume_subscription(
+        &self,
+        customer: &PortalCustomer,
+        subscription: &str,
+    ) -> Result<(), AppError>;
+    /// The customer's own invoice as a PDF: `(invoice number, bytes)`
+    /// (permission: download invoices; `NotFound` for anyone else's).
+    async fn invoice_pdf(
+        &self,
+        customer: &PortalCustomer,
+        key: &str,
+        invoice: &str,
+    ) -> Result<(String, Vec<u8>), AppError>;
 }

@@ -52,3 +52,16 @@ pub fn form_error(value: MappedSignal<Option<Result<(), AppError>>>) -> Signal<O
         })
     })
 }
+
+/// The `page` query value (1 when absent or not a number).
+pub fn use_page() -> Signal<u32> {
+    let query = use_query_map();
+    Signal::derive(move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .filter(|p| *p >= 1)
+            .unwrap_or(1)
+    })
+}

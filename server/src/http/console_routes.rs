@@ -40,17 +40,29 @@ fn status(err: &AppError) -> StatusCode {
 
 /// Whether the client is a browser form (answered with a redirect back to the page).
 fn wants_html(headers: &HeaderMap) -> bool {
-    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
 }
 
 /// `POST /admin/brand/logo` (multipart, field `logo`): checks, stores and applies a logo.
-async fn upload_logo(State(state): State<AppState>, headers: HeaderMap, mut form: Multipart) -> Response {
+async fn upload_logo(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Response {
     let html = wants_html(&headers);
     let fail = |err: AppError| -> Response {
-        let code = err.field_errors().and_then(|f| f.get("logo")).map(str::to_owned);
+        let code = err
+            .field_errors()
+            .and_then(|f| f.get("logo"))
+            .map(str::to_owned);
         if html {
             let target = match (&err, code) {
-                (AppError::Unauthenticated, _) => "/admin/sign-in?next=/admin/settings/portal".to_owned(),
+                (AppError::Unauthenticated, _) => {
+                    "/admin/sign-in?next=/admin/settings/portal".to_owned()
+                }
                 (_, Some(code)) => format!("/admin/settings/portal?logo_error={code}#logo-file"),
                 (_, None) => format!("/admin/settings/portal?logo_error=http.{}", err.status()),
             };
@@ -93,8 +105,15 @@ async fn upload_logo(State(state): State<AppState>, headers: HeaderMap, mut form
 
 /// `GET /admin/brand/logo-{sha256}.png`: a logo of the signed-in staff member's organization,
 /// cached for a year (a new logo gets a new URL).
-async fn logo(State(state): State<AppState>, headers: HeaderMap, Path(asset): Path<String>) -> Response {
-    let Some(hash) = asset.strip_prefix("logo-").and_then(|a| a.strip_suffix(".png")) else {
+async fn logo(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(asset): Path<String>,
+) -> Response {
+    let Some(hash) = asset
+        .strip_prefix("logo-")
+        .and_then(|a| a.strip_suffix(".png"))
+    else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let actor = match actor(&state, &headers).await {
@@ -103,7 +122,13 @@ async fn logo(State(state): State<AppState>, headers: HeaderMap, Path(asset): Pa
     };
     match state.console.logo_bytes(&actor, hash).await {
         Ok(bytes) => (
-            [(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "private, max-age=31536000, immutable")],
+            [
+                (header::CONTENT_TYPE, "image/png"),
+                (
+                    header::CACHE_CONTROL,
+                    "private, max-age=31536000, immutable",
+                ),
+            ],
             bytes,
         )
             .into_response(),

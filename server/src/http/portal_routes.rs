@@ -11,7 +11,74 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// The portal's extra routes.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/portal/{key}/{asset}", get(logo))
+    Router::new()
+        .route("/portal/{key}/{asset}", get(logo))
+        .route("/portal/{key}/invoices/{file}", get(invoice_pdf))
+}
+
+/// The customer session cookie's value, if the request carries one.
+fn customer_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == app::session::CUSTOMER_COOKIE)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// `GET /portal/{key}/invoices/{inv_…}.pdf`: the customer's own invoice as a PDF. Checks the
+/// session (else to sign-in, coming back to the invoices), the permission (403) and
+/// ownership (404, the same as an unknown id, so ids of others are not confirmed).
+async fn invoice_pdf(
+    State(state): State<AppState>,
+    Path((key, file)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    use app::error::AppError;
+    let Some(id) = file.strip_suffix(".pdf") else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let customer = match customer_cookie(&headers) {
+        Some(token) => state.portal.authenticate(&key, &token).await,
+        None => Err(AppError::Unauthenticated),
+    };
+    let customer = match customer {
+        Ok(c) => c,
+        Err(AppError::Unauthenticated) => {
+            let back = app::portal::api::encode(&format!("/portal/{key}/invoices"));
+            let login = format!("/portal/{}/login?return_to={back}", app::portal::api::encode(&key));
+            return (StatusCode::SEE_OTHER, [(header::LOCATION, login)]).into_response();
+        }
+        Err(_) => return StatusCode::NOT_FOUND.into_response(),
+    };
+    if customer.require(domain::PortalPermission::DownloadInvoices).is_err() {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    match state.portal.invoice_pdf(&customer, &key, id).await {
+        Ok((number, bytes)) => {
+            let safe: String = number
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+                .collect();
+            (
+                [
+                    (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                    (header::CACHE_CONTROL, "private, no-store".to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("inline; filename=\"invoice-{safe}.pdf\""),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(AppError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
+        Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
 /// `GET /portal/{key}/logo-{hash}.png`: the logo under a content-hash URL, cached for a

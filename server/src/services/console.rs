@@ -16,8 +16,8 @@ use crate::billing::BillingEngine;
 use crate::config::Config;
 use crate::services::portal::RateLimiter;
 use app::console::dto::{
-    AuditRow, CustomerDetail, CustomerList, LogoView, Me, OutboxRow, OverviewView, PortalSettingsView, StaffSignedIn,
-    TemplatePreview, TemplateView,
+    AuditRow, CustomerDetail, CustomerList, LogoView, Me, OutboxRow, OverviewView,
+    PortalSettingsView, StaffSignedIn, TemplatePreview, TemplateView,
 };
 use app::console::port::{AdminActor, BrandingChange, ConsolePort};
 use app::error::AppError;
@@ -41,7 +41,12 @@ pub struct ConsoleService {
 impl ConsoleService {
     /// A console backend over `db`.
     pub fn new(db: DatabaseConnection, config: Arc<Config>, engine: BillingEngine) -> Self {
-        Self { db, config, engine, limiter: RateLimiter::default() }
+        Self {
+            db,
+            config,
+            engine,
+            limiter: RateLimiter::default(),
+        }
     }
 
     /// The engine's clock, so tests can move it.
@@ -58,7 +63,12 @@ fn app<T>(r: Result<T, ConsoleError>) -> R<T> {
 
 #[async_trait::async_trait]
 impl ConsolePort for ConsoleService {
-    async fn sign_in(&self, email: &str, password: &str, ip: Option<std::net::IpAddr>) -> R<StaffSignedIn> {
+    async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        ip: Option<std::net::IpAddr>,
+    ) -> R<StaffSignedIn> {
         app(auth::sign_in(self, email, password, ip).await)
     }
     async fn authenticate(&self, token: &str) -> R<AdminActor> {
@@ -81,11 +91,21 @@ impl ConsolePort for ConsoleService {
         actor.require_rotate()?;
         app(settings::rotate_key(self, actor, version).await)
     }
-    async fn save_branding(&self, actor: &AdminActor, change: BrandingChange, version: i32) -> R<()> {
+    async fn save_branding(
+        &self,
+        actor: &AdminActor,
+        change: BrandingChange,
+        version: i32,
+    ) -> R<()> {
         actor.require_change()?;
         app(settings::save_branding(self, actor, change, version).await)
     }
-    async fn save_permissions(&self, actor: &AdminActor, permissions: PortalPermissions, version: i32) -> R<()> {
+    async fn save_permissions(
+        &self,
+        actor: &AdminActor,
+        permissions: PortalPermissions,
+        version: i32,
+    ) -> R<()> {
         actor.require_change()?;
         app(settings::save_permissions(self, actor, permissions, version).await)
     }
@@ -103,10 +123,24 @@ impl ConsolePort for ConsoleService {
     async fn template(&self, actor: &AdminActor, kind: &str, locale: Locale) -> R<TemplateView> {
         app(templates::view(self, actor, kind, locale).await)
     }
-    async fn preview_template(&self, _actor: &AdminActor, kind: &str, locale: Locale, subject: &str, body: &str) -> R<TemplatePreview> {
+    async fn preview_template(
+        &self,
+        _actor: &AdminActor,
+        kind: &str,
+        locale: Locale,
+        subject: &str,
+        body: &str,
+    ) -> R<TemplatePreview> {
         app(templates::preview(self, kind, locale, subject, body))
     }
-    async fn save_template(&self, actor: &AdminActor, kind: &str, locale: Locale, subject: &str, body: &str) -> R<()> {
+    async fn save_template(
+        &self,
+        actor: &AdminActor,
+        kind: &str,
+        locale: Locale,
+        subject: &str,
+        body: &str,
+    ) -> R<()> {
         actor.require_change()?;
         app(templates::save(self, actor, kind, locale, subject, body).await)
     }
@@ -121,13 +155,24 @@ impl ConsolePort for ConsoleService {
     async fn overview(&self, actor: &AdminActor) -> R<OverviewView> {
         app(overview::overview(self, actor).await)
     }
-    async fn customers(&self, actor: &AdminActor, query: &str, status: &str, page: u64) -> R<CustomerList> {
+    async fn customers(
+        &self,
+        actor: &AdminActor,
+        query: &str,
+        status: &str,
+        page: u64,
+    ) -> R<CustomerList> {
         app(customers::list(self, actor, query, status, page).await)
     }
     async fn customer(&self, actor: &AdminActor, id: &CustomerId) -> R<CustomerDetail> {
         app(customers::detail(self, actor, id).await)
     }
-    async fn update_customer_email(&self, actor: &AdminActor, id: &CustomerId, email: &EmailAddress) -> R<()> {
+    async fn update_customer_email(
+        &self,
+        actor: &AdminActor,
+        id: &CustomerId,
+        email: &EmailAddress,
+    ) -> R<()> {
         actor.require_change()?;
         app(customers::update_email(self, actor, id, email).await)
     }

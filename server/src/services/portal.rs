@@ -2,8 +2,10 @@
 //! customer's own billing data. Every customer-data method takes the [`PortalCustomer`]
 //! witness and filters by its organization and customer, so one customer never reaches
 //! another's rows.
+mod account;
 mod auth;
 mod error;
+mod invoice_pdf;
 mod methods;
 mod overview;
 mod rate_limit;
@@ -13,7 +15,8 @@ use crate::billing::BillingEngine;
 use crate::config::Config;
 use app::error::AppError;
 use app::portal::dto::{
-    LinkState, MethodChange, OverviewView, PaymentMethodsView, PortalBrand, SignedIn,
+    CancelReason, CancelView, HistoryView, InvoicesView, LinkState, MethodChange, OverviewView,
+    PaymentMethodsView, PortalBrand, SignedIn,
 };
 use app::portal::port::{NewCard, PortalCustomer, PortalPort};
 use domain::{EmailAddress, Iban, PaymentMethodId};
@@ -150,6 +153,60 @@ impl PortalPort for PortalService {
     ) -> Result<(), AppError> {
         methods::remove(self, customer, method)
             .await
+            .map_err(PortalError::into_app)
+    }
+    async fn payment_history(
+        &self,
+        customer: &PortalCustomer,
+        page: u32,
+    ) -> Result<HistoryView, AppError> {
+        account::history(self, customer, page)
+            .await
+            .map_err(PortalError::into_app)
+    }
+    async fn invoices(
+        &self,
+        customer: &PortalCustomer,
+        page: u32,
+    ) -> Result<InvoicesView, AppError> {
+        account::invoices(self, customer, page)
+            .await
+            .map_err(PortalError::into_app)
+    }
+    async fn cancel_view(&self, customer: &PortalCustomer) -> Result<CancelView, AppError> {
+        account::cancel_view(self, customer)
+            .await
+            .map_err(PortalError::into_app)
+    }
+    async fn cancel_subscription(
+        &self,
+        customer: &PortalCustomer,
+        subscription: &str,
+        reason: CancelReason,
+        comment: Option<String>,
+    ) -> Result<(), AppError> {
+        account::cancel(self, customer, subscription, reason, comment)
+            .await
+            .map_err(PortalError::into_app)
+    }
+    async fn resume_subscription(
+        &self,
+        customer: &PortalCustomer,
+        subscription: &str,
+    ) -> Result<(), AppError> {
+        account::resume(self, customer, subscription)
+            .await
+            .map_err(PortalError::into_app)
+    }
+    async fn invoice_pdf(
+        &self,
+        customer: &PortalCustomer,
+        key: &str,
+        invoice: &str,
+    ) -> Result<(String, Vec<u8>), AppError> {
+        invoice_pdf::render(self, customer, key, invoice)
+            .await
+            .map(|pdf| (pdf.number, pdf.bytes))
             .map_err(PortalError::into_app)
     }
 }

@@ -6,14 +6,20 @@ use leptos::prelude::*;
 /// Where to go after sign-in: only console paths (no open redirect).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with("/admin") && !n.contains("//") && !n.contains('\\') => n.to_owned(),
+        Some(n) if n.starts_with("/admin") && !n.contains("//") && !n.contains('\\') => {
+            n.to_owned()
+        }
         _ => "/admin".to_owned(),
     }
 }
 
 /// Checks email and password, sets the session cookie and goes to `next`.
 #[server(endpoint = "console/sign_in")]
-pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
     use super::server::{COOKIE_PATHS, fail, is_https, port};
     use crate::session::{STAFF_COOKIE, session_cookie, set_cookie};
     let signed = port()?
@@ -21,7 +27,13 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
         .await
         .map_err(fail)?;
     for path in COOKIE_PATHS {
-        set_cookie(&session_cookie(STAFF_COOKIE, &signed.token, path, signed.max_age_secs, is_https()));
+        set_cookie(&session_cookie(
+            STAFF_COOKIE,
+            &signed.token,
+            path,
+            signed.max_age_secs,
+            is_https(),
+        ));
     }
     leptos_axum::redirect(&safe_next(next.as_deref()));
     Ok(())

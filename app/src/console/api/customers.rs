@@ -13,7 +13,10 @@ fn customer_id(raw: &str) -> Result<domain::CustomerId, AppError> {
 pub async fn customers(q: String, status: String, page: u64) -> Result<CustomerList, AppError> {
     use super::server::{fail, port, require_admin};
     let actor = require_admin().await.map_err(fail)?;
-    port()?.customers(&actor, &q, &status, page).await.map_err(fail)
+    port()?
+        .customers(&actor, &q, &status, page)
+        .await
+        .map_err(fail)
 }
 
 /// One customer.
@@ -35,8 +38,12 @@ pub async fn update_customer_email(id: String, email: String) -> Result<(), AppE
     if email.contains(['<', '>']) {
         return Err(fail(AppError::field("email", "email.invalid")));
     }
-    let address = domain::EmailAddress::parse(&email).map_err(|_| fail(AppError::field("email", "email.invalid")))?;
-    port()?.update_customer_email(&actor, &cid, &address).await.map_err(fail)?;
+    let address = domain::EmailAddress::parse(&email)
+        .map_err(|_| fail(AppError::field("email", "email.invalid")))?;
+    port()?
+        .update_customer_email(&actor, &cid, &address)
+        .await
+        .map_err(fail)?;
     leptos_axum::redirect(&format!("/admin/customers/{}?saved=email", cid.as_str()));
     Ok(())
 }
@@ -57,12 +64,16 @@ pub async fn send_sign_in_link(id: String) -> Result<(), AppError> {
         .and_then(|u| u.rsplit('/').next())
         .ok_or_else(|| fail(AppError::Conflict("portal_disabled".into())))?
         .to_owned();
-    let address = domain::EmailAddress::parse(&detail.email).map_err(|_| fail(AppError::field("email", "email.invalid")))?;
+    let address = domain::EmailAddress::parse(&detail.email)
+        .map_err(|_| fail(AppError::field("email", "email.invalid")))?;
     let portal = use_context::<Arc<dyn PortalPort>>().ok_or(AppError::Internal)?;
-    portal.request_link(&key, &address, None, None).await.map_err(|e| match e {
-        AppError::Conflict(_) => fail(AppError::Conflict("portal_disabled".into())),
-        other => fail(other),
-    })?;
+    portal
+        .request_link(&key, &address, None, None)
+        .await
+        .map_err(|e| match e {
+            AppError::Conflict(_) => fail(AppError::Conflict("portal_disabled".into())),
+            other => fail(other),
+        })?;
     leptos_axum::redirect(&format!("/admin/customers/{}?saved=link", cid.as_str()));
     Ok(())
 }

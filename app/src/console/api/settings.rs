@@ -17,7 +17,10 @@ pub async fn set_portal_enabled(enabled: Option<String>, version: i32) -> Result
     use super::server::{fail, port, require_admin};
     let actor = require_admin().await.map_err(fail)?;
     let on = enabled.is_some_and(|v| v == "on" || v == "true");
-    port()?.set_portal_enabled(&actor, on, version).await.map_err(fail)?;
+    port()?
+        .set_portal_enabled(&actor, on, version)
+        .await
+        .map_err(fail)?;
     leptos_axum::redirect("/admin/settings/portal?saved=enable");
     Ok(())
 }
@@ -31,14 +34,21 @@ pub async fn rotate_portal_key(confirm: Option<String>, version: i32) -> Result<
     if confirm.as_deref() != Some("on") {
         return Err(fail(AppError::field("confirm", "confirm.required")));
     }
-    port()?.rotate_portal_key(&actor, version).await.map_err(fail)?;
+    port()?
+        .rotate_portal_key(&actor, version)
+        .await
+        .map_err(fail)?;
     leptos_axum::redirect("/admin/settings/portal?saved=rotated");
     Ok(())
 }
 
 /// Company name and primary colour.
 #[server(endpoint = "console/save_branding")]
-pub async fn save_branding(company_name: String, primary_color: String, version: i32) -> Result<(), AppError> {
+pub async fn save_branding(
+    company_name: String,
+    primary_color: String,
+    version: i32,
+) -> Result<(), AppError> {
     use super::server::{fail, port, require_admin};
     use crate::console::port::BrandingChange;
     use crate::error::FieldErrors;
@@ -53,12 +63,21 @@ pub async fn save_branding(company_name: String, primary_color: String, version:
             .map_err(|e| errors.push("company_name", crate::console::ui::company_name_code(&e)))
             .ok()
     };
-    let color = domain::HexColor::parse(&primary_color).map_err(|_| errors.push("primary_color", "color.invalid")).ok();
+    let color = domain::HexColor::parse(&primary_color)
+        .map_err(|_| errors.push("primary_color", "color.invalid"))
+        .ok();
     let (Some(company_name), Some(primary_color)) = (name, color) else {
         return Err(fail(AppError::Validation(errors)));
     };
     port()?
-        .save_branding(&actor, BrandingChange { company_name, primary_color }, version)
+        .save_branding(
+            &actor,
+            BrandingChange {
+                company_name,
+                primary_color,
+            },
+            version,
+        )
         .await
         .map_err(fail)?;
     leptos_axum::redirect("/admin/settings/portal?saved=branding");
@@ -87,7 +106,10 @@ pub async fn save_permissions(
     ] {
         set.set(perm, value.as_deref() == Some("on"));
     }
-    port()?.save_permissions(&actor, set, version).await.map_err(fail)?;
+    port()?
+        .save_permissions(&actor, set, version)
+        .await
+        .map_err(fail)?;
     leptos_axum::redirect("/admin/settings/portal?saved=permissions");
     Ok(())
 }

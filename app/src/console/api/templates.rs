@@ -10,7 +10,11 @@ fn locale(raw: &str) -> Result<domain::Locale, AppError> {
 
 #[cfg(feature = "ssr")]
 fn back(kind: &str, locale: domain::Locale, saved: &str) -> String {
-    format!("/admin/settings/notifications?kind={}&locale={}&saved={saved}", super::encode(kind), locale.as_str())
+    format!(
+        "/admin/settings/notifications?kind={}&locale={}&saved={saved}",
+        super::encode(kind),
+        locale.as_str()
+    )
 }
 
 /// A template for the editor.
@@ -24,21 +28,37 @@ pub async fn template(kind: String, locale: String) -> Result<TemplateView, AppE
 
 /// Renders a draft with sample data.
 #[server(endpoint = "console/preview_template")]
-pub async fn preview_template(kind: String, locale: String, subject: String, body: String) -> Result<TemplatePreview, AppError> {
+pub async fn preview_template(
+    kind: String,
+    locale: String,
+    subject: String,
+    body: String,
+) -> Result<TemplatePreview, AppError> {
     use super::server::{fail, port, require_admin};
     let actor = require_admin().await.map_err(fail)?;
     let locale = self::locale(&locale).map_err(fail)?;
-    port()?.preview_template(&actor, &kind, locale, &subject, &body).await.map_err(fail)
+    port()?
+        .preview_template(&actor, &kind, locale, &subject, &body)
+        .await
+        .map_err(fail)
 }
 
 /// Saves a template after checking it.
 #[server(endpoint = "console/save_template")]
-pub async fn save_template(kind: String, locale: String, subject: String, body: String) -> Result<(), AppError> {
+pub async fn save_template(
+    kind: String,
+    locale: String,
+    subject: String,
+    body: String,
+) -> Result<(), AppError> {
     use super::server::{fail, port, require_admin};
     let actor = require_admin().await.map_err(fail)?;
     actor.require_change().map_err(fail)?;
     let locale = self::locale(&locale).map_err(fail)?;
-    port()?.save_template(&actor, &kind, locale, &subject, &body).await.map_err(fail)?;
+    port()?
+        .save_template(&actor, &kind, locale, &subject, &body)
+        .await
+        .map_err(fail)?;
     leptos_axum::redirect(&back(&kind, locale, "saved"));
     Ok(())
 }
@@ -49,7 +69,10 @@ pub async fn reset_template(kind: String, locale: String) -> Result<(), AppError
     use super::server::{fail, port, require_admin};
     let actor = require_admin().await.map_err(fail)?;
     let locale = self::locale(&locale).map_err(fail)?;
-    port()?.reset_template(&actor, &kind, locale).await.map_err(fail)?;
+    port()?
+        .reset_template(&actor, &kind, locale)
+        .await
+        .map_err(fail)?;
     leptos_axum::redirect(&back(&kind, locale, "reset"));
     Ok(())
 }
@@ -60,7 +83,10 @@ pub async fn send_test_email(kind: String, locale: String) -> Result<(), AppErro
     use super::server::{fail, port, require_admin};
     let actor = require_admin().await.map_err(fail)?;
     let locale = self::locale(&locale).map_err(fail)?;
-    port()?.send_test_email(&actor, &kind, locale).await.map_err(fail)?;
+    port()?
+        .send_test_email(&actor, &kind, locale)
+        .await
+        .map_err(fail)?;
     leptos_axum::redirect(&back(&kind, locale, "test_sent"));
     Ok(())
 }

@@ -5,12 +5,22 @@ use leptos::prelude::*;
 /// A live preview of the portal's header, a button and a link, with the WCAG contrast of
 /// the button text, computed by `domain` (in the browser as the admin types).
 #[component]
-pub fn BrandPreview(color: Signal<String>, name: Signal<String>, logo_url: Option<String>) -> impl IntoView {
+pub fn BrandPreview(
+    color: Signal<String>,
+    name: Signal<String>,
+    logo_url: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let parsed = Memo::new(move |_| HexColor::parse(&color.get()).ok());
     let bg = move || parsed.get().unwrap_or(HexColor::from_rgb(0x1f, 0x5f, 0xbf));
     let check = move || check_text_contrast(bg(), HexColor::WHITE);
-    let text = move || if check().passes { HexColor::WHITE } else { check().suggested_text };
+    let text = move || {
+        if check().passes {
+            HexColor::WHITE
+        } else {
+            check().suggested_text
+        }
+    };
     view! {
         <div class="brand-preview" role="group" aria-label=move || t_string!(i18n, console.preview_label).to_string()>
             <div class="brand-preview-header" style:border-bottom-color=move || bg().to_hex()>

@@ -15,10 +15,18 @@ pub fn BrandingForm(view: PortalSettingsView, can_change: bool) -> impl IntoView
     let color = RwSignal::new(view.primary_color.clone());
     let name = RwSignal::new(view.company_name.clone());
     let initial = view.primary_color.clone();
-    let picker_value = move || HexColor::parse(&color.get()).map(|c| c.to_hex()).unwrap_or_else(|_| initial.clone());
+    let picker_value = move || {
+        HexColor::parse(&color.get())
+            .map(|c| c.to_hex())
+            .unwrap_or_else(|_| initial.clone())
+    };
     let live_error = Signal::derive(move || {
         let server = field_code(save.value(), "primary_color").get();
-        server.or_else(|| HexColor::parse(&color.get()).is_err().then(|| "color.invalid".to_owned()))
+        server.or_else(|| {
+            HexColor::parse(&color.get())
+                .is_err()
+                .then(|| "color.invalid".to_owned())
+        })
     });
     let logo_url = view.logo.as_ref().map(|l| l.url.clone());
     view! {

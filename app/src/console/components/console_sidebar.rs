@@ -13,7 +13,11 @@ pub fn ConsoleSidebar(me: Me) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     let current = move |href: &'static str| {
         let path = location.pathname.get();
-        let on = if href == "/admin" { path == "/admin" || path == "/admin/" } else { path.starts_with(href) };
+        let on = if href == "/admin" {
+            path == "/admin" || path == "/admin/"
+        } else {
+            path.starts_with(href)
+        };
         on.then_some("page")
     };
     let link = move |href: &'static str, label: AnyView| view! { <li><a href=href aria-current=move || current(href)>{label}</a></li> };

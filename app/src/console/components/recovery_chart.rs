@@ -9,7 +9,12 @@ const H: f64 = 160.0;
 #[component]
 pub fn RecoveryChart(days: Vec<ChartDay>) -> impl IntoView {
     let i18n = use_i18n();
-    let max = days.iter().map(|d| d.recovered_minor.max(d.failed_minor)).max().unwrap_or(0).max(1) as f64;
+    let max = days
+        .iter()
+        .map(|d| d.recovered_minor.max(d.failed_minor))
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
     let n = days.len().max(1) as f64;
     let slot = W / n;
     let bar = (slot / 2.0 - 1.0).max(1.0);

@@ -23,7 +23,9 @@ pub fn TemplateEditor(view: TemplateView, can_change: bool) -> impl IntoView {
     let preview = {
         let (kind, locale) = (kind.clone(), locale.clone());
         // In the browser only: the server renders the saved template's preview in `view`.
-        LocalResource::new(move || preview_template(kind.clone(), locale.clone(), subject.get(), body.get()))
+        LocalResource::new(move || {
+            preview_template(kind.clone(), locale.clone(), subject.get(), body.get())
+        })
     };
     let preview_error = move |field: &'static str| {
         Signal::derive(move || match preview.get() {
@@ -31,8 +33,16 @@ pub fn TemplateEditor(view: TemplateView, can_change: bool) -> impl IntoView {
             _ => None,
         })
     };
-    let body_error = Signal::derive(move || field_code(save.value(), "body").get().or_else(|| preview_error("body").get()));
-    let subject_error = Signal::derive(move || field_code(save.value(), "subject").get().or_else(|| preview_error("subject").get()));
+    let body_error = Signal::derive(move || {
+        field_code(save.value(), "body")
+            .get()
+            .or_else(|| preview_error("body").get())
+    });
+    let subject_error = Signal::derive(move || {
+        field_code(save.value(), "subject")
+            .get()
+            .or_else(|| preview_error("subject").get())
+    });
     let h_save = hidden_fields(kind.clone(), locale.clone());
     let h_test = hidden_fields(kind.clone(), locale.clone());
     let h_reset = hidden_fields(kind.clone(), locale.clone());

@@ -29,7 +29,15 @@ pub fn CustomerPage() -> impl IntoView {
     let me = use_me();
     let update = ServerAction::<UpdateCustomerEmail>::new();
     let link = ServerAction::<SendSignInLink>::new();
-    let data = Resource::new(move || (params.read().get("id").unwrap_or_default(), location.search.get()), |(id, _)| customer(id));
+    let data = Resource::new(
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                location.search.get(),
+            )
+        },
+        |(id, _)| customer(id),
+    );
     view! {
         <SavedNotice />
         <Suspense fallback=|| ()>

@@ -12,7 +12,13 @@ pub fn CustomersPage() -> impl IntoView {
     let status = use_query("status");
     let page = use_query("page");
     let data = Resource::new(
-        move || (q.get().unwrap_or_default(), status.get().unwrap_or_default(), page.get().and_then(|p| p.parse().ok()).unwrap_or(1u64)),
+        move || {
+            (
+                q.get().unwrap_or_default(),
+                status.get().unwrap_or_default(),
+                page.get().and_then(|p| p.parse().ok()).unwrap_or(1u64),
+            )
+        },
         |(q, s, p)| customers(q, s, p),
     );
     let statuses = ["", "active", "past_due", "unpaid", "canceled"];

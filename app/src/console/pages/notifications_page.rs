@@ -14,7 +14,13 @@ pub fn NotificationsPage() -> impl IntoView {
     let locale = use_query("locale");
     let saved = use_query("saved");
     let data = Resource::new(
-        move || (kind.get().unwrap_or_else(|| "invoice_created".into()), locale.get().unwrap_or_else(|| "en".into()), saved.get()),
+        move || {
+            (
+                kind.get().unwrap_or_else(|| "invoice_created".into()),
+                locale.get().unwrap_or_else(|| "en".into()),
+                saved.get(),
+            )
+        },
         |(k, l, _)| template(k, l),
     );
     view! {

@@ -1,5 +1,8 @@
 use crate::console::api::portal_settings;
-use crate::console::components::{BrandingForm, EnableSection, LogoSection, PermissionsForm, SavedNotice, ShareSection, ViewerNotice};
+use crate::console::components::{
+    BrandingForm, EnableSection, LogoSection, PermissionsForm, SavedNotice, ShareSection,
+    ViewerNotice,
+};
 use crate::console::pages::failed_view;
 use crate::console::ui::use_me;
 use crate::i18n::{t, use_i18n};

@@ -15,7 +15,8 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, console.sign_in_title).to_string() />
         <section class="sign-in" aria-labelledby="sign-in-title">
-            <h1 id="sign-in-title">{t!(i18n, console.sign_in_title)}</h1>
+            <h1>{t!(i18n, console.title)}</h1>
+            <h2 id="sign-in-title">{t!(i18n, console.sign_in_title)}</h2>
             {move || signed_out.get().map(|_| view! { <p class="notice notice-success" role="status">{t!(i18n, console.signed_out)}</p> })}
             <ActionForm action=action>
                 <input type="hidden" name="next" value=move || next.get().unwrap_or_else(|| "/admin".into()) />

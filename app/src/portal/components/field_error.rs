@@ -8,6 +8,10 @@ pub fn FieldErrorText(id: &'static str, code: Signal<Option<String>>) -> impl In
     view! {
         <p class="field-error" id=id role="alert" hidden=move || code.get().is_none()>
             {move || code.get().map(|c| match c.as_str() {
+                c if c.starts_with("decline.") => view! {
+                    {crate::portal::components::recovery_notice::decline_text(c.strip_prefix("decline.").map(str::to_owned))}
+                    " "{t!(i18n, portal.err_card_refused)}
+                }.into_any(),
                 "email.invalid" => t!(i18n, portal.err_email).into_any(),
                 "card.invalid" => t!(i18n, portal.err_card).into_any(),
                 "card.refused" => t!(i18n, portal.err_card_refused).into_any(),
@@ -17,6 +21,8 @@ pub fn FieldErrorText(id: &'static str, code: Signal<Option<String>>) -> impl In
                 "holder.invalid" => t!(i18n, portal.err_holder).into_any(),
                 "iban.invalid" => t!(i18n, portal.err_iban).into_any(),
                 "mandate.required" => t!(i18n, portal.err_mandate).into_any(),
+                "reason.required" => t!(i18n, portal.err_reason).into_any(),
+                "comment.too_long" => t!(i18n, portal.err_comment_long).into_any(),
                 _ => t!(i18n, portal.err_generic).into_any(),
             })}
         </p>

@@ -14,6 +14,7 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                 AppError::Unauthenticated => t!(i18n, portal.err_signed_out).into_any(),
                 AppError::NotFound => t!(i18n, portal.err_not_found).into_any(),
                 AppError::Conflict(code) if code == "default_in_use" => t!(i18n, portal.err_default_in_use).into_any(),
+                AppError::Conflict(code) if code == "not_cancelable" => t!(i18n, portal.err_not_cancelable).into_any(),
                 AppError::Conflict(code) if code == "link_refused" => t!(i18n, portal.err_link_refused).into_any(),
                 _ => t!(i18n, portal.err_generic).into_any(),
             }}</p>

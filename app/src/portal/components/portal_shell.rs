@@ -45,10 +45,26 @@ fn BrandedFrame(data: PortalShellData) -> impl IntoView {
         "--brand: {}; --brand-text: {};",
         brand.primary_color, brand.on_primary_color
     );
-    let title = brand.company_name.clone();
+    // leptos_meta writes the server-rendered <title> unescaped: a company name such as
+    // `</title><script>` must stay text. The browser decodes the entities back; on the
+    // client the title is set as text (document.title), so it gets the raw name.
+    let title = if cfg!(feature = "ssr") {
+        escape_text(&brand.company_name)
+    } else {
+        brand.company_name.clone()
+    };
     let can_pay = brand
         .permissions
         .contains(PortalPermission::UpdatePaymentMethods);
+    let can_history = brand
+        .permissions
+        .contains(PortalPermission::ViewPaymentHistory);
+    let can_invoices = brand
+        .permissions
+        .contains(PortalPermission::DownloadInvoices);
+    let can_cancel = brand
+        .permissions
+        .contains(PortalPermission::CancelSubscription);
     let signed_in = data.customer.clone();
     let sign_out = ServerAction::<SignOut>::new();
     view! {
@@ -66,6 +82,9 @@ fn BrandedFrame(data: PortalShellData) -> impl IntoView {
                 <nav class="portal-nav" aria-label=move || t_string!(i18n, portal.nav_label).to_string()>
                     <A href=base.clone() exact=true>{t!(i18n, portal.nav_overview)}</A>
                     {can_pay.then(|| view! { <A href=format!("{base}/payment-methods")>{t!(i18n, portal.nav_payment_methods)}</A> })}
+                    {can_history.then(|| view! { <A href=format!("{base}/history")>{t!(i18n, portal.nav_history)}</A> })}
+                    {can_invoices.then(|| view! { <A href=format!("{base}/invoices")>{t!(i18n, portal.nav_invoices)}</A> })}
+                    {can_cancel.then(|| view! { <A href=format!("{base}/cancel")>{t!(i18n, portal.nav_cancel)}</A> })}
                     <span class="portal-who" title=email>{name}</span>
                     <ActionForm action=sign_out attr:class="inline-form">
                         <input type="hidden" name="key" value=brand.key.clone() />
@@ -79,4 +98,19 @@ fn BrandedFrame(data: PortalShellData) -> impl IntoView {
             <footer class="portal-footer"><p>{t!(i18n, portal.footer)}</p></footer>
         </div>
     }
+}
+
+/// HTML-escapes text for the server-rendered `<title>`.
+fn escape_text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            other => out.push(other),
+        }
+    }
+    out
 }

@@ -55,7 +55,7 @@ pub fn RecoveryNotice() -> impl IntoView {
 }
 
 /// The customer's explanation of a decline code.
-fn decline_text(code: Option<String>) -> impl IntoView {
+pub(crate) fn decline_text(code: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     match code
         .as_deref()

@@ -4,7 +4,10 @@ use crate::entity::{audit_event, staff_user};
 use app::console::dto::AuditRow;
 use app::console::port::AdminActor;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
 
 /// Rows per audit page.
 pub const PAGE_SIZE: u64 = 50;
@@ -36,7 +39,11 @@ pub async fn record(
 }
 
 /// The organization's audit log, newest first.
-pub async fn list(svc: &ConsoleService, actor: &AdminActor, page: u64) -> Result<Vec<AuditRow>, ConsoleError> {
+pub async fn list(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+    page: u64,
+) -> Result<Vec<AuditRow>, ConsoleError> {
     let rows = audit_event::Entity::find()
         .filter(audit_event::Column::OrganizationId.eq(actor.org_id()))
         .order_by_desc(audit_event::Column::Id)

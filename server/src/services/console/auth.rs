@@ -81,7 +81,10 @@ pub async fn sign_in(
     }
     .insert(&svc.db)
     .await?;
-    Ok(StaffSignedIn { token: token.expose().to_owned(), max_age_secs: policy.absolute.num_seconds() })
+    Ok(StaffSignedIn {
+        token: token.expose().to_owned(),
+        max_age_secs: policy.absolute.num_seconds(),
+    })
 }
 
 /// The witness for a valid session; slides the idle expiry.
@@ -97,7 +100,9 @@ pub async fn authenticate(svc: &ConsoleService, token: &str) -> Result<AdminActo
     };
     let policy = SessionPolicy::STAFF;
     if !policy.is_valid(session.created_at, session.last_seen_at, now) {
-        staff_session::Entity::delete_by_id(session.id).exec(&svc.db).await?;
+        staff_session::Entity::delete_by_id(session.id)
+            .exec(&svc.db)
+            .await?;
         return Err(ConsoleError::Unauthenticated);
     }
     let user = staff_user::Entity::find_by_id(session.staff_user_id)
@@ -113,7 +118,11 @@ pub async fn authenticate(svc: &ConsoleService, token: &str) -> Result<AdminActo
         active.expires_at = Set(policy.expires_at(created, now));
         active.update(&svc.db).await?;
     }
-    Ok(AdminActor::authenticated_by_port(user.id, user.organization_id, role))
+    Ok(AdminActor::authenticated_by_port(
+        user.id,
+        user.organization_id,
+        role,
+    ))
 }
 
 /// Deletes the session.

@@ -8,8 +8,8 @@ use app::console::port::AdminActor;
 use domain::{Currency, CustomerId, EmailAddress, Locale, Money, SubscriptionStatus};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
 /// Customers per page.
@@ -34,15 +34,28 @@ fn rank(status: &str) -> u8 {
 }
 
 /// A page of the organization's customers.
-pub async fn list(svc: &ConsoleService, actor: &AdminActor, query: &str, status: &str, page: u64) -> Result<CustomerList, ConsoleError> {
-    let mut find = customer::Entity::find().filter(customer::Column::OrganizationId.eq(actor.org_id()));
+pub async fn list(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+    query: &str,
+    status: &str,
+    page: u64,
+) -> Result<CustomerList, ConsoleError> {
+    let mut find =
+        customer::Entity::find().filter(customer::Column::OrganizationId.eq(actor.org_id()));
     let q = query.trim().to_lowercase();
     if !q.is_empty() {
-        let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = q
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         let pattern = format!("%{escaped}%");
         find = find.filter(
             Condition::any()
-                .add(Expr::expr(Func::lower(Expr::col(customer::Column::Email))).like(pattern.clone()))
+                .add(
+                    Expr::expr(Func::lower(Expr::col(customer::Column::Email)))
+                        .like(pattern.clone()),
+                )
                 .add(Expr::expr(Func::lower(Expr::col(customer::Column::Name))).like(pattern)),
         );
     }
@@ -58,7 +71,9 @@ pub async fn list(svc: &ConsoleService, actor: &AdminActor, query: &str, status:
             ),
         );
     }
-    let paginator = find.order_by_asc(customer::Column::Name).paginate(&svc.db, PAGE_SIZE);
+    let paginator = find
+        .order_by_asc(customer::Column::Name)
+        .paginate(&svc.db, PAGE_SIZE);
     let total = paginator.num_items().await?;
     let pages = std::cmp::max(total.div_ceil(PAGE_SIZE), 1);
     let page = page.clamp(1, pages);
@@ -76,13 +91,27 @@ pub async fn list(svc: &ConsoleService, actor: &AdminActor, query: &str, status:
                 .min_by_key(|s| rank(&s.status))
                 .map(|s| s.status.clone())
                 .unwrap_or_default();
-            CustomerRow { id: c.public_id, name: c.name, email: c.email, status }
+            CustomerRow {
+                id: c.public_id,
+                name: c.name,
+                email: c.email,
+                status,
+            }
         })
         .collect();
-    Ok(CustomerList { rows, page, pages, total })
+    Ok(CustomerList {
+        rows,
+        page,
+        pages,
+        total,
+    })
 }
 
-async fn find(svc: &ConsoleService, actor: &AdminActor, id: &CustomerId) -> Result<customer::Model, ConsoleError> {
+async fn find(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+    id: &CustomerId,
+) -> Result<customer::Model, ConsoleError> {
     customer::Entity::find()
         .filter(customer::Column::OrganizationId.eq(actor.org_id()))
         .filter(customer::Column::PublicId.eq(id.as_str()))
@@ -96,9 +125,16 @@ fn day(t: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 /// One customer with their billing history.
-pub async fn detail(svc: &ConsoleService, actor: &AdminActor, id: &CustomerId) -> Result<CustomerDetail, ConsoleError> {
+pub async fn detail(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+    id: &CustomerId,
+) -> Result<CustomerDetail, ConsoleError> {
     let c = find(svc, actor, id).await?;
-    let plans = plan::Entity::find().filter(plan::Column::OrganizationId.eq(actor.org_id())).all(&svc.db).await?;
+    let plans = plan::Entity::find()
+        .filter(plan::Column::OrganizationId.eq(actor.org_id()))
+        .all(&svc.db)
+        .await?;
     let subscriptions = subscription::Entity::find()
         .filter(subscription::Column::CustomerId.eq(c.id))
         .all(&svc.db)
@@ -109,7 +145,9 @@ pub async fn detail(svc: &ConsoleService, actor: &AdminActor, id: &CustomerId) -
             HistoryRow {
                 label: p.map(|p| p.name.clone()).unwrap_or_default(),
                 status: s.status,
-                amount: p.map(|p| format!("{} / {}", money(p.amount_minor, &p.currency), p.interval)).unwrap_or_default(),
+                amount: p
+                    .map(|p| format!("{} / {}", money(p.amount_minor, &p.currency), p.interval))
+                    .unwrap_or_default(),
                 date: day(s.current_period_end),
             }
         })
@@ -126,7 +164,11 @@ pub async fn detail(svc: &ConsoleService, actor: &AdminActor, id: &CustomerId) -
         .await?
         .into_iter()
         .map(|a| HistoryRow {
-            label: invoices.iter().find(|i| i.id == a.invoice_id).map(|i| i.number.clone()).unwrap_or_default(),
+            label: invoices
+                .iter()
+                .find(|i| i.id == a.invoice_id)
+                .map(|i| i.number.clone())
+                .unwrap_or_default(),
             status: match &a.decline_code {
                 Some(code) => format!("{} ({code})", a.outcome),
                 None => a.outcome.clone(),
@@ -142,8 +184,16 @@ pub async fn detail(svc: &ConsoleService, actor: &AdminActor, id: &CustomerId) -
         .await?
         .into_iter()
         .map(|m| HistoryRow {
-            label: format!("{} •••• {}", m.brand.clone().unwrap_or_else(|| "SEPA".into()), m.last4),
-            status: if m.is_default { "default".into() } else { String::new() },
+            label: format!(
+                "{} •••• {}",
+                m.brand.clone().unwrap_or_else(|| "SEPA".into()),
+                m.last4
+            ),
+            status: if m.is_default {
+                "default".into()
+            } else {
+                String::new()
+            },
             amount: String::new(),
             date: match (m.exp_month, m.exp_year) {
                 (Some(mo), Some(y)) => format!("{mo:02}/{}", y % 100),
@@ -153,7 +203,12 @@ pub async fn detail(svc: &ConsoleService, actor: &AdminActor, id: &CustomerId) -
         .collect();
     let invoices = invoices
         .into_iter()
-        .map(|i| HistoryRow { label: i.number, status: i.status, amount: money(i.total_minor, &i.currency), date: day(i.created_at) })
+        .map(|i| HistoryRow {
+            label: i.number,
+            status: i.status,
+            amount: money(i.total_minor, &i.currency),
+            date: day(i.created_at),
+        })
         .collect();
     let portal = settings::load(&svc.db, actor.org_id()).await?;
     Ok(CustomerDetail {
@@ -164,12 +219,20 @@ pub async fn detail(svc: &ConsoleService, actor: &AdminActor, id: &CustomerId) -
         invoices,
         payments,
         methods,
-        portal_url: portal.portal_key.as_deref().map(|k| customer_portal_link(svc.config.public_url.as_str(), k)),
+        portal_url: portal
+            .portal_key
+            .as_deref()
+            .map(|k| customer_portal_link(svc.config.public_url.as_str(), k)),
     })
 }
 
 /// Changes the email on file; unique per organization.
-pub async fn update_email(svc: &ConsoleService, actor: &AdminActor, id: &CustomerId, email: &EmailAddress) -> Result<(), ConsoleError> {
+pub async fn update_email(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+    id: &CustomerId,
+    email: &EmailAddress,
+) -> Result<(), ConsoleError> {
     let now = svc.now();
     let txn = svc.db.begin().await?;
     let c = customer::Entity::find()
@@ -194,7 +257,14 @@ pub async fn update_email(svc: &ConsoleService, actor: &AdminActor, id: &Custome
     let mut active = c.into_active_model();
     active.email = Set(address.clone());
     active.update(&txn).await?;
-    audit::record(&txn, actor, "customer.email", format!("{public_id}: {before} → {address}"), now).await?;
+    audit::record(
+        &txn,
+        actor,
+        "customer.email",
+        format!("{public_id}: {before} → {address}"),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

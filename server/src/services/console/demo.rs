@@ -6,7 +6,10 @@ use app::console::port::AdminActor;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// The most recent emails of the organization (and the staff test emails).
-pub async fn outbox(svc: &ConsoleService, actor: &AdminActor) -> Result<Vec<OutboxRow>, ConsoleError> {
+pub async fn outbox(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+) -> Result<Vec<OutboxRow>, ConsoleError> {
     if !svc.config.demo {
         return Err(ConsoleError::NotFound);
     }
@@ -21,7 +24,11 @@ pub async fn outbox(svc: &ConsoleService, actor: &AdminActor) -> Result<Vec<Outb
         .map(|e| OutboxRow {
             at: e.created_at.format("%Y-%m-%d %H:%M").to_string(),
             // Sign-in links are bearer tokens: never shown, even in the demo.
-            text: if e.kind == "magic_link" { String::from("…") } else { e.text_body },
+            text: if e.kind == "magic_link" {
+                String::from("…")
+            } else {
+                e.text_body
+            },
             to: e.to_address,
             kind: e.kind,
             status: e.status,
@@ -31,15 +38,29 @@ pub async fn outbox(svc: &ConsoleService, actor: &AdminActor) -> Result<Vec<Outb
 }
 
 /// Advances the organization's test clock and describes what ran.
-pub async fn advance_clock(svc: &ConsoleService, actor: &AdminActor, days: u32) -> Result<String, ConsoleError> {
+pub async fn advance_clock(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+    days: u32,
+) -> Result<String, ConsoleError> {
     if !svc.config.demo {
         return Err(ConsoleError::NotFound);
     }
     if !(1..=366).contains(&days) {
         return Err(ConsoleError::field("days", "days.invalid"));
     }
-    let org = organization::Entity::find_by_id(actor.org_id()).one(&svc.db).await?.ok_or(ConsoleError::NotFound)?;
+    let org = organization::Entity::find_by_id(actor.org_id())
+        .one(&svc.db)
+        .await?
+        .ok_or(ConsoleError::NotFound)?;
     let report = svc.engine.advance_clock(&org.slug, days).await?;
-    audit::record(&svc.db, actor, "clock.advanced", format!("{days} days"), svc.now()).await?;
+    audit::record(
+        &svc.db,
+        actor,
+        "clock.advanced",
+        format!("{days} days"),
+        svc.now(),
+    )
+    .await?;
     Ok(report.to_string())
 }

@@ -52,7 +52,11 @@ pub fn check(bytes: &[u8]) -> Result<CheckedLogo, &'static str> {
     image
         .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
         .map_err(|_| "logo.invalid")?;
-    Ok(CheckedLogo { png, width: image.width(), height: image.height() })
+    Ok(CheckedLogo {
+        png,
+        width: image.width(),
+        height: image.height(),
+    })
 }
 
 /// Whether a stored PNG has any pixel that is not fully opaque.
@@ -68,7 +72,11 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Stores the logo (once per content hash) and makes it the portal's.
-pub async fn upload(svc: &ConsoleService, actor: &AdminActor, bytes: Vec<u8>) -> Result<LogoView, ConsoleError> {
+pub async fn upload(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+    bytes: Vec<u8>,
+) -> Result<LogoView, ConsoleError> {
     let logo = check(&bytes).map_err(|code| ConsoleError::field("logo", code))?;
     let now = svc.now();
     let hash = hex(&Sha256::digest(&logo.png));
@@ -97,18 +105,32 @@ pub async fn upload(svc: &ConsoleService, actor: &AdminActor, bytes: Vec<u8>) ->
     };
     portal_settings::Entity::update_many()
         .col_expr(portal_settings::Column::LogoAssetId, Expr::value(asset.id))
-        .col_expr(portal_settings::Column::Version, Expr::col(portal_settings::Column::Version).add(1))
+        .col_expr(
+            portal_settings::Column::Version,
+            Expr::col(portal_settings::Column::Version).add(1),
+        )
         .col_expr(portal_settings::Column::UpdatedAt, Expr::value(now))
         .filter(portal_settings::Column::OrganizationId.eq(actor.org_id()))
         .exec(&txn)
         .await?;
-    audit::record(&txn, actor, "portal.logo", format!("logo {}×{} ({})", logo.width, logo.height, &hash[..12]), now).await?;
+    audit::record(
+        &txn,
+        actor,
+        "portal.logo",
+        format!("logo {}×{} ({})", logo.width, logo.height, &hash[..12]),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(settings::logo_view(&asset))
 }
 
 /// A logo of the actor's organization by content hash.
-pub async fn bytes(svc: &ConsoleService, actor: &AdminActor, hash: &str) -> Result<Vec<u8>, ConsoleError> {
+pub async fn bytes(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+    hash: &str,
+) -> Result<Vec<u8>, ConsoleError> {
     brand_asset::Entity::find()
         .filter(brand_asset::Column::OrganizationId.eq(actor.org_id()))
         .filter(brand_asset::Column::ContentHash.eq(hash))
@@ -125,7 +147,9 @@ mod tests {
     fn png(w: u32, h: u32, alpha: u8) -> Vec<u8> {
         let img = image::RgbaImage::from_pixel(w, h, image::Rgba([10, 20, 30, alpha]));
         let mut out = Vec::new();
-        image::DynamicImage::ImageRgba8(img).write_to(&mut Cursor::new(&mut out), ImageFormat::Png).unwrap();
+        image::DynamicImage::ImageRgba8(img)
+            .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .unwrap();
         out
     }
 
@@ -136,13 +160,25 @@ mod tests {
         assert!(has_transparency(&good.png));
         assert!(!has_transparency(&png(10, 10, 255)));
         assert_eq!(check(b"").err(), Some("logo.empty"));
-        assert_eq!(check(b"<svg xmlns='http://www.w3.org/2000/svg'/>").err(), Some("logo.not_png"));
-        assert_eq!(check(b"hello, I am text renamed to .png").err(), Some("logo.not_png"));
+        assert_eq!(
+            check(b"<svg xmlns='http://www.w3.org/2000/svg'/>").err(),
+            Some("logo.not_png")
+        );
+        assert_eq!(
+            check(b"hello, I am text renamed to .png").err(),
+            Some("logo.not_png")
+        );
         let mut truncated = png(20, 20, 0);
         truncated.truncate(40);
         assert_eq!(check(&truncated).err(), Some("logo.invalid"));
         // A bomb: tiny file, huge declared size.
-        assert_eq!(check(&png(5000, 5000, 0)).err(), Some("logo.too_many_pixels"));
-        assert_eq!(check(&vec![0u8; MAX_LOGO_BYTES + 1]).err(), Some("logo.too_large"));
+        assert_eq!(
+            check(&png(5000, 5000, 0)).err(),
+            Some("logo.too_many_pixels")
+        );
+        assert_eq!(
+            check(&vec![0u8; MAX_LOGO_BYTES + 1]).err(),
+            Some("logo.too_large")
+        );
     }
 }

@@ -18,14 +18,26 @@ fn join(sums: &BTreeMap<String, i64>) -> String {
     if sums.is_empty() {
         return money(0, "EUR");
     }
-    sums.iter().map(|(c, m)| money(*m, c)).collect::<Vec<_>>().join(" + ")
+    sums.iter()
+        .map(|(c, m)| money(*m, c))
+        .collect::<Vec<_>>()
+        .join(" + ")
 }
 
 /// The organization's overview as of its (test) clock.
-pub async fn overview(svc: &ConsoleService, actor: &AdminActor) -> Result<OverviewView, ConsoleError> {
-    let org = organization::Entity::find_by_id(actor.org_id()).one(&svc.db).await?.ok_or(ConsoleError::NotFound)?;
+pub async fn overview(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+) -> Result<OverviewView, ConsoleError> {
+    let org = organization::Entity::find_by_id(actor.org_id())
+        .one(&svc.db)
+        .await?
+        .ok_or(ConsoleError::NotFound)?;
     let now = org_time(svc.now(), org.clock_offset_seconds);
-    let plans = plan::Entity::find().filter(plan::Column::OrganizationId.eq(org.id)).all(&svc.db).await?;
+    let plans = plan::Entity::find()
+        .filter(plan::Column::OrganizationId.eq(org.id))
+        .all(&svc.db)
+        .await?;
     let active = subscription::Entity::find()
         .filter(subscription::Column::OrganizationId.eq(org.id))
         .filter(subscription::Column::Status.eq(SubscriptionStatus::Active.as_str()))
@@ -60,7 +72,9 @@ pub async fn overview(svc: &ConsoleService, actor: &AdminActor) -> Result<Overvi
     let mut recovered = BTreeMap::new();
     let mut chart: Vec<ChartDay> = (0..CHART_DAYS)
         .map(|d| ChartDay {
-            date: (since + TimeDelta::days(d + 1)).format("%Y-%m-%d").to_string(),
+            date: (since + TimeDelta::days(d + 1))
+                .format("%Y-%m-%d")
+                .to_string(),
             recovered_minor: 0,
             failed_minor: 0,
         })
@@ -69,7 +83,9 @@ pub async fn overview(svc: &ConsoleService, actor: &AdminActor) -> Result<Overvi
         let date = a.created_at.format("%Y-%m-%d").to_string();
         let slot = chart.iter_mut().find(|d| d.date == date);
         match AttemptOutcome::parse(&a.outcome) {
-            Ok(AttemptOutcome::Succeeded) if a.trigger == PaymentTrigger::PaymentMethodUpdate.as_str() => {
+            Ok(AttemptOutcome::Succeeded)
+                if a.trigger == PaymentTrigger::PaymentMethodUpdate.as_str() =>
+            {
                 *recovered.entry(a.currency.clone()).or_insert(0) += a.amount_minor;
                 if let Some(d) = slot {
                     d.recovered_minor += a.amount_minor;

@@ -12,7 +12,10 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
 
 /// The organization's settings row.
-pub async fn load(db: &impl ConnectionTrait, org_id: i64) -> Result<portal_settings::Model, ConsoleError> {
+pub async fn load(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+) -> Result<portal_settings::Model, ConsoleError> {
     portal_settings::Entity::find()
         .filter(portal_settings::Column::OrganizationId.eq(org_id))
         .one(db)
@@ -37,9 +40,15 @@ pub fn logo_view(asset: &brand_asset::Model) -> LogoView {
 }
 
 /// The settings as the page shows them.
-pub async fn view(svc: &ConsoleService, actor: &AdminActor) -> Result<PortalSettingsView, ConsoleError> {
+pub async fn view(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+) -> Result<PortalSettingsView, ConsoleError> {
     let s = load(&svc.db, actor.org_id()).await?;
-    let org = organization::Entity::find_by_id(actor.org_id()).one(&svc.db).await?.ok_or(ConsoleError::NotFound)?;
+    let org = organization::Entity::find_by_id(actor.org_id())
+        .one(&svc.db)
+        .await?
+        .ok_or(ConsoleError::NotFound)?;
     let logo = match s.logo_asset_id {
         Some(id) => brand_asset::Entity::find_by_id(id)
             .one(&svc.db)
@@ -51,7 +60,10 @@ pub async fn view(svc: &ConsoleService, actor: &AdminActor) -> Result<PortalSett
     Ok(PortalSettingsView {
         enabled: s.enabled,
         payments_active: org.payments_active,
-        portal_url: s.portal_key.as_deref().map(|k| customer_portal_link(svc.config.public_url.as_str(), k)),
+        portal_url: s
+            .portal_key
+            .as_deref()
+            .map(|k| customer_portal_link(svc.config.public_url.as_str(), k)),
         company_name: s.company_name,
         primary_color: s.primary_color,
         logo,
@@ -90,28 +102,54 @@ async fn update_versioned(
 
 /// Turns the portal on or off. The first enable generates the key; the key stays stable
 /// across off/on so links already sent keep working.
-pub async fn set_enabled(svc: &ConsoleService, actor: &AdminActor, enabled: bool, version: i32) -> Result<(), ConsoleError> {
+pub async fn set_enabled(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+    enabled: bool,
+    version: i32,
+) -> Result<(), ConsoleError> {
     let now = svc.now();
     let txn = svc.db.begin().await?;
     let s = load(&txn, actor.org_id()).await?;
-    let org = organization::Entity::find_by_id(actor.org_id()).one(&txn).await?.ok_or(ConsoleError::NotFound)?;
+    let org = organization::Entity::find_by_id(actor.org_id())
+        .one(&txn)
+        .await?
+        .ok_or(ConsoleError::NotFound)?;
     if enabled && !org.payments_active {
         return Err(ConsoleError::Conflict("payments_inactive"));
     }
     let mut changes = vec![(portal_settings::Column::Enabled, Expr::value(enabled))];
     if enabled && s.portal_key.is_none() {
         let key = PortalKey::from_random(random_bytes());
-        changes.push((portal_settings::Column::PortalKey, Expr::value(key.as_str().to_owned())));
+        changes.push((
+            portal_settings::Column::PortalKey,
+            Expr::value(key.as_str().to_owned()),
+        ));
     }
     update_versioned(&txn, actor.org_id(), version, changes, now).await?;
-    let what = if enabled { "portal.enabled" } else { "portal.disabled" };
-    audit::record(&txn, actor, what, format!("enabled: {} → {}", s.enabled, enabled), now).await?;
+    let what = if enabled {
+        "portal.enabled"
+    } else {
+        "portal.disabled"
+    };
+    audit::record(
+        &txn,
+        actor,
+        what,
+        format!("enabled: {} → {}", s.enabled, enabled),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// A new key; links with the old one stop working.
-pub async fn rotate_key(svc: &ConsoleService, actor: &AdminActor, version: i32) -> Result<(), ConsoleError> {
+pub async fn rotate_key(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+    version: i32,
+) -> Result<(), ConsoleError> {
     let now = svc.now();
     let txn = svc.db.begin().await?;
     let s = load(&txn, actor.org_id()).await?;
@@ -119,14 +157,36 @@ pub async fn rotate_key(svc: &ConsoleService, actor: &AdminActor, version: i32) 
         return Err(ConsoleError::Conflict("no_key"));
     }
     let key = PortalKey::from_random(random_bytes());
-    update_versioned(&txn, actor.org_id(), version, vec![(portal_settings::Column::PortalKey, Expr::value(key.as_str().to_owned()))], now).await?;
-    audit::record(&txn, actor, "portal.key_rotated", "the previous portal links no longer work".into(), now).await?;
+    update_versioned(
+        &txn,
+        actor.org_id(),
+        version,
+        vec![(
+            portal_settings::Column::PortalKey,
+            Expr::value(key.as_str().to_owned()),
+        )],
+        now,
+    )
+    .await?;
+    audit::record(
+        &txn,
+        actor,
+        "portal.key_rotated",
+        "the previous portal links no longer work".into(),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Company name and colour.
-pub async fn save_branding(svc: &ConsoleService, actor: &AdminActor, change: BrandingChange, version: i32) -> Result<(), ConsoleError> {
+pub async fn save_branding(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+    change: BrandingChange,
+    version: i32,
+) -> Result<(), ConsoleError> {
     let now = svc.now();
     let txn = svc.db.begin().await?;
     let s = load(&txn, actor.org_id()).await?;
@@ -137,8 +197,14 @@ pub async fn save_branding(svc: &ConsoleService, actor: &AdminActor, change: Bra
         actor.org_id(),
         version,
         vec![
-            (portal_settings::Column::CompanyName, Expr::value(name.clone())),
-            (portal_settings::Column::PrimaryColor, Expr::value(color.clone())),
+            (
+                portal_settings::Column::CompanyName,
+                Expr::value(name.clone()),
+            ),
+            (
+                portal_settings::Column::PrimaryColor,
+                Expr::value(color.clone()),
+            ),
         ],
         now,
     )
@@ -159,7 +225,12 @@ pub async fn save_branding(svc: &ConsoleService, actor: &AdminActor, change: Bra
 }
 
 /// The four permissions.
-pub async fn save_permissions(svc: &ConsoleService, actor: &AdminActor, p: PortalPermissions, version: i32) -> Result<(), ConsoleError> {
+pub async fn save_permissions(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+    p: PortalPermissions,
+    version: i32,
+) -> Result<(), ConsoleError> {
     let now = svc.now();
     let txn = svc.db.begin().await?;
     let s = load(&txn, actor.org_id()).await?;
@@ -170,12 +241,27 @@ pub async fn save_permissions(svc: &ConsoleService, actor: &AdminActor, p: Porta
         s.perm_cancel_subscription,
     ];
     let cols = [
-        (portal_settings::Column::PermUpdatePaymentMethods, PortalPermission::UpdatePaymentMethods),
-        (portal_settings::Column::PermViewPaymentHistory, PortalPermission::ViewPaymentHistory),
-        (portal_settings::Column::PermDownloadInvoices, PortalPermission::DownloadInvoices),
-        (portal_settings::Column::PermCancelSubscription, PortalPermission::CancelSubscription),
+        (
+            portal_settings::Column::PermUpdatePaymentMethods,
+            PortalPermission::UpdatePaymentMethods,
+        ),
+        (
+            portal_settings::Column::PermViewPaymentHistory,
+            PortalPermission::ViewPaymentHistory,
+        ),
+        (
+            portal_settings::Column::PermDownloadInvoices,
+            PortalPermission::DownloadInvoices,
+        ),
+        (
+            portal_settings::Column::PermCancelSubscription,
+            PortalPermission::CancelSubscription,
+        ),
     ];
-    let changes = cols.iter().map(|(c, perm)| (*c, Expr::value(p.contains(*perm)))).collect();
+    let changes = cols
+        .iter()
+        .map(|(c, perm)| (*c, Expr::value(p.contains(*perm))))
+        .collect();
     update_versioned(&txn, actor.org_id(), version, changes, now).await?;
     let details: Vec<String> = cols
         .iter()
@@ -183,17 +269,35 @@ pub async fn save_permissions(svc: &ConsoleService, actor: &AdminActor, p: Porta
         .filter(|((_, perm), was)| p.contains(*perm) != *was)
         .map(|((_, perm), was)| format!("{}: {} → {}", perm.as_str(), was, !was))
         .collect();
-    let details = if details.is_empty() { "no change".to_owned() } else { details.join("; ") };
+    let details = if details.is_empty() {
+        "no change".to_owned()
+    } else {
+        details.join("; ")
+    };
     audit::record(&txn, actor, "portal.permissions", details, now).await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Drops the logo from the settings (the asset row stays for old cached pages).
-pub async fn remove_logo(svc: &ConsoleService, actor: &AdminActor, version: i32) -> Result<(), ConsoleError> {
+pub async fn remove_logo(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+    version: i32,
+) -> Result<(), ConsoleError> {
     let now = svc.now();
     let txn = svc.db.begin().await?;
-    update_versioned(&txn, actor.org_id(), version, vec![(portal_settings::Column::LogoAssetId, Expr::value(Option::<i64>::None))], now).await?;
+    update_versioned(
+        &txn,
+        actor.org_id(),
+        version,
+        vec![(
+            portal_settings::Column::LogoAssetId,
+            Expr::value(Option::<i64>::None),
+        )],
+        now,
+    )
+    .await?;
     audit::record(&txn, actor, "portal.logo_removed", String::new(), now).await?;
     txn.commit().await?;
     Ok(())

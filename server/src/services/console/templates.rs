@@ -3,18 +3,29 @@
 //! trial render with sample data under the engine's fuel limit (endless loops stop there).
 use super::{ConsoleError, ConsoleService, audit, settings};
 use crate::billing::outbox::{NewEmail, queue_email};
-use crate::billing::templates::{EmailKind, RenderedEmail, TemplateError, check_template, default_template, render_template, sample_vars};
+use crate::billing::templates::{
+    EmailKind, RenderedEmail, TemplateError, check_template, default_template, render_template,
+    sample_vars,
+};
 use crate::entity::{email_template, staff_user};
 use app::console::dto::{TemplatePreview, TemplateView};
 use app::console::port::AdminActor;
 use domain::Locale;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    TransactionTrait,
+};
 
 fn parse_kind(kind: &str) -> Result<EmailKind, ConsoleError> {
     EmailKind::parse(kind).ok_or(ConsoleError::NotFound)
 }
 
-async fn custom(db: &impl ConnectionTrait, org_id: i64, kind: EmailKind, locale: Locale) -> Result<Option<email_template::Model>, ConsoleError> {
+async fn custom(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    kind: EmailKind,
+    locale: Locale,
+) -> Result<Option<email_template::Model>, ConsoleError> {
     Ok(email_template::Entity::find()
         .filter(email_template::Column::OrganizationId.eq(org_id))
         .filter(email_template::Column::Kind.eq(kind.as_str()))
@@ -25,16 +36,24 @@ async fn custom(db: &impl ConnectionTrait, org_id: i64, kind: EmailKind, locale:
 
 /// The 1-based line of the first statement that loads another template.
 fn include_line(source: &str) -> Option<usize> {
-    source.lines().position(|line| {
-        line.split("{%").skip(1).any(|stmt| {
-            let word = stmt.trim_start_matches(['-', '+']).trim_start();
-            ["include", "import", "extends", "from "].iter().any(|w| word.starts_with(w))
+    source
+        .lines()
+        .position(|line| {
+            line.split("{%").skip(1).any(|stmt| {
+                let word = stmt.trim_start_matches(['-', '+']).trim_start();
+                ["include", "import", "extends", "from "]
+                    .iter()
+                    .any(|w| word.starts_with(w))
+            })
         })
-    }).map(|i| i + 1)
+        .map(|i| i + 1)
 }
 
 fn line_of(source: &str, needle: &str) -> usize {
-    source.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 1)
+    source
+        .lines()
+        .position(|l| l.contains(needle))
+        .map_or(1, |i| i + 1)
 }
 
 /// The line minijinja reports for a failed render of `source`, if any.
@@ -46,11 +65,20 @@ fn render_error_line(source: &str, vars: &crate::billing::TemplateVars) -> Optio
 }
 
 fn syntax_line(source: &str) -> Option<usize> {
-    minijinja::Environment::new().template_from_str(source).err().map(|e| e.line().unwrap_or(1))
+    minijinja::Environment::new()
+        .template_from_str(source)
+        .err()
+        .map(|e| e.line().unwrap_or(1))
 }
 
 /// Checks and renders a draft with sample data. Field errors carry `code@line`.
-pub fn trial_render(kind: EmailKind, locale: Locale, subject: &str, body: &str, public_url: &str) -> Result<RenderedEmail, ConsoleError> {
+pub fn trial_render(
+    kind: EmailKind,
+    locale: Locale,
+    subject: &str,
+    body: &str,
+    public_url: &str,
+) -> Result<RenderedEmail, ConsoleError> {
     let mut errors = app::error::FieldErrors::default();
     let vars = sample_vars(kind, locale, public_url);
     for (field, source) in [("subject", subject), ("body", body)] {
@@ -61,10 +89,20 @@ pub fn trial_render(kind: EmailKind, locale: Locale, subject: &str, body: &str, 
         } else if let Some(line) = syntax_line(source) {
             errors.push(field, &format!("template.syntax@{line}"));
         } else {
-            let (s, b) = if field == "subject" { (source, "") } else { ("x", source) };
+            let (s, b) = if field == "subject" {
+                (source, "")
+            } else {
+                ("x", source)
+            };
             match check_template(kind, s, b) {
                 Err(TemplateError::UnknownVariable(name)) => {
-                    errors.push(field, &format!("template.unknown_variable@{}@{name}", line_of(source, &name)));
+                    errors.push(
+                        field,
+                        &format!(
+                            "template.unknown_variable@{}@{name}",
+                            line_of(source, &name)
+                        ),
+                    );
                 }
                 Err(TemplateError::TooLong) => errors.push(field, "template.too_long"),
                 Err(_) => errors.push(field, "template.syntax@1"),
@@ -80,15 +118,22 @@ pub fn trial_render(kind: EmailKind, locale: Locale, subject: &str, body: &str, 
     if !errors.is_empty() {
         return Err(ConsoleError::Fields(errors));
     }
-    render_template(kind, locale, subject, body, &vars).map_err(|_| ConsoleError::field("body", "template.render@1"))
+    render_template(kind, locale, subject, body, &vars)
+        .map_err(|_| ConsoleError::field("body", "template.render@1"))
 }
 
 fn lacks_portal_link(kind: EmailKind, body: &str) -> bool {
-    matches!(kind, EmailKind::InvoiceCreated | EmailKind::PaymentFailed) && !body.contains("customer_portal_link")
+    matches!(kind, EmailKind::InvoiceCreated | EmailKind::PaymentFailed)
+        && !body.contains("customer_portal_link")
 }
 
 /// The template in the editor.
-pub async fn view(svc: &ConsoleService, actor: &AdminActor, kind: &str, locale: Locale) -> Result<TemplateView, ConsoleError> {
+pub async fn view(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+    kind: &str,
+    locale: Locale,
+) -> Result<TemplateView, ConsoleError> {
     let kind = parse_kind(kind)?;
     let row = custom(&svc.db, actor.org_id(), kind, locale).await?;
     let (subject, body) = match &row {
@@ -99,9 +144,19 @@ pub async fn view(svc: &ConsoleService, actor: &AdminActor, kind: &str, locale: 
         }
     };
     let portal = settings::load(&svc.db, actor.org_id()).await?;
-    let preview = trial_render(kind, locale, &subject, &body, svc.config.public_url.as_str())
-        .ok()
-        .map(|r| TemplatePreview { subject: r.subject, text: r.text_body, missing_portal_link: lacks_portal_link(kind, &body) });
+    let preview = trial_render(
+        kind,
+        locale,
+        &subject,
+        &body,
+        svc.config.public_url.as_str(),
+    )
+    .ok()
+    .map(|r| TemplatePreview {
+        subject: r.subject,
+        text: r.text_body,
+        missing_portal_link: lacks_portal_link(kind, &body),
+    });
     Ok(TemplateView {
         preview,
         kind: kind.as_str().to_owned(),
@@ -110,20 +165,40 @@ pub async fn view(svc: &ConsoleService, actor: &AdminActor, kind: &str, locale: 
         body,
         variables: kind.variables().iter().map(|v| (*v).to_owned()).collect(),
         custom: row.is_some(),
-        kinds: EmailKind::ALL.iter().map(|k| k.as_str().to_owned()).collect(),
+        kinds: EmailKind::ALL
+            .iter()
+            .map(|k| k.as_str().to_owned())
+            .collect(),
         portal_enabled: portal.enabled,
     })
 }
 
 /// A rendered preview of a draft.
-pub fn preview(svc: &ConsoleService, kind: &str, locale: Locale, subject: &str, body: &str) -> Result<TemplatePreview, ConsoleError> {
+pub fn preview(
+    svc: &ConsoleService,
+    kind: &str,
+    locale: Locale,
+    subject: &str,
+    body: &str,
+) -> Result<TemplatePreview, ConsoleError> {
     let kind = parse_kind(kind)?;
     let rendered = trial_render(kind, locale, subject, body, svc.config.public_url.as_str())?;
-    Ok(TemplatePreview { subject: rendered.subject, text: rendered.text_body, missing_portal_link: lacks_portal_link(kind, body) })
+    Ok(TemplatePreview {
+        subject: rendered.subject,
+        text: rendered.text_body,
+        missing_portal_link: lacks_portal_link(kind, body),
+    })
 }
 
 /// Saves a checked template.
-pub async fn save(svc: &ConsoleService, actor: &AdminActor, kind: &str, locale: Locale, subject: &str, body: &str) -> Result<(), ConsoleError> {
+pub async fn save(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+    kind: &str,
+    locale: Locale,
+    subject: &str,
+    body: &str,
+) -> Result<(), ConsoleError> {
     let kind = parse_kind(kind)?;
     trial_render(kind, locale, subject, body, svc.config.public_url.as_str())?;
     let now = svc.now();
@@ -150,13 +225,25 @@ pub async fn save(svc: &ConsoleService, actor: &AdminActor, kind: &str, locale: 
             .await?;
         }
     }
-    audit::record(&txn, actor, "notifications.saved", format!("{} ({})", kind.as_str(), locale.as_str()), now).await?;
+    audit::record(
+        &txn,
+        actor,
+        "notifications.saved",
+        format!("{} ({})", kind.as_str(), locale.as_str()),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Back to the default.
-pub async fn reset(svc: &ConsoleService, actor: &AdminActor, kind: &str, locale: Locale) -> Result<(), ConsoleError> {
+pub async fn reset(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+    kind: &str,
+    locale: Locale,
+) -> Result<(), ConsoleError> {
     let kind = parse_kind(kind)?;
     let now = svc.now();
     let txn = svc.db.begin().await?;
@@ -166,15 +253,30 @@ pub async fn reset(svc: &ConsoleService, actor: &AdminActor, kind: &str, locale:
         .filter(email_template::Column::Locale.eq(locale.as_str()))
         .exec(&txn)
         .await?;
-    audit::record(&txn, actor, "notifications.reset", format!("{} ({})", kind.as_str(), locale.as_str()), now).await?;
+    audit::record(
+        &txn,
+        actor,
+        "notifications.reset",
+        format!("{} ({})", kind.as_str(), locale.as_str()),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Queues the template with sample data to the signed-in staff member.
-pub async fn send_test(svc: &ConsoleService, actor: &AdminActor, kind: &str, locale: Locale) -> Result<(), ConsoleError> {
+pub async fn send_test(
+    svc: &ConsoleService,
+    actor: &AdminActor,
+    kind: &str,
+    locale: Locale,
+) -> Result<(), ConsoleError> {
     let kind = parse_kind(kind)?;
-    let staff = staff_user::Entity::find_by_id(actor.staff_id()).one(&svc.db).await?.ok_or(ConsoleError::Unauthenticated)?;
+    let staff = staff_user::Entity::find_by_id(actor.staff_id())
+        .one(&svc.db)
+        .await?
+        .ok_or(ConsoleError::Unauthenticated)?;
     let row = custom(&svc.db, actor.org_id(), kind, locale).await?;
     let (subject, body) = match &row {
         Some(t) => (t.subject.clone(), t.body.clone()),
@@ -183,8 +285,21 @@ pub async fn send_test(svc: &ConsoleService, actor: &AdminActor, kind: &str, loc
             (s.to_owned(), b.to_owned())
         }
     };
-    let rendered = trial_render(kind, locale, &subject, &body, svc.config.public_url.as_str())?;
-    let email = NewEmail { organization_id: Some(actor.org_id()), customer_id: None, to: staff.email, kind, locale, rendered };
+    let rendered = trial_render(
+        kind,
+        locale,
+        &subject,
+        &body,
+        svc.config.public_url.as_str(),
+    )?;
+    let email = NewEmail {
+        organization_id: Some(actor.org_id()),
+        customer_id: None,
+        to: staff.email,
+        kind,
+        locale,
+        rendered,
+    };
     queue_email(&svc.db, email, svc.now()).await?;
     Ok(())
 }
@@ -205,12 +320,40 @@ mod tests {
     fn refuses_bad_templates_with_the_line() {
         let k = EmailKind::PaymentFailed;
         let url = "http://x";
-        assert!(trial_render(k, Locale::En, "Hi {{ customer_name }}", "Pay: {{ customer_portal_link }}", url).is_ok());
-        assert_eq!(codes(trial_render(k, Locale::En, "ok", "a\n{% include 'x' %}", url)), vec![("body".into(), "template.include@2".into())]);
-        assert_eq!(codes(trial_render(k, Locale::En, "ok", "a\nb\n{{ oops", url)), vec![("body".into(), "template.syntax@3".into())]);
-        assert_eq!(codes(trial_render(k, Locale::En, "{{ nope }}", "ok", url)), vec![("subject".into(), "template.unknown_variable@1@nope".into())]);
-        let endless = "{% for a in range(10000) %}{% for b in range(10000) %}x{% endfor %}{% endfor %}";
-        assert_eq!(codes(trial_render(k, Locale::En, "ok", endless, url)), vec![("body".into(), "template.render@1".into())]);
+        assert!(
+            trial_render(
+                k,
+                Locale::En,
+                "Hi {{ customer_name }}",
+                "Pay: {{ customer_portal_link }}",
+                url
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            codes(trial_render(
+                k,
+                Locale::En,
+                "ok",
+                "a\n{% include 'x' %}",
+                url
+            )),
+            vec![("body".into(), "template.include@2".into())]
+        );
+        assert_eq!(
+            codes(trial_render(k, Locale::En, "ok", "a\nb\n{{ oops", url)),
+            vec![("body".into(), "template.syntax@3".into())]
+        );
+        assert_eq!(
+            codes(trial_render(k, Locale::En, "{{ nope }}", "ok", url)),
+            vec![("subject".into(), "template.unknown_variable@1@nope".into())]
+        );
+        let endless =
+            "{% for a in range(10000) %}{% for b in range(10000) %}x{% endfor %}{% endfor %}";
+        assert_eq!(
+            codes(trial_render(k, Locale::En, "ok", endless, url)),
+            vec![("body".into(), "template.render@1".into())]
+        );
         assert!(lacks_portal_link(k, "no link"));
         assert!(!lacks_portal_link(EmailKind::MagicLink, "no link"));
     }

@@ -1,5 +1,6 @@
 //! The portal service's errors, and their user-safe wire form.
 use crate::billing::BillingError;
+use crate::billing::gateway::GatewayError;
 use app::error::AppError;
 use sea_orm::DbErr;
 
@@ -27,6 +28,12 @@ pub enum PortalError {
     /// The default method cannot go while a subscription is active.
     #[error("the default payment method is in use")]
     DefaultInUse,
+    /// The subscription is not in a state this change applies to (already canceled, period over).
+    #[error("the subscription cannot be changed")]
+    NotCancelable,
+    /// The invoice PDF could not be rendered (logged where it happened).
+    #[error("invoice PDF failed")]
+    Pdf,
     /// Too many sign-in requests.
     #[error("rate limited")]
     RateLimited,
@@ -49,9 +56,17 @@ impl PortalError {
             PortalError::LinkRefused => AppError::Conflict("link_refused".into()),
             PortalError::DefaultInUse => AppError::Conflict("default_in_use".into()),
             PortalError::RateLimited => AppError::RateLimited,
+            PortalError::Pdf => AppError::Internal,
+            PortalError::NotCancelable => AppError::Conflict("not_cancelable".into()),
             PortalError::Billing(
                 BillingError::UnknownPaymentMethod | BillingError::NotYourPaymentMethod,
             ) => AppError::NotFound,
+            // Refused when saved (e.g. the sandbox's 4000 0000 0000 0002): the customer
+            // sees the bank's reason beside the number; nothing was stored.
+            PortalError::Billing(BillingError::Gateway(GatewayError::Declined(code))) => {
+                tracing::info!(decline = code.as_str(), "portal: card refused at tokenization");
+                AppError::field("number", &format!("decline.{}", code.as_str()))
+            }
             PortalError::Billing(BillingError::Gateway(err)) => {
                 tracing::warn!(error = %err, "portal: gateway refused a payment method");
                 AppError::field("number", "card.refused")

@@ -1,0 +1,94 @@
+//! Payment history, invoices, and cancelling or resuming a subscription. Each checks its
+//! own permission, so a section switched off answers 403 however it is reached.
+use crate::error::AppError;
+use crate::portal::dto::{CancelView, HistoryView, InvoicesView};
+use leptos::prelude::*;
+
+/// One page of payment attempts (permission: view payment history).
+#[server(endpoint = "portal/history")]
+pub async fn history_data(key: String, page: u32) -> Result<HistoryView, AppError> {
+    use super::server::{port, require_customer};
+    let customer = require_customer(&key).await.map_err(AppError::respond)?;
+    customer
+        .require(domain::PortalPermission::ViewPaymentHistory)
+        .map_err(AppError::respond)?;
+    port()?
+        .payment_history(&customer, page.max(1))
+        .await
+        .map_err(AppError::respond)
+}
+
+/// One page of invoices (permission: download invoices).
+#[server(endpoint = "portal/invoices")]
+pub async fn invoices_data(key: String, page: u32) -> Result<InvoicesView, AppError> {
+    use super::server::{port, require_customer};
+    let customer = require_customer(&key).await.map_err(AppError::respond)?;
+    customer
+        .require(domain::PortalPermission::DownloadInvoices)
+        .map_err(AppError::respond)?;
+    port()?
+        .invoices(&customer, page.max(1))
+        .await
+        .map_err(AppError::respond)
+}
+
+/// The cancel page's data (permission: cancel subscription).
+#[server(endpoint = "portal/cancel_view")]
+pub async fn cancel_data(key: String) -> Result<CancelView, AppError> {
+    use super::server::{port, require_customer};
+    let customer = require_customer(&key).await.map_err(AppError::respond)?;
+    customer
+        .require(domain::PortalPermission::CancelSubscription)
+        .map_err(AppError::respond)?;
+    port()?
+        .cancel_view(&customer)
+        .await
+        .map_err(AppError::respond)
+}
+
+/// Cancels a subscription at the end of its period, with a reason and an optional comment.
+#[server(endpoint = "portal/cancel")]
+pub async fn cancel_subscription(
+    key: String,
+    subscription: String,
+    reason: String,
+    comment: Option<String>,
+) -> Result<(), AppError> {
+    use super::server::{port, require_customer};
+    use crate::portal::dto::CancelReason;
+    let customer = require_customer(&key).await.map_err(AppError::respond)?;
+    customer
+        .require(domain::PortalPermission::CancelSubscription)
+        .map_err(AppError::respond)?;
+    let Some(reason) = CancelReason::parse(&reason) else {
+        return Err(AppError::field("reason", "reason.required").respond());
+    };
+    let comment = comment
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
+    if comment.as_ref().is_some_and(|c| c.chars().count() > 1000) {
+        return Err(AppError::field("comment", "comment.too_long").respond());
+    }
+    port()?
+        .cancel_subscription(&customer, &subscription, reason, comment)
+        .await
+        .map_err(AppError::respond)?;
+    leptos_axum::redirect(&format!("/portal/{key}/cancel?notice=canceled"));
+    Ok(())
+}
+
+/// Undoes a cancellation before the period ends.
+#[server(endpoint = "portal/resume")]
+pub async fn resume_subscription(key: String, subscription: String) -> Result<(), AppError> {
+    use super::server::{port, require_customer};
+    let customer = require_customer(&key).await.map_err(AppError::respond)?;
+    customer
+        .require(domain::PortalPermission::CancelSubscription)
+        .map_err(AppError::respond)?;
+    port()?
+        .resume_subscription(&customer, &subscription)
+        .await
+        .map_err(AppError::respond)?;
+    leptos_axum::redirect(&format!("/portal/{key}/cancel?notice=resumed"));
+    Ok(())
+}

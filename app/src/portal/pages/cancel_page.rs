@@ -1,0 +1,117 @@
+use crate::i18n::{t, use_i18n};
+use crate::portal::api::{CancelSubscription, ResumeSubscription, cancel_data};
+use crate::portal::components::{FieldErrorText, FormErrorText};
+use crate::portal::dto::{CancelReason, SubscriptionView};
+use crate::portal::pages::failed_view;
+use crate::portal::ui::{field_code, form_error, use_portal_key, use_query};
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// Cancel subscription (permission: cancel subscription): what happens (access until the
+/// period ends), a reason and a comment; a canceled subscription can be resumed until then.
+#[component]
+pub fn CancelPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let key = use_portal_key();
+    let location = use_location();
+    let notice = use_query("notice");
+    let cancel = ServerAction::<CancelSubscription>::new();
+    let resume = ServerAction::<ResumeSubscription>::new();
+    let data = Resource::new(
+        move || (key.get(), location.search.get()),
+        |(k, _)| cancel_data(k),
+    );
+    view! {
+        <h1>{t!(i18n, portal.cancel_title)}</h1>
+        {move || notice.get().map(|n| view! {
+            <p class="notice" role="status">{if n == "resumed" {
+                t!(i18n, portal.notice_resumed).into_any()
+            } else {
+                t!(i18n, portal.notice_canceled).into_any()
+            }}</p>
+        })}
+        <FormErrorText error=form_error(resume.value()) />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let k = key.get_untracked();
+                match data.await {
+                    Ok(view) if view.subscriptions.is_empty() => {
+                        view! { <p class="empty">{t!(i18n, portal.cancel_none)}</p> }.into_any()
+                    }
+                    Ok(view) => view.subscriptions.into_iter().map(|s| view! {
+                        <SubscriptionCancel key=k.clone() sub=s cancel resume />
+                    }).collect_view().into_any(),
+                    Err(e) => failed_view(&k, &format!("/portal/{k}/cancel"), e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SubscriptionCancel(
+    key: String,
+    sub: SubscriptionView,
+    cancel: ServerAction<CancelSubscription>,
+    resume: ServerAction<ResumeSubscription>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let date = sub.period_end.clone();
+    let form_id = format!("cancel-{}", sub.id);
+    let heading_id = form_id.clone();
+    view! {
+        <section class="panel" aria-labelledby=form_id.clone()>
+            <h2 id=heading_id>{sub.plan.clone()}</h2>
+            {if sub.cancel_at_period_end {
+                view! {
+                    <p>{t!(i18n, portal.cancels_on, date = date.clone())}</p>
+                    <ActionForm action=resume>
+                        <input type="hidden" name="key" value=key.clone() />
+                        <input type="hidden" name="subscription" value=sub.id.clone() />
+                        <button type="submit" class="button" disabled=move || resume.pending().get()>{t!(i18n, portal.resume_submit)}</button>
+                    </ActionForm>
+                }.into_any()
+            } else {
+                view! {
+                    <p>{t!(i18n, portal.cancel_explain, date = date.clone())}</p>
+                    <ActionForm action=cancel>
+                        <input type="hidden" name="key" value=key.clone() />
+                        <input type="hidden" name="subscription" value=sub.id.clone() />
+                        <fieldset aria-describedby="cancel-reason-error">
+                            <legend>{t!(i18n, portal.cancel_reason)}</legend>
+                            {CancelReason::ALL.into_iter().map(|r| {
+                                let id = format!("reason-{}", r.as_str());
+                                let input_id = id.clone();
+                                view! {
+                                    <label class="choice" for=id.clone()>
+                                        <input type="radio" id=input_id name="reason" value=r.as_str() required />
+                                        {reason_label(r)}
+                                    </label>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                        <FieldErrorText id="cancel-reason-error" code=field_code(cancel.value(), "reason") />
+                        <div class="field">
+                            <label for="cancel-comment">{t!(i18n, portal.cancel_comment)}</label>
+                            <textarea id="cancel-comment" name="comment" maxlength="1000" aria-describedby="cancel-comment-error"></textarea>
+                            <FieldErrorText id="cancel-comment-error" code=field_code(cancel.value(), "comment") />
+                        </div>
+                        <FormErrorText error=form_error(cancel.value()) />
+                        <button type="submit" class="button danger" disabled=move || cancel.pending().get()>{t!(i18n, portal.cancel_submit)}</button>
+                    </ActionForm>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+fn reason_label(r: CancelReason) -> impl IntoView {
+    let i18n = use_i18n();
+    match r {
+        CancelReason::TooExpensive => t!(i18n, portal.reason_too_expensive).into_any(),
+        CancelReason::MissingFeatures => t!(i18n, portal.reason_missing_features).into_any(),
+        CancelReason::SwitchedService => t!(i18n, portal.reason_switched_service).into_any(),
+        CancelReason::Unused => t!(i18n, portal.reason_unused).into_any(),
+        CancelReason::Other => t!(i18n, portal.reason_other).into_any(),
+    }
+}

@@ -1,0 +1,24 @@
+// Time from navigation to a hydrated (interactive) console settings page, in Chromium.
+import { chromium } from "@playwright/test";
+
+const base = process.env.BASE_URL;
+const [name, value] = (process.env.STAFF_COOKIE ?? "=").split("=");
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const context = await browser.newContext();
+await context.addCookies([{ name, value, url: base }]);
+const page = await context.newPage();
+const times = [];
+for (let i = 0; i < 5; i++) {
+  const start = Date.now();
+  await page.goto(`${base}/admin/settings/portal`, { waitUntil: "commit" });
+  await page.locator('#hydration-marker[data-hydrated="true"]').waitFor({ state: "attached", timeout: 20000 });
+  times.push(Date.now() - start);
+}
+const cold = times[0];
+const warm = times.slice(1).sort((a, b) => a - b);
+console.log(`console settings page interactive: cold ${cold} ms, warm median ${warm[Math.floor(warm.length / 2)]} ms`);
+await browser.close();

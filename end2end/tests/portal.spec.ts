@@ -1,0 +1,223 @@
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { screenshot, waitForHydration, watchConsole } from "./helpers";
+
+// The customer portal against the demo organization (acme): Giulia Rossi is past due after
+// her expired card failed at renewal, and her "Payment failed" email sits in maildev.
+// Each project signs in a different customer so the runs do not depend on each other:
+// the hydrated run fixes Giulia's payment, the no-JS run fixes Oliver Smith's (demo
+// customer 7, whose card declines every charge).
+
+const MAILDEV = process.env.MAILDEV_URL ?? "http://127.0.0.1:1080";
+
+type Mail = {
+  id: string;
+  subject: string;
+  text: string;
+  html: string;
+  date: string;
+  to: { address: string; name?: string }[];
+};
+
+async function mails(): Promise<Mail[]> {
+  const res = await fetch(`${MAILDEV}/email`);
+  expect(res.ok, "maildev answers").toBeTruthy();
+  return (await res.json()) as Mail[];
+}
+
+/** The newest email to `to` whose subject matches, waiting for it to arrive. */
+async function newestMail(to: string, subject: RegExp, after = 0): Promise<Mail> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const found = (await mails())
+      .filter((m) => m.to.some((t) => t.address.toLowerCase() === to.toLowerCase()))
+      .filter((m) => subject.test(m.subject))
+      .filter((m) => new Date(m.date).getTime() >= after)
+      .sort((a, b) => new Date(b.date).getTime() - new Date(a.date).getTime());
+    if (found.length > 0) return found[0];
+    if (Date.now() > deadline) throw new Error(`no email to ${to} matching ${subject}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** The first URL in a message's text part that matches `pattern`. */
+function link(mail: Mail, pattern: RegExp): URL {
+  const urls = mail.text.match(/https?:\/\/[^\s<>"]+/g) ?? [];
+  const url = urls.find((u) => pattern.test(u));
+  expect(url, `a link matching ${pattern} in "${mail.subject}"`).toBeTruthy();
+  return new URL(url!);
+}
+
+/** The demo portal's base path (`/portal/{key}`), from Giulia's payment-failed email. */
+async function portalBase(): Promise<string> {
+  const mail = await newestMail("giulia@example.com", /Payment failed|Pagamento fallito/);
+  const url = link(mail, /\/portal\/[^/]+\/login/);
+  return url.pathname.replace(/\/login$/, "");
+}
+
+/** Same-origin path + query of a URL from an email (the email uses PUBLIC_URL). */
+function local(url: URL): string {
+  return url.pathname + url.search;
+}
+
+/** Requests a magic link for `email` on the sign-in page `page` is on, opens it and continues. */
+async function signInFromLoginPage(page: Page, info: TestInfo, email: string) {
+  const asked = Date.now() - 1000;
+  await waitForHydration(page, info);
+  await page.getByLabel(/Email address|Indirizzo email/).fill(email);
+  await page.getByRole("button", { name: /Send sign-in link|Invia il link di accesso/ }).click();
+  await expect(page.getByText(/If this address is on file|Se questo indirizzo è in archivio/)).toBeVisible();
+  await screenshot(page, info, "portal-login-sent");
+  const mail = await newestMail(email, /sign-in link|link di accesso/, asked);
+  const magic = link(mail, /\/login\/verify\?token=/);
+  await page.goto(local(magic));
+  await waitForHydration(page, info);
+  await screenshot(page, info, "portal-verify");
+  await page.getByRole("button", { name: /^(Continue|Continua)$/ }).click();
+}
+
+async function signIn(page: Page, info: TestInfo, base: string, email: string, returnTo?: string) {
+  const query = returnTo ? `?return_to=${encodeURIComponent(returnTo)}` : "";
+  await page.goto(`${base}/login${query}`);
+  await signInFromLoginPage(page, info, email);
+}
+
+async function fillCard(page: Page, number: string, holder: string) {
+  await page.getByLabel(/Card number|Numero della carta/).fill(number);
+  await page.getByLabel(/Expiry|Scadenza/).fill("12/34");
+  await page.getByLabel(/Security code|Codice di sicurezza/).fill("123");
+  await page.getByLabel(/Name on card|Nome sulla carta/).fill(holder);
+  const makeDefault = page.getByLabel(/Make this my default payment method|Imposta come metodo di pagamento predefinito/);
+  await expect(makeDefault, "ticked while a payment is past due").toBeChecked();
+}
+
+const saveCard = (page: Page) => page.getByRole("button", { name: /^(Save card|Salva la carta)$/ });
+
+async function noHorizontalScroll(page: Page, what: string) {
+  const [scroll, client] = await page.evaluate(() => [
+    document.documentElement.scrollWidth,
+    document.documentElement.clientWidth,
+  ]);
+  expect(scroll, `${what}: no horizontal scrolling at ${client}px`).toBeLessThanOrEqual(client);
+}
+
+async function axe(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
+    what,
+  ).toEqual([]);
+}
+
+test("the scenario: a past-due customer follows the email, signs in and fixes the payment", async ({ page }, info) => {
+  const errors = watchConsole(page);
+  const hydrated = info.project.name === "hydrated";
+  let start: string;
+  let email: string;
+  let holder: string;
+  if (hydrated) {
+    // Giulia: follow the "Update payment method" link of her newest "Payment failed" email.
+    email = "giulia@example.com";
+    holder = "Giulia Rossi";
+    const failed = await newestMail(email, /Payment failed|Pagamento fallito/);
+    const update = link(failed, /\/portal\/[^/]+\/login\?return_to=/);
+    expect(decodeURIComponent(update.search)).toContain("/payment-methods");
+    start = local(update);
+  } else {
+    email = "oliver.smith@example.com";
+    holder = "Oliver Smith";
+    start = `${await portalBase()}/login?return_to=${encodeURIComponent(`${await portalBase()}/payment-methods`)}`;
+  }
+  await page.goto(start);
+  await signInFromLoginPage(page, info, email);
+
+  // The deep link survived sign-in.
+  await expect(page).toHaveURL(/\/payment-methods/);
+  await waitForHydration(page, info);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Payment methods|Metodi di pagamento/);
+  const pastDue = page.locator(".banner-alert");
+  await expect(pastDue).toBeVisible();
+  await screenshot(page, info, "portal-methods-past-due");
+
+  if (hydrated) {
+    // A card the bank refuses: its reason beside the number, and still past due.
+    await fillCard(page, "4000 0000 0000 0002", holder);
+    await saveCard(page).click();
+    await expect(page.locator("#card-number-error")).toHaveText(/declined the card|rifiutato la carta/);
+    await expect(pastDue).toBeVisible();
+    await screenshot(page, info, "portal-card-declined");
+    await page.reload();
+    await waitForHydration(page, info);
+    await expect(page.locator(".banner-alert")).toBeVisible();
+  }
+
+  await fillCard(page, "4242 4242 4242 4242", holder);
+  await saveCard(page).click();
+  const ok = page.locator(".outcome-ok");
+  await expect(ok).toBeVisible();
+  await expect(ok).toHaveText(/(Payment of €\d+\.\d\d succeeded|Pagamento di \d+,\d\d € riuscito)/);
+  await expect(page.locator(".banner-alert")).toHaveCount(0);
+  await expect(page.locator(".method").first()).toContainText("4242");
+  await expect(page.locator(".method").first().locator(".badge-default")).toBeVisible();
+  await screenshot(page, info, "portal-recovered");
+
+  // The overview: the subscription is active again, nothing past due.
+  await page.getByRole("link", { name: /^(Overview|Riepilogo)$/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Overview|Riepilogo/);
+  await expect(page.locator(".subscription .status-active").first()).toBeVisible();
+  await expect(page.locator(".banner-alert")).toHaveCount(0);
+  await screenshot(page, info, "portal-overview-active");
+  expect(errors).toEqual([]);
+});
+
+test("the sign-in page answers the same for an unknown address", async ({ page }, info) => {
+  const base = await portalBase();
+  await page.goto(`${base}/login`);
+  await waitForHydration(page, info);
+  await page.getByLabel(/Email address|Indirizzo email/).fill("nobody-here@example.com");
+  await page.getByRole("button", { name: /Send sign-in link|Invia il link di accesso/ }).click();
+  await expect(page.getByText(/If this address is on file|Se questo indirizzo è in archivio/)).toBeVisible();
+  await expect(page.getByText(/No email arrived\?|Nessuna email/)).toBeVisible();
+});
+
+test("an unknown portal key is a neutral 404 page", async ({ page }) => {
+  const res = await page.goto("/portal/pk_doesnotexist000000000000/login");
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Portal unavailable|Portale non disponibile/);
+  await expect(page.locator("body")).not.toContainText("Acme");
+});
+
+test("portal pages fit a 390 px phone and pass axe-core @needs-js", async ({ page }, info) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const base = await portalBase();
+  const visit = async (path: string, name: string) => {
+    await page.goto(path);
+    await waitForHydration(page, info);
+    await noHorizontalScroll(page, name);
+    await axe(page, name);
+    await screenshot(page, info, `portal-390-${name}`);
+  };
+  await visit(`${base}/login`, "login");
+  await visit(`${base}/login/verify?token=not-a-token`, "verify-invalid");
+  await visit("/portal/pk_doesnotexist000000000000", "unavailable");
+
+  await signIn(page, info, base, "emma.thompson@example.com");
+  await expect(page).toHaveURL(new RegExp(`${base}/?$`));
+  for (const [path, name] of [
+    [base, "overview"],
+    [`${base}/payment-methods`, "payment-methods"],
+    [`${base}/history`, "history"],
+    [`${base}/invoices`, "invoices"],
+  ] as const) {
+    await visit(path, name);
+  }
+  // A field error and a declined outcome are styled too.
+  await page.goto(`${base}/payment-methods`);
+  await waitForHydration(page, info);
+  await page.getByLabel(/Card number|Numero della carta/).fill("4242 4242 4242 4241");
+  await expect(page.locator("#card-number-error")).toBeVisible();
+  await noHorizontalScroll(page, "payment-methods with an error");
+  await axe(page, "payment-methods with an error");
+  await screenshot(page, info, "portal-390-card-error");
+});

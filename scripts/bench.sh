@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# `make bench`: the figures the issues ask for, on this machine.
+#   1. renewal throughput over 10k and 100k due subscriptions (SQLite; PostgreSQL when
+#      TEST_POSTGRES_URL is set), peak RSS, and instant-recovery latency;
+#   2. first load of the console and the portal (HTML + CSS + JS + wasm, brotli) and the
+#      time until the portal settings page is interactive (hydrated), in Chromium;
+#   3. signed-in portal overview SSR throughput with wrk, against a static file of the
+#      same bytes from the same server; the server's idle RSS.
+# Traffic goes only to 127.0.0.1; every load is bounded in time.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PORT=${BENCH_PORT:-3017}
+BASE="http://127.0.0.1:$PORT"
+WORK="$ROOT/target/bench"
+BIN="$ROOT/target/release/dunwell"
+export DUNWELL_ADMIN_PASSWORD=bench-owner-password
+
+command -v wrk >/dev/null || { echo "[bench] installing wrk"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+echo "== 1. Renewals (cargo bench -p dunwell --bench renewals)"
+cargo bench -q -p dunwell --bench renewals -- ${BENCH_COUNTS:-10000 100000}
+
+echo
+echo "== 2/3. Server on $BASE with the demo data"
+rm -rf "$WORK" && mkdir -p "$WORK"
+DATABASE_URL="sqlite://$WORK/dunwell.db" DUNWELL_DEMO=1 DUNWELL_LISTEN="127.0.0.1:$PORT" PUBLIC_URL="$BASE" \
+  RUST_LOG=warn "$BIN" serve > "$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do curl -fs "$BASE/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+KEY=$(grep -o '/portal/[A-Za-z0-9_-]*' "$WORK/server.log" | head -1 | cut -d/ -f3)
+sleep 3
+echo "idle RSS: $(( $(ps -o rss= -p $SERVER) / 1024 )) MB"
+
+# Sum of brotli-compressed bytes of a page and the /pkg assets it references.
+weight() {
+  local url=$1 cookie=${2:-}
+  local html="$WORK/page.html"
+  curl -fs -H "Accept-Encoding: br" ${cookie:+-H "Cookie: $cookie"} -o "$WORK/page.br" "$url"
+  curl -fs ${cookie:+-H "Cookie: $cookie"} -o "$html" "$url"
+  local total
+  total=$(stat -c %s "$WORK/page.br")
+  for asset in $(grep -o '/pkg/[^"]*' "$html" | sort -u); do
+    total=$(( total + $(curl -fs -H "Accept-Encoding: br" -o /dev/null -w '%{size_download}' "$BASE$asset") ))
+  done
+  echo "$total"
+}
+
+form_post() { # path, data, cookie-jar
+  curl -fs -o /dev/null -w '%{http_code}' -c "$3" -b "$3" -H "Origin: $BASE" \
+    -H "Content-Type: application/x-www-form-urlencoded" --data "$2" "$BASE$1"
+}
+
+# Console: sign in as the demo owner.
+JAR="$WORK/console.jar"
+form_post /api/console/sign_in "email=owner%40acme.test&password=$DUNWELL_ADMIN_PASSWORD" "$JAR" >/dev/null
+STAFF=$(awk '$6=="dw_staff"{print "dw_staff="$7; exit}' "$JAR")
+echo "console first load (settings page, brotli): $(( $(weight "$BASE/admin/settings/portal" "$STAFF") / 1024 )) KB (target ≤ 350 KB)"
+
+# Portal: Giulia signs in by magic link, read from the outbox.
+PJAR="$WORK/portal.jar"
+form_post /api/portal/request_link "key=$KEY&email=giulia%40example.com" "$PJAR" >/dev/null
+TOKEN=$(DATABASE_URL="sqlite://$WORK/dunwell.db" "$BIN" outbox list | grep '"magic_link"' | tail -1 | grep -o 'token=[A-Za-z0-9_-]*' | head -1 | cut -d= -f2)
+form_post /api/portal/sign_in "key=$KEY&token=$TOKEN" "$PJAR" >/dev/null
+CUST=$(awk '$6=="dw_customer"{print "dw_customer="$7; exit}' "$PJAR")
+echo "portal first load (sign-in page, brotli): $(( $(weight "$BASE/portal/$KEY/login") / 1024 )) KB (target ≤ 250 KB)"
+echo "portal first load (signed-in overview, brotli): $(( $(weight "$BASE/portal/$KEY" "$CUST") / 1024 )) KB (target ≤ 250 KB)"
+
+if [ -d end2end/node_modules/playwright-core ] || [ -d end2end/node_modules/@playwright/test ]; then
+  (cd end2end && BASE_URL="$BASE" STAFF_COOKIE="$STAFF" node bench-interactive.mjs) || echo "interactive timing failed"
+fi
+
+echo
+echo "== 3. SSR throughput (wrk -t1 -c32 -d10s, loopback)"
+curl -fs -H "Cookie: $CUST" -o "$ROOT/target/site/bench-static.html" "$BASE/portal/$KEY"
+echo "overview page: $(stat -c %s "$ROOT/target/site/bench-static.html") bytes"
+wrk -t1 -c32 -d10s --latency -H "Cookie: $CUST" "$BASE/portal/$KEY" | tee "$WORK/wrk-ssr.txt" | grep -E "Requests/sec|99%|Non-2xx" || true
+wrk -t1 -c32 -d10s --latency "$BASE/bench-static.html" | tee "$WORK/wrk-static.txt" | grep -E "Requests/sec|99%" || true
+rm -f "$ROOT/target/site/bench-static.html"
+ssr=$(awk '/Requests\/sec/{print $2}' "$WORK/wrk-ssr.txt"); stat=$(awk '/Requests\/sec/{print $2}' "$WORK/wrk-static.txt")
+echo "SSR / static ratio: $(awk -v a="$ssr" -v b="$stat" 'BEGIN{printf "%.2f", a/b}') (target ≥ 3,000 SSR requests/s)"
+echo "server RSS after load: $(( $(ps -o rss= -p $SERVER) / 1024 )) MB"

@@ -1,0 +1,433 @@
+//! The portal's authorization over HTTP: a customer reaches only their own payment methods,
+//! invoices, PDFs and subscriptions (not another customer's, nor those of a customer of
+//! another organization with the same email); a permission switched off hides its section
+//! and makes its server functions and routes answer 403; names with markup render as text.
+use dunwell::entity::{
+    customer, invoice, organization, outbound_email, payment_method, portal_settings,
+    subscription,
+};
+use dunwell::testing::{TestApp, TestDb, spawn_app};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+async fn demo(app: &TestApp) -> String {
+    dunwell::demo::load_into_empty(&app.state.db, &app.state.config, &app.state.engine)
+        .await
+        .unwrap();
+    portal_settings::Entity::find()
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .portal_key
+        .unwrap()
+}
+
+/// A server function called directly (as a script would): the status tells the outcome.
+async fn call(app: &TestApp, fun: &str, pairs: &[(&str, &str)], cookie: &str) -> reqwest::Response {
+    client()
+        .post(format!("{}/api/portal/{fun}", app.address))
+        .header("origin", &app.address)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", cookie)
+        .body(form(pairs))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn get(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
+    client()
+        .get(format!("{}{path}", app.address))
+        .header("accept", "text/html")
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Signs `email` in to portal `key` through a magic link; returns the session cookie.
+async fn sign_in(app: &TestApp, key: &str, email: &str) -> String {
+    call(app, "request_link", &[("key", key), ("email", email)], "").await;
+    let mail = outbound_email::Entity::find()
+        .filter(outbound_email::Column::Kind.eq("magic_link"))
+        .filter(outbound_email::Column::ToAddress.eq(email))
+        .order_by_desc(outbound_email::Column::Id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .expect("a sign-in email was queued");
+    let at = mail.text_body.find("token=").unwrap() + 6;
+    let token: String = mail.text_body[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let res = call(app, "sign_in", &[("key", key), ("token", &token)], "").await;
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("dw_customer="))
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie")
+        .to_owned()
+}
+
+async fn customer_by_email(app: &TestApp, org_id: i64, email: &str) -> customer::Model {
+    customer::Entity::find()
+        .filter(customer::Column::OrganizationId.eq(org_id))
+        .filter(customer::Column::Email.eq(email))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+struct Owned {
+    method: payment_method::Model,
+    invoice: invoice::Model,
+    subscription: subscription::Model,
+}
+
+async fn owned(app: &TestApp, customer_id: i64) -> Owned {
+    let db = &app.state.db;
+    Owned {
+        method: payment_method::Entity::find()
+            .filter(payment_method::Column::CustomerId.eq(customer_id))
+            .filter(payment_method::Column::IsDefault.eq(true))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap(),
+        invoice: invoice::Entity::find()
+            .filter(invoice::Column::CustomerId.eq(customer_id))
+            .filter(invoice::Column::Status.eq("paid"))
+            .order_by_desc(invoice::Column::Id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap(),
+        subscription: subscription::Entity::find()
+            .filter(subscription::Column::CustomerId.eq(customer_id))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap(),
+    }
+}
+
+/// A second organization whose portal has a customer with Giulia's email, and markup in
+/// both the company and the customer name.
+async fn other_org(app: &TestApp) -> (String, i64) {
+    let owner = domain::EmailAddress::parse("owner@other.example").unwrap();
+    dunwell::staff::create_staff(
+        &app.state.db,
+        "other",
+        &owner,
+        "a-long-enough-password",
+        domain::StaffRole::Owner,
+    )
+    .await
+    .unwrap();
+    let org = organization::Entity::find()
+        .filter(organization::Column::Slug.eq("other"))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let key = "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC".to_owned();
+    let mut s = portal_settings::Entity::find()
+        .filter(portal_settings::Column::OrganizationId.eq(org.id))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    s.enabled = Set(true);
+    s.portal_key = Set(Some(key.clone()));
+    s.company_name = Set("<b>Evil</b> & Co".into());
+    s.perm_update_payment_methods = Set(true);
+    s.perm_view_payment_history = Set(true);
+    s.perm_download_invoices = Set(true);
+    s.perm_cancel_subscription = Set(true);
+    s.update(&app.state.db).await.unwrap();
+    customer::ActiveModel {
+        public_id: Set("cus_otherorggiulia000000000000".into()),
+        organization_id: Set(org.id),
+        email: Set("giulia@example.com".into()),
+        name: Set("<script>alert(1)</script>Giulia".into()),
+        locale: Set("en".into()),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.state.db)
+    .await
+    .unwrap();
+    (key, org.id)
+}
+
+async fn set_permissions(app: &TestApp, on: bool) {
+    let mut s = portal_settings::Entity::find()
+        .filter(portal_settings::Column::PortalKey.is_not_null())
+        .order_by_asc(portal_settings::Column::Id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    s.perm_update_payment_methods = Set(on);
+    s.perm_view_payment_history = Set(on);
+    s.perm_download_invoices = Set(on);
+    s.perm_cancel_subscription = Set(on);
+    s.update(&app.state.db).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_customer_reaches_only_their_own_methods_invoices_pdfs_and_subscription() {
+    for tdb in TestDb::all().await {
+        let app = spawn_app(&tdb.db).await;
+        let key = demo(&app).await;
+        let org_id = portal_settings::Entity::find()
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .organization_id;
+        let giulia = customer_by_email(&app, org_id, "giulia@example.com").await;
+        let marco = customer_by_email(&app, org_id, "marco.bianchi@example.com").await;
+        // Marco is signed in (his subscription is active); Giulia is the other customer.
+        let mine = owned(&app, marco.id).await;
+        let theirs = owned(&app, giulia.id).await;
+        let a = sign_in(&app, &key, "marco.bianchi@example.com").await;
+        let key = key.as_str();
+
+        // Their payment method: neither made default nor removed.
+        let res = call(&app, "set_default", &[("key", key), ("method", &theirs.method.public_id)], &a).await;
+        assert_eq!(res.status(), 404, "set_default on another's method");
+        let res = call(&app, "remove_method", &[("key", key), ("method", &theirs.method.public_id)], &a).await;
+        assert_eq!(res.status(), 404, "remove on another's method");
+        let after = payment_method::Entity::find_by_id(theirs.method.id)
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(after.is_default && after.removed_at.is_none(), "untouched");
+        let list = call(&app, "payment_methods", &[("key", key)], &a).await.text().await.unwrap();
+        assert!(list.contains(&mine.method.public_id) && !list.contains(&theirs.method.public_id));
+
+        // Their invoices: not listed, not in the history, no PDF.
+        let page = call(&app, "invoices", &[("key", key), ("page", "1")], &a).await;
+        assert_eq!(page.status(), 200);
+        let page = page.text().await.unwrap();
+        assert!(page.contains(&mine.invoice.public_id), "own invoices listed");
+        assert!(!page.contains(&theirs.invoice.public_id), "not another's");
+        let history = call(&app, "history", &[("key", key), ("page", "1")], &a).await;
+        let status = history.status();
+        let history = history.text().await.unwrap();
+        assert_eq!(status, 200, "{history}");
+        assert!(history.contains("succeeded") && history.contains("Mastercard •••• 4444"), "{history}");
+        assert!(!history.contains(&theirs.invoice.number));
+        let pdf = get(&app, &format!("/portal/{key}/invoices/{}.pdf", theirs.invoice.public_id), &a).await;
+        assert_eq!(pdf.status(), 404, "another's PDF is not found");
+        let pdf = get(&app, &format!("/portal/{key}/invoices/{}.pdf", mine.invoice.public_id), &a).await;
+        assert_eq!(pdf.status(), 200);
+        assert_eq!(pdf.headers()["content-type"], "application/pdf");
+        assert!(pdf.headers()["cache-control"].to_str().unwrap().contains("no-store"));
+        let bytes = pdf.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+        if let Some(text) = pdf_text(&bytes) {
+            for needle in ["Acme Cloud", mine.invoice.number.as_str(), "Marco Bianchi", "Pagata", "€"] {
+                assert!(text.contains(needle), "the PDF text holds {needle:?}: {text}");
+            }
+        }
+        let anon = get(&app, &format!("/portal/{key}/invoices/{}.pdf", mine.invoice.public_id), "").await;
+        assert_eq!(anon.status(), 303, "signed out: to sign-in");
+
+        // Their subscription: neither canceled nor resumed.
+        let res = call(
+            &app,
+            "cancel",
+            &[("key", key), ("subscription", &theirs.subscription.public_id), ("reason", "other")],
+            &a,
+        )
+        .await;
+        assert_eq!(res.status(), 404, "cancel another's subscription");
+        let res = call(&app, "resume", &[("key", key), ("subscription", &theirs.subscription.public_id)], &a).await;
+        assert_eq!(res.status(), 404, "resume another's subscription");
+        let after = subscription::Entity::find_by_id(theirs.subscription.id)
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(after.cancel_at_period_end, theirs.subscription.cancel_at_period_end);
+
+        // Her own: canceled at the period end with an email, then resumed.
+        let res = call(
+            &app,
+            "cancel",
+            &[
+                ("key", key),
+                ("subscription", &mine.subscription.public_id),
+                ("reason", "too_expensive"),
+                ("comment", "<i>bye</i>"),
+            ],
+            &a,
+        )
+        .await;
+        assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+        let sub = subscription::Entity::find_by_id(mine.subscription.id)
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(sub.cancel_at_period_end);
+        assert_eq!(sub.cancel_reason.as_deref(), Some("too_expensive"));
+        assert_eq!(sub.status, mine.subscription.status, "still running until the period ends");
+        let mail = outbound_email::Entity::find()
+            .filter(outbound_email::Column::Kind.eq("subscription_canceled"))
+            .filter(outbound_email::Column::ToAddress.eq("marco.bianchi@example.com"))
+            .one(&app.state.db)
+            .await
+            .unwrap();
+        assert!(mail.is_some(), "a cancellation email was queued");
+        let res = call(&app, "cancel", &[("key", key), ("subscription", &mine.subscription.public_id), ("reason", "nope")], &a).await;
+        assert_eq!(res.status(), 422, "an unknown reason is a field error");
+        let res = call(&app, "resume", &[("key", key), ("subscription", &mine.subscription.public_id)], &a).await;
+        assert!(res.status().is_success() || res.status().is_redirection());
+        let sub = subscription::Entity::find_by_id(mine.subscription.id)
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!sub.cancel_at_period_end, "resumed");
+        tdb.finish().await;
+    }
+}
+
+/// The PDF's text via `pdftotext`, when it is installed.
+fn pdf_text(bytes: &[u8]) -> Option<String> {
+    let dir = std::env::temp_dir().join(format!("dw-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).ok()?;
+    let path = dir.join("invoice.pdf");
+    std::fs::write(&path, bytes).ok()?;
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[tokio::test]
+async fn a_customer_of_another_organization_with_the_same_email_reaches_nothing_here() {
+    let tdb = TestDb::sqlite().await;
+    let app = spawn_app(&tdb.db).await;
+    let acme = demo(&app).await;
+    let (other, _) = other_org(&app).await;
+    let acme_org = portal_settings::Entity::find()
+        .filter(portal_settings::Column::PortalKey.eq(acme.as_str()))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .organization_id;
+    let giulia = customer_by_email(&app, acme_org, "giulia@example.com").await;
+    let hers = owned(&app, giulia.id).await;
+    let b = sign_in(&app, &other, "giulia@example.com").await;
+
+    // Her session of the other portal does not open Acme's.
+    let res = call(&app, "payment_methods", &[("key", &acme)], &b).await;
+    assert_eq!(res.status(), 401, "a session is bound to its organization");
+    let res = call(&app, "invoices", &[("key", &acme), ("page", "1")], &b).await;
+    assert_eq!(res.status(), 401);
+    let res = get(&app, &format!("/portal/{acme}/invoices/{}.pdf", hers.invoice.public_id), &b).await;
+    assert_eq!(res.status(), 303, "to sign-in");
+    // In her own portal, Acme's ids are simply not found.
+    let res = call(&app, "set_default", &[("key", &other), ("method", &hers.method.public_id)], &b).await;
+    assert_eq!(res.status(), 404);
+    let res = get(&app, &format!("/portal/{other}/invoices/{}.pdf", hers.invoice.public_id), &b).await;
+    assert_eq!(res.status(), 404);
+    let res = call(&app, "cancel", &[("key", &other), ("subscription", &hers.subscription.public_id), ("reason", "other")], &b).await;
+    assert_eq!(res.status(), 404);
+    let list = call(&app, "invoices", &[("key", &other), ("page", "1")], &b).await.text().await.unwrap();
+    assert!(!list.contains(&hers.invoice.public_id));
+
+    // Markup in the company and customer names is text.
+    let page = get(&app, &format!("/portal/{other}"), &b).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("&lt;b&gt;Evil&lt;/b&gt; &amp; Co"), "company name escaped");
+    if let Some(at) = html.find("<b>Evil</b>") {
+        panic!("raw markup: {}", &html[at.saturating_sub(60)..at + 80]);
+    }
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;Giulia"), "customer name escaped");
+    assert!(!html.contains("<script>alert(1)"));
+    tdb.finish().await;
+}
+
+#[tokio::test]
+async fn a_section_switched_off_is_absent_and_answers_403() {
+    let tdb = TestDb::sqlite().await;
+    let app = spawn_app(&tdb.db).await;
+    let key = demo(&app).await;
+    let org_id = portal_settings::Entity::find()
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .organization_id;
+    let giulia = customer_by_email(&app, org_id, "giulia@example.com").await;
+    let mine = owned(&app, giulia.id).await;
+    let a = sign_in(&app, &key, "giulia@example.com").await;
+    let key = key.as_str();
+
+    set_permissions(&app, true).await;
+    let html = get(&app, &format!("/portal/{key}"), &a).await.text().await.unwrap();
+    for section in ["payment-methods", "history", "invoices", "cancel"] {
+        assert!(html.contains(&format!("href=\"/portal/{key}/{section}\"")), "{section} in the nav");
+    }
+
+    set_permissions(&app, false).await;
+    let html = get(&app, &format!("/portal/{key}"), &a).await.text().await.unwrap();
+    for section in ["payment-methods", "history", "invoices", "cancel"] {
+        assert!(!html.contains(&format!("href=\"/portal/{key}/{section}\"")), "{section} hidden");
+    }
+    for (fun, pairs) in [
+        ("payment_methods", vec![("key", key)]),
+        ("add_card", vec![("key", key), ("number", "4242424242424242"), ("expiry", "12/34"), ("cvc", "123"), ("holder", "G R")]),
+        ("set_default", vec![("key", key), ("method", mine.method.public_id.as_str())]),
+        ("remove_method", vec![("key", key), ("method", mine.method.public_id.as_str())]),
+        ("history", vec![("key", key), ("page", "1")]),
+        ("invoices", vec![("key", key), ("page", "1")]),
+        ("cancel_view", vec![("key", key)]),
+        ("cancel", vec![("key", key), ("subscription", mine.subscription.public_id.as_str()), ("reason", "other")]),
+        ("resume", vec![("key", key), ("subscription", mine.subscription.public_id.as_str())]),
+    ] {
+        let res = call(&app, fun, &pairs, &a).await;
+        assert_eq!(res.status(), 403, "{fun} with its permission off");
+    }
+    let pdf = get(&app, &format!("/portal/{key}/invoices/{}.pdf", mine.invoice.public_id), &a).await;
+    assert_eq!(pdf.status(), 403, "the PDF route with its permission off");
+    for page in ["history", "invoices", "cancel", "payment-methods"] {
+        let html = get(&app, &format!("/portal/{key}/{page}"), &a).await.text().await.unwrap();
+        assert!(!html.contains("<table") && !html.contains("card-number"), "{page} shows no data");
+    }
+    set_permissions(&app, true).await;
+    tdb.finish().await;
+}
