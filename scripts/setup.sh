@@ -56,6 +56,13 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get install -y -qq chromium >/dev/null
 fi
 
+if ! command -v pdftotext >/dev/null 2>&1; then
+  log "installing poppler-utils (pdftotext, used by the invoice PDF tests)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq poppler-utils >/dev/null
+fi
+
 if [ -f "$ROOT/end2end/package-lock.json" ]; then
   if [ ! -d "$ROOT/end2end/node_modules" ] || [ "$ROOT/end2end/package-lock.json" -nt "$ROOT/end2end/node_modules/.stamp" ]; then
     log "installing end2end npm packages"

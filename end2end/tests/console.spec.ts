@@ -108,7 +108,7 @@ test("a bad logo is refused beside the field and a good one is accepted", async 
   await page.getByLabel("Upload logo (PNG)").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: good });
   await page.getByRole("button", { name: "Upload", exact: true }).click();
   await expect(page.getByText("Logo uploaded.")).toBeVisible();
-  await expect(page.getByText("200×50 px")).toBeVisible();
+  await expect(page.getByText(/^200×50 px, \d+ KB$/)).toBeVisible();
 });
 
 test("a template without the portal link shows the warning @needs-js", async ({ page }, info) => {

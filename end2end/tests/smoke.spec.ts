@@ -25,10 +25,10 @@ test("the landing page hydrates without console errors", async ({ page }, info) 
 
 test("the language switches to Italian and back", async ({ page }, info) => {
   const errors = watchConsole(page);
-  await page.goto("/admin");
+  await page.goto("/admin/sign-in");
   await waitForHydration(page, info);
   await page.getByRole("link", { name: "Italiano" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page).toHaveURL(/\/admin\/sign-in$/);
   await waitForHydration(page, info);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Console di amministrazione");
   await expect(page.locator("html")).toHaveAttribute("lang", "it");
@@ -40,7 +40,7 @@ test("the language switches to Italian and back", async ({ page }, info) => {
 });
 
 test("the landing and console pages have no serious accessibility violations @needs-js", async ({ page }, info) => {
-  for (const path of ["/", "/admin"]) {
+  for (const path of ["/", "/admin/sign-in"]) {
     await page.goto(path);
     await waitForHydration(page, info);
     const results = await new AxeBuilder({ page }).analyze();

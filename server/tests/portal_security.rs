@@ -3,8 +3,7 @@
 //! another organization with the same email); a permission switched off hides its section
 //! and makes its server functions and routes answer 403; names with markup render as text.
 use dunwell::entity::{
-    customer, invoice, organization, outbound_email, payment_method, portal_settings,
-    subscription,
+    customer, invoice, organization, outbound_email, payment_method, portal_settings, subscription,
 };
 use dunwell::testing::{TestApp, TestDb, spawn_app};
 use sea_orm::{
@@ -216,9 +215,21 @@ async fn a_customer_reaches_only_their_own_methods_invoices_pdfs_and_subscriptio
         let key = key.as_str();
 
         // Their payment method: neither made default nor removed.
-        let res = call(&app, "set_default", &[("key", key), ("method", &theirs.method.public_id)], &a).await;
+        let res = call(
+            &app,
+            "set_default",
+            &[("key", key), ("method", &theirs.method.public_id)],
+            &a,
+        )
+        .await;
         assert_eq!(res.status(), 404, "set_default on another's method");
-        let res = call(&app, "remove_method", &[("key", key), ("method", &theirs.method.public_id)], &a).await;
+        let res = call(
+            &app,
+            "remove_method",
+            &[("key", key), ("method", &theirs.method.public_id)],
+            &a,
+        )
+        .await;
         assert_eq!(res.status(), 404, "remove on another's method");
         let after = payment_method::Entity::find_by_id(theirs.method.id)
             .one(&app.state.db)
@@ -226,54 +237,109 @@ async fn a_customer_reaches_only_their_own_methods_invoices_pdfs_and_subscriptio
             .unwrap()
             .unwrap();
         assert!(after.is_default && after.removed_at.is_none(), "untouched");
-        let list = call(&app, "payment_methods", &[("key", key)], &a).await.text().await.unwrap();
+        let list = call(&app, "payment_methods", &[("key", key)], &a)
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(list.contains(&mine.method.public_id) && !list.contains(&theirs.method.public_id));
 
         // Their invoices: not listed, not in the history, no PDF.
         let page = call(&app, "invoices", &[("key", key), ("page", "1")], &a).await;
         assert_eq!(page.status(), 200);
         let page = page.text().await.unwrap();
-        assert!(page.contains(&mine.invoice.public_id), "own invoices listed");
+        assert!(
+            page.contains(&mine.invoice.public_id),
+            "own invoices listed"
+        );
         assert!(!page.contains(&theirs.invoice.public_id), "not another's");
         let history = call(&app, "history", &[("key", key), ("page", "1")], &a).await;
         let status = history.status();
         let history = history.text().await.unwrap();
         assert_eq!(status, 200, "{history}");
-        assert!(history.contains("succeeded") && history.contains("Mastercard •••• 4444"), "{history}");
+        assert!(
+            history.contains("succeeded") && history.contains("Mastercard •••• 4444"),
+            "{history}"
+        );
         assert!(!history.contains(&theirs.invoice.number));
-        let pdf = get(&app, &format!("/portal/{key}/invoices/{}.pdf", theirs.invoice.public_id), &a).await;
+        let pdf = get(
+            &app,
+            &format!("/portal/{key}/invoices/{}.pdf", theirs.invoice.public_id),
+            &a,
+        )
+        .await;
         assert_eq!(pdf.status(), 404, "another's PDF is not found");
-        let pdf = get(&app, &format!("/portal/{key}/invoices/{}.pdf", mine.invoice.public_id), &a).await;
+        let pdf = get(
+            &app,
+            &format!("/portal/{key}/invoices/{}.pdf", mine.invoice.public_id),
+            &a,
+        )
+        .await;
         assert_eq!(pdf.status(), 200);
         assert_eq!(pdf.headers()["content-type"], "application/pdf");
-        assert!(pdf.headers()["cache-control"].to_str().unwrap().contains("no-store"));
+        assert!(
+            pdf.headers()["cache-control"]
+                .to_str()
+                .unwrap()
+                .contains("no-store")
+        );
         let bytes = pdf.bytes().await.unwrap();
         assert!(bytes.starts_with(b"%PDF-"), "a PDF");
         if let Some(text) = pdf_text(&bytes) {
-            for needle in ["Acme Cloud", mine.invoice.number.as_str(), "Marco Bianchi", "Pagata", "€"] {
-                assert!(text.contains(needle), "the PDF text holds {needle:?}: {text}");
+            for needle in [
+                "Acme Cloud",
+                mine.invoice.number.as_str(),
+                "Marco Bianchi",
+                "Pagata",
+                "€",
+            ] {
+                assert!(
+                    text.contains(needle),
+                    "the PDF text holds {needle:?}: {text}"
+                );
             }
         }
-        let anon = get(&app, &format!("/portal/{key}/invoices/{}.pdf", mine.invoice.public_id), "").await;
+        let anon = get(
+            &app,
+            &format!("/portal/{key}/invoices/{}.pdf", mine.invoice.public_id),
+            "",
+        )
+        .await;
         assert_eq!(anon.status(), 303, "signed out: to sign-in");
 
         // Their subscription: neither canceled nor resumed.
         let res = call(
             &app,
             "cancel",
-            &[("key", key), ("subscription", &theirs.subscription.public_id), ("reason", "other")],
+            &[
+                ("key", key),
+                ("subscription", &theirs.subscription.public_id),
+                ("reason", "other"),
+            ],
             &a,
         )
         .await;
         assert_eq!(res.status(), 404, "cancel another's subscription");
-        let res = call(&app, "resume", &[("key", key), ("subscription", &theirs.subscription.public_id)], &a).await;
+        let res = call(
+            &app,
+            "resume",
+            &[
+                ("key", key),
+                ("subscription", &theirs.subscription.public_id),
+            ],
+            &a,
+        )
+        .await;
         assert_eq!(res.status(), 404, "resume another's subscription");
         let after = subscription::Entity::find_by_id(theirs.subscription.id)
             .one(&app.state.db)
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(after.cancel_at_period_end, theirs.subscription.cancel_at_period_end);
+        assert_eq!(
+            after.cancel_at_period_end,
+            theirs.subscription.cancel_at_period_end
+        );
 
         // Her own: canceled at the period end with an email, then resumed.
         let res = call(
@@ -288,7 +354,11 @@ async fn a_customer_reaches_only_their_own_methods_invoices_pdfs_and_subscriptio
             &a,
         )
         .await;
-        assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+        assert!(
+            res.status().is_success() || res.status().is_redirection(),
+            "{}",
+            res.status()
+        );
         let sub = subscription::Entity::find_by_id(mine.subscription.id)
             .one(&app.state.db)
             .await
@@ -296,7 +366,10 @@ async fn a_customer_reaches_only_their_own_methods_invoices_pdfs_and_subscriptio
             .unwrap();
         assert!(sub.cancel_at_period_end);
         assert_eq!(sub.cancel_reason.as_deref(), Some("too_expensive"));
-        assert_eq!(sub.status, mine.subscription.status, "still running until the period ends");
+        assert_eq!(
+            sub.status, mine.subscription.status,
+            "still running until the period ends"
+        );
         let mail = outbound_email::Entity::find()
             .filter(outbound_email::Column::Kind.eq("subscription_canceled"))
             .filter(outbound_email::Column::ToAddress.eq("marco.bianchi@example.com"))
@@ -304,9 +377,25 @@ async fn a_customer_reaches_only_their_own_methods_invoices_pdfs_and_subscriptio
             .await
             .unwrap();
         assert!(mail.is_some(), "a cancellation email was queued");
-        let res = call(&app, "cancel", &[("key", key), ("subscription", &mine.subscription.public_id), ("reason", "nope")], &a).await;
+        let res = call(
+            &app,
+            "cancel",
+            &[
+                ("key", key),
+                ("subscription", &mine.subscription.public_id),
+                ("reason", "nope"),
+            ],
+            &a,
+        )
+        .await;
         assert_eq!(res.status(), 422, "an unknown reason is a field error");
-        let res = call(&app, "resume", &[("key", key), ("subscription", &mine.subscription.public_id)], &a).await;
+        let res = call(
+            &app,
+            "resume",
+            &[("key", key), ("subscription", &mine.subscription.public_id)],
+            &a,
+        )
+        .await;
         assert!(res.status().is_success() || res.status().is_redirection());
         let sub = subscription::Entity::find_by_id(mine.subscription.id)
             .one(&app.state.db)
@@ -356,27 +445,63 @@ async fn a_customer_of_another_organization_with_the_same_email_reaches_nothing_
     assert_eq!(res.status(), 401, "a session is bound to its organization");
     let res = call(&app, "invoices", &[("key", &acme), ("page", "1")], &b).await;
     assert_eq!(res.status(), 401);
-    let res = get(&app, &format!("/portal/{acme}/invoices/{}.pdf", hers.invoice.public_id), &b).await;
+    let res = get(
+        &app,
+        &format!("/portal/{acme}/invoices/{}.pdf", hers.invoice.public_id),
+        &b,
+    )
+    .await;
     assert_eq!(res.status(), 303, "to sign-in");
     // In her own portal, Acme's ids are simply not found.
-    let res = call(&app, "set_default", &[("key", &other), ("method", &hers.method.public_id)], &b).await;
+    let res = call(
+        &app,
+        "set_default",
+        &[("key", &other), ("method", &hers.method.public_id)],
+        &b,
+    )
+    .await;
     assert_eq!(res.status(), 404);
-    let res = get(&app, &format!("/portal/{other}/invoices/{}.pdf", hers.invoice.public_id), &b).await;
+    let res = get(
+        &app,
+        &format!("/portal/{other}/invoices/{}.pdf", hers.invoice.public_id),
+        &b,
+    )
+    .await;
     assert_eq!(res.status(), 404);
-    let res = call(&app, "cancel", &[("key", &other), ("subscription", &hers.subscription.public_id), ("reason", "other")], &b).await;
+    let res = call(
+        &app,
+        "cancel",
+        &[
+            ("key", &other),
+            ("subscription", &hers.subscription.public_id),
+            ("reason", "other"),
+        ],
+        &b,
+    )
+    .await;
     assert_eq!(res.status(), 404);
-    let list = call(&app, "invoices", &[("key", &other), ("page", "1")], &b).await.text().await.unwrap();
+    let list = call(&app, "invoices", &[("key", &other), ("page", "1")], &b)
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(!list.contains(&hers.invoice.public_id));
 
     // Markup in the company and customer names is text.
     let page = get(&app, &format!("/portal/{other}"), &b).await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
-    assert!(html.contains("&lt;b&gt;Evil&lt;/b&gt; &amp; Co"), "company name escaped");
+    assert!(
+        html.contains("&lt;b&gt;Evil&lt;/b&gt; &amp; Co"),
+        "company name escaped"
+    );
     if let Some(at) = html.find("<b>Evil</b>") {
         panic!("raw markup: {}", &html[at.saturating_sub(60)..at + 80]);
     }
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;Giulia"), "customer name escaped");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;Giulia"),
+        "customer name escaped"
+    );
     assert!(!html.contains("<script>alert(1)"));
     tdb.finish().await;
 }
@@ -398,35 +523,89 @@ async fn a_section_switched_off_is_absent_and_answers_403() {
     let key = key.as_str();
 
     set_permissions(&app, true).await;
-    let html = get(&app, &format!("/portal/{key}"), &a).await.text().await.unwrap();
+    let html = get(&app, &format!("/portal/{key}"), &a)
+        .await
+        .text()
+        .await
+        .unwrap();
     for section in ["payment-methods", "history", "invoices", "cancel"] {
-        assert!(html.contains(&format!("href=\"/portal/{key}/{section}\"")), "{section} in the nav");
+        assert!(
+            html.contains(&format!("href=\"/portal/{key}/{section}\"")),
+            "{section} in the nav"
+        );
     }
 
     set_permissions(&app, false).await;
-    let html = get(&app, &format!("/portal/{key}"), &a).await.text().await.unwrap();
+    let html = get(&app, &format!("/portal/{key}"), &a)
+        .await
+        .text()
+        .await
+        .unwrap();
     for section in ["payment-methods", "history", "invoices", "cancel"] {
-        assert!(!html.contains(&format!("href=\"/portal/{key}/{section}\"")), "{section} hidden");
+        assert!(
+            !html.contains(&format!("href=\"/portal/{key}/{section}\"")),
+            "{section} hidden"
+        );
     }
     for (fun, pairs) in [
         ("payment_methods", vec![("key", key)]),
-        ("add_card", vec![("key", key), ("number", "4242424242424242"), ("expiry", "12/34"), ("cvc", "123"), ("holder", "G R")]),
-        ("set_default", vec![("key", key), ("method", mine.method.public_id.as_str())]),
-        ("remove_method", vec![("key", key), ("method", mine.method.public_id.as_str())]),
+        (
+            "add_card",
+            vec![
+                ("key", key),
+                ("number", "4242424242424242"),
+                ("expiry", "12/34"),
+                ("cvc", "123"),
+                ("holder", "G R"),
+            ],
+        ),
+        (
+            "set_default",
+            vec![("key", key), ("method", mine.method.public_id.as_str())],
+        ),
+        (
+            "remove_method",
+            vec![("key", key), ("method", mine.method.public_id.as_str())],
+        ),
         ("history", vec![("key", key), ("page", "1")]),
         ("invoices", vec![("key", key), ("page", "1")]),
         ("cancel_view", vec![("key", key)]),
-        ("cancel", vec![("key", key), ("subscription", mine.subscription.public_id.as_str()), ("reason", "other")]),
-        ("resume", vec![("key", key), ("subscription", mine.subscription.public_id.as_str())]),
+        (
+            "cancel",
+            vec![
+                ("key", key),
+                ("subscription", mine.subscription.public_id.as_str()),
+                ("reason", "other"),
+            ],
+        ),
+        (
+            "resume",
+            vec![
+                ("key", key),
+                ("subscription", mine.subscription.public_id.as_str()),
+            ],
+        ),
     ] {
         let res = call(&app, fun, &pairs, &a).await;
         assert_eq!(res.status(), 403, "{fun} with its permission off");
     }
-    let pdf = get(&app, &format!("/portal/{key}/invoices/{}.pdf", mine.invoice.public_id), &a).await;
+    let pdf = get(
+        &app,
+        &format!("/portal/{key}/invoices/{}.pdf", mine.invoice.public_id),
+        &a,
+    )
+    .await;
     assert_eq!(pdf.status(), 403, "the PDF route with its permission off");
     for page in ["history", "invoices", "cancel", "payment-methods"] {
-        let html = get(&app, &format!("/portal/{key}/{page}"), &a).await.text().await.unwrap();
-        assert!(!html.contains("<table") && !html.contains("card-number"), "{page} shows no data");
+        let html = get(&app, &format!("/portal/{key}/{page}"), &a)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !html.contains("<table") && !html.contains("card-number"),
+            "{page} shows no data"
+        );
     }
     set_permissions(&app, true).await;
     tdb.finish().await;

@@ -67,6 +67,18 @@ pub(crate) mod server {
     }
 }
 
+/// Redirects to `url` after a successful change, with a fresh `t` in the query so the page's
+/// data reloads even when the same change is made twice in a row.
+#[cfg(feature = "ssr")]
+pub fn redirect_done(url: &str) {
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default();
+    let sep = if url.contains('?') { '&' } else { '?' };
+    leptos_axum::redirect(&format!("{url}{sep}t={t}"));
+}
+
 /// Percent-encodes a query value.
 pub fn encode(raw: &str) -> String {
     raw.bytes()

@@ -25,6 +25,8 @@ pub struct StaffSignedIn {
     pub token: String,
     /// Cookie lifetime.
     pub max_age_secs: i64,
+    /// `Secure` cookie (the public URL is https).
+    pub secure: bool,
 }
 
 /// The current logo.

@@ -144,8 +144,11 @@ pub trait PortalPort: Send + Sync + 'static {
         page: u32,
     ) -> Result<HistoryView, AppError>;
     /// One page of invoices, newest first (permission: download invoices).
-    async fn invoices(&self, customer: &PortalCustomer, page: u32)
-    -> Result<InvoicesView, AppError>;
+    async fn invoices(
+        &self,
+        customer: &PortalCustomer,
+        page: u32,
+    ) -> Result<InvoicesView, AppError>;
     /// The subscriptions that can be canceled or resumed (permission: cancel subscription).
     async fn cancel_view(&self, customer: &PortalCustomer) -> Result<CancelView, AppError>;
     /// Cancels at the period end and queues the cancellation email.

@@ -48,12 +48,18 @@ async fn invoice_pdf(
         Ok(c) => c,
         Err(AppError::Unauthenticated) => {
             let back = app::portal::api::encode(&format!("/portal/{key}/invoices"));
-            let login = format!("/portal/{}/login?return_to={back}", app::portal::api::encode(&key));
+            let login = format!(
+                "/portal/{}/login?return_to={back}",
+                app::portal::api::encode(&key)
+            );
             return (StatusCode::SEE_OTHER, [(header::LOCATION, login)]).into_response();
         }
         Err(_) => return StatusCode::NOT_FOUND.into_response(),
     };
-    if customer.require(domain::PortalPermission::DownloadInvoices).is_err() {
+    if customer
+        .require(domain::PortalPermission::DownloadInvoices)
+        .is_err()
+    {
         return StatusCode::FORBIDDEN.into_response();
     }
     match state.portal.invoice_pdf(&customer, &key, id).await {

@@ -32,7 +32,7 @@ pub async fn sign_in(
             &signed.token,
             path,
             signed.max_age_secs,
-            is_https(),
+            signed.secure || is_https(),
         ));
     }
     leptos_axum::redirect(&safe_next(next.as_deref()));

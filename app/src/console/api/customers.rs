@@ -44,7 +44,7 @@ pub async fn update_customer_email(id: String, email: String) -> Result<(), AppE
         .update_customer_email(&actor, &cid, &address)
         .await
         .map_err(fail)?;
-    leptos_axum::redirect(&format!("/admin/customers/{}?saved=email", cid.as_str()));
+    super::redirect_done(&format!("/admin/customers/{}?saved=email", cid.as_str()));
     Ok(())
 }
 
@@ -74,6 +74,6 @@ pub async fn send_sign_in_link(id: String) -> Result<(), AppError> {
             AppError::Conflict(_) => fail(AppError::Conflict("portal_disabled".into())),
             other => fail(other),
         })?;
-    leptos_axum::redirect(&format!("/admin/customers/{}?saved=link", cid.as_str()));
+    super::redirect_done(&format!("/admin/customers/{}?saved=link", cid.as_str()));
     Ok(())
 }

@@ -40,7 +40,7 @@ pub async fn advance_clock(days: String) -> Result<(), AppError> {
         .filter(|d| (1..=366).contains(d))
         .ok_or_else(|| fail(AppError::field("days", "days.invalid")))?;
     let report = port()?.advance_clock(&actor, days).await.map_err(fail)?;
-    leptos_axum::redirect(&format!(
+    super::redirect_done(&format!(
         "/admin/test-clock?report={}",
         super::encode(&report)
     ));

@@ -21,7 +21,7 @@ pub async fn set_portal_enabled(enabled: Option<String>, version: i32) -> Result
         .set_portal_enabled(&actor, on, version)
         .await
         .map_err(fail)?;
-    leptos_axum::redirect("/admin/settings/portal?saved=enable");
+    super::redirect_done("/admin/settings/portal?saved=enable");
     Ok(())
 }
 
@@ -38,7 +38,7 @@ pub async fn rotate_portal_key(confirm: Option<String>, version: i32) -> Result<
         .rotate_portal_key(&actor, version)
         .await
         .map_err(fail)?;
-    leptos_axum::redirect("/admin/settings/portal?saved=rotated");
+    super::redirect_done("/admin/settings/portal?saved=rotated");
     Ok(())
 }
 
@@ -80,7 +80,7 @@ pub async fn save_branding(
         )
         .await
         .map_err(fail)?;
-    leptos_axum::redirect("/admin/settings/portal?saved=branding");
+    super::redirect_done("/admin/settings/portal?saved=branding");
     Ok(())
 }
 
@@ -110,7 +110,7 @@ pub async fn save_permissions(
         .save_permissions(&actor, set, version)
         .await
         .map_err(fail)?;
-    leptos_axum::redirect("/admin/settings/portal?saved=permissions");
+    super::redirect_done("/admin/settings/portal?saved=permissions");
     Ok(())
 }
 
@@ -120,6 +120,6 @@ pub async fn remove_logo(version: i32) -> Result<(), AppError> {
     use super::server::{fail, port, require_admin};
     let actor = require_admin().await.map_err(fail)?;
     port()?.remove_logo(&actor, version).await.map_err(fail)?;
-    leptos_axum::redirect("/admin/settings/portal?saved=logo_removed");
+    super::redirect_done("/admin/settings/portal?saved=logo_removed");
     Ok(())
 }

@@ -59,7 +59,7 @@ pub async fn save_template(
         .save_template(&actor, &kind, locale, &subject, &body)
         .await
         .map_err(fail)?;
-    leptos_axum::redirect(&back(&kind, locale, "saved"));
+    super::redirect_done(&back(&kind, locale, "saved"));
     Ok(())
 }
 
@@ -73,7 +73,7 @@ pub async fn reset_template(kind: String, locale: String) -> Result<(), AppError
         .reset_template(&actor, &kind, locale)
         .await
         .map_err(fail)?;
-    leptos_axum::redirect(&back(&kind, locale, "reset"));
+    super::redirect_done(&back(&kind, locale, "reset"));
     Ok(())
 }
 
@@ -87,6 +87,6 @@ pub async fn send_test_email(kind: String, locale: String) -> Result<(), AppErro
         .send_test_email(&actor, &kind, locale)
         .await
         .map_err(fail)?;
-    leptos_axum::redirect(&back(&kind, locale, "test_sent"));
+    super::redirect_done(&back(&kind, locale, "test_sent"));
     Ok(())
 }

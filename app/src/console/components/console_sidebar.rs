@@ -36,7 +36,7 @@ pub fn ConsoleSidebar(me: Me) -> impl IntoView {
                 })}
             </ul>
             <div class="console-who">
-                <p>{me.email.clone()}<br /><span class="console-role">{me.org_name.clone()}" · "{me.role.clone()}</span></p>
+                <p>{me.email.clone()}<br /><span class="console-role">{format!("{} · {}", me.org_name, me.role)}</span></p>
                 <ActionForm action=sign_out>
                     <button type="submit" class="button button-secondary" disabled=move || sign_out.pending().get()>{t!(i18n, console.sign_out)}</button>
                 </ActionForm>

@@ -27,7 +27,6 @@ pub fn RecoveryChart(days: Vec<ChartDay>) -> impl IntoView {
             let hf = d.failed_minor as f64 / max * (H - 10.0);
             view! {
                 <g>
-                    <title>{format!("{}: +{} / -{}", d.date, d.recovered_minor as f64 / 100.0, d.failed_minor as f64 / 100.0)}</title>
                     <rect class="bar-recovered" x=format!("{x:.1}") y=format!("{:.1}", H - hr) width=format!("{bar:.1}") height=format!("{hr:.1}") />
                     <rect class="bar-failed" x=format!("{:.1}", x + bar + 1.0) y=format!("{:.1}", H - hf) width=format!("{bar:.1}") height=format!("{hf:.1}") />
                 </g>

@@ -12,13 +12,13 @@ pub fn NotificationsPage() -> impl IntoView {
     let me = use_me();
     let kind = use_query("kind");
     let locale = use_query("locale");
-    let saved = use_query("saved");
+    let location = leptos_router::hooks::use_location();
     let data = Resource::new(
         move || {
             (
                 kind.get().unwrap_or_else(|| "invoice_created".into()),
                 locale.get().unwrap_or_else(|| "en".into()),
-                saved.get(),
+                location.search.get(),
             )
         },
         |(k, l, _)| template(k, l),
@@ -33,8 +33,10 @@ pub fn NotificationsPage() -> impl IntoView {
                 };
                 match tv {
                     Ok(v) => view! {
-                        <ViewerNotice can_change=me.can_change />
-                        {(!v.portal_enabled).then(|| view! { <p class="notice notice-warning">{t!(i18n, console.tpl_portal_off)}</p> })}
+                        <div class="notices">
+                            <ViewerNotice can_change=me.can_change />
+                            {(!v.portal_enabled).then(|| view! { <p class="notice notice-warning">{t!(i18n, console.tpl_portal_off)}</p> })}
+                        </div>
                         <form method="get" action="/admin/settings/notifications" class="template-picker">
                             <div class="field">
                                 <label for="tpl-kind">{t!(i18n, console.tpl_kind)}</label>

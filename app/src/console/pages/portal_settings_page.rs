@@ -27,7 +27,7 @@ pub fn PortalSettingsPage() -> impl IntoView {
                 };
                 match view {
                     Ok(v) => view! {
-                        <ViewerNotice can_change=me.can_change />
+                        <div class="notices"><ViewerNotice can_change=me.can_change /></div>
                         <EnableSection view=v.clone() me=me.clone() />
                         <section class="settings-section" aria-labelledby="branding-title">
                             <h2 id="branding-title">{t!(i18n, console.branding_title)}</h2>

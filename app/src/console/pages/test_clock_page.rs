@@ -18,7 +18,7 @@ pub fn TestClockPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let can_change = me.await.map(|m| m.can_change).unwrap_or(false);
                 view! {
-                    <ViewerNotice can_change />
+                    <div class="notices"><ViewerNotice can_change /></div>
                     <ActionForm action=action>
                         <div class="field">
                             <label for="clock-days">{t!(i18n, console.days)}</label>

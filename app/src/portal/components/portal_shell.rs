@@ -66,7 +66,8 @@ fn BrandedFrame(data: PortalShellData) -> impl IntoView {
         .permissions
         .contains(PortalPermission::CancelSubscription);
     let signed_in = data.customer.clone();
-    let sign_out = ServerAction::<SignOut>::new();
+    // A plain POST: signing out reloads the page whole (no stale shell).
+    let sign_out_url = <SignOut as leptos::server_fn::ServerFn>::url();
     view! {
         <Title text=title />
         <div class="portal" style=style>
@@ -86,10 +87,10 @@ fn BrandedFrame(data: PortalShellData) -> impl IntoView {
                     {can_invoices.then(|| view! { <A href=format!("{base}/invoices")>{t!(i18n, portal.nav_invoices)}</A> })}
                     {can_cancel.then(|| view! { <A href=format!("{base}/cancel")>{t!(i18n, portal.nav_cancel)}</A> })}
                     <span class="portal-who" title=email>{name}</span>
-                    <ActionForm action=sign_out attr:class="inline-form">
+                    <form method="post" action=sign_out_url class="inline-form">
                         <input type="hidden" name="key" value=brand.key.clone() />
                         <button type="submit" class="link-button">{t!(i18n, portal.sign_out)}</button>
-                    </ActionForm>
+                    </form>
                 </nav>
             })}
             <main id="main" tabindex="-1" class="portal-main">

@@ -65,7 +65,7 @@ fn attempt_row(a: AttemptView) -> impl IntoView {
                 } else {
                     view! {
                         <span class="badge status-failed">{t!(i18n, portal.outcome_failed)}</span>
-                        <span class="decline">" "{decline_text(a.decline_code.clone())}</span>
+                        <span class="decline">{decline_text(a.decline_code.clone())}</span>
                     }.into_any()
                 }}
             </td>

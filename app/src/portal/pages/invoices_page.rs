@@ -13,7 +13,10 @@ pub fn InvoicesPage() -> impl IntoView {
     let i18n = use_i18n();
     let key = use_portal_key();
     let page = use_page();
-    let data = Resource::new(move || (key.get(), page.get()), |(k, p)| invoices_data(k, p));
+    let data = Resource::new(
+        move || (key.get(), page.get()),
+        |(k, p)| invoices_data(k, p),
+    );
     view! {
         <h1>{t!(i18n, portal.invoices_title)}</h1>
         <Suspense fallback=|| ()>
@@ -57,7 +60,8 @@ fn invoice_row(key: &str, inv: InvoiceView) -> impl IntoView {
         _ => t!(i18n, portal.invoice_draft).into_any(),
     };
     let href = format!("/portal/{key}/invoices/{}.pdf", inv.id);
-    let number = inv.number.clone();
+    // One text node in the link (the number goes in its accessible name).
+    let pdf_label = format!("{} {}", t_string!(i18n, portal.download_pdf), inv.number);
     view! {
         <tr>
             <td data-label=move || t_string!(i18n, portal.col_number).to_string()>{inv.number.clone()}</td>
@@ -67,10 +71,7 @@ fn invoice_row(key: &str, inv: InvoiceView) -> impl IntoView {
                 <span class=format!("badge status-{}", inv.status)>{status}</span>
             </td>
             <td data-label=move || t_string!(i18n, portal.col_pdf).to_string()>
-                <a href=href rel="external" download>
-                    {t!(i18n, portal.download_pdf)}
-                    <span class="visually-hidden">" "{number}</span>
-                </a>
+                <a href=href rel="external" download aria-label=pdf_label>{t!(i18n, portal.download_pdf)}</a>
             </td>
         </tr>
     }

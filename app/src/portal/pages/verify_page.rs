@@ -17,6 +17,9 @@ pub fn VerifyPage() -> impl IntoView {
         |(k, t)| check_link(k, t),
     );
     let sign_in = ServerAction::<SignIn>::new();
+    // A plain POST even with JavaScript: signing in loads the next page whole, so the shell,
+    // the navigation and the saved language follow the new session.
+    let sign_in_url = <SignIn as leptos::server_fn::ServerFn>::url();
     let resend = ServerAction::<RequestLink>::new();
     view! {
         <h1>{t!(i18n, portal.verify_title)}</h1>
@@ -26,12 +29,12 @@ pub fn VerifyPage() -> impl IntoView {
                 match state.await {
                     Ok(LinkState::Valid) => view! {
                         <p>{t!(i18n, portal.verify_lede)}</p>
-                        <ActionForm action=sign_in>
+                        <form method="post" action=sign_in_url>
                             <input type="hidden" name="key" value=k />
                             <input type="hidden" name="token" value=token.get_untracked().unwrap_or_default() />
                             <FormErrorText error=form_error(sign_in.value()) />
-                            <button type="submit" class="button" disabled=move || sign_in.pending().get()>{t!(i18n, portal.continue_button)}</button>
-                        </ActionForm>
+                            <button type="submit" class="button">{t!(i18n, portal.continue_button)}</button>
+                        </form>
                     }.into_any(),
                     Ok(LinkState::Used(email)) | Ok(LinkState::Expired(email)) => {
                         let used = matches!(state.get_untracked(), Some(Ok(LinkState::Used(_))));

@@ -84,6 +84,7 @@ pub async fn sign_in(
     Ok(StaffSignedIn {
         token: token.expose().to_owned(),
         max_age_secs: policy.absolute.num_seconds(),
+        secure: svc.config.public_url.is_https(),
     })
 }
 

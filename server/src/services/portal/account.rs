@@ -5,7 +5,9 @@ use super::{PortalError, PortalService};
 use crate::billing::outbox;
 use crate::billing::templates::format_date;
 use crate::billing::{EmailKind, TemplateVars};
-use crate::entity::{customer, invoice, organization, payment_attempt, payment_method, plan, subscription};
+use crate::entity::{
+    customer, invoice, organization, payment_attempt, payment_method, plan, subscription,
+};
 use app::portal::dto::{
     AttemptView, CancelReason, CancelView, HistoryView, InvoiceView, InvoicesView, MoneyDto,
     PAGE_SIZE, SubscriptionView,
@@ -13,9 +15,7 @@ use app::portal::dto::{
 use app::portal::port::PortalCustomer;
 use domain::{Currency, Locale, Money, PortalPermission, SubscriptionStatus};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 use std::collections::HashMap;
 
 fn require(who: &PortalCustomer, p: PortalPermission) -> Result<(), PortalError> {
@@ -79,7 +79,10 @@ pub async fn history(
         .all(&svc.db)
         .await?;
     let has_next = rows.len() as u64 > u64::from(PAGE_SIZE);
-    let method_ids: Vec<i64> = rows.iter().filter_map(|(a, _)| a.payment_method_id).collect();
+    let method_ids: Vec<i64> = rows
+        .iter()
+        .filter_map(|(a, _)| a.payment_method_id)
+        .collect();
     let methods: HashMap<i64, payment_method::Model> = payment_method::Entity::find()
         .filter(payment_method::Column::Id.is_in(method_ids))
         .filter(payment_method::Column::CustomerId.eq(who.customer_id()))
@@ -235,7 +238,10 @@ pub async fn cancel(
     let sub = own_subscription(&txn, who, public_id).await?;
     let changed = subscription::Entity::update_many()
         .col_expr(subscription::Column::CancelAtPeriodEnd, Expr::value(true))
-        .col_expr(subscription::Column::CancelReason, Expr::value(Some(reason.as_str())))
+        .col_expr(
+            subscription::Column::CancelReason,
+            Expr::value(Some(reason.as_str())),
+        )
         .col_expr(subscription::Column::CancelComment, Expr::value(comment))
         .col_expr(subscription::Column::UpdatedAt, Expr::value(svc.now()))
         .filter(subscription::Column::Id.eq(sub.id))
@@ -286,8 +292,14 @@ pub async fn resume(
     let sub = own_subscription(&svc.db, who, public_id).await?;
     let changed = subscription::Entity::update_many()
         .col_expr(subscription::Column::CancelAtPeriodEnd, Expr::value(false))
-        .col_expr(subscription::Column::CancelReason, Expr::value(Option::<String>::None))
-        .col_expr(subscription::Column::CancelComment, Expr::value(Option::<String>::None))
+        .col_expr(
+            subscription::Column::CancelReason,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            subscription::Column::CancelComment,
+            Expr::value(Option::<String>::None),
+        )
         .col_expr(subscription::Column::UpdatedAt, Expr::value(svc.now()))
         .filter(subscription::Column::Id.eq(sub.id))
         .filter(subscription::Column::Status.is_in(billing_statuses()))

@@ -64,7 +64,10 @@ impl PortalError {
             // Refused when saved (e.g. the sandbox's 4000 0000 0000 0002): the customer
             // sees the bank's reason beside the number; nothing was stored.
             PortalError::Billing(BillingError::Gateway(GatewayError::Declined(code))) => {
-                tracing::info!(decline = code.as_str(), "portal: card refused at tokenization");
+                tracing::info!(
+                    decline = code.as_str(),
+                    "portal: card refused at tokenization"
+                );
                 AppError::field("number", &format!("decline.{}", code.as_str()))
             }
             PortalError::Billing(BillingError::Gateway(err)) => {

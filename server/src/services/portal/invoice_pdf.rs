@@ -203,7 +203,11 @@ impl Doc {
         format_date(d.date_naive(), self.locale)
     }
 
-    fn render(&self, inv: &invoice::Model, lines: &[invoice_line::Model]) -> Result<Vec<u8>, String> {
+    fn render(
+        &self,
+        inv: &invoice::Model,
+        lines: &[invoice_line::Model],
+    ) -> Result<Vec<u8>, String> {
         let l = |k: &str| label(self.locale, k);
         let regular = Font::new(notosans::REGULAR_TTF.into(), 0).ok_or("regular font")?;
         let bold = Font::new(notosans::BOLD_TTF.into(), 0).ok_or("bold font")?;
@@ -220,13 +224,22 @@ impl Doc {
         let mut rows = lines.iter().peekable();
         let mut first = true;
         while first || rows.peek().is_some() {
-            let mut page = document.start_page_with(PageSettings::from_wh(W, H).ok_or("page size")?);
+            let mut page =
+                document.start_page_with(PageSettings::from_wh(W, H).ok_or("page size")?);
             let mut surface = page.surface();
-            let mut pen = Pen { s: &mut surface, regular: regular.clone(), bold: bold.clone() };
+            let mut pen = Pen {
+                s: &mut surface,
+                regular: regular.clone(),
+                bold: bold.clone(),
+            };
             // Brand band: logo (on a white tile) and company name.
             pen.rect(0.0, 0.0, W, 84.0, brand);
             let mut name_x = M;
-            if let Some(image) = self.logo.as_ref().and_then(|b| Image::from_png(b.clone().into(), true).ok()) {
+            if let Some(image) = self
+                .logo
+                .as_ref()
+                .and_then(|b| Image::from_png(b.clone().into(), true).ok())
+            {
                 let (iw, ih) = image.size();
                 let h = 40.0_f32;
                 let w = (iw as f32 / ih.max(1) as f32 * h).min(140.0);
@@ -254,8 +267,22 @@ impl Doc {
                 let desc: String = line.description.chars().take(60).collect();
                 pen.text(M, y, 10.5, false, INK, &desc);
                 pen.text_right(360.0, y, 10.5, false, INK, &line.quantity.to_string());
-                pen.text_right(450.0, y, 10.5, false, INK, &self.money(line.unit_amount_minor, &inv.currency));
-                pen.text_right(W - M, y, 10.5, false, INK, &self.money(line.amount_minor, &inv.currency));
+                pen.text_right(
+                    450.0,
+                    y,
+                    10.5,
+                    false,
+                    INK,
+                    &self.money(line.unit_amount_minor, &inv.currency),
+                );
+                pen.text_right(
+                    W - M,
+                    y,
+                    10.5,
+                    false,
+                    INK,
+                    &self.money(line.amount_minor, &inv.currency),
+                );
                 y += 20.0;
             }
             if rows.peek().is_none() {
@@ -269,11 +296,25 @@ impl Doc {
                     ("pdf_amount_due", due, true),
                 ] {
                     pen.text_right(450.0, y, 10.5, strong, INK, &l(key));
-                    pen.text_right(W - M, y, 10.5, strong, INK, &self.money(minor, &inv.currency));
+                    pen.text_right(
+                        W - M,
+                        y,
+                        10.5,
+                        strong,
+                        INK,
+                        &self.money(minor, &inv.currency),
+                    );
                     y += 18.0;
                 }
             }
-            pen.text(M, H - 40.0, 9.0, false, MUTED, &format!("{} · {} {}", self.company, l("pdf_invoice"), inv.number));
+            pen.text(
+                M,
+                H - 40.0,
+                9.0,
+                false,
+                MUTED,
+                &format!("{} · {} {}", self.company, l("pdf_invoice"), inv.number),
+            );
             surface.finish();
             page.finish();
             first = false;
@@ -284,7 +325,14 @@ impl Doc {
     /// Title, status, dates and the customer; returns where the lines start.
     fn header(&self, pen: &mut Pen<'_, '_>, inv: &invoice::Model, mut y: f32) -> f32 {
         let l = |k: &str| label(self.locale, k);
-        pen.text(M, y, 22.0, true, INK, &format!("{} {}", l("pdf_invoice"), inv.number));
+        pen.text(
+            M,
+            y,
+            22.0,
+            true,
+            INK,
+            &format!("{} {}", l("pdf_invoice"), inv.number),
+        );
         let (status, color) = match inv.status.as_str() {
             "paid" => (l("invoice_paid"), (0x17, 0x62, 0x2f)),
             "open" => (l("invoice_open"), (0xb3, 0x26, 0x1e)),
@@ -298,7 +346,11 @@ impl Doc {
             (l("pdf_issued"), self.date(inv.created_at)),
             (
                 l("pdf_period"),
-                format!("{} – {}", self.date(inv.period_start), self.date(inv.period_end)),
+                format!(
+                    "{} – {}",
+                    self.date(inv.period_start),
+                    self.date(inv.period_end)
+                ),
             ),
         ];
         if let Some(paid) = inv.paid_at {
@@ -307,15 +359,15 @@ impl Doc {
         let top = y;
         for (k, v) in &facts {
             pen.text(M, y, 9.5, true, MUTED, k);
-            pen.text(M + 110.0, y, 10.5, false, INK, v);
+            pen.text(M + 90.0, y, 10.5, false, INK, v);
             y += 17.0;
         }
         let mut cy = top;
-        pen.text(340.0, cy, 9.5, true, MUTED, &l("pdf_bill_to"));
+        pen.text(375.0, cy, 9.5, true, MUTED, &l("pdf_bill_to"));
         cy += 17.0;
-        pen.text(340.0, cy, 10.5, true, INK, &self.customer_name);
+        pen.text(375.0, cy, 10.5, true, INK, &self.customer_name);
         cy += 16.0;
-        pen.text(340.0, cy, 10.5, false, INK, &self.customer_email);
+        pen.text(375.0, cy, 10.5, false, INK, &self.customer_email);
         y.max(cy) + 36.0
     }
 }
@@ -373,5 +425,10 @@ mod tests {
         };
         let bytes = doc.render(&inv, &[line]).expect("a PDF");
         assert!(bytes.starts_with(b"%PDF-"));
+        // Kept for a person to look at (`pdftoppm -png`).
+        let _ = std::fs::write(
+            std::env::temp_dir().join("dunwell-invoice-test.pdf"),
+            &bytes,
+        );
     }
 }
