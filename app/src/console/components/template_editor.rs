@@ -20,13 +20,30 @@ pub fn TemplateEditor(view: TemplateView, can_change: bool) -> impl IntoView {
     let initial = view.preview.clone();
     let needs_link = matches!(kind.as_str(), "invoice_created" | "payment_failed");
     let missing_link = move || needs_link && !body.get().contains("customer_portal_link");
-    let preview = {
+    // Browser only, and only after an edit: the server already rendered the saved
+    // template's preview in `view`. (A resource read here would suspend the page during
+    // hydration and make it differ from the server's HTML.)
+    let preview = RwSignal::new(None);
+    let generation = StoredValue::new(0u64);
+    {
         let (kind, locale) = (kind.clone(), locale.clone());
-        // In the browser only: the server renders the saved template's preview in `view`.
-        LocalResource::new(move || {
-            preview_template(kind.clone(), locale.clone(), subject.get(), body.get())
-        })
-    };
+        Effect::new(move |first: Option<()>| {
+            let (s, b) = (subject.get(), body.get());
+            if first.is_none() {
+                return;
+            }
+            let this = generation.get_value() + 1;
+            generation.set_value(this);
+            let (kind, locale) = (kind.clone(), locale.clone());
+            leptos::task::spawn_local(async move {
+                let result = preview_template(kind, locale, s, b).await;
+                // Only the newest edit's answer is shown.
+                if generation.get_value() == this {
+                    preview.set(Some(result));
+                }
+            });
+        });
+    }
     let preview_error = move |field: &'static str| {
         Signal::derive(move || match preview.get() {
             Some(Err(AppError::Validation(f))) => f.get(field).map(str::to_owned),
