@@ -13,5 +13,7 @@ fn main() {
     let infos = TranslationsInfos::parse(cfg).expect("translation files parse");
     infos.emit_diagnostics();
     infos.rerun_if_locales_changed();
-    infos.generate_i18n_module(out).expect("i18n module written");
+    infos
+        .generate_i18n_module(out)
+        .expect("i18n module written");
 }

@@ -8,16 +8,21 @@ font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-a
 
 /// The policy for a page whose inline scripts carry `nonce`.
 pub fn page_csp(nonce: &str) -> String {
-    DEFAULT_CSP.replacen("script-src 'self'", &format!("script-src 'self' 'nonce-{nonce}'"), 1)
+    DEFAULT_CSP.replacen(
+        "script-src 'self'",
+        &format!("script-src 'self' 'nonce-{nonce}'"),
+        1,
+    )
 }
 
 /// Sets the page's policy as a response header (the nonce is provided per request).
 #[cfg(feature = "ssr")]
 pub fn set_page_policy() {
     use leptos::prelude::use_context;
-    if let (Some(nonce), Some(response)) =
-        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-        && let Ok(value) = http::HeaderValue::from_str(&page_csp(&nonce.to_string()))
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) && let Ok(value) = http::HeaderValue::from_str(&page_csp(&nonce.to_string()))
     {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
@@ -32,7 +37,10 @@ mod tests {
         let csp = page_csp("n0nce");
         assert!(csp.contains("script-src 'self' 'nonce-n0nce' 'wasm-unsafe-eval';"));
         assert!(!DEFAULT_CSP.contains("nonce"));
-        let script_src = csp.split(';').find(|d| d.trim_start().starts_with("script-src")).unwrap();
+        let script_src = csp
+            .split(';')
+            .find(|d| d.trim_start().starts_with("script-src"))
+            .unwrap();
         assert!(!script_src.contains("unsafe-inline"));
         assert!(csp.contains("frame-ancestors 'none'"));
     }

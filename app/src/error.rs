@@ -21,12 +21,18 @@ pub struct FieldErrors(pub Vec<FieldError>);
 impl FieldErrors {
     /// Adds an error for `field`.
     pub fn push(&mut self, field: &str, code: &str) {
-        self.0.push(FieldError { field: field.to_owned(), code: code.to_owned() });
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            code: code.to_owned(),
+        });
     }
 
     /// The first error code of `field`, if any.
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|e| e.field == field).map(|e| e.code.as_str())
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.code.as_str())
     }
 
     /// Whether no field has an error.
@@ -36,7 +42,11 @@ impl FieldErrors {
 
     /// `Ok(())` when empty, else a validation error.
     pub fn into_result(self) -> Result<(), AppError> {
-        if self.is_empty() { Ok(()) } else { Err(AppError::Validation(self)) }
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(self))
+        }
     }
 }
 
@@ -129,7 +139,10 @@ mod tests {
     #[test]
     fn field_errors_round_trip_and_map_to_statuses() {
         let err = AppError::field("email", "email.invalid");
-        assert_eq!(err.field_errors().and_then(|f| f.get("email")), Some("email.invalid"));
+        assert_eq!(
+            err.field_errors().and_then(|f| f.get("email")),
+            Some("email.invalid")
+        );
         assert_eq!(err.status(), 422);
         let json = serde_json::to_string(&err).unwrap();
         assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), err);

@@ -14,10 +14,10 @@ pub mod portal;
 pub mod session;
 
 use crate::components::{HydrationMarker, SiteLayout};
-use crate::i18n::{I18nContextProvider, t_string, use_i18n};
 use crate::console::ConsoleRoutes;
-use crate::portal::PortalRoutes;
+use crate::i18n::{I18nContextProvider, t_string, use_i18n};
 use crate::pages::{LandingPage, NotFoundPage};
+use crate::portal::PortalRoutes;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};

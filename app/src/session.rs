@@ -34,7 +34,13 @@ pub fn set_cookie(cookie: &str) {
 
 /// Builds a session cookie: HttpOnly, SameSite=Lax (Strict would drop the cookie on
 /// the magic-link landing from an email), Secure on https.
-pub fn session_cookie(name: &str, value: &str, path: &str, max_age_secs: i64, secure: bool) -> String {
+pub fn session_cookie(
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age_secs: i64,
+    secure: bool,
+) -> String {
     let secure = if secure { "; Secure" } else { "" };
     format!("{name}={value}; Path={path}; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}")
 }
@@ -61,7 +67,10 @@ mod tests {
     #[test]
     fn session_cookies_are_http_only_and_lax() {
         let c = session_cookie(STAFF_COOKIE, "tok", "/admin", 60, true);
-        assert_eq!(c, "dw_staff=tok; Path=/admin; Max-Age=60; HttpOnly; SameSite=Lax; Secure");
+        assert_eq!(
+            c,
+            "dw_staff=tok; Path=/admin; Max-Age=60; HttpOnly; SameSite=Lax; Secure"
+        );
         assert!(clear_cookie(CUSTOMER_COOKIE, "/portal/k").contains("Max-Age=0"));
     }
 }

@@ -13,24 +13,39 @@ use std::time::Instant;
 const CHUNK: usize = 400;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     if args.first().map(String::as_str) == Some("--one") {
         let backend = args[1].clone();
         let n: usize = args[2].parse().expect("a count");
-        let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         rt.block_on(run_one(&backend, n));
         return;
     }
-    let counts: Vec<usize> = if args.is_empty() { vec![10_000, 100_000] } else { args.iter().filter_map(|a| a.parse().ok()).collect() };
+    let counts: Vec<usize> = if args.is_empty() {
+        vec![10_000, 100_000]
+    } else {
+        args.iter().filter_map(|a| a.parse().ok()).collect()
+    };
     let mut backends = vec!["sqlite"];
     if pg_url().is_some() {
         backends.push("postgres");
     }
-    println!("backend   subscriptions  renewals/s  failed  run_s   peak_rss_MB  rss_growth_during_run_MB  recovery_p50_ms  recovery_p99_ms  recovered");
+    println!(
+        "backend   subscriptions  renewals/s  failed  run_s   peak_rss_MB  rss_growth_during_run_MB  recovery_p50_ms  recovery_p99_ms  recovered"
+    );
     let exe = std::env::current_exe().unwrap();
     for backend in backends {
         for &n in &counts {
-            let out = std::process::Command::new(&exe).args(["--one", backend, &n.to_string()]).output().expect("child runs");
+            let out = std::process::Command::new(&exe)
+                .args(["--one", backend, &n.to_string()])
+                .output()
+                .expect("child runs");
             if !out.status.success() {
                 eprintln!("{}", String::from_utf8_lossy(&out.stderr));
                 std::process::exit(1);
@@ -41,7 +56,9 @@ fn main() {
 }
 
 fn pg_url() -> Option<String> {
-    std::env::var("TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())
+    std::env::var("TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
 }
 
 /// Peak and current resident set size of this process, in MB.
@@ -68,7 +85,9 @@ async fn run_one(backend: &str, n: usize) {
     };
     let db = tdb.db.clone();
     let now = Utc::now();
-    let org = dunwell::orgs::create(&db, "bench", "Bench Ltd", true, now - Duration::days(60)).await.unwrap();
+    let org = dunwell::orgs::create(&db, "bench", "Bench Ltd", true, now - Duration::days(60))
+        .await
+        .unwrap();
     let plan = plan::ActiveModel {
         public_id: Set("plan_benchbenchbenchbe".into()),
         organization_id: Set(org.id),
@@ -99,17 +118,24 @@ async fn run_one(backend: &str, n: usize) {
         .exec(&db)
         .await
         .unwrap();
-        sandbox_gateway_token::Entity::insert_many(range.clone().map(|i| sandbox_gateway_token::ActiveModel {
-            token: Set(id("tok_", i)),
-            kind: Set("card".into()),
-            brand: Set(Some("visa".into())),
-            last4: Set("4242".into()),
-            exp_month: Set(Some(12)),
-            exp_year: Set(Some(2099)),
-            // Every tenth card saves fine and declines every charge (4000 0000 0000 0341).
-            behavior: Set(if i % 10 == 9 { "always_decline" } else { "succeed" }.into()),
-            created_at: Set(now - Duration::days(60)),
-            ..Default::default()
+        sandbox_gateway_token::Entity::insert_many(range.clone().map(|i| {
+            sandbox_gateway_token::ActiveModel {
+                token: Set(id("tok_", i)),
+                kind: Set("card".into()),
+                brand: Set(Some("visa".into())),
+                last4: Set("4242".into()),
+                exp_month: Set(Some(12)),
+                exp_year: Set(Some(2099)),
+                // Every tenth card saves fine and declines every charge (4000 0000 0000 0341).
+                behavior: Set(if i % 10 == 9 {
+                    "always_decline"
+                } else {
+                    "succeed"
+                }
+                .into()),
+                created_at: Set(now - Duration::days(60)),
+                ..Default::default()
+            }
         }))
         .exec(&db)
         .await
@@ -168,7 +194,10 @@ async fn run_one(backend: &str, n: usize) {
     let report = engine.run_once(now).await.unwrap();
     let elapsed = started.elapsed().as_secs_f64();
     let (peak, rss_after) = rss_mb();
-    assert_eq!(report.renewals as usize, n, "every due subscription renewed: {report:?}");
+    assert_eq!(
+        report.renewals as usize, n,
+        "every due subscription renewed: {report:?}"
+    );
 
     // Instant recovery: each past-due customer saves a good card, then sets it as the
     // default; timed from the set-default call to its return with the invoice paid.
@@ -182,14 +211,30 @@ async fn run_one(backend: &str, n: usize) {
     let expiry = domain::ExpiryDate::from_parts(12, 2099).unwrap();
     let mut samples = Vec::with_capacity(past_due.len());
     for sub in &past_due {
-        let added = engine.add_card(org.id, sub.customer_id, &card, expiry, "Bench", false).await.unwrap();
+        let added = engine
+            .add_card(org.id, sub.customer_id, &card, expiry, "Bench", false)
+            .await
+            .unwrap();
         let t = Instant::now();
-        let outcomes = engine.set_default_payment_method(org.id, sub.customer_id, &added.payment_method_id).await.unwrap();
+        let outcomes = engine
+            .set_default_payment_method(org.id, sub.customer_id, &added.payment_method_id)
+            .await
+            .unwrap();
         samples.push(t.elapsed().as_secs_f64() * 1000.0);
-        assert!(outcomes.iter().all(|o| matches!(o.result, dunwell::billing::RecoveryResult::Paid)), "{outcomes:?}");
+        assert!(
+            outcomes
+                .iter()
+                .all(|o| matches!(o.result, dunwell::billing::RecoveryResult::Paid)),
+            "{outcomes:?}"
+        );
     }
     samples.sort_by(|a, b| a.total_cmp(b));
-    let pct = |p: f64| samples.get(((samples.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(f64::NAN);
+    let pct = |p: f64| {
+        samples
+            .get(((samples.len() as f64 - 1.0) * p).round() as usize)
+            .copied()
+            .unwrap_or(f64::NAN)
+    };
     println!(
         "{backend:<9} {n:>13}  {:>10.0}  {:>6}  {elapsed:>6.1}  {peak:>11.1}  {:>24.1}  {:>15.2}  {:>15.2}  {:>9}",
         n as f64 / elapsed,

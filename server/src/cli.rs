@@ -1,6 +1,6 @@
 //! What each command does.
-use crate::config::{Cli, ClockCommand, Command, Config, CreateAdmin, OutboxCommand, RoleArg};
 use crate::billing::{BillingEngine, PaymentGateway, SandboxGateway, SystemClock};
+use crate::config::{Cli, ClockCommand, Command, Config, CreateAdmin, OutboxCommand, RoleArg};
 use crate::state::AppState;
 use crate::workers::{self, Workers};
 use crate::{billing, db, demo, http, leptos_config, staff, telemetry};
@@ -52,7 +52,10 @@ async fn serve(config: Config) -> Result<(), CliError> {
     if config.demo {
         match demo::load_if_empty(&db, &config, &engine).await? {
             Some(loaded) => print_sign_in(&config, &loaded),
-            None => println!("demo data already present; sign in at {}/admin", config.public_url.as_str()),
+            None => println!(
+                "demo data already present; sign in at {}/admin",
+                config.public_url.as_str()
+            ),
         }
     }
     let addr = config.listen.unwrap_or(leptos_options.site_addr);
@@ -60,14 +63,28 @@ async fn serve(config: Config) -> Result<(), CliError> {
     // Without SMTP_URL emails stay queued in the outbox and are listed, not sent.
     let deliver = config.smtp_url.is_some().then_some(mailer);
     let workers = Workers::start(db.clone(), engine.clone(), deliver);
-    let state = AppState::new(db, config, leptos_options, engine, telemetry::init_metrics());
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr} ({e})"))?;
-    println!("Dunwell is serving at {} (listening on {addr})", state.config.public_url.as_str());
-    let app = http::router(state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(http::shutdown_signal())
+    let state = AppState::new(
+        db,
+        config,
+        leptos_options,
+        engine,
+        telemetry::init_metrics(),
+    );
+    let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| format!("server error ({e})"))?;
+        .map_err(|e| format!("cannot listen on {addr} ({e})"))?;
+    println!(
+        "Dunwell is serving at {} (listening on {addr})",
+        state.config.public_url.as_str()
+    );
+    let app = http::router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(http::shutdown_signal())
+    .await
+    .map_err(|e| format!("server error ({e})"))?;
     workers.stop().await;
     Ok(())
 }
@@ -75,7 +92,12 @@ async fn serve(config: Config) -> Result<(), CliError> {
 /// The billing engine with the embedded sandbox gateway and the system clock.
 pub fn build_engine(db: &DatabaseConnection, config: &Config) -> BillingEngine {
     let gateway: Arc<dyn PaymentGateway> = Arc::new(SandboxGateway::new(db.clone()));
-    BillingEngine::new(db.clone(), gateway, Arc::new(SystemClock), config.public_url.as_str())
+    BillingEngine::new(
+        db.clone(),
+        gateway,
+        Arc::new(SystemClock),
+        config.public_url.as_str(),
+    )
 }
 
 async fn create_admin(config: &Config, args: CreateAdmin) -> Result<(), CliError> {
@@ -91,7 +113,12 @@ async fn create_admin(config: &Config, args: CreateAdmin) -> Result<(), CliError
     };
     let email = domain::EmailAddress::parse(&args.email).map_err(|e| format!("--email: {e}"))?;
     staff::create_staff(&db, &args.org, &email, &password, role).await?;
-    println!("created {} ({}) in organization `{}`", email.as_str(), role.as_str(), args.org);
+    println!(
+        "created {} ({}) in organization `{}`",
+        email.as_str(),
+        role.as_str(),
+        args.org
+    );
     Ok(())
 }
 
@@ -100,7 +127,10 @@ fn prompt_password() -> Result<String, CliError> {
     use std::io::{BufRead, IsTerminal, Write};
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
-        return Err("DUNWELL_ADMIN_PASSWORD: not set, and there is no terminal to ask for a password".into());
+        return Err(
+            "DUNWELL_ADMIN_PASSWORD: not set, and there is no terminal to ask for a password"
+                .into(),
+        );
     }
     eprint!("Password: ");
     std::io::stderr().flush()?;
@@ -119,7 +149,9 @@ fn print_sign_in(config: &Config, loaded: &demo::DemoLoaded) {
     println!("  Console:   {}/admin", config.public_url.as_str());
     println!("  Sign in:   {}", loaded.owner_email);
     match &loaded.owner_password {
-        Some(p) => println!("  Password:  {p}   (shown once; set DUNWELL_ADMIN_PASSWORD to choose it)"),
+        Some(p) => {
+            println!("  Password:  {p}   (shown once; set DUNWELL_ADMIN_PASSWORD to choose it)")
+        }
         None => println!("  Password:  the value of DUNWELL_ADMIN_PASSWORD"),
     }
     println!("  Portal:    {}", loaded.portal_url);

@@ -18,11 +18,21 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
     /// Database URL: `sqlite://path/to/file.db` (created if missing) or `postgres://…`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/dunwell.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/dunwell.db",
+        global = true
+    )]
     pub database_url: String,
     /// The address customers and staff use to reach this server; every absolute link
     /// (emails, portal URLs) is built from it.
-    #[arg(long, env = "PUBLIC_URL", default_value = "http://127.0.0.1:3000", global = true)]
+    #[arg(
+        long,
+        env = "PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000",
+        global = true
+    )]
     pub public_url: String,
     /// SMTP server for outgoing email, e.g. `smtp://user:pass@host:587` or
     /// `smtps://host:465`. Without it, emails stay in the outbox (`dunwell outbox list`).
@@ -105,7 +115,9 @@ fn parse_flag(raw: &str) -> Result<bool, String> {
     match raw.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" | "" => Ok(false),
-        other => Err(format!("expected true/false, 1/0, yes/no or on/off, got `{other}`")),
+        other => Err(format!(
+            "expected true/false, 1/0, yes/no or on/off, got `{other}`"
+        )),
     }
 }
 
@@ -139,7 +151,9 @@ impl PublicUrl {
             return Err(format!("`{raw}` must start with http:// or https://"));
         }
         if url.host_str().is_none() || url.query().is_some() || url.fragment().is_some() {
-            return Err(format!("`{raw}` must be a plain base URL such as https://billing.example.com"));
+            return Err(format!(
+                "`{raw}` must be a plain base URL such as https://billing.example.com"
+            ));
         }
         Ok(Self(url.as_str().trim_end_matches('/').to_owned()))
     }
@@ -164,17 +178,26 @@ impl Settings {
     /// Checks every setting; the first bad one is reported by name.
     pub fn parse(&self) -> Result<Config, ConfigError> {
         let database_url = self.database_url.trim().to_owned();
-        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
             return Err(ConfigError {
                 setting: "DATABASE_URL",
                 message: format!("`{database_url}` must start with sqlite:// or postgres://"),
             });
         }
-        let public_url = PublicUrl::parse(&self.public_url).map_err(|message| ConfigError { setting: "PUBLIC_URL", message })?;
+        let public_url = PublicUrl::parse(&self.public_url).map_err(|message| ConfigError {
+            setting: "PUBLIC_URL",
+            message,
+        })?;
         let smtp_url = match self.smtp_url.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(raw) => {
-                let url = Url::parse(raw).map_err(|e| ConfigError { setting: "SMTP_URL", message: format!("not a URL ({e})") })?;
+                let url = Url::parse(raw).map_err(|e| ConfigError {
+                    setting: "SMTP_URL",
+                    message: format!("not a URL ({e})"),
+                })?;
                 if !matches!(url.scheme(), "smtp" | "smtps") || url.host_str().is_none() {
                     return Err(ConfigError {
                         setting: "SMTP_URL",
@@ -184,7 +207,13 @@ impl Settings {
                 Some(url)
             }
         };
-        Ok(Config { database_url, public_url, smtp_url, demo: self.demo, listen: self.listen })
+        Ok(Config {
+            database_url,
+            public_url,
+            smtp_url,
+            demo: self.demo,
+            listen: self.listen,
+        })
     }
 }
 
@@ -206,7 +235,10 @@ mod tests {
     fn defaults_parse_and_trailing_slash_is_dropped() {
         let config = settings().parse().unwrap();
         assert_eq!(config.public_url.as_str(), "http://127.0.0.1:3000");
-        assert_eq!(config.public_url.join("/portal/x"), "http://127.0.0.1:3000/portal/x");
+        assert_eq!(
+            config.public_url.join("/portal/x"),
+            "http://127.0.0.1:3000/portal/x"
+        );
         assert!(!config.public_url.is_https());
     }
 

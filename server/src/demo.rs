@@ -7,13 +7,18 @@ mod people;
 
 use crate::billing::BillingEngine;
 use crate::config::Config;
-use crate::entity::{brand_asset, customer, organization, plan, portal_settings, staff_user, subscription};
+use crate::entity::{
+    brand_asset, customer, organization, plan, portal_settings, staff_user, subscription,
+};
 use crate::{orgs, secret, staff};
 use chrono::{DateTime, Datelike, Duration, Months, Utc};
-use domain::{CardNumber, CustomerId, EmailAddress, ExpiryDate, Iban, PlanId, PortalKey, StaffRole, SubscriptionId};
+use domain::{
+    CardNumber, CustomerId, EmailAddress, ExpiryDate, Iban, PlanId, PortalKey, StaffRole,
+    SubscriptionId,
+};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
@@ -40,7 +45,9 @@ pub struct DemoLoaded {
 /// Why the demo could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
-    #[error("the database already has data; `dunwell demo` only loads into an empty database (nothing was changed)")]
+    #[error(
+        "the database already has data; `dunwell demo` only loads into an empty database (nothing was changed)"
+    )]
     NotEmpty,
     #[error("demo data: {0}")]
     Staff(#[from] staff::StaffError),
@@ -52,7 +59,8 @@ pub enum DemoError {
 
 /// Whether the database holds no organization and no staff account.
 pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, sea_orm::DbErr> {
-    Ok(organization::Entity::find().count(db).await? == 0 && staff_user::Entity::find().count(db).await? == 0)
+    Ok(organization::Entity::find().count(db).await? == 0
+        && staff_user::Entity::find().count(db).await? == 0)
 }
 
 /// Loads the demo unless the database has data (`serve` with demo mode on).
@@ -93,7 +101,9 @@ async fn load(
     staff::create_staff(db, DEMO_ORG_SLUG, &owner, &owner_password, StaffRole::Owner).await?;
 
     let txn = db.begin().await?;
-    let org = orgs::find_by_slug(&txn, DEMO_ORG_SLUG).await?.expect("create_staff created the organization");
+    let org = orgs::find_by_slug(&txn, DEMO_ORG_SLUG)
+        .await?
+        .expect("create_staff created the organization");
     let mut active = org.clone().into_active_model();
     active.name = Set("Acme Cloud".into());
     active.payments_active = Set(true);
@@ -105,7 +115,10 @@ async fn load(
     let logo = logo::acme_logo_png([0x0f, 0x76, 0x6e]);
     let asset = brand_asset::ActiveModel {
         organization_id: Set(org.id),
-        content_hash: Set(Sha256::digest(&logo).iter().map(|b| format!("{b:02x}")).collect()),
+        content_hash: Set(Sha256::digest(&logo)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()),
         content_type: Set("image/png".into()),
         bytes: Set(logo),
         width: Set(200),
@@ -168,10 +181,15 @@ async fn load(
         let added = if is_giulia {
             // Her only card expired before her latest renewal (two days ago).
             let renewal = now - Duration::days(2);
-            let expired = renewal.checked_sub_months(Months::new(1)).expect("date in range");
-            let expiry = ExpiryDate::from_parts(expired.month(), expired.year()).expect("valid month");
+            let expired = renewal
+                .checked_sub_months(Months::new(1))
+                .expect("date in range");
+            let expiry =
+                ExpiryDate::from_parts(expired.month(), expired.year()).expect("valid month");
             let card = CardNumber::parse("4242 4242 4242 4242").expect("test card");
-            engine.add_card(org.id, c.id, &card, expiry, holder, true).await
+            engine
+                .add_card(org.id, c.id, &card, expiry, holder, true)
+                .await
         } else if i % 6 == 5 {
             let iban = Iban::parse("DE89 3704 0044 0532 0130 00").expect("test IBAN");
             engine.add_sepa(org.id, c.id, &iban, holder, true).await
@@ -182,8 +200,12 @@ async fn load(
                 _ => "4242 4242 4242 4242",
             };
             let card = CardNumber::parse(number).expect("test card");
-            let exp = ExpiryDate::from_parts(((i % 12) + 1) as u32, now.year() + 2 + (i % 3) as i32).expect("valid month");
-            engine.add_card(org.id, c.id, &card, exp, holder, true).await
+            let exp =
+                ExpiryDate::from_parts(((i % 12) + 1) as u32, now.year() + 2 + (i % 3) as i32)
+                    .expect("valid month");
+            engine
+                .add_card(org.id, c.id, &card, exp, holder, true)
+                .await
         };
         added.map_err(|e| DemoError::Billing(e.to_string()))?;
 
@@ -191,15 +213,21 @@ async fn load(
         // anchor puts a renewal exactly two days ago.
         let plan = &plans[i % plans.len()];
         let anchor: DateTime<Utc> = if is_giulia {
-            (now - Duration::days(2)).checked_sub_months(Months::new(7)).expect("date in range")
+            (now - Duration::days(2))
+                .checked_sub_months(Months::new(7))
+                .expect("date in range")
         } else {
             start - Duration::days((i as i64 * 5) % 28 + 1)
         };
         let mut period_end = anchor;
         while period_end <= start {
-            period_end = period_end.checked_add_months(Months::new(1)).expect("date in range");
+            period_end = period_end
+                .checked_add_months(Months::new(1))
+                .expect("date in range");
         }
-        let period_start = period_end.checked_sub_months(Months::new(1)).expect("date in range");
+        let period_start = period_end
+            .checked_sub_months(Months::new(1))
+            .expect("date in range");
         subscription::ActiveModel {
             public_id: Set(SubscriptionId::from_random(secret::random_bytes()).to_string()),
             organization_id: Set(org.id),

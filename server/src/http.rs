@@ -52,7 +52,10 @@ pub fn router(state: AppState) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(
             ServiceBuilder::new()
                 .layer(SetSensitiveHeadersLayer::new([
@@ -64,11 +67,17 @@ pub fn router(state: AppState) -> Router {
                 .layer(TraceLayer::new_for_http().make_span_with(headers::make_span))
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(axum::middleware::from_fn(headers::record_metrics))
-                .layer(axum::middleware::from_fn_with_state(state.clone(), headers::security_headers))
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    headers::security_headers,
+                ))
                 .layer(CatchPanicLayer::new())
                 .layer(CompressionLayer::new())
                 .layer(CsrfLayer::new())
-                .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+                .layer(TimeoutLayer::with_status_code(
+                    http::StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(30),
+                ))
                 .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
                 // Back to axum's body type for the router after the limit wrapped it.
                 .layer(MapRequestBodyLayer::new(axum::body::Body::new)),

@@ -9,7 +9,9 @@ pub fn load() -> Result<LeptosOptions, String> {
     } else {
         let path = std::env::var("DUNWELL_LEPTOS_TOML").unwrap_or_else(|_| "Leptos.toml".into());
         if !std::path::Path::new(&path).exists() {
-            return Err(format!("Leptos.toml: not found at `{path}` (run from the project root or set DUNWELL_LEPTOS_TOML)"));
+            return Err(format!(
+                "Leptos.toml: not found at `{path}` (run from the project root or set DUNWELL_LEPTOS_TOML)"
+            ));
         }
         Some(path)
     };

@@ -3,22 +3,35 @@ use crate::entity::{organization, portal_settings};
 use crate::secret::random_bytes;
 use chrono::{DateTime, Utc};
 use domain::{OrganizationId, PortalPermissions};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 
 /// The primary colour a new portal starts with.
 pub const DEFAULT_PRIMARY_COLOR: &str = "#1f5fbf";
 
 /// Finds an organization by slug.
-pub async fn find_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<organization::Model>, DbErr> {
-    organization::Entity::find().filter(organization::Column::Slug.eq(slug)).one(db).await
+pub async fn find_by_slug(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<organization::Model>, DbErr> {
+    organization::Entity::find()
+        .filter(organization::Column::Slug.eq(slug))
+        .one(db)
+        .await
 }
 
 /// Checks an organization slug: 2–32 of `a-z`, `0-9` and `-`, not starting or ending with `-`.
 pub fn parse_slug(raw: &str) -> Result<String, String> {
     let slug = raw.trim().to_ascii_lowercase();
-    let ok_chars = slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !(2..=32).contains(&slug.len()) || !ok_chars || slug.starts_with('-') || slug.ends_with('-') {
-        return Err(format!("`{raw}` is not a valid organization slug (2–32 of a-z, 0-9 and -)"));
+    let ok_chars = slug
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !(2..=32).contains(&slug.len()) || !ok_chars || slug.starts_with('-') || slug.ends_with('-')
+    {
+        return Err(format!(
+            "`{raw}` is not a valid organization slug (2–32 of a-z, 0-9 and -)"
+        ));
     }
     Ok(slug)
 }

@@ -88,7 +88,9 @@ pub fn hash_password(password: &str) -> Result<String, String> {
 pub fn verify_password(password: &str, stored: &str) -> bool {
     use argon2::PasswordVerifier;
     match argon2::password_hash::phc::PasswordHash::new(stored) {
-        Ok(parsed) => argon2::Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => argon2::Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -103,7 +105,11 @@ mod tests {
         let b = Token::generate();
         assert_ne!(a.expose(), b.expose());
         assert_eq!(a.expose().len(), 43);
-        assert!(Token::from_client(a.expose()).hash().matches(a.hash().as_str()));
+        assert!(
+            Token::from_client(a.expose())
+                .hash()
+                .matches(a.hash().as_str())
+        );
         assert!(!b.hash().matches(a.hash().as_str()));
         assert_eq!(format!("{a:?}"), "Token(***)");
     }

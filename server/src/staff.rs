@@ -3,7 +3,10 @@
 use crate::entity::staff_user;
 use crate::{orgs, secret};
 use domain::{EmailAddress, StaffRole};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
+};
 
 /// Why a staff account could not be created.
 #[derive(Debug, thiserror::Error)]
@@ -38,7 +41,12 @@ pub async fn create_staff(
     let password_hash = secret::hash_password(password).map_err(StaffError::Hash)?;
     let now = chrono::Utc::now();
     let txn = db.begin().await?;
-    if staff_user::Entity::find().filter(staff_user::Column::Email.eq(email.as_str())).one(&txn).await?.is_some() {
+    if staff_user::Entity::find()
+        .filter(staff_user::Column::Email.eq(email.as_str()))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
         return Err(StaffError::EmailTaken);
     }
     let org = match orgs::find_by_slug(&txn, &slug).await? {

@@ -32,9 +32,25 @@ impl AppState {
         metrics: Option<PrometheusHandle>,
     ) -> Self {
         let config = Arc::new(config);
-        let console = Arc::new(ConsoleService::new(db.clone(), config.clone(), engine.clone()));
-        let portal = Arc::new(PortalService::new(db.clone(), config.clone(), engine.clone()));
-        AppState { db, config, leptos_options, metrics, engine, console, portal }
+        let console = Arc::new(ConsoleService::new(
+            db.clone(),
+            config.clone(),
+            engine.clone(),
+        ));
+        let portal = Arc::new(PortalService::new(
+            db.clone(),
+            config.clone(),
+            engine.clone(),
+        ));
+        AppState {
+            db,
+            config,
+            leptos_options,
+            metrics,
+            engine,
+            console,
+            portal,
+        }
     }
 }
 

@@ -16,30 +16,56 @@ pub struct TestDb {
 impl TestDb {
     /// A fresh in-memory SQLite database, migrated.
     pub async fn sqlite() -> TestDb {
-        let db = db::open("sqlite::memory:").await.expect("in-memory SQLite opens");
-        TestDb { db, backend: "sqlite", admin_url: None, name: None }
+        let db = db::open("sqlite::memory:")
+            .await
+            .expect("in-memory SQLite opens");
+        TestDb {
+            db,
+            backend: "sqlite",
+            admin_url: None,
+            name: None,
+        }
     }
 
     /// A fresh SQLite file database (for tests that need several connections).
     pub async fn sqlite_file(dir: &std::path::Path) -> TestDb {
         let url = format!("sqlite://{}/test.db", dir.display());
         let db = db::open(&url).await.expect("SQLite file database opens");
-        TestDb { db, backend: "sqlite", admin_url: None, name: None }
+        TestDb {
+            db,
+            backend: "sqlite",
+            admin_url: None,
+            name: None,
+        }
     }
 
     /// A fresh PostgreSQL database, migrated, when `TEST_POSTGRES_URL` is set.
     pub async fn postgres() -> Option<TestDb> {
-        let admin_url = std::env::var("TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
+        let admin_url = std::env::var("TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())?;
         let name = format!("dunwell_test_{}", hex_suffix());
-        let admin = db::connect(&admin_url).await.expect("TEST_POSTGRES_URL answers");
+        let admin = db::connect(&admin_url)
+            .await
+            .expect("TEST_POSTGRES_URL answers");
         admin
-            .execute_raw(Statement::from_string(admin.get_database_backend(), format!("CREATE DATABASE \"{name}\"")))
+            .execute_raw(Statement::from_string(
+                admin.get_database_backend(),
+                format!("CREATE DATABASE \"{name}\""),
+            ))
             .await
             .expect("test database is created");
         admin.close().await.ok();
         let url = with_database(&admin_url, &name);
-        let db = db::open(&url).await.expect("test database opens and migrates");
-        Some(TestDb { db, backend: "postgres", admin_url: Some(admin_url), name: Some(name) })
+        let db = db::open(&url)
+            .await
+            .expect("test database opens and migrates");
+        Some(TestDb {
+            db,
+            backend: "postgres",
+            admin_url: Some(admin_url),
+            name: Some(name),
+        })
     }
 
     /// SQLite always, plus PostgreSQL when configured.
@@ -63,10 +89,17 @@ impl TestDb {
 
     /// Closes the connection and drops a PostgreSQL database.
     pub async fn finish(self) {
-        let TestDb { db, admin_url, name, .. } = self;
+        let TestDb {
+            db,
+            admin_url,
+            name,
+            ..
+        } = self;
         db.close().await.ok();
         if let (Some(admin_url), Some(name)) = (admin_url, name) {
-            let admin = db::connect(&admin_url).await.expect("TEST_POSTGRES_URL answers");
+            let admin = db::connect(&admin_url)
+                .await
+                .expect("TEST_POSTGRES_URL answers");
             admin
                 .execute_raw(Statement::from_string(
                     admin.get_database_backend(),
@@ -80,7 +113,10 @@ impl TestDb {
 }
 
 fn hex_suffix() -> String {
-    crate::secret::random_bytes::<8>().iter().map(|b| format!("{b:02x}")).collect()
+    crate::secret::random_bytes::<8>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Replaces the database name (the URL path) of a PostgreSQL URL.
@@ -103,7 +139,9 @@ pub struct TestApp {
 pub async fn spawn_app(db: &DatabaseConnection) -> TestApp {
     use crate::billing::{BillingEngine, FixedClock, PaymentGateway, SandboxGateway};
     use std::sync::Arc;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
     let addr = listener.local_addr().expect("bound address");
     let address = format!("http://{addr}");
     let config = crate::config::Config {
@@ -125,9 +163,16 @@ pub async fn spawn_app(db: &DatabaseConnection) -> TestApp {
     let state = crate::state::AppState::new(db.clone(), config, options, engine, None);
     let app = crate::http::router(state.clone());
     tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .await
-            .expect("test server runs");
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .expect("test server runs");
     });
-    TestApp { address, state, clock }
+    TestApp {
+        address,
+        state,
+        clock,
+    }
 }

@@ -1,6 +1,8 @@
 //! Background work: the billing engine and email delivery, each a loop around the same
 //! `run_once(now)` that tests and the test clock drive directly.
-use crate::billing::{BillingEngine, Clock, DeliveryWorker, LogMailer, Mailer, SmtpMailer, SystemClock};
+use crate::billing::{
+    BillingEngine, Clock, DeliveryWorker, LogMailer, Mailer, SmtpMailer, SystemClock,
+};
 use crate::config::Config;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
@@ -42,24 +44,45 @@ pub struct Workers {
 impl Workers {
     /// Starts the billing and delivery loops. Without `SMTP_URL` only billing runs and
     /// emails wait in the outbox (`dunwell outbox list`).
-    pub fn start(db: DatabaseConnection, engine: BillingEngine, mailer: Option<Arc<dyn Mailer>>) -> Workers {
+    pub fn start(
+        db: DatabaseConnection,
+        engine: BillingEngine,
+        mailer: Option<Arc<dyn Mailer>>,
+    ) -> Workers {
         let (stop, rx) = watch::channel(false);
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let mut handles = Vec::new();
         {
             let clock = clock.clone();
-            handles.push(spawn_loop("billing", BILLING_INTERVAL, rx.clone(), move || {
-                let engine = engine.clone();
-                let now = clock.now();
-                async move { engine.run_once(now).await.map(|r| format!("{r:?}")).map_err(|e| e.to_string()) }
-            }));
+            handles.push(spawn_loop(
+                "billing",
+                BILLING_INTERVAL,
+                rx.clone(),
+                move || {
+                    let engine = engine.clone();
+                    let now = clock.now();
+                    async move {
+                        engine
+                            .run_once(now)
+                            .await
+                            .map(|r| format!("{r:?}"))
+                            .map_err(|e| e.to_string())
+                    }
+                },
+            ));
         }
         if let Some(mailer) = mailer {
             let worker = Arc::new(DeliveryWorker::new(db, mailer));
             handles.push(spawn_loop("delivery", DELIVERY_INTERVAL, rx, move || {
                 let worker = worker.clone();
                 let now = clock.now();
-                async move { worker.run_once(now).await.map(|r| format!("{r:?}")).map_err(|e| e.to_string()) }
+                async move {
+                    worker
+                        .run_once(now)
+                        .await
+                        .map(|r| format!("{r:?}"))
+                        .map_err(|e| e.to_string())
+                }
             }));
         }
         Workers { stop, handles }
@@ -74,7 +97,12 @@ impl Workers {
     }
 }
 
-fn spawn_loop<F, Fut>(name: &'static str, every: Duration, mut stop: watch::Receiver<bool>, mut run: F) -> JoinHandle<()>
+fn spawn_loop<F, Fut>(
+    name: &'static str,
+    every: Duration,
+    mut stop: watch::Receiver<bool>,
+    mut run: F,
+) -> JoinHandle<()>
 where
     F: FnMut() -> Fut + Send + 'static,
     Fut: std::future::Future<Output = Result<String, String>> + Send,

@@ -2,7 +2,10 @@
 use dunwell::testing::{TestDb, spawn_app};
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -11,33 +14,84 @@ async fn health_readiness_and_pages() {
         let app = spawn_app(&tdb.db).await;
         let c = client();
 
-        let res = c.get(format!("{}/healthz", app.address)).send().await.unwrap();
+        let res = c
+            .get(format!("{}/healthz", app.address))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200, "{}", tdb.backend);
-        let res = c.get(format!("{}/readyz", app.address)).send().await.unwrap();
+        let res = c
+            .get(format!("{}/readyz", app.address))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200, "{}", tdb.backend);
 
-        let res = c.get(format!("{}/", app.address)).header("accept-language", "it-IT,it;q=0.9").send().await.unwrap();
+        let res = c
+            .get(format!("{}/", app.address))
+            .header("accept-language", "it-IT,it;q=0.9")
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200);
         let h = res.headers().clone();
         let csp = h["content-security-policy"].to_str().unwrap().to_owned();
         assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-        let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
-        assert!(script_src.contains("'nonce-") && !script_src.contains("unsafe-inline"), "{script_src}");
+        let script_src = csp
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap();
+        assert!(
+            script_src.contains("'nonce-") && !script_src.contains("unsafe-inline"),
+            "{script_src}"
+        );
         assert_eq!(h["x-content-type-options"], "nosniff");
         assert_eq!(h["x-frame-options"], "DENY");
         assert!(h.contains_key("x-request-id"));
         let body = res.text().await.unwrap();
-        assert!(body.contains("Lascia che i clienti risolvano da soli la fatturazione."), "Accept-Language picks Italian");
-        let nonce = script_src.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
-        assert!(body.contains(&format!("nonce=\"{nonce}\"")), "inline scripts carry the header's nonce");
+        assert!(
+            body.contains("Lascia che i clienti risolvano da soli la fatturazione."),
+            "Accept-Language picks Italian"
+        );
+        let nonce = script_src
+            .split("'nonce-")
+            .nth(1)
+            .unwrap()
+            .split('\'')
+            .next()
+            .unwrap();
+        assert!(
+            body.contains(&format!("nonce=\"{nonce}\"")),
+            "inline scripts carry the header's nonce"
+        );
 
-        let res = c.get(format!("{}/", app.address)).header("cookie", "i18n_pref_locale=en").header("accept-language", "it").send().await.unwrap();
-        assert!(res.text().await.unwrap().contains("Let customers fix their own billing."), "the cookie wins over Accept-Language");
+        let res = c
+            .get(format!("{}/", app.address))
+            .header("cookie", "i18n_pref_locale=en")
+            .header("accept-language", "it")
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            res.text()
+                .await
+                .unwrap()
+                .contains("Let customers fix their own billing."),
+            "the cookie wins over Accept-Language"
+        );
 
-        let res = c.get(format!("{}/no/such/page", app.address)).send().await.unwrap();
+        let res = c
+            .get(format!("{}/no/such/page", app.address))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 404);
 
-        let res = c.get(format!("{}/metrics", app.address)).send().await.unwrap();
+        let res = c
+            .get(format!("{}/metrics", app.address))
+            .send()
+            .await
+            .unwrap();
         assert!(res.status() == 200 || res.status() == 404);
         tdb.finish().await;
     }
@@ -47,13 +101,30 @@ async fn health_readiness_and_pages() {
 async fn locale_switch_sets_the_cookie_and_stays_on_site() {
     let tdb = TestDb::sqlite().await;
     let app = spawn_app(&tdb.db).await;
-    let res = client().get(format!("{}/locale/it?back=/admin", app.address)).send().await.unwrap();
+    let res = client()
+        .get(format!("{}/locale/it?back=/admin", app.address))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/admin");
-    assert!(res.headers()["set-cookie"].to_str().unwrap().starts_with("i18n_pref_locale=it;"));
-    let res = client().get(format!("{}/locale/it?back=//evil.example", app.address)).send().await.unwrap();
+    assert!(
+        res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .starts_with("i18n_pref_locale=it;")
+    );
+    let res = client()
+        .get(format!("{}/locale/it?back=//evil.example", app.address))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.headers()["location"], "/");
-    let res = client().get(format!("{}/locale/xx", app.address)).send().await.unwrap();
+    let res = client()
+        .get(format!("{}/locale/xx", app.address))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 400);
 }
 

@@ -14,10 +14,15 @@ fn leptos_toml_agrees_with_cargo_toml() {
     let cargo = read(&root.join("Cargo.toml"));
     let leptos = read(&root.join("Leptos.toml"));
     let build = &cargo["workspace"]["metadata"]["leptos"][0];
-    let runtime = leptos["package"]["metadata"]["leptos"].as_table().expect("[package.metadata.leptos] table");
+    let runtime = leptos["package"]["metadata"]["leptos"]
+        .as_table()
+        .expect("[package.metadata.leptos] table");
     // `env` differs on purpose: cargo-leptos switches to PROD itself for --release.
     let shared: Vec<_> = runtime.keys().filter(|k| *k != "env").collect();
-    assert!(shared.len() >= 5, "Leptos.toml should carry the runtime keys, found {shared:?}");
+    assert!(
+        shared.len() >= 5,
+        "Leptos.toml should carry the runtime keys, found {shared:?}"
+    );
     for key in shared {
         assert_eq!(
             build.get(key),

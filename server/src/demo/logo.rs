@@ -5,10 +5,30 @@ use std::io::Cursor;
 
 /// 5×7 bitmaps of the letters the logo needs, one row per string.
 const GLYPHS: [(char, [&str; 7]); 4] = [
-    ('A', [".###.", "#...#", "#...#", "#####", "#...#", "#...#", "#...#"]),
-    ('C', [".####", "#....", "#....", "#....", "#....", "#....", ".####"]),
-    ('M', ["#...#", "##.##", "#.#.#", "#.#.#", "#...#", "#...#", "#...#"]),
-    ('E', ["#####", "#....", "#....", "####.", "#....", "#....", "#####"]),
+    (
+        'A',
+        [
+            ".###.", "#...#", "#...#", "#####", "#...#", "#...#", "#...#",
+        ],
+    ),
+    (
+        'C',
+        [
+            ".####", "#....", "#....", "#....", "#....", "#....", ".####",
+        ],
+    ),
+    (
+        'M',
+        [
+            "#...#", "##.##", "#.#.#", "#.#.#", "#...#", "#...#", "#...#",
+        ],
+    ),
+    (
+        'E',
+        [
+            "#####", "#....", "#....", "####.", "#....", "#....", "#####",
+        ],
+    ),
 ];
 
 /// Encodes the logo: a rounded mark in `color` and the word ACME, on transparency.
@@ -24,14 +44,26 @@ pub fn acme_logo_png(color: [u8; 3]) -> Vec<u8> {
                 continue;
             }
             let inner = (14..34).contains(&x) && (20..30).contains(&y);
-            img.put_pixel(x, y, if inner { Rgba([255, 255, 255, 230]) } else { ink });
+            img.put_pixel(
+                x,
+                y,
+                if inner {
+                    Rgba([255, 255, 255, 230])
+                } else {
+                    ink
+                },
+            );
         }
     }
     // The word, each glyph cell scaled 4× (20×28 px), from x = 56.
     let scale = 4u32;
     let mut origin_x = 56u32;
     for letter in "ACME".chars() {
-        let rows = GLYPHS.iter().find(|(c, _)| *c == letter).map(|(_, r)| r).expect("glyph defined");
+        let rows = GLYPHS
+            .iter()
+            .find(|(c, _)| *c == letter)
+            .map(|(_, r)| r)
+            .expect("glyph defined");
         for (row, bits) in rows.iter().enumerate() {
             for (col, bit) in bits.chars().enumerate() {
                 if bit != '#' {
@@ -39,7 +71,11 @@ pub fn acme_logo_png(color: [u8; 3]) -> Vec<u8> {
                 }
                 for sy in 0..scale {
                     for sx in 0..scale {
-                        img.put_pixel(origin_x + col as u32 * scale + sx, 11 + row as u32 * scale + sy, ink);
+                        img.put_pixel(
+                            origin_x + col as u32 * scale + sx,
+                            11 + row as u32 * scale + sy,
+                            ink,
+                        );
                     }
                 }
             }
@@ -47,7 +83,8 @@ pub fn acme_logo_png(color: [u8; 3]) -> Vec<u8> {
         origin_x += 6 * scale + 4;
     }
     let mut out = Cursor::new(Vec::new());
-    img.write_to(&mut out, ImageFormat::Png).expect("encoding a PNG into memory succeeds");
+    img.write_to(&mut out, ImageFormat::Png)
+        .expect("encoding a PNG into memory succeeds");
     out.into_inner()
 }
 
