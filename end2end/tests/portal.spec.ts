@@ -224,7 +224,7 @@ test("portal pages fit a 390 px phone and pass axe-core @needs-js @known-hydrati
   await screenshot(page, info, "portal-390-card-error");
 });
 
-test("history, invoices with their PDF, and cancel then resume", async ({ page }, info) => {
+test("history, invoices with their PDF, and cancel then resume @known-hydration-defect", async ({ page }, info) => {
   const errors = watchConsole(page);
   const base = await portalBase();
   const email = info.project.name === "no-js" ? "liam.obrien@example.com" : "ava.johnson@example.com";
