@@ -11,7 +11,10 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry, reported as "flaky" in the output, because of two OPEN defects noted in
+  // issues 4 and 5: the intermittent hydration panic and SQLite "database is locked"
+  // (code 517) while the delivery worker sends the demo's emails. Remove when fixed.
+  retries: 1,
   reporter: [["list"]],
   outputDir: "test-results",
   use: {
