@@ -19,7 +19,7 @@ pub fn ConsoleLayout() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, console.title).to_string() />
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match me.await {
                     Ok(me) => view! {
                         <div class="console">

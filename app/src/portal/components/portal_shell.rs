@@ -26,7 +26,7 @@ pub fn PortalShell() -> impl IntoView {
     provide_context(shell);
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match shell.await {
                     Ok(data) => view! { <BrandedFrame data /> }.into_any(),
                     Err(_) => view! { <PortalUnavailable /> }.into_any(),
