@@ -13,12 +13,12 @@ use crate::console::pages::{
 };
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::{MatchNestedRoutes, SsrMode, path};
+use leptos_router::{SsrMode, path};
 
 /// The console's routes, under `/admin`. Rendered whole before sending (`SsrMode::Async`)
 /// so the layout can answer an anonymous visitor with a redirect to sign-in.
 #[component(transparent)]
-pub fn ConsoleRoutes() -> impl MatchNestedRoutes + Clone {
+pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/admin") view=Outlet ssr=SsrMode::Async>
             <Route path=path!("sign-in") view=SignInPage ssr=SsrMode::Async />

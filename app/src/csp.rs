@@ -6,13 +6,20 @@ pub const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsaf
 style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
 font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// The policy for a page whose inline scripts carry `nonce`.
+/// The policy for a page whose inline scripts and style elements carry `nonce` (the
+/// portal's brand colours are one such style element).
 pub fn page_csp(nonce: &str) -> String {
-    DEFAULT_CSP.replacen(
-        "script-src 'self'",
-        &format!("script-src 'self' 'nonce-{nonce}'"),
-        1,
-    )
+    DEFAULT_CSP
+        .replacen(
+            "script-src 'self'",
+            &format!("script-src 'self' 'nonce-{nonce}'"),
+            1,
+        )
+        .replacen(
+            "style-src 'self';",
+            &format!("style-src 'self' 'nonce-{nonce}';"),
+            1,
+        )
 }
 
 /// Sets the page's policy as a response header (the nonce is provided per request).
@@ -42,6 +49,7 @@ mod tests {
             .find(|d| d.trim_start().starts_with("script-src"))
             .unwrap();
         assert!(!script_src.contains("unsafe-inline"));
+        assert!(csp.contains("style-src 'self' 'nonce-n0nce';"));
         assert!(csp.contains("frame-ancestors 'none'"));
     }
 }

@@ -13,12 +13,12 @@ use crate::portal::pages::{
 };
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route};
-use leptos_router::{MatchNestedRoutes, SsrMode, path};
+use leptos_router::{SsrMode, path};
 
 /// The portal's routes. Rendered whole before sending (`SsrMode::Async`) so a page can set
 /// its status (404/503 for an unavailable portal, 302 to sign-in) and works without JavaScript.
 #[component(transparent)]
-pub fn PortalRoutes() -> impl MatchNestedRoutes + Clone {
+pub fn PortalRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/portal/:key") view=PortalShell ssr=SsrMode::Async>
             <Route path=path!("") view=OverviewPage ssr=SsrMode::Async />

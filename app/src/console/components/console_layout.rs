@@ -10,6 +10,11 @@ use leptos_router::hooks::use_location;
 
 /// The console's frame: checks the staff session (redirecting to sign-in and back), then the
 /// Payments sidebar and the page.
+///
+/// The page (`Outlet`) stays outside the `Suspense`: on the server a `Suspense` walks its
+/// children several times while its data loads, and an `Outlet` inside it would build the
+/// page (and its resources) each time, shifting resource ids so that hydration fails.
+/// Pages read the same `me` resource and show nothing of their own without a session.
 #[component]
 pub fn ConsoleLayout() -> impl IntoView {
     let i18n = use_i18n();
@@ -18,24 +23,22 @@ pub fn ConsoleLayout() -> impl IntoView {
     provide_context(MeResource(me));
     view! {
         <Title text=move || t_string!(i18n, console.title).to_string() />
-        <Suspense fallback=|| ()>
-            {Suspend::new(async move {
-                match me.await {
-                    Ok(me) => view! {
-                        <div class="console">
-                            <ConsoleSidebar me />
-                            <section class="console-main" id="main">
-                                <Outlet />
-                            </section>
-                        </div>
-                    }.into_any(),
-                    Err(AppError::Unauthenticated) => {
-                        let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked().is_empty().then(String::new).unwrap_or_else(|| format!("?{}", location.search.get_untracked())));
-                        view! { <Redirect path=format!("/admin/sign-in?next={}", encode(&here)) /> }.into_any()
+        <div class="console">
+            <Suspense fallback=|| ()>
+                {Suspend::new(async move {
+                    match me.await {
+                        Ok(me) => view! { <ConsoleSidebar me /> }.into_any(),
+                        Err(AppError::Unauthenticated) => {
+                            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked().is_empty().then(String::new).unwrap_or_else(|| format!("?{}", location.search.get_untracked())));
+                            view! { <Redirect path=format!("/admin/sign-in?next={}", encode(&here)) /> }.into_any()
+                        }
+                        Err(_) => view! { <p role="alert">{move || t_string!(i18n, console.err_generic)}</p> }.into_any(),
                     }
-                    Err(_) => view! { <p role="alert">{move || t_string!(i18n, console.err_generic)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+                })}
+            </Suspense>
+            <section class="console-main" id="main">
+                <Outlet />
+            </section>
+        </div>
     }
 }

@@ -19,30 +19,46 @@ pub fn use_shell() -> ShellResource {
 
 /// The merchant-branded frame of every portal page: logo, company name (also in the tab
 /// title), the brand colour as CSS variables, navigation by permission, language, sign-out.
+///
+/// The page (`Outlet`) stays outside the `Suspense`: on the server a `Suspense` walks its
+/// children several times while its data loads, and an `Outlet` inside it would build the
+/// page (and its resources) each time, shifting resource ids so that hydration fails.
+/// For an unknown or disabled portal the frame shows the neutral notice and CSS hides the
+/// page beside it.
 #[component]
 pub fn PortalShell() -> impl IntoView {
+    let i18n = use_i18n();
     let key = use_portal_key();
     let shell: ShellResource = Resource::new(move || key.get(), portal_shell);
     provide_context(shell);
     view! {
-        <Suspense fallback=|| ()>
-            {Suspend::new(async move {
-                match shell.await {
-                    Ok(data) => view! { <BrandedFrame data /> }.into_any(),
-                    Err(_) => view! { <PortalUnavailable /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <div class="portal">
+            <a class="skip-link" href="#main">{t!(i18n, portal.skip_to_content)}</a>
+            <Suspense fallback=|| ()>
+                {Suspend::new(async move {
+                    match shell.await {
+                        Ok(data) => view! { <BrandedHeader data /> }.into_any(),
+                        Err(_) => view! { <PortalUnavailable /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <main id="main" tabindex="-1" class="portal-main">
+                <Outlet />
+            </main>
+            <footer class="portal-footer"><p>{t!(i18n, portal.footer)}</p></footer>
+        </div>
     }
 }
 
 #[component]
-fn BrandedFrame(data: PortalShellData) -> impl IntoView {
+fn BrandedHeader(data: PortalShellData) -> impl IntoView {
     let i18n = use_i18n();
     let brand = data.brand.clone();
     let base = format!("/portal/{}", brand.key);
-    let style = format!(
-        "--brand: {}; --brand-text: {};",
+    // The brand colours are validated hex values (domain::HexColor), so they cannot end
+    // the rule or the element. The page's CSP allows this style element by its nonce.
+    let brand_css = format!(
+        ".portal{{--brand:{};--brand-text:{}}}",
         brand.primary_color, brand.on_primary_color
     );
     // leptos_meta writes the server-rendered <title> unescaped: a company name such as
@@ -70,34 +86,28 @@ fn BrandedFrame(data: PortalShellData) -> impl IntoView {
     let sign_out_url = <SignOut as leptos::server_fn::ServerFn>::url();
     view! {
         <Title text=title />
-        <div class="portal" style=style>
-            <a class="skip-link" href="#main">{t!(i18n, portal.skip_to_content)}</a>
-            <header class="portal-header">
-                <a class="portal-brand" href=base.clone()>
-                    {brand.logo_url.clone().map(|src| view! { <img src=src alt="" width="200" height="50" /> })}
-                    <span class="portal-company">{brand.company_name.clone()}</span>
-                </a>
-                <LanguageSwitcher />
-            </header>
-            {signed_in.map(|(name, email)| view! {
-                <nav class="portal-nav" aria-label=move || t_string!(i18n, portal.nav_label).to_string()>
-                    <A href=base.clone() exact=true>{t!(i18n, portal.nav_overview)}</A>
-                    {can_pay.then(|| view! { <A href=format!("{base}/payment-methods")>{t!(i18n, portal.nav_payment_methods)}</A> })}
-                    {can_history.then(|| view! { <A href=format!("{base}/history")>{t!(i18n, portal.nav_history)}</A> })}
-                    {can_invoices.then(|| view! { <A href=format!("{base}/invoices")>{t!(i18n, portal.nav_invoices)}</A> })}
-                    {can_cancel.then(|| view! { <A href=format!("{base}/cancel")>{t!(i18n, portal.nav_cancel)}</A> })}
-                    <span class="portal-who" title=email>{name}</span>
-                    <form method="post" action=sign_out_url class="inline-form">
-                        <input type="hidden" name="key" value=brand.key.clone() />
-                        <button type="submit" class="link-button">{t!(i18n, portal.sign_out)}</button>
-                    </form>
-                </nav>
-            })}
-            <main id="main" tabindex="-1" class="portal-main">
-                <Outlet />
-            </main>
-            <footer class="portal-footer"><p>{t!(i18n, portal.footer)}</p></footer>
-        </div>
+        <style nonce=leptos::nonce::use_nonce()>{brand_css}</style>
+        <header class="portal-header">
+            <a class="portal-brand" href=base.clone()>
+                {brand.logo_url.clone().map(|src| view! { <img src=src alt="" width="200" height="50" /> })}
+                <span class="portal-company">{brand.company_name.clone()}</span>
+            </a>
+            <LanguageSwitcher />
+        </header>
+        {signed_in.map(|(name, email)| view! {
+            <nav class="portal-nav" aria-label=move || t_string!(i18n, portal.nav_label).to_string()>
+                <A href=base.clone() exact=true>{t!(i18n, portal.nav_overview)}</A>
+                {can_pay.then(|| view! { <A href=format!("{base}/payment-methods")>{t!(i18n, portal.nav_payment_methods)}</A> })}
+                {can_history.then(|| view! { <A href=format!("{base}/history")>{t!(i18n, portal.nav_history)}</A> })}
+                {can_invoices.then(|| view! { <A href=format!("{base}/invoices")>{t!(i18n, portal.nav_invoices)}</A> })}
+                {can_cancel.then(|| view! { <A href=format!("{base}/cancel")>{t!(i18n, portal.nav_cancel)}</A> })}
+                <span class="portal-who" title=email>{name}</span>
+                <form method="post" action=sign_out_url class="inline-form">
+                    <input type="hidden" name="key" value=brand.key.clone() />
+                    <button type="submit" class="link-button">{t!(i18n, portal.sign_out)}</button>
+                </form>
+            </nav>
+        })}
     }
 }
 
