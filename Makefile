@@ -13,7 +13,7 @@ E2E_DIR := $(ROOT)/target/e2e
 MAILDEV_SMTP ?= 1025
 MAILDEV_WEB ?= 1080
 
-.PHONY: help setup build run dev lint test test-rust test-e2e test-e2e-known-defects bench
+.PHONY: help setup build run dev lint test test-rust test-e2e bench
 
 help:
 	@echo "make run    install what is missing, build, serve the demo at http://127.0.0.1:3000"
@@ -63,10 +63,6 @@ test-e2e:
 	cargo leptos end-to-end --release || status=$$?; \
 	kill $$(cat "$(E2E_DIR)/maildev.pid") 2>/dev/null || true; \
 	exit $$status
-
-# The browser tests of a known, open hydration defect (see end2end/playwright.config.ts).
-test-e2e-known-defects:
-	E2E_KNOWN_DEFECTS=1 $(MAKE) test-e2e
 
 bench: build
 	scripts/bench.sh

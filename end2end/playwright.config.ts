@@ -35,15 +35,9 @@ export default defineConfig({
     },
   },
   projects: [
-    // KNOWN DEFECT, not a pass: on console and portal pages that load data, the release
-    // build's hydration intermittently panics (tachys failed_to_cast_element), so the
-    // JavaScript-on runs of the tests tagged @known-hydration-defect fail at random. They
-    // stay in the tree and run with `make test-e2e-known-defects`; their JavaScript-off
-    // runs (the scenario included) still gate `make test`. Open in issues 4 and 5.
     {
       name: "hydrated",
       use: { javaScriptEnabled: true },
-      grepInvert: process.env.E2E_KNOWN_DEFECTS ? undefined : /@known-hydration-defect/,
     },
     // Tests tagged @needs-js drive the page with scripts (axe-core injects its engine),
     // which a browser with JavaScript off cannot run.

@@ -65,7 +65,7 @@ test("enable the portal and open its URL", async ({ page }, info) => {
   await expect(page.locator("body")).toContainText("Acme Cloud");
 });
 
-test("the colour preview changes before saving, and the portal shows the saved colour @needs-js @known-hydration-defect", async ({ page }, info) => {
+test("the colour preview changes before saving, and the portal shows the saved colour @needs-js", async ({ page }, info) => {
   await signIn(page, info, "/admin/settings/portal");
   const preview = page.getByRole("group", { name: "Live preview of the portal" });
   const button = preview.getByRole("button", { name: "Update payment method" });
@@ -134,7 +134,7 @@ const PAGES = [
   ["test-clock", "/admin/test-clock"],
 ] as const;
 
-test("every console page passes axe and fits a phone @needs-js @known-hydration-defect", async ({ page }, info) => {
+test("every console page passes axe and fits a phone @needs-js", async ({ page }, info) => {
   await signIn(page, info);
   for (const [name, path] of PAGES) {
     await page.goto(path);
@@ -181,7 +181,7 @@ async function savePermission(page: Page, label: string, on: boolean) {
   await expect(page.getByRole("status").filter({ hasText: "Changes saved." })).toBeVisible();
 }
 
-test("turning a permission off hides its portal section and the server refuses it @needs-js @known-hydration-defect", async ({ page, browser }, info) => {
+test("turning a permission off hides its portal section and the server refuses it @needs-js", async ({ page, browser }, info) => {
   await signIn(page, info, "/admin/settings/portal");
   const url = new URL(await page.getByLabel("Your portal's unique URL").inputValue());
   const key = url.pathname.split("/").pop()!;

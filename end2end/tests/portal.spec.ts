@@ -111,7 +111,7 @@ async function axe(page: Page, what: string) {
   ).toEqual([]);
 }
 
-test("the scenario: a past-due customer follows the email, signs in and fixes the payment @known-hydration-defect", async ({ page }, info) => {
+test("the scenario: a past-due customer follows the email, signs in and fixes the payment", async ({ page }, info) => {
   const errors = watchConsole(page);
   const hydrated = info.project.name === "hydrated";
   let start: string;
@@ -190,7 +190,7 @@ test("an unknown portal key is a neutral 404 page", async ({ page }) => {
   await expect(page.locator("body")).not.toContainText("Acme");
 });
 
-test("portal pages fit a 390 px phone and pass axe-core @needs-js @known-hydration-defect", async ({ page }, info) => {
+test("portal pages fit a 390 px phone and pass axe-core @needs-js", async ({ page }, info) => {
   await page.setViewportSize({ width: 390, height: 844 });
   const base = await portalBase();
   const visit = async (path: string, name: string) => {
@@ -224,7 +224,7 @@ test("portal pages fit a 390 px phone and pass axe-core @needs-js @known-hydrati
   await screenshot(page, info, "portal-390-card-error");
 });
 
-test("history, invoices with their PDF, and cancel then resume @known-hydration-defect", async ({ page }, info) => {
+test("history, invoices with their PDF, and cancel then resume", async ({ page }, info) => {
   const errors = watchConsole(page);
   const base = await portalBase();
   const email = info.project.name === "no-js" ? "liam.obrien@example.com" : "ava.johnson@example.com";
