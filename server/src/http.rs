@@ -1,5 +1,6 @@
 //! The HTTP stack: routes, the Leptos app, and the layers every response passes through.
 mod console_routes;
+mod download;
 mod headers;
 mod health;
 mod portal_routes;

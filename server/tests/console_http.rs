@@ -1,7 +1,12 @@
 //! Black-box HTTP tests of the console's server functions and routes: sign-in, roles,
-//! organizations, parsing, concurrency, uploads and templates.
+//! organizations, parsing, concurrency, uploads, templates, invoice PDFs and the audit log.
+#[path = "support/pdf_text.rs"]
+mod pdf_text;
+
 use domain::{EmailAddress, StaffRole};
-use dunwell::entity::{audit_event, customer, outbound_email, portal_settings};
+use dunwell::entity::{
+    audit_event, customer, invoice, invoice_line, outbound_email, portal_settings,
+};
 use dunwell::testing::{TestApp, TestDb, spawn_app};
 use dunwell::{orgs, staff};
 use sea_orm::{
@@ -1013,4 +1018,153 @@ async fn console_pages_redirect_anonymous_visitors_to_sign_in() {
         .unwrap();
     let body = res.text().await.unwrap();
     assert!(body.contains("giulia@example.com"));
+}
+
+/// A paid invoice with one line for customer `customer_id` (`cus_…`); returns `inv_…`.
+async fn add_invoice(db: &DatabaseConnection, customer_id: &str, number: &str) -> String {
+    let c = customer::Entity::find()
+        .filter(customer::Column::PublicId.eq(customer_id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let id = domain::InvoiceId::from_random(dunwell::secret::random_bytes()).to_string();
+    let now = chrono::Utc::now();
+    let inv = invoice::ActiveModel {
+        public_id: Set(id.clone()),
+        organization_id: Set(c.organization_id),
+        customer_id: Set(c.id),
+        subscription_id: Set(None),
+        number: Set(number.into()),
+        status: Set("paid".into()),
+        currency: Set("EUR".into()),
+        subtotal_minor: Set(2900),
+        total_minor: Set(2900),
+        amount_paid_minor: Set(2900),
+        attempt_count: Set(1),
+        first_failure_at: Set(None),
+        next_attempt_at: Set(None),
+        period_start: Set(now),
+        period_end: Set(now),
+        paid_at: Set(Some(now)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    invoice_line::ActiveModel {
+        invoice_id: Set(inv.id),
+        description: Set("Pro plan".into()),
+        quantity: Set(1),
+        unit_amount_minor: Set(2900),
+        amount_minor: Set(2900),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    id
+}
+
+async fn get(app: &TestApp, path: &str, cookie: Option<&str>, html: bool) -> reqwest::Response {
+    let mut req = client().get(format!("{}{path}", app.address));
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    if html {
+        req = req.header("accept", "text/html");
+    }
+    req.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn staff_download_their_organizations_invoice_pdfs() {
+    for tdb in TestDb::all().await {
+        let db = &tdb.db;
+        let c = setup(db).await;
+        let inv = add_invoice(db, &c.customer_id, "ACME-0042").await;
+        let path = format!("/admin/customers/{}/invoices/{inv}.pdf", c.customer_id);
+
+        // The customer page links each invoice to its PDF.
+        let d: serde_json::Value = post(
+            &c.app,
+            "customer",
+            &[("id", &c.customer_id)],
+            Some(&c.viewer),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        assert_eq!(d["invoices"][0]["pdf_url"], path.as_str(), "{d}");
+
+        // Signed out: 401, and a browser goes to sign-in and back to the customer.
+        assert_eq!(get(&c.app, &path, None, false).await.status(), 401);
+        let res = get(&c.app, &path, None, true).await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(
+            res.headers()["location"],
+            format!("/admin/sign-in?next=/admin/customers/{}", c.customer_id).as_str()
+        );
+        // Another organization: 404, the same as an unknown invoice.
+        assert_eq!(
+            get(&c.app, &path, Some(&c.other), false).await.status(),
+            404
+        );
+        let unknown = format!(
+            "/admin/customers/{}/invoices/inv_aaaaaaaaaaaaaaaa.pdf",
+            c.customer_id
+        );
+        assert_eq!(
+            get(&c.app, &unknown, Some(&c.admin), false).await.status(),
+            404
+        );
+        // Another customer's path with this invoice: 404.
+        let mario: serde_json::Value = post(
+            &c.app,
+            "customers",
+            &[("q", "mario"), ("status", ""), ("page", "1")],
+            Some(&c.admin),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        let mario = mario["rows"][0]["id"].as_str().unwrap();
+        let wrong = format!("/admin/customers/{mario}/invoices/{inv}.pdf");
+        assert_eq!(
+            get(&c.app, &wrong, Some(&c.admin), false).await.status(),
+            404
+        );
+
+        // Any role downloads: the portal's branded PDF, with the invoice's number.
+        for cookie in [&c.viewer, &c.owner] {
+            let res = get(&c.app, &path, Some(cookie), false).await;
+            assert_eq!(res.status(), 200);
+            assert_eq!(res.headers()["content-type"], "application/pdf");
+            assert!(
+                res.headers()["cache-control"]
+                    .to_str()
+                    .unwrap()
+                    .contains("no-store")
+            );
+            let bytes = res.bytes().await.unwrap();
+            assert!(bytes.starts_with(b"%PDF-"));
+            let text = pdf_text::pdf_text(&bytes).expect("pdftotext reads the invoice PDF");
+            for needle in [
+                "ACME-0042",
+                "Giulia Rossi",
+                "giulia@example.com",
+                "Pro plan",
+            ] {
+                assert!(
+                    text.contains(needle),
+                    "the PDF text holds {needle:?}: {text}"
+                );
+            }
+        }
+        tdb.finish().await;
+    }
 }

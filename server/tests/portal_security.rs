@@ -2,10 +2,14 @@
 //! invoices, PDFs and subscriptions (not another customer's, nor those of a customer of
 //! another organization with the same email); a permission switched off hides its section
 //! and makes its server functions and routes answer 403; names with markup render as text.
+#[path = "support/pdf_text.rs"]
+mod pdf_text;
+
 use dunwell::entity::{
     customer, invoice, organization, outbound_email, payment_method, portal_settings, subscription,
 };
 use dunwell::testing::{TestApp, TestDb, spawn_app};
+use pdf_text::pdf_text;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
@@ -406,22 +410,6 @@ async fn a_customer_reaches_only_their_own_methods_invoices_pdfs_and_subscriptio
         assert!(!sub.cancel_at_period_end, "resumed");
         tdb.finish().await;
     }
-}
-
-/// The PDF's text via `pdftotext` (installed by scripts/setup.sh).
-fn pdf_text(bytes: &[u8]) -> Option<String> {
-    let dir = std::env::temp_dir().join(format!("dw-pdf-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).ok()?;
-    let path = dir.join("invoice.pdf");
-    std::fs::write(&path, bytes).ok()?;
-    let out = std::process::Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 #[tokio::test]

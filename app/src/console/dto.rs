@@ -115,6 +115,9 @@ pub struct HistoryRow {
     pub amount: String,
     /// Date, `YYYY-MM-DD`.
     pub date: String,
+    /// Where to download it (invoices: the staff PDF route).
+    #[serde(default)]
+    pub pdf_url: Option<String>,
 }
 
 /// A customer's page.

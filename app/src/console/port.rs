@@ -5,7 +5,8 @@ use crate::console::dto::{
 };
 use crate::error::AppError;
 use domain::{
-    CompanyName, CustomerId, EmailAddress, HexColor, Locale, PortalPermissions, StaffRole,
+    CompanyName, CustomerId, EmailAddress, HexColor, InvoiceId, Locale, PortalPermissions,
+    StaffRole,
 };
 
 /// Proof that the request carries a valid staff session: only [`ConsolePort::authenticate`]
@@ -184,6 +185,15 @@ pub trait ConsolePort: Send + Sync + 'static {
         id: &CustomerId,
         email: &EmailAddress,
     ) -> Result<(), AppError>;
+    /// An invoice of one of the organization's customers as a PDF (the portal's branded
+    /// PDF): `(invoice number, bytes)`. Any role may download; `NotFound` for another
+    /// organization's or another customer's invoice.
+    async fn invoice_pdf(
+        &self,
+        actor: &AdminActor,
+        customer: &CustomerId,
+        invoice: &InvoiceId,
+    ) -> Result<(String, Vec<u8>), AppError>;
     /// The audit log, newest first.
     async fn audit_log(&self, actor: &AdminActor, page: u64) -> Result<Vec<AuditRow>, AppError>;
     /// Queued and sent emails (demo).

@@ -1,6 +1,7 @@
 //! Plain HTTP routes of the console that are not server functions: the logo upload (a
-//! multipart form, so it works without JavaScript) and the console's copy of brand assets.
-//! Both check the staff session through the same port as the server functions.
+//! multipart form, so it works without JavaScript), the console's copy of brand assets and
+//! customers' invoice PDFs. Each checks the staff session through the same port as the
+//! server functions.
 use crate::state::AppState;
 use app::console::port::AdminActor;
 use app::error::AppError;
@@ -16,6 +17,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/brand/logo", post(upload_logo))
         .route("/admin/brand/{asset}", get(logo))
+        .route(
+            "/admin/customers/{customer}/invoices/{file}",
+            get(invoice_pdf),
+        )
 }
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -132,6 +137,41 @@ async fn logo(
             bytes,
         )
             .into_response(),
+        Err(e) => status(&e).into_response(),
+    }
+}
+
+/// `GET /admin/customers/{cus_…}/invoices/{inv_…}.pdf`: the customer's invoice as the same
+/// branded PDF the portal serves. Any role may download. Signed out: to sign-in (a browser)
+/// or 401; another organization's customer or invoice: 404, the same as an unknown id.
+async fn invoice_pdf(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((customer, file)): Path<(String, String)>,
+) -> Response {
+    let ids = file.strip_suffix(".pdf").and_then(|invoice| {
+        Some((
+            domain::CustomerId::parse(&customer).ok()?,
+            domain::InvoiceId::parse(invoice).ok()?,
+        ))
+    });
+    let actor = match actor(&state, &headers).await {
+        Ok(a) => a,
+        Err(AppError::Unauthenticated) if wants_html(&headers) => {
+            let back = match &ids {
+                Some((c, _)) => format!("/admin/customers/{}", c.as_str()),
+                None => "/admin/customers".to_owned(),
+            };
+            let next = app::console::api::encode(&back);
+            return Redirect::to(&format!("/admin/sign-in?next={next}")).into_response();
+        }
+        Err(e) => return status(&e).into_response(),
+    };
+    let Some((customer, invoice)) = ids else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match state.console.invoice_pdf(&actor, &customer, &invoice).await {
+        Ok((number, bytes)) => super::download::invoice_pdf(&number, bytes),
         Err(e) => status(&e).into_response(),
     }
 }

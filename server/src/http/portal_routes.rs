@@ -63,24 +63,7 @@ async fn invoice_pdf(
         return StatusCode::FORBIDDEN.into_response();
     }
     match state.portal.invoice_pdf(&customer, &key, id).await {
-        Ok((number, bytes)) => {
-            let safe: String = number
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
-                .collect();
-            (
-                [
-                    (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                    (header::CACHE_CONTROL, "private, no-store".to_owned()),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!("inline; filename=\"invoice-{safe}.pdf\""),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response()
-        }
+        Ok((number, bytes)) => super::download::invoice_pdf(&number, bytes),
         Err(AppError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
         Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),

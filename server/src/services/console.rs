@@ -7,6 +7,7 @@ mod auth;
 mod customers;
 mod demo;
 mod error;
+mod invoices;
 mod logo;
 mod overview;
 mod settings;
@@ -21,7 +22,7 @@ use app::console::dto::{
 };
 use app::console::port::{AdminActor, BrandingChange, ConsolePort};
 use app::error::AppError;
-use domain::{CustomerId, EmailAddress, Locale, PortalPermissions};
+use domain::{CustomerId, EmailAddress, InvoiceId, Locale, PortalPermissions};
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
@@ -175,6 +176,14 @@ impl ConsolePort for ConsoleService {
     ) -> R<()> {
         actor.require_change()?;
         app(customers::update_email(self, actor, id, email).await)
+    }
+    async fn invoice_pdf(
+        &self,
+        actor: &AdminActor,
+        customer: &CustomerId,
+        invoice: &InvoiceId,
+    ) -> R<(String, Vec<u8>)> {
+        app(invoices::pdf(self, actor, customer, invoice).await).map(|pdf| (pdf.number, pdf.bytes))
     }
     async fn audit_log(&self, actor: &AdminActor, page: u64) -> R<Vec<AuditRow>> {
         app(audit::list(self, actor, page).await)

@@ -1,11 +1,11 @@
 //! An invoice as a PDF: branded (colour band, logo, company name), with the number, dates,
 //! customer, lines, totals and status, money and dates in the customer's language. Text is
 //! real text (Noto Sans, embedded with its Unicode map), so it can be searched and copied.
-use super::account::own_invoice;
-use super::{PortalError, PortalService, settings};
+//!
+//! Shared by the portal (a customer's own invoice) and the console (staff of the same
+//! organization): each checks who may see the invoice, then calls [`render`].
 use crate::billing::templates::format_date;
-use crate::entity::{brand_asset, customer, invoice, invoice_line};
-use app::portal::port::PortalCustomer;
+use crate::entity::{brand_asset, customer, invoice, invoice_line, portal_settings};
 use domain::{Currency, HexColor, Locale, Money};
 use krilla::Document;
 use krilla::color::rgb;
@@ -16,7 +16,7 @@ use krilla::page::PageSettings;
 use krilla::paint::Fill;
 use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -32,13 +32,27 @@ pub struct InvoicePdf {
     pub bytes: Vec<u8>,
 }
 
+/// Why an invoice PDF could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum InvoicePdfError {
+    /// The invoice's customer or organization settings are missing.
+    #[error("invoice rows missing")]
+    NotFound,
+    /// Rendering failed (logged where it happened).
+    #[error("rendering failed")]
+    Render,
+    /// The database failed.
+    #[error("database: {0}")]
+    Db(#[from] sea_orm::DbErr),
+}
+
 /// The PDF labels, from the portal's translation files (one source for every portal text).
 fn labels(locale: Locale) -> &'static HashMap<String, String> {
     static EN: OnceLock<HashMap<String, String>> = OnceLock::new();
     static IT: OnceLock<HashMap<String, String>> = OnceLock::new();
     let (cell, src) = match locale {
-        Locale::It => (&IT, include_str!("../../../../app/locales/it/portal.json")),
-        Locale::En => (&EN, include_str!("../../../../app/locales/en/portal.json")),
+        Locale::It => (&IT, include_str!("../../../app/locales/it/portal.json")),
+        Locale::En => (&EN, include_str!("../../../app/locales/en/portal.json")),
     };
     cell.get_or_init(|| serde_json::from_str(src).unwrap_or_default())
 }
@@ -50,39 +64,39 @@ fn label(locale: Locale, key: &str) -> String {
         .unwrap_or_else(|| key.to_owned())
 }
 
-/// Renders the customer's own invoice `public_id`; `NotFound` for anyone else's.
+/// Renders `inv` with its organization's branding and its customer's language. The caller
+/// has already decided that the requester may see this invoice.
 pub async fn render(
-    svc: &PortalService,
-    who: &PortalCustomer,
-    key: &str,
-    public_id: &str,
-) -> Result<InvoicePdf, PortalError> {
-    let inv = own_invoice(svc, who, public_id).await?;
-    let portal = settings::load(&svc.db, key).await?;
-    if portal.org.id != who.org_id() {
-        return Err(PortalError::NotFound);
-    }
-    let cust = customer::Entity::find_by_id(who.customer_id())
-        .one(&svc.db)
+    db: &impl ConnectionTrait,
+    inv: invoice::Model,
+) -> Result<InvoicePdf, InvoicePdfError> {
+    let settings = portal_settings::Entity::find()
+        .filter(portal_settings::Column::OrganizationId.eq(inv.organization_id))
+        .one(db)
         .await?
-        .ok_or(PortalError::NotFound)?;
+        .ok_or(InvoicePdfError::NotFound)?;
+    let cust = customer::Entity::find_by_id(inv.customer_id)
+        .one(db)
+        .await?
+        .filter(|c| c.organization_id == inv.organization_id)
+        .ok_or(InvoicePdfError::NotFound)?;
     let lines = invoice_line::Entity::find()
         .filter(invoice_line::Column::InvoiceId.eq(inv.id))
         .order_by_asc(invoice_line::Column::Id)
-        .all(&svc.db)
+        .all(db)
         .await?;
-    let logo = match portal.settings.logo_asset_id {
+    let logo = match settings.logo_asset_id {
         Some(id) => brand_asset::Entity::find_by_id(id)
-            .one(&svc.db)
+            .one(db)
             .await?
-            .filter(|a| a.organization_id == who.org_id())
+            .filter(|a| a.organization_id == inv.organization_id)
             .map(|a| a.bytes),
         None => None,
     };
-    let brand = HexColor::parse(&portal.settings.primary_color)
-        .unwrap_or(HexColor::from_rgb(0x0f, 0x76, 0x6e));
+    let brand =
+        HexColor::parse(&settings.primary_color).unwrap_or(HexColor::from_rgb(0x0f, 0x76, 0x6e));
     let doc = Doc {
-        company: portal.settings.company_name.clone(),
+        company: settings.company_name,
         brand,
         logo,
         locale: Locale::parse(&cust.locale).unwrap_or_default(),
@@ -90,8 +104,8 @@ pub async fn render(
         customer_email: cust.email,
     };
     let bytes = doc.render(&inv, &lines).map_err(|e| {
-        tracing::error!(error = %e, "portal: invoice PDF failed");
-        PortalError::Pdf
+        tracing::error!(error = %e, invoice = %inv.public_id, "invoice PDF failed");
+        InvoicePdfError::Render
     })?;
     Ok(InvoicePdf {
         number: inv.number,

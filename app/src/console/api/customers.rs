@@ -8,6 +8,12 @@ fn customer_id(raw: &str) -> Result<domain::CustomerId, AppError> {
     domain::CustomerId::parse(raw).map_err(|_| AppError::NotFound)
 }
 
+/// Where staff download a customer's invoice as a PDF (a plain GET route in `server`,
+/// behind the staff session).
+pub fn invoice_pdf_href(customer: &str, invoice: &str) -> String {
+    format!("/admin/customers/{customer}/invoices/{invoice}.pdf")
+}
+
 /// A page of customers.
 #[server(endpoint = "console/customers")]
 pub async fn customers(q: String, status: String, page: u64) -> Result<CustomerList, AppError> {

@@ -13,10 +13,26 @@ fn table(caption: AnyView, rows: Vec<HistoryRow>) -> impl IntoView {
             <table>
                 <caption>{caption}</caption>
                 <tbody>
-                    {rows.into_iter().map(|r| view! { <tr><td>{r.label}</td><td>{r.status}</td><td>{r.amount}</td><td>{r.date}</td></tr> }).collect_view()}
+                    {rows.into_iter().map(|r| {
+                        let pdf = r.pdf_url.map(|href| pdf_cell(href, r.label.clone()));
+                        view! { <tr><td>{r.label}</td><td>{r.status}</td><td>{r.amount}</td><td>{r.date}</td>{pdf}</tr> }
+                    }).collect_view()}
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// An invoice's PDF link: a plain download (`rel="external"`, so the router leaves it to
+/// the browser), named with the invoice number for screen readers.
+fn pdf_cell(href: String, number: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <td>
+            <a href=href rel="external" download aria-label=move || format!("{} {number}", t_string!(i18n, console.download_pdf_of))>
+                {t!(i18n, console.download_pdf)}
+            </a>
+        </td>
     }
 }
 

@@ -3,6 +3,7 @@
 use super::{ConsoleError, ConsoleService, audit, settings};
 use crate::billing::templates::customer_portal_link;
 use crate::entity::{customer, invoice, payment_attempt, payment_method, plan, subscription};
+use app::console::api::invoice_pdf_href;
 use app::console::dto::{CustomerDetail, CustomerList, CustomerRow, HistoryRow};
 use app::console::port::AdminActor;
 use domain::{Currency, CustomerId, EmailAddress, Locale, Money, SubscriptionStatus};
@@ -149,6 +150,7 @@ pub async fn detail(
                     .map(|p| format!("{} / {}", money(p.amount_minor, &p.currency), p.interval))
                     .unwrap_or_default(),
                 date: day(s.current_period_end),
+                pdf_url: None,
             }
         })
         .collect();
@@ -175,6 +177,7 @@ pub async fn detail(
             },
             amount: money(a.amount_minor, &a.currency),
             date: day(a.created_at),
+            pdf_url: None,
         })
         .collect();
     let methods = payment_method::Entity::find()
@@ -199,11 +202,13 @@ pub async fn detail(
                 (Some(mo), Some(y)) => format!("{mo:02}/{}", y % 100),
                 _ => String::new(),
             },
+            pdf_url: None,
         })
         .collect();
     let invoices = invoices
         .into_iter()
         .map(|i| HistoryRow {
+            pdf_url: Some(invoice_pdf_href(&c.public_id, &i.public_id)),
             label: i.number,
             status: i.status,
             amount: money(i.total_minor, &i.currency),

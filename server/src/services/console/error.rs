@@ -30,6 +30,9 @@ pub enum ConsoleError {
     /// The database failed.
     #[error("database: {0}")]
     Db(#[from] DbErr),
+    /// The invoice PDF could not be rendered (logged where it happened).
+    #[error("invoice PDF failed")]
+    Pdf,
     /// Anything else internal.
     #[error("internal: {0}")]
     Internal(String),
@@ -52,6 +55,7 @@ impl ConsoleError {
             ConsoleError::Conflict(code) => AppError::Conflict(code.to_owned()),
             ConsoleError::RateLimited => AppError::RateLimited,
             ConsoleError::Fields(errors) => AppError::Validation(errors),
+            ConsoleError::Pdf => AppError::Internal,
             ConsoleError::Billing(BillingError::UnknownOrganization) => AppError::NotFound,
             ConsoleError::Billing(err) => {
                 tracing::error!(error = %err, "console: billing failed");
