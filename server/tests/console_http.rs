@@ -643,7 +643,7 @@ async fn portal_settings_parse_audit_and_detect_conflicts() {
                 .await
                 .json::<serde_json::Value>()
                 .await
-                .unwrap()
+                .unwrap()["rows"]
                 .as_array()
                 .unwrap()
                 .len(),
@@ -1168,3 +1168,86 @@ async fn staff_download_their_organizations_invoice_pdfs() {
         tdb.finish().await;
     }
 }
+
+#[tokio::test]
+async fn the_audit_log_pages_newest_first() {
+    for tdb in TestDb::all().await {
+        let db = &tdb.db;
+        let c = setup(db).await;
+        let acme = orgs::find_by_slug(db, "acme").await.unwrap().unwrap().id;
+        let other = orgs::find_by_slug(db, "other").await.unwrap().unwrap().id;
+        let t0 = chrono::Utc::now() - chrono::Duration::days(1);
+        for (org, n) in [(acme, 30), (other, 3)] {
+            for i in 0..n {
+                audit_event::ActiveModel {
+                    organization_id: Set(org),
+                    actor: Set("admin@acme.test".into()),
+                    action: Set("test.event".into()),
+                    details: Set(format!("event {i}")),
+                    created_at: Set(t0 + chrono::Duration::minutes(i)),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await
+                .unwrap();
+            }
+        }
+        let page = |n: &'static str, cookie: String| {
+            let app = &c.app;
+            async move {
+                post(app, "audit_log", &[("page", n)], Some(&cookie))
+                    .await
+                    .json::<serde_json::Value>()
+                    .await
+                    .unwrap()
+            }
+        };
+        let details = |log: &serde_json::Value| -> Vec<String> {
+            log["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["details"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        let first = page("1", c.viewer.clone()).await;
+        assert_eq!(
+            (
+                first["page"].as_u64(),
+                first["pages"].as_u64(),
+                first["total"].as_u64()
+            ),
+            (Some(1), Some(2), Some(30))
+        );
+        let want: Vec<String> = (5..30).rev().map(|i| format!("event {i}")).collect();
+        assert_eq!(details(&first), want, "25 a page, newest first");
+        let second = page("2", c.viewer.clone()).await;
+        let want: Vec<String> = (0..5).rev().map(|i| format!("event {i}")).collect();
+        assert_eq!((second["page"].as_u64(), details(&second)), (Some(2), want));
+        // Past the end: the last page; before the start: the first.
+        assert_eq!(page("9", c.viewer.clone()).await["page"], 2);
+        assert_eq!(page("0", c.viewer.clone()).await["page"], 1);
+        // Another organization sees only its own events.
+        let theirs = page("1", c.other.clone()).await;
+        assert_eq!(
+            (theirs["total"].as_u64(), theirs["pages"].as_u64()),
+            (Some(3), Some(1))
+        );
+        // The page links work without JavaScript.
+        let html = client()
+            .get(format!("{}/admin/audit?page=2", c.app.address))
+            .header("cookie", &c.viewer)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .replace("<!>", "");
+        assert!(html.contains("Page 2 of 2"), "{html}");
+        assert!(html.contains("href=\"/admin/audit?page=1\""));
+        assert!(html.contains("event 0") && !html.contains("event 5<"));
+        tdb.finish().await;
+    }
+}
+

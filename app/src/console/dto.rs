@@ -182,6 +182,19 @@ pub struct AuditRow {
     pub details: String,
 }
 
+/// A page of the audit log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLogPage {
+    /// The rows of this page.
+    pub rows: Vec<AuditRow>,
+    /// This page, from 1 (a page past the end shows the last).
+    pub page: u64,
+    /// Number of pages (at least 1).
+    pub pages: u64,
+    /// Events in all.
+    pub total: u64,
+}
+
 /// A notification template in the editor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TemplateView {

@@ -1,6 +1,6 @@
 //! What the console's server functions need from the backend. Implemented in `server`.
 use crate::console::dto::{
-    AuditRow, CustomerDetail, CustomerList, LogoView, Me, OutboxRow, OverviewView,
+    AuditLogPage, CustomerDetail, CustomerList, LogoView, Me, OutboxRow, OverviewView,
     PortalSettingsView, StaffSignedIn, TemplatePreview, TemplateView,
 };
 use crate::error::AppError;
@@ -194,8 +194,8 @@ pub trait ConsolePort: Send + Sync + 'static {
         customer: &CustomerId,
         invoice: &InvoiceId,
     ) -> Result<(String, Vec<u8>), AppError>;
-    /// The audit log, newest first.
-    async fn audit_log(&self, actor: &AdminActor, page: u64) -> Result<Vec<AuditRow>, AppError>;
+    /// A page of the audit log, newest first.
+    async fn audit_log(&self, actor: &AdminActor, page: u64) -> Result<AuditLogPage, AppError>;
     /// Queued and sent emails (demo).
     async fn outbox(&self, actor: &AdminActor) -> Result<Vec<OutboxRow>, AppError>;
     /// Advances the organization's test clock (demo); returns the report text.

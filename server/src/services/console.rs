@@ -17,7 +17,7 @@ use crate::billing::BillingEngine;
 use crate::config::Config;
 use crate::services::portal::RateLimiter;
 use app::console::dto::{
-    AuditRow, CustomerDetail, CustomerList, LogoView, Me, OutboxRow, OverviewView,
+    AuditLogPage, CustomerDetail, CustomerList, LogoView, Me, OutboxRow, OverviewView,
     PortalSettingsView, StaffSignedIn, TemplatePreview, TemplateView,
 };
 use app::console::port::{AdminActor, BrandingChange, ConsolePort};
@@ -185,7 +185,7 @@ impl ConsolePort for ConsoleService {
     ) -> R<(String, Vec<u8>)> {
         app(invoices::pdf(self, actor, customer, invoice).await).map(|pdf| (pdf.number, pdf.bytes))
     }
-    async fn audit_log(&self, actor: &AdminActor, page: u64) -> R<Vec<AuditRow>> {
+    async fn audit_log(&self, actor: &AdminActor, page: u64) -> R<AuditLogPage> {
         app(audit::list(self, actor, page).await)
     }
     async fn outbox(&self, actor: &AdminActor) -> R<Vec<OutboxRow>> {

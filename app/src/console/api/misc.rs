@@ -1,5 +1,5 @@
 //! Overview, audit log, and the demo tools (outbox, test clock).
-use crate::console::dto::{AuditRow, OutboxRow, OverviewView};
+use crate::console::dto::{AuditLogPage, OutboxRow, OverviewView};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -11,9 +11,9 @@ pub async fn overview() -> Result<OverviewView, AppError> {
     port()?.overview(&actor).await.map_err(fail)
 }
 
-/// The audit log, newest first.
+/// A page of the audit log (25 events), newest first.
 #[server(endpoint = "console/audit_log")]
-pub async fn audit_log(page: u64) -> Result<Vec<AuditRow>, AppError> {
+pub async fn audit_log(page: u64) -> Result<AuditLogPage, AppError> {
     use super::server::{fail, port, require_admin};
     let actor = require_admin().await.map_err(fail)?;
     port()?.audit_log(&actor, page).await.map_err(fail)

@@ -1,4 +1,5 @@
 use crate::console::api::{customers, encode};
+use crate::console::components::PaginationNav;
 use crate::console::pages::failed_view;
 use crate::console::ui::use_query;
 use crate::i18n::{t, use_i18n};
@@ -45,7 +46,7 @@ pub fn CustomersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(list) => {
-                        let base = format!("/admin/customers?q={}&status={}", encode(&q.get_untracked().unwrap_or_default()), encode(&status.get_untracked().unwrap_or_default()));
+                        let base = format!("/admin/customers?q={}&status={}&", encode(&q.get_untracked().unwrap_or_default()), encode(&status.get_untracked().unwrap_or_default()));
                         view! {
                             <p>{t!(i18n, console.customers_count, count = list.total)}</p>
                             <div class="table-wrap">
@@ -62,11 +63,7 @@ pub fn CustomersPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                            <nav class="pagination" aria-label="pagination">
-                                {(list.page > 1).then(|| view! { <a href=format!("{base}&page={}", list.page - 1)>{t!(i18n, console.prev)}</a> })}
-                                <span>{t!(i18n, console.page_of, page = list.page, pages = list.pages)}</span>
-                                {(list.page < list.pages).then(|| view! { <a href=format!("{base}&page={}", list.page + 1)>{t!(i18n, console.next)}</a> })}
-                            </nav>
+                            <PaginationNav page=list.page pages=list.pages base />
                         }.into_any()
                     }
                     Err(e) => failed_view(e),

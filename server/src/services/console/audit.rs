@@ -1,7 +1,7 @@
 //! The audit log: who changed what, when. Written in the same transaction as the change.
 use super::{ConsoleError, ConsoleService};
 use crate::entity::{audit_event, staff_user};
-use app::console::dto::AuditRow;
+use app::console::dto::{AuditLogPage, AuditRow};
 use app::console::port::AdminActor;
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 /// Rows per audit page.
-pub const PAGE_SIZE: u64 = 50;
+pub const PAGE_SIZE: u64 = 25;
 
 /// Records one change by `actor`.
 pub async fn record(
@@ -38,19 +38,22 @@ pub async fn record(
     Ok(())
 }
 
-/// The organization's audit log, newest first.
+/// A page of the organization's audit log, newest first (a page past the end shows the last).
 pub async fn list(
     svc: &ConsoleService,
     actor: &AdminActor,
     page: u64,
-) -> Result<Vec<AuditRow>, ConsoleError> {
-    let rows = audit_event::Entity::find()
+) -> Result<AuditLogPage, ConsoleError> {
+    let paginator = audit_event::Entity::find()
         .filter(audit_event::Column::OrganizationId.eq(actor.org_id()))
         .order_by_desc(audit_event::Column::Id)
-        .paginate(&svc.db, PAGE_SIZE)
-        .fetch_page(page.saturating_sub(1))
-        .await?;
-    Ok(rows
+        .paginate(&svc.db, PAGE_SIZE);
+    let total = paginator.num_items().await?;
+    let pages = std::cmp::max(total.div_ceil(PAGE_SIZE), 1);
+    let page = page.clamp(1, pages);
+    let rows = paginator
+        .fetch_page(page - 1)
+        .await?
         .into_iter()
         .map(|e| AuditRow {
             at: e.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
@@ -58,5 +61,11 @@ pub async fn list(
             action: e.action,
             details: e.details,
         })
-        .collect())
+        .collect();
+    Ok(AuditLogPage {
+        rows,
+        page,
+        pages,
+        total,
+    })
 }
