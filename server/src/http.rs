@@ -23,8 +23,11 @@ use tower_http::sensitive_headers::SetSensitiveHeadersLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-/// Largest request body accepted (a 512 KB logo plus form overhead fits).
+/// Largest request body accepted (a 512 KB logo plus form overhead fits). The logo upload
+/// route reads more itself, so an oversize logo gets the page's message, not a bare 413
+/// (see [`LOGO_READ_LIMIT`]).
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+pub use console_routes::LOGO_READ_LIMIT;
 
 /// Builds the whole application router.
 pub fn router(state: AppState) -> Router {
@@ -35,7 +38,7 @@ pub fn router(state: AppState) -> Router {
         move || provide_app_context(&state)
     };
 
-    Router::new()
+    let limited = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
@@ -59,6 +62,16 @@ pub fn router(state: AppState) -> Router {
         >(context, shell))
         .layer(
             ServiceBuilder::new()
+                .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+                // Back to axum's body type for the router after the limit wrapped it.
+                .layer(MapRequestBodyLayer::new(axum::body::Body::new)),
+        );
+
+    Router::new()
+        .merge(limited)
+        .merge(console_routes::upload_routes())
+        .layer(
+            ServiceBuilder::new()
                 .layer(SetSensitiveHeadersLayer::new([
                     http::header::AUTHORIZATION,
                     http::header::COOKIE,
@@ -78,10 +91,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(TimeoutLayer::with_status_code(
                     http::StatusCode::REQUEST_TIMEOUT,
                     Duration::from_secs(30),
-                ))
-                .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
-                // Back to axum's body type for the router after the limit wrapped it.
-                .layer(MapRequestBodyLayer::new(axum::body::Body::new)),
+                )),
         )
         .with_state(state)
 }

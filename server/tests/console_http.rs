@@ -1251,3 +1251,54 @@ async fn the_audit_log_pages_newest_first() {
     }
 }
 
+#[tokio::test]
+async fn an_oversize_logo_upload_gets_the_fields_message_not_a_bare_413() {
+    let tdb = TestDb::sqlite().await;
+    let c = setup(&tdb.db).await;
+    // 2 MiB: over the router's general 1 MiB body limit, read by the route itself.
+    let mut big = png(200, 50, 0);
+    big.resize(2 * 1024 * 1024, 0);
+    let res = upload(&c, big.clone(), "big.png").await;
+    assert_eq!(field_code(res, "logo").await, "logo.too_large");
+    let res = upload_as(&c, &c.admin, big, "big.png", true).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        res.headers()["location"],
+        "/admin/settings/portal?logo_error=logo.too_large#logo-file"
+    );
+    // The page it leads to says so beside the field.
+    let page = client()
+        .get(format!(
+            "{}/admin/settings/portal?logo_error=logo.too_large",
+            c.app.address
+        ))
+        .header("cookie", &c.admin)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("The logo is larger than 512 KB."), "{page}");
+    // Beyond what the route reads: the same answer.
+    let mut huge = png(200, 50, 0);
+    huge.resize(dunwell::http::LOGO_READ_LIMIT + 1024 * 1024, 0);
+    let res = upload_as(&c, &c.admin, huge, "huge.png", true).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        res.headers()["location"],
+        "/admin/settings/portal?logo_error=logo.too_large#logo-file"
+    );
+    // Nothing changed, and other routes keep the general limit.
+    assert_eq!(version(&tdb.db, "acme").await, 1);
+    let res = client()
+        .post(format!("{}/api/console/save_branding", c.app.address))
+        .header("origin", &c.app.address)
+        .header("cookie", &c.admin)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(vec![b'a'; 2 * 1024 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 413);
+}

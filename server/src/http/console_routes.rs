@@ -2,20 +2,35 @@
 //! multipart form, so it works without JavaScript), the console's copy of brand assets and
 //! customers' invoice PDFs. Each checks the staff session through the same port as the
 //! server functions.
+use crate::services::console::MAX_LOGO_BYTES;
 use crate::state::AppState;
 use app::console::port::AdminActor;
 use app::error::AppError;
 use app::session::STAFF_COOKIE;
 use axum::Router;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-/// The console's extra routes.
+/// The most of a logo upload's body this route reads (discarding all but the first
+/// [`MAX_LOGO_BYTES`] + 1 bytes of the file) before it answers "too large". Reading an
+/// oversize body to its end lets the browser receive the redirect to the page with the
+/// message beside the field: a server that answers mid-upload and closes the connection
+/// shows the person a network error instead. Beyond it the same answer goes out at once.
+pub const LOGO_READ_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The logo upload, outside the router's general body limit: it applies its own.
+pub fn upload_routes() -> Router<AppState> {
+    Router::new().route(
+        "/admin/brand/logo",
+        post(upload_logo).layer(DefaultBodyLimit::disable()),
+    )
+}
+
+/// The console's other extra routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/admin/brand/logo", post(upload_logo))
         .route("/admin/brand/{asset}", get(logo))
         .route(
             "/admin/customers/{customer}/invoices/{file}",
@@ -83,20 +98,9 @@ async fn upload_logo(
     if let Err(e) = actor.require_change() {
         return fail(e);
     }
-    let mut bytes = None;
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some("logo") => match field.bytes().await {
-                Ok(b) => bytes = Some(b.to_vec()),
-                Err(_) => return fail(AppError::field("logo", "logo.too_large")),
-            },
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(_) => return fail(AppError::field("logo", "logo.too_large")),
-        }
-    }
-    let Some(bytes) = bytes else {
-        return fail(AppError::field("logo", "logo.empty"));
+    let bytes = match read_logo(&mut form).await {
+        Ok(bytes) => bytes,
+        Err(code) => return fail(AppError::field("logo", code)),
     };
     match state.console.upload_logo(&actor, bytes).await {
         Ok(logo) if html => {
@@ -105,6 +109,43 @@ async fn upload_logo(
         }
         Ok(logo) => (StatusCode::OK, axum::Json(logo)).into_response(),
         Err(e) => fail(e),
+    }
+}
+
+/// The `logo` field of an upload form, reading the whole body up to [`LOGO_READ_LIMIT`]
+/// but keeping at most [`MAX_LOGO_BYTES`] + 1 bytes of the file. The error is the field code.
+async fn read_logo(form: &mut Multipart) -> Result<Vec<u8>, &'static str> {
+    let mut read = 0usize;
+    let mut logo: Option<Vec<u8>> = None;
+    while let Some(mut field) = form.next_field().await.map_err(multipart_code)? {
+        let is_logo = field.name() == Some("logo");
+        let mut kept = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(multipart_code)? {
+            read += chunk.len();
+            if read > LOGO_READ_LIMIT {
+                return Err("logo.too_large");
+            }
+            if is_logo && kept.len() <= MAX_LOGO_BYTES {
+                let room = MAX_LOGO_BYTES + 1 - kept.len();
+                kept.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
+        }
+        if is_logo {
+            logo = Some(kept);
+        }
+    }
+    match logo {
+        None => Err("logo.empty"),
+        Some(bytes) if bytes.len() > MAX_LOGO_BYTES => Err("logo.too_large"),
+        Some(bytes) => Ok(bytes),
+    }
+}
+
+fn multipart_code(err: axum::extract::multipart::MultipartError) -> &'static str {
+    if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        "logo.too_large"
+    } else {
+        "logo.invalid"
     }
 }
 
