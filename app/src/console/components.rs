@@ -14,6 +14,7 @@ mod recovery_chart;
 mod saved_notice;
 mod share_section;
 mod template_editor;
+mod template_variables;
 mod viewer_notice;
 
 pub use brand_preview::BrandPreview;
@@ -31,4 +32,5 @@ pub use recovery_chart::RecoveryChart;
 pub use saved_notice::SavedNotice;
 pub use share_section::ShareSection;
 pub use template_editor::TemplateEditor;
+pub use template_variables::TemplateVariables;
 pub use viewer_notice::ViewerNotice;

@@ -1,5 +1,5 @@
 use crate::console::api::{ResetTemplate, SaveTemplate, SendTestEmail, preview_template};
-use crate::console::components::{FieldErrorText, FormErrorText};
+use crate::console::components::{FieldErrorText, FormErrorText, TemplateVariables};
 use crate::console::dto::TemplateView;
 use crate::console::ui::{field_code, form_error};
 use crate::error::AppError;
@@ -16,6 +16,8 @@ pub fn TemplateEditor(view: TemplateView, can_change: bool) -> impl IntoView {
     let test = ServerAction::<SendTestEmail>::new();
     let subject = RwSignal::new(view.subject.clone());
     let body = RwSignal::new(view.body.clone());
+    let body_ref = NodeRef::<leptos::html::Textarea>::new();
+    let placed = StoredValue::new(false);
     let (kind, locale) = (view.kind.clone(), view.locale.clone());
     let initial = view.preview.clone();
     let needs_link = matches!(kind.as_str(), "invoice_created" | "payment_failed");
@@ -75,8 +77,9 @@ pub fn TemplateEditor(view: TemplateView, can_change: bool) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="tpl-body">{t!(i18n, console.tpl_body)}</label>
-                    <textarea id="tpl-body" name="body" rows="12" prop:value=move || body.get() disabled=!can_change
-                        aria-describedby="tpl-body-error tpl-link-warning" on:input=move |ev| body.set(event_target_value(&ev))>{view.body.clone()}</textarea>
+                    <textarea id="tpl-body" name="body" rows="12" prop:value=move || body.get() disabled=!can_change node_ref=body_ref
+                        aria-describedby="tpl-body-error tpl-link-warning" on:input=move |ev| body.set(event_target_value(&ev))
+                        on:focus=move |_| placed.set_value(true)>{view.body.clone()}</textarea>
                     <FieldErrorText id="tpl-body-error" code=body_error />
                     <p class="notice notice-warning" id="tpl-link-warning" role="status" hidden=move || !missing_link()>{t!(i18n, console.tpl_missing_link)}</p>
                 </div>
@@ -84,15 +87,7 @@ pub fn TemplateEditor(view: TemplateView, can_change: bool) -> impl IntoView {
                 <button type="submit" class="button" disabled=move || !can_change || save.pending().get()>{t!(i18n, console.save_changes)}</button>
             </ActionForm>
             <div>
-                <h3 id="vars-title">{t!(i18n, console.tpl_variables)}</h3>
-                <p class="hint">{t!(i18n, console.tpl_variables_hint)}</p>
-                <ul class="variables" aria-labelledby="vars-title">
-                    {view.variables.iter().map(|v| {
-                        let token = format!("{{{{ {v} }}}}");
-                        let insert = token.clone();
-                        view! { <li><button type="button" class="chip" disabled=!can_change on:click=move |_| body.update(|b| b.push_str(&insert))>{token}</button></li> }
-                    }).collect_view()}
-                </ul>
+                <TemplateVariables variables=view.variables.clone() can_change body target=body_ref placed />
                 <h3>{t!(i18n, console.tpl_preview)}</h3>
                 {move || {
                     let shown = match preview.get() {
