@@ -56,3 +56,36 @@ pub fn form_error(value: MappedSignal<Option<Result<(), AppError>>>) -> Signal<O
         })
     })
 }
+
+/// A delayed action of which only the newest start runs: a toast or a "Copied" label
+/// that hides after a while, unless a newer one took its place. Browser only (the timer
+/// is set from effects and event handlers).
+#[derive(Clone, Copy)]
+pub struct LatestTimer(StoredValue<u32>);
+
+impl LatestTimer {
+    /// A timer that has not started.
+    pub fn new() -> Self {
+        Self(StoredValue::new(0))
+    }
+
+    /// Runs `then` after `delay`, unless `start` is called again before.
+    pub fn start(self, delay: std::time::Duration, then: impl FnOnce() + 'static) {
+        let this = self.0.get_value().wrapping_add(1);
+        self.0.set_value(this);
+        set_timeout(
+            move || {
+                if self.0.try_get_value() == Some(this) {
+                    then();
+                }
+            },
+            delay,
+        );
+    }
+}
+
+impl Default for LatestTimer {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -34,7 +34,7 @@ pub fn EnableSection(view: PortalSettingsView, me: Me) -> impl IntoView {
                     <label for="portal-url">{t!(i18n, console.portal_url)}</label>
                     <div class="copy-row">
                         <input id="portal-url" readonly value=u.clone() />
-                        <CopyButton text=u.clone() label=t_string!(i18n, console.copy_portal_url).to_string() />
+                        <CopyButton text=u.clone() label=move || t_string!(i18n, console.copy_portal_url).to_string() />
                     </div>
                     <p class="hint">
                         {if view.enabled { t!(i18n, console.portal_on).into_any() } else { t!(i18n, console.portal_off).into_any() }}

@@ -79,7 +79,7 @@ pub fn CustomerPage() -> impl IntoView {
                         </ActionForm>
                         {c.portal_url.clone().map(|u| view! {
                             <div class="button-row">
-                                <CopyButton text=u label=t_string!(i18n, console.copy_portal_url).to_string() />
+                                <CopyButton text=u label=move || t_string!(i18n, console.copy_portal_url).to_string() />
                                 <ActionForm action=link>
                                     <input type="hidden" name="id" value=id2.clone() />
                                     <button type="submit" class="button button-secondary" disabled=move || !me.can_change || link.pending().get()>{t!(i18n, console.send_sign_in_link)}</button>
