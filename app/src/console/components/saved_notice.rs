@@ -5,22 +5,25 @@ use leptos::prelude::*;
 /// The success message after a save (the server redirects with `?saved=…`).
 #[component]
 pub fn SavedNotice() -> impl IntoView {
-    let i18n = use_i18n();
     let saved = use_query("saved");
     view! {
         {move || saved.get().map(|s| view! {
-            <p class="notice notice-success" role="status">
-                {match s.as_str() {
-                    "enable" => t!(i18n, console.saved_enable).into_any(),
-                    "rotated" => t!(i18n, console.saved_rotated).into_any(),
-                    "logo" => t!(i18n, console.saved_logo).into_any(),
-                    "logo_removed" => t!(i18n, console.saved_logo_removed).into_any(),
-                    "test_sent" => t!(i18n, console.saved_test_sent).into_any(),
-                    "reset" => t!(i18n, console.saved_reset).into_any(),
-                    "link" => t!(i18n, console.saved_link).into_any(),
-                    _ => t!(i18n, console.saved).into_any(),
-                }}
-            </p>
+            <p class="notice notice-success" role="status">{saved_message(&s)}</p>
         })}
+    }
+}
+
+/// The translated message for a `saved` code (shared with the toast).
+pub fn saved_message(code: &str) -> AnyView {
+    let i18n = use_i18n();
+    match code {
+        "enable" => t!(i18n, console.saved_enable).into_any(),
+        "rotated" => t!(i18n, console.saved_rotated).into_any(),
+        "logo" => t!(i18n, console.saved_logo).into_any(),
+        "logo_removed" => t!(i18n, console.saved_logo_removed).into_any(),
+        "test_sent" => t!(i18n, console.saved_test_sent).into_any(),
+        "reset" => t!(i18n, console.saved_reset).into_any(),
+        "link" => t!(i18n, console.saved_link).into_any(),
+        _ => t!(i18n, console.saved).into_any(),
     }
 }

@@ -1,5 +1,5 @@
 use crate::console::api::template;
-use crate::console::components::{SavedNotice, TemplateEditor, ViewerNotice};
+use crate::console::components::{SaveToast, SavedNotice, TemplateEditor, ViewerNotice};
 use crate::console::pages::failed_view;
 use crate::console::ui::{use_me, use_query};
 use crate::i18n::{t, use_i18n};
@@ -26,6 +26,7 @@ pub fn NotificationsPage() -> impl IntoView {
     view! {
         <h1>{t!(i18n, console.settings_notifications)}</h1>
         <SavedNotice />
+        <SaveToast />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let (Ok(me), tv) = (me.await, data.await) else {

@@ -1,6 +1,6 @@
 use crate::console::api::portal_settings;
 use crate::console::components::{
-    BrandingForm, EnableSection, LogoSection, PermissionsForm, SavedNotice, ShareSection,
+    BrandingForm, EnableSection, LogoSection, PermissionsForm, SaveToast, SavedNotice, ShareSection,
     ViewerNotice,
 };
 use crate::console::pages::failed_view;
@@ -20,6 +20,7 @@ pub fn PortalSettingsPage() -> impl IntoView {
     view! {
         <h1>{t!(i18n, console.settings_portal)}</h1>
         <SavedNotice />
+        <SaveToast />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let (Ok(me), view) = (me.await, data.await) else {
