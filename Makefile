@@ -59,7 +59,7 @@ test-e2e:
 	DATABASE_URL="sqlite://$(E2E_DIR)/dunwell.db" DUNWELL_DEMO=1 \
 	DUNWELL_LISTEN=127.0.0.1:$(E2E_PORT) PUBLIC_URL=$(E2E_URL) BASE_URL=$(E2E_URL) \
 	SMTP_URL=smtp://127.0.0.1:$(MAILDEV_SMTP) MAILDEV_URL=http://127.0.0.1:$(MAILDEV_WEB) \
-	DUNWELL_ADMIN_PASSWORD=e2e-owner-password \
+	DUNWELL_ADMIN_PASSWORD=e2e-owner-password DUNWELL_VIEWER_PASSWORD=e2e-viewer-password \
 	cargo leptos end-to-end --release || status=$$?; \
 	kill $$(cat "$(E2E_DIR)/maildev.pid") 2>/dev/null || true; \
 	exit $$status

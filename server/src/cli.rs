@@ -154,6 +154,16 @@ fn print_sign_in(config: &Config, loaded: &demo::DemoLoaded) {
         }
         None => println!("  Password:  the value of DUNWELL_ADMIN_PASSWORD"),
     }
+    println!(
+        "  Viewer:    {} (sees everything, changes nothing)",
+        loaded.viewer_email
+    );
+    match &loaded.viewer_password {
+        Some(p) => {
+            println!("  Password:  {p}   (shown once; set DUNWELL_VIEWER_PASSWORD to choose it)")
+        }
+        None => println!("  Password:  the value of DUNWELL_VIEWER_PASSWORD"),
+    }
     println!("  Portal:    {}", loaded.portal_url);
     println!();
 }

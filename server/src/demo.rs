@@ -26,6 +26,8 @@ use sha2::{Digest, Sha256};
 pub const DEMO_ORG_SLUG: &str = "acme";
 /// The demo owner's sign-in.
 pub const DEMO_OWNER_EMAIL: &str = "owner@acme.test";
+/// The demo viewer's sign-in: sees every console page, changes nothing.
+pub const DEMO_VIEWER_EMAIL: &str = "viewer@acme.test";
 /// The customer of the product's scenario.
 pub const GIULIA_EMAIL: &str = "giulia@example.com";
 /// How far back the demo history starts.
@@ -39,6 +41,9 @@ pub struct DemoLoaded {
     pub owner_email: String,
     /// Present when generated (printed once); absent when taken from `DUNWELL_ADMIN_PASSWORD`.
     pub owner_password: Option<String>,
+    pub viewer_email: String,
+    /// Present when generated (printed once); absent when taken from `DUNWELL_VIEWER_PASSWORD`.
+    pub viewer_password: Option<String>,
     pub portal_url: String,
 }
 
@@ -55,6 +60,15 @@ pub enum DemoError {
     Billing(String),
     #[error("demo data: database error ({0})")]
     Db(#[from] sea_orm::DbErr),
+}
+
+/// A demo password from the environment variable `var`, or a generated one (`true`: to
+/// print once).
+fn password_from_env(var: &str) -> (String, bool) {
+    match std::env::var(var) {
+        Ok(p) if !p.is_empty() => (p, false),
+        _ => (secret::generate_password(), true),
+    }
 }
 
 /// Whether the database holds no organization and no staff account.
@@ -93,12 +107,19 @@ async fn load(
     engine: &BillingEngine,
 ) -> Result<DemoLoaded, DemoError> {
     let now = Utc::now();
-    let (owner_password, generated) = match std::env::var("DUNWELL_ADMIN_PASSWORD") {
-        Ok(p) if !p.is_empty() => (p, false),
-        _ => (secret::generate_password(), true),
-    };
+    let (owner_password, generated) = password_from_env("DUNWELL_ADMIN_PASSWORD");
     let owner = EmailAddress::parse(DEMO_OWNER_EMAIL).expect("the demo owner's email is valid");
     staff::create_staff(db, DEMO_ORG_SLUG, &owner, &owner_password, StaffRole::Owner).await?;
+    let (viewer_password, viewer_generated) = password_from_env("DUNWELL_VIEWER_PASSWORD");
+    let viewer = EmailAddress::parse(DEMO_VIEWER_EMAIL).expect("the demo viewer's email is valid");
+    staff::create_staff(
+        db,
+        DEMO_ORG_SLUG,
+        &viewer,
+        &viewer_password,
+        StaffRole::Viewer,
+    )
+    .await?;
 
     let txn = db.begin().await?;
     let org = orgs::find_by_slug(&txn, DEMO_ORG_SLUG)
@@ -257,6 +278,8 @@ async fn load(
     Ok(DemoLoaded {
         owner_email: DEMO_OWNER_EMAIL.into(),
         owner_password: generated.then_some(owner_password),
+        viewer_email: DEMO_VIEWER_EMAIL.into(),
+        viewer_password: viewer_generated.then_some(viewer_password),
         portal_url: config.public_url.join(&format!("/portal/{}", key.as_str())),
     })
 }

@@ -80,7 +80,17 @@ async fn post(
 }
 
 async fn sign_in(app: &TestApp, email: &str) -> String {
-    let res = post(app, "sign_in", &[("email", email), ("password", PW)], None).await;
+    sign_in_with(app, email, PW).await
+}
+
+async fn sign_in_with(app: &TestApp, email: &str, password: &str) -> String {
+    let res = post(
+        app,
+        "sign_in",
+        &[("email", email), ("password", password)],
+        None,
+    )
+    .await;
     assert_eq!(res.status(), 200, "sign in {email}");
     let cookie = res
         .headers()
@@ -1301,4 +1311,42 @@ async fn an_oversize_logo_upload_gets_the_fields_message_not_a_bare_413() {
         .await
         .unwrap();
     assert_eq!(res.status(), 413);
+}
+
+#[tokio::test]
+async fn the_demo_has_a_viewer_who_sees_everything_and_changes_nothing() {
+    let tdb = TestDb::sqlite().await;
+    let app = spawn_app(&tdb.db).await;
+    let loaded =
+        dunwell::demo::load_into_empty(&app.state.db, &app.state.config, &app.state.engine)
+            .await
+            .unwrap();
+    assert_eq!(loaded.viewer_email, dunwell::demo::DEMO_VIEWER_EMAIL);
+    let password = loaded
+        .viewer_password
+        .clone()
+        .or_else(|| std::env::var("DUNWELL_VIEWER_PASSWORD").ok())
+        .expect("a generated password, or the one from the environment");
+    let viewer = sign_in_with(&app, &loaded.viewer_email, &password).await;
+    let me: serde_json::Value = post(&app, "me", &[], Some(&viewer))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (me["role"].as_str(), me["can_change"].as_bool()),
+        (Some("viewer"), Some(false))
+    );
+    let res = post(
+        &app,
+        "save_branding",
+        &[
+            ("company_name", "Forged"),
+            ("primary_color", "#000000"),
+            ("version", "1"),
+        ],
+        Some(&viewer),
+    )
+    .await;
+    assert_eq!(res.status(), 403);
 }
