@@ -99,7 +99,7 @@ async fn giulia_signs_in_by_magic_link_and_recovers_with_a_new_card() {
         assert_eq!(res.status(), 200);
         let body = res.text().await.unwrap();
         assert!(
-            body.contains("Acme Cloud") && body.contains("--brand: #0f766e"),
+            body.contains("Acme Cloud") && body.contains("--brand:#0f766e"),
             "branded"
         );
         let res = client()
