@@ -1,28 +1,55 @@
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type Cookie, type Page, type TestInfo } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { screenshot, waitForHydration, watchConsole } from "./helpers";
 
-// The demo owner (see server/src/demo.rs; the e2e run sets DUNWELL_ADMIN_PASSWORD).
+// The demo owner and viewer (see server/src/demo.rs; the e2e run sets their passwords).
 const OWNER = "owner@acme.test";
 const PASSWORD = process.env.DUNWELL_ADMIN_PASSWORD ?? "e2e-owner-password";
+const VIEWER = "viewer@acme.test";
+const VIEWER_PASSWORD = process.env.DUNWELL_VIEWER_PASSWORD ?? "e2e-viewer-password";
 const DEMO_COLOR = "#0f766e";
 
-async function signIn(page: Page, info: TestInfo, path = "/admin") {
+// One session per project and person, reused by later tests: the server allows 20 sign-in
+// attempts per address per 15 minutes, and every test here comes from 127.0.0.1.
+const sessions = new Map<string, Cookie[]>();
+
+async function signIn(page: Page, info: TestInfo, path = "/admin", email = OWNER, password = PASSWORD) {
+  const key = `${info.project.name} ${email}`;
+  const session = sessions.get(key);
+  if (session) {
+    await page.context().addCookies(session);
+    await page.goto(path);
+    if (!new URL(page.url()).pathname.startsWith("/admin/sign-in")) {
+      await waitForHydration(page, info);
+      return;
+    }
+  }
   await page.goto(path);
   await expect(page).toHaveURL(/\/admin\/sign-in\?next=/);
   await waitForHydration(page, info);
-  await page.getByLabel("Email address").fill(OWNER);
-  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(new RegExp(`${path.replace(/[/?]/g, "\\$&")}$`));
   await waitForHydration(page, info);
+  sessions.set(key, (await page.context().cookies()).filter((c) => c.name === "dw_staff"));
+}
+
+/** The outcome of a save: the page's notice (with JavaScript, a toast says it too). */
+function saved(page: Page, text: string) {
+  return page.getByRole("status").filter({ hasText: text }).first();
+}
+
+/** The toast: a live region with a Dismiss button (JavaScript only). */
+function toast(page: Page) {
+  return page.getByRole("status").filter({ has: page.getByRole("button", { name: "Dismiss" }) });
 }
 
 async function saveBranding(page: Page, color: string) {
   const form = page.locator("form", { has: page.getByLabel("Primary colour (hex code)") });
   await page.getByLabel("Primary colour (hex code)").fill(color);
   await form.getByRole("button", { name: "Save Changes" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Changes saved." })).toBeVisible();
+  await expect(saved(page, "Changes saved.")).toBeVisible();
 }
 
 test("staff sign in, land where they were going, and sign out", async ({ page }, info) => {
@@ -54,7 +81,7 @@ test("enable the portal and open its URL", async ({ page }, info) => {
   const url = await page.getByLabel("Your portal's unique URL").inputValue();
   await toggle.uncheck();
   await section.getByRole("button", { name: "Save Changes" }).click();
-  await expect(page.getByText("Customer Portal setting saved.")).toBeVisible();
+  await expect(saved(page, "Customer Portal setting saved.")).toBeVisible();
   await expect(page.getByText("The portal is off")).toBeVisible();
   await page.getByRole("switch", { name: "Enable Customer Portal" }).check();
   await page.locator("section.settings-section", { has: page.getByRole("switch") }).getByRole("button", { name: "Save Changes" }).click();
@@ -107,7 +134,7 @@ test("a bad logo is refused beside the field and a good one is accepted", async 
   await screenshot(page, info, "console-logo-bad");
   await page.getByLabel("Upload logo (PNG)").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: good });
   await page.getByRole("button", { name: "Upload", exact: true }).click();
-  await expect(page.getByText("Logo uploaded.")).toBeVisible();
+  await expect(saved(page, "Logo uploaded.")).toBeVisible();
   await expect(page.getByText(/^200×50 px, \d+ KB$/)).toBeVisible();
 });
 
@@ -178,7 +205,7 @@ async function savePermission(page: Page, label: string, on: boolean) {
   if (on) await box.check();
   else await box.uncheck();
   await page.locator("form", { has: box }).getByRole("button", { name: "Save Changes" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Changes saved." })).toBeVisible();
+  await expect(saved(page, "Changes saved.")).toBeVisible();
 }
 
 test("turning a permission off hides its portal section and the server refuses it @needs-js", async ({ page, browser }, info) => {
@@ -209,4 +236,136 @@ test("turning a permission off hides its portal section and the server refuses i
     await waitForHydration(page, info);
     await savePermission(page, "Update payment methods", true);
   }
+});
+
+test("a customer's invoices link to their PDF, which staff can download", async ({ page }, info) => {
+  await signIn(page, info, "/admin/customers?q=giulia");
+  await page.getByRole("link", { name: "Giulia Rossi" }).click();
+  await expect(page.getByLabel("Email on file")).toHaveValue("giulia@example.com");
+  await waitForHydration(page, info);
+  const invoices = page.getByRole("table", { name: "Invoices" });
+  const link = invoices.getByRole("link", { name: /^Download PDF of invoice \S+$/ }).first();
+  await expect(link).toHaveText("Download PDF");
+  const href = await link.getAttribute("href");
+  expect(href).toMatch(/^\/admin\/customers\/cus_[a-z0-9]+\/invoices\/inv_[a-z0-9]+\.pdf$/);
+  const res = await page.request.get(href!);
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-type"]).toBe("application/pdf");
+  expect((await res.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  await screenshot(page, info, "console-customer-invoices");
+});
+
+test("the audit log pages through events with plain Previous and Next links", async ({ page }, info) => {
+  await signIn(page, info, "/admin/audit");
+  // 26 changes make sure there is a second page (reset_template records one each time).
+  const origin = new URL(page.url()).origin;
+  for (let i = 0; i < 26; i++) {
+    const res = await page.request.post("/api/console/reset_template", { form: { kind: "card_expiring", locale: "it" }, headers: { origin } });
+    expect(res.status()).toBe(200);
+  }
+  await page.goto("/admin/audit");
+  await waitForHydration(page, info);
+  const pages = page.getByRole("navigation", { name: "Pages" });
+  await expect(pages).toContainText(/Page 1 of \d+/);
+  await expect(pages.getByRole("link", { name: "Previous" })).toHaveCount(0);
+  // 25 rows and the header; newest first.
+  await expect(page.getByRole("row")).toHaveCount(26);
+  await expect(page.getByRole("row").nth(1)).toContainText("notifications.reset");
+  await screenshot(page, info, "console-audit-paged");
+  await pages.getByRole("link", { name: "Next" }).click();
+  await expect(page).toHaveURL(/\/admin\/audit\?page=2$/);
+  await expect(pages).toContainText(/Page 2 of \d+/);
+  await screenshot(page, info, "console-audit-page-2");
+  await pages.getByRole("link", { name: "Previous" }).click();
+  await expect(page).toHaveURL(/\/admin\/audit\?page=1$/);
+  await expect(pages).toContainText(/Page 1 of \d+/);
+});
+
+test("a viewer sees the settings disabled with the reason, and the server refuses a forged save", async ({ page }, info) => {
+  await signIn(page, info, "/admin/settings/portal", VIEWER, VIEWER_PASSWORD);
+  const reason = /You have the viewer role: you can see everything, but the controls are disabled/;
+  await expect(page.getByText(reason)).toBeVisible();
+  const toggle = page.getByRole("switch", { name: "Enable Customer Portal" });
+  await expect(toggle).toBeDisabled();
+  await expect(toggle).toHaveAccessibleDescription(reason);
+  for (const label of ["Primary colour (hex code)", "Primary colour picker", "Company name", "Upload logo (PNG)", "Update payment methods", "Cancel subscription (optional)"]) {
+    await expect(page.getByLabel(label, { exact: true }), label).toBeDisabled();
+  }
+  const saves = page.getByRole("button", { name: "Save Changes" });
+  expect(await saves.count()).toBeGreaterThan(0);
+  for (const save of await saves.all()) await expect(save).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Rotate portal key" })).toHaveCount(0);
+  await screenshot(page, info, "console-viewer-settings");
+  // The server decides, whatever the page shows: a hand-made save is refused.
+  const origin = new URL(page.url()).origin;
+  const res = await page.request.post("/api/console/save_branding", {
+    form: { company_name: "Forged Ltd", primary_color: "#000000", version: "1" },
+    headers: { origin },
+  });
+  expect(res.status()).toBe(403);
+  await page.reload();
+  await expect(page.getByLabel("Company name", { exact: true })).toHaveValue("Acme Cloud");
+});
+
+test("with JavaScript a save also shows a toast that can be dismissed and goes by itself @needs-js", async ({ page }, info) => {
+  await signIn(page, info, "/admin/settings/portal");
+  await saveBranding(page, DEMO_COLOR);
+  await expect(toast(page)).toContainText("Changes saved.");
+  await expect(page.getByRole("status").filter({ hasText: "Changes saved." })).toHaveCount(2);
+  await screenshot(page, info, "console-settings-toast");
+  await toast(page).getByRole("button", { name: "Dismiss" }).click();
+  await expect(toast(page)).toHaveCount(0);
+  await expect(saved(page, "Changes saved.")).toBeVisible();
+
+  await page.goto("/admin/settings/notifications?kind=payment_failed&locale=en");
+  await waitForHydration(page, info);
+  await page.getByRole("button", { name: "Save Changes" }).click();
+  await expect(toast(page)).toContainText("Changes saved.");
+  await expect(toast(page)).toHaveCount(0, { timeout: 10_000 });
+  await expect(saved(page, "Changes saved.")).toBeVisible();
+  await page.getByRole("button", { name: "Reset to default" }).click();
+  await expect(toast(page)).toContainText("Template reset to the default.");
+  await screenshot(page, info, "console-notifications-toast");
+});
+
+test("clicking a variable inserts it at the cursor and updates the preview @needs-js", async ({ page }, info) => {
+  await signIn(page, info, "/admin/settings/notifications?kind=payment_failed&locale=en");
+  const body = page.getByLabel("Body");
+  await body.fill("Hello  and welcome");
+  await body.evaluate((el) => (el as HTMLTextAreaElement).setSelectionRange(6, 6));
+  await page.getByRole("button", { name: "{{ customer_name }}" }).click();
+  await expect(body).toHaveValue("Hello {{ customer_name }} and welcome");
+  await expect(body).toBeFocused();
+  expect(await body.evaluate((el) => (el as HTMLTextAreaElement).selectionStart)).toBe(6 + "{{ customer_name }}".length);
+  await expect(page.locator(".email-preview")).toContainText("Hello Giulia Rossi and welcome");
+  // A selection is replaced, and the chips work from the keyboard.
+  await body.evaluate((el) => (el as HTMLTextAreaElement).setSelectionRange(0, 5));
+  await page.getByRole("button", { name: "{{ customer_portal_link }}" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(body).toHaveValue("{{ customer_portal_link }} {{ customer_name }} and welcome");
+  await expect(page.getByText("This template lacks the customer portal link")).toBeHidden();
+});
+
+test("copy buttons follow the language and work from the keyboard @needs-js", async ({ page, context }, info) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signIn(page, info, "/admin/settings/portal");
+  const share = page.getByRole("region", { name: "Share" });
+  const copy = share.getByRole("button", { name: "Copy the portal link" });
+  await expect(copy).toHaveText("Copy");
+  await copy.focus();
+  await page.keyboard.press("Enter");
+  const copied = share.getByRole("button", { name: "Copied" });
+  await expect(copied).toHaveText("Copied");
+  await expect(copied).toBeFocused();
+  await expect(share.getByRole("status").filter({ hasText: "Copied" })).toHaveCount(1);
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await share.getByLabel("Portal link", { exact: true }).inputValue());
+  await expect(share.getByRole("button", { name: "Copy the portal link" })).toHaveText("Copy", { timeout: 6_000 });
+
+  await page.goto("/locale/it?back=/admin/settings/portal");
+  await waitForHydration(page, info);
+  const copia = page.getByRole("button", { name: "Copia lo snippet HTML" });
+  await expect(copia).toHaveText("Copia");
+  await copia.focus();
+  await page.keyboard.press("Space");
+  await expect(page.getByRole("button", { name: "Copiato" })).toHaveText("Copiato");
 });
