@@ -1,7 +1,7 @@
 use crate::console::api::portal_settings;
 use crate::console::components::{
-    BrandingForm, EnableSection, LogoSection, PermissionsForm, SaveToast, SavedNotice, ShareSection,
-    ViewerNotice,
+    BrandingForm, EnableSection, LogoSection, PermissionsForm, SaveToast, SavedNotice,
+    ShareSection, ViewerNotice,
 };
 use crate::console::pages::failed_view;
 use crate::console::ui::use_me;
