@@ -24,8 +24,8 @@ pub mod portal_key;
 pub mod role;
 
 pub use billing::dunning::{
-    DunningAction, DunningPolicy, DunningPolicyError, DunningState, FinalAction, next_action,
-    next_attempt_at, schedule,
+    AfterFailure, DunningAction, DunningPolicy, DunningPolicyError, DunningState, FinalAction,
+    after_failure, next_action, next_attempt_at, schedule,
 };
 pub use billing::invoice::{InvoiceLine, InvoiceNumber, InvoiceTotals, invoice_prefix_from_slug};
 pub use billing::{

@@ -19,8 +19,10 @@ pub use engine::{
     advance_clock,
 };
 pub use error::BillingError;
-pub use gateway::{ChargeOutcome, CountingGateway, GatewayError, PaymentGateway, TokenizedMethod};
+pub use gateway::{
+    ChargeOutcome, ChargeRequest, CountingGateway, GatewayError, PaymentGateway, TokenizedMethod,
+};
 pub use mailer::{DeliveryReport, DeliveryWorker, LogMailer, Mailer, OutgoingEmail, SmtpMailer};
-pub use outbox::{NewEmail, list_outbox_json, queue_email};
+pub use outbox::{NewEmail, list_outbox_json, queue_email, queue_emails};
 pub use sandbox::{SANDBOX_FAILING_IBAN, SandboxGateway};
 pub use templates::{EmailKind, RenderedEmail, TemplateError, TemplateVars, render_template};

@@ -2,7 +2,11 @@
 //! migrating it. Every command that opens the database migrates it first.
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ActiveModelTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr,
+    EntityTrait, IdenStatic, IntoActiveModel, Iterable, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
 use std::path::Path;
 use std::time::Duration;
 
@@ -41,6 +45,88 @@ pub async fn open(url: &str) -> Result<DatabaseConnection, DbSetupError> {
             source,
         })?;
     Ok(db)
+}
+
+/// Starts a transaction that may write. Every transaction of the application starts here,
+/// never with a bare `begin()`.
+///
+/// On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken (waiting up to the busy
+/// timeout) before the first read. A plain `BEGIN` is deferred: its first read pins a WAL
+/// snapshot, and if another connection commits before its first write, the upgrade fails
+/// at once with `SQLITE_BUSY_SNAPSHOT` (517, "database is locked"), which no busy timeout
+/// can wait out. PostgreSQL ignores the option and begins as usual.
+pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
+}
+
+/// The most bind parameters one statement carries: SQLite's limit
+/// (`SQLITE_MAX_VARIABLE_NUMBER`, 32,766 by default); PostgreSQL's is 65,535.
+pub const MAX_BIND_PARAMS: usize = 32_766;
+
+/// At most this many rows per multi-row statement, however narrow the table.
+const MAX_ROWS_PER_STATEMENT: usize = 1_000;
+
+/// Rows per multi-row INSERT into `E`'s table that stay under [`MAX_BIND_PARAMS`].
+fn rows_per_insert<E: EntityTrait>() -> usize {
+    let columns = E::Column::iter().count().max(1);
+    (MAX_BIND_PARAMS / columns).clamp(1, MAX_ROWS_PER_STATEMENT)
+}
+
+/// Inserts `rows` with as few multi-row INSERTs as the bind-parameter limit allows.
+pub async fn insert_chunked<A>(db: &impl ConnectionTrait, rows: Vec<A>) -> Result<(), DbErr>
+where
+    A: ActiveModelTrait + Send,
+{
+    let per = rows_per_insert::<A::Entity>();
+    let mut rows = rows.into_iter();
+    loop {
+        let chunk: Vec<A> = rows.by_ref().take(per).collect();
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        A::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
+}
+
+/// Like [`insert_chunked`], returning the inserted rows (in no particular order).
+pub async fn insert_chunked_returning<A>(
+    db: &impl ConnectionTrait,
+    rows: Vec<A>,
+) -> Result<Vec<<A::Entity as EntityTrait>::Model>, DbErr>
+where
+    A: ActiveModelTrait + Send,
+    <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
+{
+    let per = rows_per_insert::<A::Entity>();
+    let mut rows = rows.into_iter();
+    let mut inserted = Vec::new();
+    loop {
+        let chunk: Vec<A> = rows.by_ref().take(per).collect();
+        if chunk.is_empty() {
+            return Ok(inserted);
+        }
+        inserted.extend(
+            A::Entity::insert_many(chunk)
+                .exec_with_returning(db)
+                .await?,
+        );
+    }
+}
+
+/// A text column as an operand no index can serve: `("column" || '')`, the same value.
+///
+/// For batch statements like `WHERE id IN (…500 ids…) AND status = 'open'`. Without
+/// statistics (SQLite never has them unless `ANALYZE` runs; PostgreSQL until autovacuum
+/// analyzes a table) both planners may prefer the index on `status`, one equality, to 500
+/// primary-key lookups, and scan every open invoice for each batch.
+pub fn unindexed(column: impl IdenStatic) -> sea_orm::sea_query::Expr {
+    sea_orm::sea_query::Expr::cust(format!("(\"{}\" || '')", column.as_str()))
 }
 
 /// Connects without migrating (tests migrate explicitly to check up/down).

@@ -18,7 +18,7 @@ use domain::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -121,7 +121,7 @@ async fn load(
     )
     .await?;
 
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let org = orgs::find_by_slug(&txn, DEMO_ORG_SLUG)
         .await?
         .expect("create_staff created the organization");

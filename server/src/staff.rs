@@ -3,10 +3,7 @@
 use crate::entity::staff_user;
 use crate::{orgs, secret};
 use domain::{EmailAddress, StaffRole};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 /// Why a staff account could not be created.
 #[derive(Debug, thiserror::Error)]
@@ -40,7 +37,7 @@ pub async fn create_staff(
     }
     let password_hash = secret::hash_password(password).map_err(StaffError::Hash)?;
     let now = chrono::Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if staff_user::Entity::find()
         .filter(staff_user::Column::Email.eq(email.as_str()))
         .one(&txn)

@@ -272,13 +272,15 @@ async fn cancel_at_period_end_and_renewal_numbering() {
             .unwrap()
             .unwrap();
         assert_eq!(leaving_sub.status, "canceled");
+        // The customer was told when they asked to cancel (the portal sends that email);
+        // the period's end does not tell them again.
         let kinds = f.email_kinds().await;
         assert_eq!(
             kinds
                 .iter()
                 .filter(|k| *k == "subscription_canceled")
                 .count(),
-            1
+            0
         );
         assert_eq!(
             kinds.iter().filter(|k| *k == "payment_succeeded").count(),

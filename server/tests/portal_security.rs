@@ -412,6 +412,77 @@ async fn a_customer_reaches_only_their_own_methods_invoices_pdfs_and_subscriptio
     }
 }
 
+/// The cancellation email goes out when the customer cancels, and says when access ends;
+/// the end of the period cancels the subscription without telling them a second time.
+#[tokio::test]
+async fn a_cancellation_sends_one_email_and_takes_effect_at_the_period_end() {
+    for tdb in TestDb::all().await {
+        let app = spawn_app(&tdb.db).await;
+        let key = demo(&app).await;
+        let org_id = portal_settings::Entity::find()
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .organization_id;
+        let marco = customer_by_email(&app, org_id, "marco.bianchi@example.com").await;
+        let mine = owned(&app, marco.id).await;
+        let cookie = sign_in(&app, &key, "marco.bianchi@example.com").await;
+        let res = call(
+            &app,
+            "cancel",
+            &[
+                ("key", &key),
+                ("subscription", &mine.subscription.public_id),
+                ("reason", "too_expensive"),
+            ],
+            &cookie,
+        )
+        .await;
+        assert!(res.status().is_success() || res.status().is_redirection());
+        let cancellations = || async {
+            outbound_email::Entity::find()
+                .filter(outbound_email::Column::Kind.eq("subscription_canceled"))
+                .filter(outbound_email::Column::CustomerId.eq(marco.id))
+                .all(&app.state.db)
+                .await
+                .unwrap()
+        };
+        assert_eq!(cancellations().await.len(), 1, "one email when he cancels");
+
+        // Past the period's end (monthly plans): the renewal run cancels instead of renewing.
+        app.state
+            .engine
+            .advance_clock(dunwell::demo::DEMO_ORG_SLUG, 32)
+            .await
+            .unwrap();
+        let sub = subscription::Entity::find_by_id(mine.subscription.id)
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(sub.status, "canceled");
+        assert!(sub.canceled_at.is_some());
+        let mails = cancellations().await;
+        assert_eq!(
+            mails.len(),
+            1,
+            "no second cancellation email at the period end"
+        );
+        let invoices = invoice::Entity::find()
+            .filter(invoice::Column::SubscriptionId.eq(sub.id))
+            .filter(invoice::Column::PeriodStart.gte(mine.subscription.current_period_end))
+            .all(&app.state.db)
+            .await
+            .unwrap();
+        assert!(
+            invoices.is_empty(),
+            "a canceled subscription is not renewed"
+        );
+        tdb.finish().await;
+    }
+}
+
 #[tokio::test]
 async fn a_customer_of_another_organization_with_the_same_email_reaches_nothing_here() {
     let tdb = TestDb::sqlite().await;

@@ -124,6 +124,39 @@ pub fn next_attempt_at(
         .map(|day| add_days(first_failure_at, *day))
 }
 
+/// What a failed attempt on an invoice leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterFailure {
+    /// The next retry is scheduled at this time.
+    RetryAt(DateTime<Utc>),
+    /// No scheduled retry: the subscription is unpaid or canceled already, so only a new
+    /// default payment method retries the invoice.
+    AwaitNewMethod,
+    /// That was the last retry: carry out the policy's final action now.
+    GiveUp,
+}
+
+/// Decides what follows a failed attempt, given the invoice's subscription (if any), its
+/// first failure and how many attempts have failed so far (the one just made included).
+pub fn after_failure(
+    subscription: Option<SubscriptionStatus>,
+    first_failure_at: DateTime<Utc>,
+    failed_attempts: u32,
+    policy: &DunningPolicy,
+) -> AfterFailure {
+    match subscription {
+        Some(SubscriptionStatus::Unpaid | SubscriptionStatus::Canceled) => {
+            AfterFailure::AwaitNewMethod
+        }
+        Some(SubscriptionStatus::Active | SubscriptionStatus::PastDue) | None => {
+            match next_attempt_at(first_failure_at, failed_attempts, policy) {
+                Some(at) => AfterFailure::RetryAt(at),
+                None => AfterFailure::GiveUp,
+            }
+        }
+    }
+}
+
 fn add_days(at: DateTime<Utc>, days: u32) -> DateTime<Utc> {
     // Days are at most 60, so this only saturates at the very end of chrono's range.
     at.checked_add_signed(TimeDelta::days(i64::from(days)))

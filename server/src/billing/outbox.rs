@@ -2,9 +2,13 @@
 //! them, so an email goes out if and only if its cause committed. [`super::DeliveryWorker`]
 //! sends them later.
 
+mod mailroom;
+
+pub(crate) use mailroom::Mailroom;
+
 use super::error::BillingError;
-use super::templates::{self, EmailKind, RenderedEmail, TemplateVars};
-use crate::entity::{customer, email_template, organization, outbound_email, portal_settings};
+use super::templates::{EmailKind, RenderedEmail, TemplateVars};
+use crate::entity::{customer, organization, outbound_email};
 use crate::secret::random_bytes;
 use chrono::{DateTime, Utc};
 use domain::{EmailId, Locale};
@@ -46,28 +50,12 @@ pub async fn queue_email(
     now: DateTime<Utc>,
 ) -> Result<String, DbErr> {
     let public_id = EmailId::from_random(random_bytes()).to_string();
-    outbound_email::ActiveModel {
-        public_id: Set(public_id.clone()),
-        organization_id: Set(email.organization_id),
-        customer_id: Set(email.customer_id),
-        to_address: Set(email.to),
-        kind: Set(email.kind.as_str().to_owned()),
-        locale: Set(email.locale.as_str().to_owned()),
-        subject: Set(email.rendered.subject),
-        text_body: Set(email.rendered.text_body),
-        html_body: Set(email.rendered.html_body),
-        status: Set(STATUS_QUEUED.to_owned()),
-        attempts: Set(0),
-        next_attempt_at: Set(now),
-        last_error: Set(None),
-        sent_at: Set(None),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
+    let kind = email.kind;
+    queued_row(public_id.clone(), email, now)
+        .insert(txn)
+        .await?;
     // The body may hold a sign-in link: only the kind and id are logged.
-    tracing::debug!(email_id = %public_id, kind = email.kind.as_str(), "email queued");
+    tracing::debug!(email_id = %public_id, kind = kind.as_str(), "email queued");
     Ok(public_id)
 }
 
@@ -80,59 +68,30 @@ pub async fn queue_customer_email(
     org: &organization::Model,
     customer: &customer::Model,
     kind: EmailKind,
-    mut extra: TemplateVars,
+    extra: TemplateVars,
     now: DateTime<Utc>,
 ) -> Result<String, BillingError> {
-    let locale = Locale::parse(&customer.locale).unwrap_or_default();
-    let settings = portal_settings::Entity::find()
-        .filter(portal_settings::Column::OrganizationId.eq(org.id))
-        .one(txn)
-        .await?;
-    let company_name = settings
-        .as_ref()
-        .map_or_else(|| org.name.clone(), |s| s.company_name.clone());
-    // Without a portal key there is no portal to link to yet: point at the site itself,
-    // which is still better than a dead link. Enabling the portal creates the key.
-    let (portal_link, update_link) = match settings.as_ref().and_then(|s| s.portal_key.as_deref()) {
-        Some(key) => (
-            templates::customer_portal_link(public_url, key),
-            templates::update_payment_method_link(public_url, key),
-        ),
-        None => (public_url.to_owned(), public_url.to_owned()),
-    };
-    extra.insert("customer_name".into(), customer.name.clone());
-    extra.insert("company_name".into(), company_name);
-    extra.insert("customer_portal_link".into(), portal_link);
-    extra.insert("update_payment_method_link".into(), update_link);
-    let custom = email_template::Entity::find()
-        .filter(email_template::Column::OrganizationId.eq(org.id))
-        .filter(email_template::Column::Kind.eq(kind.as_str()))
-        .filter(email_template::Column::Locale.eq(locale.as_str()))
-        .one(txn)
-        .await?;
-    let rendered = match custom
-        .as_ref()
-        .map(|t| (t.subject.as_str(), t.body.as_str()))
-    {
-        Some(custom) => match templates::render_kind(kind, locale, Some(custom), &extra) {
-            Ok(rendered) => rendered,
-            Err(err) => {
-                // A broken merchant template must not stop billing: fall back to the default.
-                tracing::warn!(org = org.id, kind = kind.as_str(), error = %err, "custom email template failed; using the default");
-                templates::render_kind(kind, locale, None, &extra)?
-            }
-        },
-        None => templates::render_kind(kind, locale, None, &extra)?,
-    };
-    let email = NewEmail {
-        organization_id: Some(org.id),
-        customer_id: Some(customer.id),
-        to: customer.email.clone(),
-        kind,
-        locale,
-        rendered,
-    };
+    let email = Mailroom::load(txn, public_url, org)
+        .await?
+        .email(customer, kind, extra)?;
     Ok(queue_email(txn, email, now).await?)
+}
+
+/// Writes many queued emails with multi-row inserts, normally inside the transaction of
+/// the state change that causes them.
+pub async fn queue_emails(
+    txn: &impl ConnectionTrait,
+    emails: Vec<NewEmail>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let rows: Vec<_> = emails
+        .into_iter()
+        .map(|email| {
+            let public_id = EmailId::from_random(random_bytes()).to_string();
+            queued_row(public_id, email, now)
+        })
+        .collect();
+    crate::db::insert_chunked(txn, rows).await
 }
 
 /// Every email in the outbox, oldest first, one JSON object per line with `to`, `subject`,
@@ -163,4 +122,30 @@ pub async fn list_outbox_json(db: &impl ConnectionTrait) -> Result<Vec<String>, 
         }
     }
     Ok(lines)
+}
+
+/// The outbox row of a queued email, due at once.
+fn queued_row(
+    public_id: String,
+    email: NewEmail,
+    now: DateTime<Utc>,
+) -> outbound_email::ActiveModel {
+    outbound_email::ActiveModel {
+        public_id: Set(public_id),
+        organization_id: Set(email.organization_id),
+        customer_id: Set(email.customer_id),
+        to_address: Set(email.to),
+        kind: Set(email.kind.as_str().to_owned()),
+        locale: Set(email.locale.as_str().to_owned()),
+        subject: Set(email.rendered.subject),
+        text_body: Set(email.rendered.text_body),
+        html_body: Set(email.rendered.html_body),
+        status: Set(STATUS_QUEUED.to_owned()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        last_error: Set(None),
+        sent_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
 }

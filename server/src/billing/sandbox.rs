@@ -14,7 +14,7 @@
 //! Any card charged after the last day of its expiry month declines with `expired_card`.
 //! SEPA: every IBAN passing the mod-97 check succeeds, except [`SANDBOX_FAILING_IBAN`].
 
-use super::gateway::{ChargeOutcome, GatewayError, PaymentGateway, TokenizedMethod};
+use super::gateway::{ChargeOutcome, ChargeRequest, GatewayError, PaymentGateway, TokenizedMethod};
 use crate::entity::{sandbox_gateway_charge, sandbox_gateway_token};
 use crate::secret::random_bytes;
 use async_trait::async_trait;
@@ -25,6 +25,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, Set,
 };
+use std::collections::{HashMap, HashSet};
 use tracing::instrument;
 
 /// The SEPA test IBAN whose debits always fail with `sepa_debit_failed`. It is a valid
@@ -80,17 +81,6 @@ impl SandboxGateway {
         .await
         .map_err(unavailable)?;
         Ok(())
-    }
-
-    async fn find_charge(
-        &self,
-        key: &str,
-    ) -> Result<Option<sandbox_gateway_charge::Model>, GatewayError> {
-        sandbox_gateway_charge::Entity::find()
-            .filter(sandbox_gateway_charge::Column::IdempotencyKey.eq(key))
-            .one(&self.db)
-            .await
-            .map_err(unavailable)
     }
 }
 
@@ -233,50 +223,161 @@ impl PaymentGateway for SandboxGateway {
         idempotency_key: &str,
         today: NaiveDate,
     ) -> Result<ChargeOutcome, GatewayError> {
-        if !amount.is_positive() {
-            return Err(GatewayError::InvalidAmount);
-        }
-        if let Some(row) = self.find_charge(idempotency_key).await? {
-            return replay(&row, token, amount);
-        }
-        let stored = sandbox_gateway_token::Entity::find()
-            .filter(sandbox_gateway_token::Column::Token.eq(token))
-            .one(&self.db)
+        let request = ChargeRequest {
+            token,
+            amount,
+            idempotency_key,
+            today,
+        };
+        self.charge_many(&[request])
             .await
-            .map_err(unavailable)?
-            .ok_or(GatewayError::UnknownToken)?;
-        let decline = decide(&stored, today)?;
-        let outcome = match decline {
-            None => AttemptOutcome::Succeeded,
-            Some(_) => AttemptOutcome::Failed,
-        };
-        let row = sandbox_gateway_charge::ActiveModel {
-            idempotency_key: Set(idempotency_key.to_owned()),
-            token: Set(token.to_owned()),
-            amount_minor: Set(amount.amount_minor),
-            currency: Set(amount.currency.code().to_owned()),
-            outcome: Set(outcome.as_str().to_owned()),
-            decline_code: Set(decline.map(|c| c.as_str().to_owned())),
-            reference: Set(new_token("ch_sandbox_")),
-            created_at: Set(Utc::now()),
-            ..Default::default()
-        };
+            .pop()
+            .unwrap_or_else(|| Err(GatewayError::Unavailable("sandbox lost a charge".into())))
+    }
+
+    /// The whole batch in two statements: the tokens, then one multi-row insert of the
+    /// charges that returns the rows it wrote. A key seen before (or taken by a concurrent
+    /// request) inserts nothing and is replayed from its stored row.
+    #[instrument(skip_all, fields(charges = requests.len()))]
+    async fn charge_many(
+        &self,
+        requests: &[ChargeRequest<'_>],
+    ) -> Vec<Result<ChargeOutcome, GatewayError>> {
+        match self.charge_batch(requests).await {
+            Ok(results) => results,
+            Err(err) => requests.iter().map(|_| Err(err.clone())).collect(),
+        }
+    }
+}
+
+impl SandboxGateway {
+    async fn charge_batch(
+        &self,
+        requests: &[ChargeRequest<'_>],
+    ) -> Result<Vec<Result<ChargeOutcome, GatewayError>>, GatewayError> {
+        let wanted: HashSet<&str> = requests
+            .iter()
+            .filter(|r| r.amount.is_positive())
+            .map(|r| r.token)
+            .collect();
+        let tokens = self.find_tokens(wanted.into_iter().collect()).await?;
+        let mut rows = Vec::new();
+        let mut keys: HashSet<&str> = HashSet::new();
+        let mut plans = Vec::with_capacity(requests.len());
+        for r in requests {
+            let plan = if !r.amount.is_positive() {
+                Plan::Done(Err(GatewayError::InvalidAmount))
+            } else if !keys.insert(r.idempotency_key) {
+                Plan::Replay(None) // the same key twice in one batch
+            } else {
+                match tokens.get(r.token).map(|stored| decide(stored, r.today)) {
+                    Some(Ok(decline)) => {
+                        rows.push(new_charge(r, decline));
+                        Plan::Replay(None)
+                    }
+                    // A key charged before is replayed even if its token is gone now.
+                    Some(Err(err)) => Plan::Replay(Some(err)),
+                    None => Plan::Replay(Some(GatewayError::UnknownToken)),
+                }
+            };
+            plans.push(plan);
+        }
         // Two concurrent requests with one key: the unique key lets exactly one insert win,
         // and the loser replays the winner's result.
-        sandbox_gateway_charge::Entity::insert(row)
-            .on_conflict(
-                OnConflict::column(sandbox_gateway_charge::Column::IdempotencyKey)
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .try_insert()
-            .exec_without_returning(&self.db)
-            .await
-            .map_err(unavailable)?;
-        let row = self
-            .find_charge(idempotency_key)
-            .await?
-            .ok_or_else(|| GatewayError::Unavailable("sandbox charge log lost a row".into()))?;
-        replay(&row, token, amount)
+        let mut charges = HashMap::new();
+        for chunk in rows.chunks(crate::db::MAX_BIND_PARAMS / 16) {
+            let inserted = sandbox_gateway_charge::Entity::insert_many(chunk.to_vec())
+                .on_conflict(
+                    OnConflict::column(sandbox_gateway_charge::Column::IdempotencyKey)
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .exec_with_returning(&self.db)
+                .await
+                .map_err(unavailable)?;
+            charges.extend(inserted.into_iter().map(|c| (c.idempotency_key.clone(), c)));
+        }
+        let seen_before: Vec<&str> = keys
+            .into_iter()
+            .filter(|k| !charges.contains_key(*k))
+            .collect();
+        if !seen_before.is_empty() {
+            charges.extend(self.find_charges(&seen_before).await?);
+        }
+        Ok(requests
+            .iter()
+            .zip(plans)
+            .map(|(r, plan)| match plan {
+                Plan::Done(result) => result,
+                Plan::Replay(otherwise) => match (charges.get(r.idempotency_key), otherwise) {
+                    (Some(row), _) => replay(row, r.token, r.amount),
+                    (None, Some(err)) => Err(err),
+                    (None, None) => Err(GatewayError::Unavailable(
+                        "sandbox charge log lost a row".into(),
+                    )),
+                },
+            })
+            .collect())
+    }
+
+    async fn find_charges(
+        &self,
+        keys: &[&str],
+    ) -> Result<HashMap<String, sandbox_gateway_charge::Model>, GatewayError> {
+        let mut found = HashMap::new();
+        for chunk in keys.chunks(crate::db::MAX_BIND_PARAMS) {
+            let rows = sandbox_gateway_charge::Entity::find()
+                .filter(sandbox_gateway_charge::Column::IdempotencyKey.is_in(chunk.iter().copied()))
+                .all(&self.db)
+                .await
+                .map_err(unavailable)?;
+            found.extend(rows.into_iter().map(|r| (r.idempotency_key.clone(), r)));
+        }
+        Ok(found)
+    }
+
+    async fn find_tokens(
+        &self,
+        tokens: Vec<&str>,
+    ) -> Result<HashMap<String, sandbox_gateway_token::Model>, GatewayError> {
+        let mut found = HashMap::new();
+        for chunk in tokens.chunks(crate::db::MAX_BIND_PARAMS) {
+            let rows = sandbox_gateway_token::Entity::find()
+                .filter(sandbox_gateway_token::Column::Token.is_in(chunk.iter().copied()))
+                .all(&self.db)
+                .await
+                .map_err(unavailable)?;
+            found.extend(rows.into_iter().map(|t| (t.token.clone(), t)));
+        }
+        Ok(found)
+    }
+}
+
+/// What one request of a batch comes to.
+enum Plan {
+    /// Answered without the charge log.
+    Done(Result<ChargeOutcome, GatewayError>),
+    /// Answered from the key's row in the charge log; the error when it has none.
+    Replay(Option<GatewayError>),
+}
+
+fn new_charge(
+    r: &ChargeRequest<'_>,
+    decline: Option<DeclineCode>,
+) -> sandbox_gateway_charge::ActiveModel {
+    let outcome = match decline {
+        None => AttemptOutcome::Succeeded,
+        Some(_) => AttemptOutcome::Failed,
+    };
+    sandbox_gateway_charge::ActiveModel {
+        idempotency_key: Set(r.idempotency_key.to_owned()),
+        token: Set(r.token.to_owned()),
+        amount_minor: Set(r.amount.amount_minor),
+        currency: Set(r.amount.currency.code().to_owned()),
+        outcome: Set(outcome.as_str().to_owned()),
+        decline_code: Set(decline.map(|c| c.as_str().to_owned())),
+        reference: Set(new_token("ch_sandbox_")),
+        created_at: Set(Utc::now()),
+        ..Default::default()
     }
 }

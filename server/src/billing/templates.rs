@@ -2,14 +2,16 @@
 //! auto-escaping for the HTML part. Defaults live in [`defaults`]; an organization's row in
 //! `email_templates` for the same (kind, locale) replaces them.
 
+mod compiled;
 mod defaults;
 mod vars;
 
+pub use compiled::CompiledTemplate;
 pub use defaults::{decline_reason, default_template};
 pub use vars::{customer_portal_link, format_date, sample_vars, update_payment_method_link};
 
 use domain::Locale;
-use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Template variables by name. Values are plain text; escaping happens at render time.
@@ -218,45 +220,7 @@ pub fn render_template(
     body: &str,
     vars: &TemplateVars,
 ) -> Result<RenderedEmail, TemplateError> {
-    check_template(kind, subject, body)?;
-    let text_ctx = Value::from_object(
-        vars.iter()
-            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
-            .collect::<BTreeMap<String, Value>>(),
-    );
-    let html_ctx = Value::from_object(
-        vars.iter()
-            .map(|(k, v)| {
-                let value = if LINK_VARIABLES.contains(&k.as_str()) {
-                    let href = escape_html(v);
-                    Value::from_safe_string(format!("<a href=\"{href}\">{href}</a>"))
-                } else {
-                    Value::from(v.as_str())
-                };
-                (k.clone(), value)
-            })
-            .collect::<BTreeMap<String, Value>>(),
-    );
-    let plain = environment(AutoEscape::None);
-    let render = |env: &Environment<'static>, source: &str, ctx: &Value| {
-        env.render_str(source, ctx.clone())
-            .map_err(|e| TemplateError::Render(e.to_string()))
-    };
-    // Header injection: a subject is one line whatever a variable contains.
-    let subject: String = render(&plain, subject, &text_ctx)?
-        .split(['\r', '\n'])
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let text_body = render(&plain, body, &text_ctx)?;
-    let html_inner = render(&environment(AutoEscape::Html), body, &html_ctx)?;
-    let html_body = wrap_html(locale, &escape_html(&subject), &html_inner);
-    Ok(RenderedEmail {
-        subject,
-        text_body,
-        html_body,
-    })
+    CompiledTemplate::compile(kind, locale, subject, body)?.render(vars)
 }
 
 /// Renders the organization's template or, when `custom` is `None`, the default.

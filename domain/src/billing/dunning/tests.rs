@@ -335,3 +335,27 @@ fn a_run_of_hard_declines_walks_the_schedule_then_gives_up() {
     assert_eq!(skipped, 3);
     assert_eq!(now, days(7));
 }
+
+#[test]
+fn after_a_failure_retries_on_schedule_then_gives_up_unless_the_subscription_ended() {
+    let policy = DunningPolicy::default();
+    use AfterFailure::{AwaitNewMethod, GiveUp, RetryAt};
+    use SubscriptionStatus::{Active, Canceled, PastDue, Unpaid};
+    let cases: &[(Option<SubscriptionStatus>, u32, AfterFailure)] = &[
+        (Some(Active), 1, RetryAt(days(3))),
+        (Some(PastDue), 2, RetryAt(days(5))),
+        (Some(PastDue), 3, RetryAt(days(7))),
+        (Some(PastDue), 4, GiveUp),
+        (None, 1, RetryAt(days(3))),
+        (None, 4, GiveUp),
+        (Some(Unpaid), 1, AwaitNewMethod),
+        (Some(Canceled), 4, AwaitNewMethod),
+    ];
+    for &(sub, failed, expected) in cases {
+        assert_eq!(
+            after_failure(sub, t0(), failed, &policy),
+            expected,
+            "{sub:?} after {failed} failures"
+        );
+    }
+}

@@ -12,7 +12,6 @@ use domain::{
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
 };
 use std::collections::HashSet;
 
@@ -143,7 +142,7 @@ impl BillingEngine {
                 count(report, collected);
             }
             DunningAction::GiveUp(_) => {
-                let txn = self.db.begin().await?;
+                let txn = crate::db::begin_write(&self.db).await?;
                 let customer = load_customer(&txn, inv.customer_id).await?;
                 self.give_up(&txn, ctx, &inv, sub.as_ref(), &customer, None)
                     .await?;
@@ -171,7 +170,7 @@ impl BillingEngine {
     }
 }
 
-fn count(report: &mut RunReport, collected: Collected) {
+pub(super) fn count(report: &mut RunReport, collected: Collected) {
     match collected {
         Collected::Paid => report.payments_succeeded += 1,
         Collected::Failed { gave_up, .. } => {

@@ -11,14 +11,11 @@ use crate::entity::{customer, invoice, payment_attempt, subscription};
 use crate::secret::random_bytes;
 use chrono::{DateTime, Utc};
 use domain::{
-    AttemptOutcome, DeclineCode, FinalAction, InvoiceStatus, Locale, PaymentAttemptId,
-    SubscriptionStatus, next_attempt_at,
+    AfterFailure, AttemptOutcome, DeclineCode, FinalAction, InvoiceStatus, Locale,
+    PaymentAttemptId, SubscriptionStatus, after_failure,
 };
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait,
-    TryInsertResult,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TryInsertResult};
 
 impl BillingEngine {
     pub(super) async fn record_success(
@@ -27,7 +24,7 @@ impl BillingEngine {
         a: &AttemptRecord<'_>,
         reference: &str,
     ) -> Result<Collected, BillingError> {
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         if !insert_attempt(
             &txn,
             ctx,
@@ -112,7 +109,7 @@ impl BillingEngine {
         reference: Option<&str>,
         skipped: bool,
     ) -> Result<Collected, BillingError> {
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         if !insert_attempt(&txn, ctx, a, AttemptOutcome::Failed, code, reference).await? {
             return Ok(Collected::Busy);
         }
@@ -129,24 +126,19 @@ impl BillingEngine {
         let first_failure = inv.first_failure_at.unwrap_or(ctx.now);
         // Every attempt before a success is a failure, the claimed one included.
         let failed_attempts = u32::try_from(a.attempt.max(1)).unwrap_or(u32::MAX);
-        let next = match sub_status {
-            // Retries already ran out or the subscription ended: only a new method retries.
-            Some(SubscriptionStatus::Unpaid | SubscriptionStatus::Canceled) => None,
-            Some(SubscriptionStatus::Active | SubscriptionStatus::PastDue) | None => {
-                match next_attempt_at(first_failure, failed_attempts, &ctx.policy) {
-                    Some(due) => Some(due),
-                    None => {
-                        let customer = load_customer(&txn, inv.customer_id).await?;
-                        self.give_up(&txn, ctx, inv, sub.as_ref(), &customer, Some(first_failure))
-                            .await?;
-                        txn.commit().await?;
-                        return Ok(Collected::Failed {
-                            code,
-                            skipped,
-                            gave_up: true,
-                        });
-                    }
-                }
+        let next = match after_failure(sub_status, first_failure, failed_attempts, &ctx.policy) {
+            AfterFailure::RetryAt(due) => Some(due),
+            AfterFailure::AwaitNewMethod => None,
+            AfterFailure::GiveUp => {
+                let customer = load_customer(&txn, inv.customer_id).await?;
+                self.give_up(&txn, ctx, inv, sub.as_ref(), &customer, Some(first_failure))
+                    .await?;
+                txn.commit().await?;
+                return Ok(Collected::Failed {
+                    code,
+                    skipped,
+                    gave_up: true,
+                });
             }
         };
         invoice::Entity::update_many()

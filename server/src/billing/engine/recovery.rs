@@ -13,9 +13,7 @@ use domain::{
     PaymentMethodId, PaymentTrigger, next_action,
 };
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use tracing::instrument;
 
 /// What happened to one past-due invoice when the default payment method changed.
@@ -73,7 +71,7 @@ impl BillingEngine {
         if pm.customer_id != customer.id {
             return Err(BillingError::NotYourPaymentMethod);
         }
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         make_only_default(&txn, customer.id, pm.id).await?;
         txn.commit().await?;
         self.recover(&ctx, customer.id).await
@@ -138,7 +136,7 @@ impl BillingEngine {
         make_default: bool,
     ) -> Result<AddedPaymentMethod, BillingError> {
         let holder = holder.trim();
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         let pm = payment_method::ActiveModel {
             public_id: Set(PaymentMethodId::from_random(random_bytes()).to_string()),
             organization_id: Set(ctx.org.id),

@@ -10,9 +10,7 @@ use crate::entity::payment_method;
 use chrono::{Datelike, TimeDelta};
 use domain::{ExpiryDate, PaymentMethodKind};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// Days before expiry of the first and the second reminder.
 const FIRST: i64 = 30;
@@ -103,7 +101,7 @@ impl BillingEngine {
             Reminder::ThirtyDays => payment_method::Column::ExpiryReminder30SentAt,
             Reminder::SevenDays => payment_method::Column::ExpiryReminder7SentAt,
         };
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         // The claim: only the caller that flips the column from NULL sends the email.
         let claimed = payment_method::Entity::update_many()
             .col_expr(column, Expr::value(Some(ctx.now)))

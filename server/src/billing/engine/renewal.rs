@@ -1,291 +1,501 @@
 //! Renewals: an active subscription whose period has ended gets an invoice and a charge.
+//!
+//! They run in batches of [`BATCH`], each in three steps:
+//! 1. one write transaction claims the batch's due subscriptions (`FOR UPDATE SKIP LOCKED`
+//!    on PostgreSQL, so a second engine takes the next batch instead of waiting; SQLite has
+//!    a single writer), takes their invoice numbers with one update of the organization's
+//!    counter, and writes the invoices (each already claiming its attempt 1), their lines,
+//!    the "invoice created" emails and the cancellations at period end;
+//! 2. the gateway charges the batch, each with the key of its invoice's attempt 1;
+//! 3. one write transaction records every result ([`outcomes`]).
+//!
+//! A run that stops between 1 and 3 leaves invoices whose attempt 1 has no result. The
+//! next run finds them and resumes them one by one through `collect` once the claim's
+//! lease has run out, with the same key, so the gateway replays its first answer.
 
-use super::collect::{Collected, Step};
-use super::{BATCH, BillingEngine, OrgCtx, load_customer};
+mod outcomes;
+
+use super::collect::{Step, idempotency_key};
+use super::dunning::count;
+use super::{BATCH, BillingEngine, OrgCtx};
 use crate::billing::error::BillingError;
-use crate::billing::outbox::queue_customer_email;
-use crate::billing::templates::{EmailKind, TemplateVars, format_date};
-use crate::entity::{invoice, invoice_line, organization, plan, subscription};
+use crate::billing::outbox::{Mailroom, NewEmail, queue_emails};
+use crate::billing::templates::{EmailKind, format_date};
+use crate::entity::{
+    customer, invoice, invoice_line, organization, payment_method, plan, subscription,
+};
 use crate::secret::random_bytes;
 use chrono::{DateTime, Utc};
 use domain::{
     BillingInterval, Currency, InvoiceId, InvoiceLine, InvoiceNumber, InvoiceStatus, InvoiceTotals,
     Locale, Money, PaymentTrigger, SubscriptionStatus, invoice_prefix_from_slug,
 };
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::report::RunReport;
 
+/// A renewal invoice written in step 1, to be charged.
+pub(super) struct Renewing {
+    pub(super) inv: invoice::Model,
+    pub(super) customer: customer::Model,
+    /// The default method when the batch was claimed; `None` fails without a charge.
+    pub(super) method: Option<payment_method::Model>,
+    pub(super) amount: Money,
+}
+
+/// What step 1 opened.
+#[derive(Default)]
+struct Opened {
+    /// The last subscription looked at (the next batch starts after it); `None` when
+    /// nothing was due any more.
+    last: Option<(DateTime<Utc>, i64)>,
+    renewing: Vec<Renewing>,
+    /// Invoices a stopped run created but did not charge.
+    resume: Vec<i64>,
+}
+
+/// A renewal computed from its subscription, plan and customer, not yet written.
+struct Draft {
+    sub_id: i64,
+    customer: customer::Model,
+    public_id: String,
+    line: InvoiceLine,
+    totals: InvoiceTotals,
+    period_start: DateTime<Utc>,
+    period_end: DateTime<Utc>,
+}
+
 impl BillingEngine {
-    /// Every active subscription due at the organization's now, oldest period end first.
+    /// Every active subscription due at the organization's now, oldest period end first,
+    /// each renewed at most once per run.
     pub(crate) async fn run_renewals(
         &self,
         ctx: &OrgCtx,
         report: &mut RunReport,
     ) -> Result<(), BillingError> {
-        let mut seen = HashSet::new();
-        let mut cursor: Option<(DateTime<Utc>, i64)> = None;
+        let mail = Mailroom::load(&self.db, &self.public_url, &ctx.org).await?;
+        let mut plans = HashMap::new();
+        // Paid subscriptions whose new period is already over: due again, but not this run.
+        let mut renewed = HashSet::new();
+        let mut cursor = None;
         loop {
-            let mut query = subscription::Entity::find()
-                .filter(subscription::Column::OrganizationId.eq(ctx.org.id))
-                .filter(subscription::Column::Status.eq(SubscriptionStatus::Active.as_str()))
-                .filter(subscription::Column::CurrentPeriodEnd.lte(ctx.now));
-            if let Some((end, id)) = cursor {
-                query = query.filter(
-                    Condition::any()
-                        .add(subscription::Column::CurrentPeriodEnd.gt(end))
-                        .add(
-                            Condition::all()
-                                .add(subscription::Column::CurrentPeriodEnd.eq(end))
-                                .add(subscription::Column::Id.gt(id)),
-                        ),
-                );
-            }
-            let batch = query
-                .order_by_asc(subscription::Column::CurrentPeriodEnd)
-                .order_by_asc(subscription::Column::Id)
-                .limit(BATCH)
-                .all(&self.db)
+            let opened = self
+                .open_renewals(ctx, &mail, &mut plans, cursor, &renewed, report)
                 .await?;
-            let Some(last) = batch.last() else { break };
-            cursor = Some((last.current_period_end, last.id));
-            for sub in batch {
-                // One renewal per subscription per run, even if the new period is also over.
-                if !seen.insert(sub.id) {
-                    continue;
-                }
-                let public_id = sub.public_id.clone();
-                if let Err(err) = self.renew(ctx, sub, report).await {
-                    tracing::error!(subscription = %public_id, error = %err, "renewal failed");
-                    report.errors += 1;
+            let Some(last) = opened.last else { break };
+            cursor = Some(last);
+            report.renewals += u32::try_from(opened.renewing.len()).unwrap_or(u32::MAX);
+            if !opened.renewing.is_empty() {
+                self.charge_renewals(ctx, &mail, opened.renewing, &mut renewed, report)
+                    .await?;
+            }
+            for invoice_id in opened.resume {
+                report.renewals += 1;
+                match self
+                    .collect(ctx, invoice_id, PaymentTrigger::Renewal, Step::Charge)
+                    .await
+                {
+                    Ok(collected) => count(report, collected),
+                    Err(err) => {
+                        tracing::error!(invoice_id, error = %err, "renewal failed");
+                        report.errors += 1;
+                    }
                 }
             }
         }
         Ok(())
     }
 
-    async fn renew(
+    /// Step 1 for the batch after `cursor`.
+    async fn open_renewals(
         &self,
         ctx: &OrgCtx,
-        sub: subscription::Model,
+        mail: &Mailroom,
+        plans: &mut HashMap<i64, plan::Model>,
+        cursor: Option<(DateTime<Utc>, i64)>,
+        renewed: &HashSet<i64>,
         report: &mut RunReport,
-    ) -> Result<(), BillingError> {
-        if sub.cancel_at_period_end {
-            return self.cancel_at_period_end(ctx, &sub, report).await;
-        }
-        let Some(invoice_id) = self.renewal_invoice(ctx, &sub).await? else {
-            return Ok(());
-        };
-        report.renewals += 1;
-        match self
-            .collect(ctx, invoice_id, PaymentTrigger::Renewal, Step::Charge)
-            .await?
-        {
-            Collected::Paid => report.payments_succeeded += 1,
-            Collected::Failed { gave_up, .. } => {
-                report.payments_failed += 1;
-                report.gave_up += u32::from(gave_up);
-            }
-            Collected::Busy | Collected::NotOpen => {}
-        }
-        Ok(())
-    }
-
-    async fn cancel_at_period_end(
-        &self,
-        ctx: &OrgCtx,
-        sub: &subscription::Model,
-        report: &mut RunReport,
-    ) -> Result<(), BillingError> {
-        let txn = self.db.begin().await?;
-        let canceled = subscription::Entity::update_many()
-            .col_expr(
-                subscription::Column::Status,
-                Expr::value(SubscriptionStatus::Canceled.as_str()),
-            )
-            .col_expr(subscription::Column::CanceledAt, Expr::value(Some(ctx.now)))
-            .col_expr(subscription::Column::UpdatedAt, Expr::value(ctx.now))
-            .filter(subscription::Column::Id.eq(sub.id))
-            .filter(subscription::Column::Status.eq(SubscriptionStatus::Active.as_str()))
-            .filter(subscription::Column::CancelAtPeriodEnd.eq(true))
-            .exec(&txn)
-            .await?;
-        if canceled.rows_affected == 1 {
-            let customer = load_customer(&txn, sub.customer_id).await?;
-            let locale = Locale::parse(&customer.locale).unwrap_or_default();
-            let mut vars = TemplateVars::new();
-            vars.insert(
-                "period_end".into(),
-                format_date(sub.current_period_end.date_naive(), locale),
-            );
-            queue_customer_email(
-                &txn,
-                &self.public_url,
-                &ctx.org,
-                &customer,
-                EmailKind::SubscriptionCanceled,
-                vars,
-                ctx.now,
-            )
-            .await?;
-            report.canceled += 1;
-        }
-        txn.commit().await?;
-        Ok(())
-    }
-
-    /// Creates the renewal invoice of `sub`'s next period (or finds the one a crashed run
-    /// created) in one transaction, with its line and the "invoice created" email.
-    /// `None` when there is nothing to charge.
-    async fn renewal_invoice(
-        &self,
-        ctx: &OrgCtx,
-        sub: &subscription::Model,
-    ) -> Result<Option<i64>, BillingError> {
-        let txn = self.db.begin().await?;
-        // Written first: it locks the subscription row, so two engines renewing the same
-        // subscription take turns and the second sees the first's invoice below.
-        let locked = subscription::Entity::update_many()
-            .col_expr(subscription::Column::UpdatedAt, Expr::value(ctx.now))
-            .filter(subscription::Column::Id.eq(sub.id))
-            .filter(subscription::Column::Status.eq(SubscriptionStatus::Active.as_str()))
-            .filter(subscription::Column::CurrentPeriodEnd.lte(ctx.now))
-            .filter(subscription::Column::CancelAtPeriodEnd.eq(false))
-            .exec(&txn)
-            .await?;
-        if locked.rows_affected != 1 {
-            return Ok(None);
-        }
-        let sub = subscription::Entity::find_by_id(sub.id)
-            .one(&txn)
-            .await?
-            .ok_or(BillingError::UnknownCustomer)?;
-        let existing = invoice::Entity::find()
-            .filter(invoice::Column::SubscriptionId.eq(sub.id))
-            .filter(invoice::Column::PeriodStart.gte(sub.current_period_end))
-            .order_by_desc(invoice::Column::Id)
-            .one(&txn)
-            .await?;
-        if let Some(existing) = existing {
+    ) -> Result<Opened, BillingError> {
+        let txn = crate::db::begin_write(&self.db).await?;
+        let due = due_batch(&txn, ctx, cursor).await?;
+        let Some(last) = due.last().map(|s| (s.current_period_end, s.id)) else {
             txn.commit().await?;
-            // Created by a run that stopped before charging: charge it now. Anything else
-            // (already paid or failed) is handled by the success/dunning paths.
-            let unattempted = existing.status == InvoiceStatus::Open.as_str()
-                && existing.first_failure_at.is_none();
-            return Ok(unattempted.then_some(existing.id));
-        }
-        let plan = plan::Entity::find_by_id(sub.plan_id)
-            .one(&txn)
-            .await?
-            .ok_or(BillingError::InvalidAmount)?;
-        let currency =
-            Currency::parse(&plan.currency).map_err(|e| BillingError::corrupt("plans", e))?;
-        let interval = BillingInterval::parse(&plan.interval)
-            .map_err(|e| BillingError::corrupt("plans", e))?;
-        let period_start = sub.current_period_end;
-        let period_end = interval.advance(period_start);
-        let customer = load_customer(&txn, sub.customer_id).await?;
-        let locale = Locale::parse(&customer.locale).unwrap_or_default();
-        let line = InvoiceLine {
-            description: format!(
-                "{} ({} – {})",
-                plan.name,
-                format_date(period_start.date_naive(), locale),
-                format_date(period_end.date_naive(), locale)
-            ),
-            quantity: 1,
-            unit: Money::new(plan.amount_minor, currency),
+            return Ok(Opened::default());
         };
-        let totals = InvoiceTotals::compute(std::slice::from_ref(&line))?;
-        if !totals.total.is_positive() {
-            return Err(BillingError::InvalidAmount);
+        let due: Vec<_> = due
+            .into_iter()
+            .filter(|s| !renewed.contains(&s.id))
+            .collect();
+        let customers = load_customers(&txn, due.iter().map(|s| s.customer_id).collect()).await?;
+        let (leaving, due): (Vec<_>, Vec<_>) =
+            due.into_iter().partition(|s| s.cancel_at_period_end);
+        let mut emails = Vec::new();
+        let mut local = RunReport::default();
+        cancel_at_period_end(&txn, ctx, &leaving, &mut local).await?;
+        let existing = existing_invoices(&txn, &due).await?;
+        let plan_ids = due.iter().map(|s| s.plan_id).collect();
+        load_plans(&txn, plans, plan_ids).await?;
+        let mut resume = Vec::new();
+        let mut drafts = Vec::with_capacity(due.len());
+        for sub in &due {
+            if let Some(inv) = existing.get(&sub.id) {
+                // Created by a run that stopped before charging: charge it now. Anything
+                // else (already paid or failed) is handled by the success/dunning paths.
+                if inv.status == InvoiceStatus::Open.as_str() && inv.first_failure_at.is_none() {
+                    resume.push(inv.id);
+                }
+                continue;
+            }
+            match draft(
+                sub,
+                customers.get(&sub.customer_id),
+                plans.get(&sub.plan_id),
+            ) {
+                Ok(draft) => drafts.push(draft),
+                Err(err) => {
+                    tracing::error!(subscription = %sub.public_id, error = %err, "renewal failed");
+                    local.errors += 1;
+                }
+            }
         }
-        let number = next_invoice_number(&txn, &ctx.org).await?;
-        let inv = invoice::ActiveModel {
-            public_id: Set(InvoiceId::from_random(random_bytes()).to_string()),
-            organization_id: Set(ctx.org.id),
-            customer_id: Set(customer.id),
-            subscription_id: Set(Some(sub.id)),
-            number: Set(number),
-            status: Set(InvoiceStatus::Open.as_str().to_owned()),
-            currency: Set(currency.code().to_owned()),
-            subtotal_minor: Set(totals.subtotal.amount_minor),
-            total_minor: Set(totals.total.amount_minor),
-            amount_paid_minor: Set(0),
-            attempt_count: Set(0),
-            first_failure_at: Set(None),
-            next_attempt_at: Set(None),
-            period_start: Set(period_start),
-            period_end: Set(period_end),
-            paid_at: Set(None),
-            created_at: Set(ctx.now),
-            updated_at: Set(ctx.now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        invoice_line::ActiveModel {
-            invoice_id: Set(inv.id),
-            description: Set(line.description.clone()),
-            quantity: Set(i32::try_from(line.quantity).map_err(|_| BillingError::InvalidAmount)?),
-            unit_amount_minor: Set(line.unit.amount_minor),
-            amount_minor: Set(line.amount()?.amount_minor),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        let vars = super::collect::invoice_vars(&inv, totals.total, &customer.locale);
-        queue_customer_email(
-            &txn,
-            &self.public_url,
-            &ctx.org,
-            &customer,
-            EmailKind::InvoiceCreated,
-            vars,
-            ctx.now,
-        )
-        .await?;
+        let renewing = self
+            .write_invoices(&txn, ctx, mail, drafts, &mut emails)
+            .await?;
+        let methods = default_methods(&txn, renewing.iter().map(|r| r.1.id).collect()).await?;
+        queue_emails(&txn, emails, ctx.now).await?;
         txn.commit().await?;
-        tracing::debug!(invoice = %inv.public_id, number = %inv.number, "renewal invoice created");
-        Ok(Some(inv.id))
+        *report += local;
+        let renewing = renewing
+            .into_iter()
+            .map(|(inv, customer, amount)| Renewing {
+                method: methods.get(&customer.id).cloned(),
+                inv,
+                customer,
+                amount,
+            })
+            .collect();
+        Ok(Opened {
+            last: Some(last),
+            renewing,
+            resume,
+        })
+    }
+
+    /// Writes the drafts' invoices (attempt 1 claimed), lines and "invoice created" emails.
+    async fn write_invoices(
+        &self,
+        txn: &DatabaseTransaction,
+        ctx: &OrgCtx,
+        mail: &Mailroom,
+        drafts: Vec<Draft>,
+        emails: &mut Vec<NewEmail>,
+    ) -> Result<Vec<(invoice::Model, customer::Model, Money)>, BillingError> {
+        if drafts.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Marks the claimed subscriptions as touched by this run.
+        subscription::Entity::update_many()
+            .col_expr(subscription::Column::UpdatedAt, Expr::value(ctx.now))
+            .filter(subscription::Column::Id.is_in(drafts.iter().map(|d| d.sub_id)))
+            .exec(txn)
+            .await?;
+        let numbers = take_invoice_numbers(txn, &ctx.org, drafts.len()).await?;
+        let rows: Vec<_> = drafts
+            .iter()
+            .zip(numbers)
+            .map(|(d, number)| invoice::ActiveModel {
+                public_id: Set(d.public_id.clone()),
+                organization_id: Set(ctx.org.id),
+                customer_id: Set(d.customer.id),
+                subscription_id: Set(Some(d.sub_id)),
+                number: Set(number),
+                status: Set(InvoiceStatus::Open.as_str().to_owned()),
+                currency: Set(d.totals.total.currency.code().to_owned()),
+                subtotal_minor: Set(d.totals.subtotal.amount_minor),
+                total_minor: Set(d.totals.total.amount_minor),
+                amount_paid_minor: Set(0),
+                // Attempt 1 is claimed with the invoice: no other caller charges it while
+                // this run holds the claim's lease.
+                attempt_count: Set(1),
+                first_failure_at: Set(None),
+                next_attempt_at: Set(None),
+                period_start: Set(d.period_start),
+                period_end: Set(d.period_end),
+                paid_at: Set(None),
+                created_at: Set(ctx.now),
+                updated_at: Set(ctx.now),
+                ..Default::default()
+            })
+            .collect();
+        let mut inserted: HashMap<String, invoice::Model> =
+            crate::db::insert_chunked_returning(txn, rows)
+                .await?
+                .into_iter()
+                .map(|inv| (inv.public_id.clone(), inv))
+                .collect();
+        let mut lines = Vec::with_capacity(drafts.len());
+        let mut renewing = Vec::with_capacity(drafts.len());
+        for d in drafts {
+            let inv = inserted
+                .remove(&d.public_id)
+                .ok_or_else(|| BillingError::Db(sea_orm::DbErr::RecordNotInserted))?;
+            lines.push(invoice_line::ActiveModel {
+                invoice_id: Set(inv.id),
+                description: Set(d.line.description.clone()),
+                quantity: Set(
+                    i32::try_from(d.line.quantity).map_err(|_| BillingError::InvalidAmount)?
+                ),
+                unit_amount_minor: Set(d.line.unit.amount_minor),
+                amount_minor: Set(d.line.amount()?.amount_minor),
+                ..Default::default()
+            });
+            let vars = super::collect::invoice_vars(&inv, d.totals.total, &d.customer.locale);
+            emails.push(mail.email(&d.customer, EmailKind::InvoiceCreated, vars)?);
+            tracing::debug!(invoice = %inv.public_id, number = %inv.number, "renewal invoice created");
+            renewing.push((inv, d.customer, d.totals.total));
+        }
+        crate::db::insert_chunked(txn, lines).await?;
+        Ok(renewing)
     }
 }
 
-/// Takes the organization's next invoice number. The sequence is advanced with a
-/// conditional UPDATE inside the invoice's transaction, so numbers are gapless (a rolled
-/// back invoice gives its number back) and never shared by two invoices.
-async fn next_invoice_number(
+/// The next batch of due subscriptions after `cursor`, locked for this transaction.
+async fn due_batch(
     txn: &DatabaseTransaction,
-    org: &organization::Model,
-) -> Result<String, BillingError> {
-    let prefix = invoice_prefix_from_slug(&org.slug);
-    for _ in 0..20 {
-        let current = organization::Entity::find_by_id(org.id)
-            .one(txn)
-            .await?
-            .ok_or(BillingError::UnknownOrganization)?
-            .next_invoice_seq;
-        let taken = organization::Entity::update_many()
-            .col_expr(
-                organization::Column::NextInvoiceSeq,
-                Expr::value(current + 1),
-            )
-            .filter(organization::Column::Id.eq(org.id))
-            .filter(organization::Column::NextInvoiceSeq.eq(current))
-            .exec(txn)
-            .await?;
-        if taken.rows_affected == 1 {
-            let seq = u64::try_from(current)
-                .map_err(|_| BillingError::corrupt("organizations", "negative invoice sequence"))?;
-            return Ok(InvoiceNumber::format(&prefix, seq));
+    ctx: &OrgCtx,
+    cursor: Option<(DateTime<Utc>, i64)>,
+) -> Result<Vec<subscription::Model>, BillingError> {
+    let mut query = subscription::Entity::find()
+        .filter(subscription::Column::OrganizationId.eq(ctx.org.id))
+        .filter(subscription::Column::Status.eq(SubscriptionStatus::Active.as_str()))
+        .filter(subscription::Column::CurrentPeriodEnd.lte(ctx.now));
+    if let Some((end, id)) = cursor {
+        query = query.filter(
+            Condition::any()
+                .add(subscription::Column::CurrentPeriodEnd.gt(end))
+                .add(
+                    Condition::all()
+                        .add(subscription::Column::CurrentPeriodEnd.eq(end))
+                        .add(subscription::Column::Id.gt(id)),
+                ),
+        );
+    }
+    query = query
+        .order_by_asc(subscription::Column::CurrentPeriodEnd)
+        .order_by_asc(subscription::Column::Id)
+        .limit(BATCH);
+    if txn.get_database_backend() == DbBackend::Postgres {
+        // Rows another engine is renewing are left to it; they are not due once it is done.
+        query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    Ok(query.all(txn).await?)
+}
+
+/// Cancels the subscriptions that asked to end at this period's end. No email: the
+/// customer was sent the cancellation, with this date, when they asked for it.
+async fn cancel_at_period_end(
+    txn: &DatabaseTransaction,
+    ctx: &OrgCtx,
+    leaving: &[subscription::Model],
+    report: &mut RunReport,
+) -> Result<(), BillingError> {
+    if leaving.is_empty() {
+        return Ok(());
+    }
+    // The rows are locked by this transaction, so each one still matches.
+    let canceled = subscription::Entity::update_many()
+        .col_expr(
+            subscription::Column::Status,
+            Expr::value(SubscriptionStatus::Canceled.as_str()),
+        )
+        .col_expr(subscription::Column::CanceledAt, Expr::value(Some(ctx.now)))
+        .col_expr(subscription::Column::UpdatedAt, Expr::value(ctx.now))
+        .filter(subscription::Column::Id.is_in(leaving.iter().map(|s| s.id)))
+        .filter(subscription::Column::Status.eq(SubscriptionStatus::Active.as_str()))
+        .filter(subscription::Column::CancelAtPeriodEnd.eq(true))
+        .exec(txn)
+        .await?;
+    report.canceled += u32::try_from(canceled.rows_affected).unwrap_or(u32::MAX);
+    Ok(())
+}
+
+/// The newest invoice of each subscription for its next period, if a run created it.
+async fn existing_invoices(
+    txn: &DatabaseTransaction,
+    due: &[subscription::Model],
+) -> Result<HashMap<i64, invoice::Model>, BillingError> {
+    let Some(earliest) = due.iter().map(|s| s.current_period_end).min() else {
+        return Ok(HashMap::new());
+    };
+    let ends: HashMap<i64, DateTime<Utc>> =
+        due.iter().map(|s| (s.id, s.current_period_end)).collect();
+    let mut found: HashMap<i64, invoice::Model> = HashMap::new();
+    let candidates = invoice::Entity::find()
+        .filter(invoice::Column::SubscriptionId.is_in(due.iter().map(|s| s.id)))
+        .filter(invoice::Column::PeriodStart.gte(earliest))
+        .all(txn)
+        .await?;
+    for inv in candidates {
+        let Some(sub_id) = inv.subscription_id else {
+            continue;
+        };
+        if ends.get(&sub_id).is_none_or(|end| inv.period_start < *end) {
+            continue;
+        }
+        if found.get(&sub_id).is_none_or(|seen| seen.id < inv.id) {
+            found.insert(sub_id, inv);
         }
     }
-    Err(BillingError::Db(sea_orm::DbErr::Custom(
-        "invoice number sequence is contended".into(),
-    )))
+    Ok(found)
+}
+
+async fn load_customers(
+    txn: &DatabaseTransaction,
+    ids: HashSet<i64>,
+) -> Result<HashMap<i64, customer::Model>, BillingError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(customer::Entity::find()
+        .filter(customer::Column::Id.is_in(ids))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect())
+}
+
+/// Loads the plans not in the run's cache yet.
+async fn load_plans(
+    txn: &DatabaseTransaction,
+    plans: &mut HashMap<i64, plan::Model>,
+    ids: HashSet<i64>,
+) -> Result<(), BillingError> {
+    let missing: HashSet<i64> = ids
+        .into_iter()
+        .filter(|id| !plans.contains_key(id))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    for plan in plan::Entity::find()
+        .filter(plan::Column::Id.is_in(missing))
+        .all(txn)
+        .await?
+    {
+        plans.insert(plan.id, plan);
+    }
+    Ok(())
+}
+
+/// Each customer's current default method (the newest, as `default_method` picks).
+async fn default_methods(
+    txn: &DatabaseTransaction,
+    ids: HashSet<i64>,
+) -> Result<HashMap<i64, payment_method::Model>, BillingError> {
+    let mut found: HashMap<i64, payment_method::Model> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(found);
+    }
+    // Only by customer: a filter on `is_default` tempts the planner into that index.
+    let methods = payment_method::Entity::find()
+        .filter(payment_method::Column::CustomerId.is_in(ids))
+        .all(txn)
+        .await?;
+    for pm in methods
+        .into_iter()
+        .filter(|pm| pm.is_default && pm.removed_at.is_none())
+    {
+        if found
+            .get(&pm.customer_id)
+            .is_none_or(|seen| seen.id < pm.id)
+        {
+            found.insert(pm.customer_id, pm);
+        }
+    }
+    Ok(found)
+}
+
+/// The invoice of `sub`'s next period: one line for the plan, in the customer's language.
+fn draft(
+    sub: &subscription::Model,
+    customer: Option<&customer::Model>,
+    plan: Option<&plan::Model>,
+) -> Result<Draft, BillingError> {
+    let customer = customer.cloned().ok_or(BillingError::UnknownCustomer)?;
+    let plan = plan.ok_or(BillingError::InvalidAmount)?;
+    let currency =
+        Currency::parse(&plan.currency).map_err(|e| BillingError::corrupt("plans", e))?;
+    let interval =
+        BillingInterval::parse(&plan.interval).map_err(|e| BillingError::corrupt("plans", e))?;
+    let period_start = sub.current_period_end;
+    let period_end = interval.advance(period_start);
+    let locale = Locale::parse(&customer.locale).unwrap_or_default();
+    let line = InvoiceLine {
+        description: format!(
+            "{} ({} – {})",
+            plan.name,
+            format_date(period_start.date_naive(), locale),
+            format_date(period_end.date_naive(), locale)
+        ),
+        quantity: 1,
+        unit: Money::new(plan.amount_minor, currency),
+    };
+    let totals = InvoiceTotals::compute(std::slice::from_ref(&line))?;
+    if !totals.total.is_positive() {
+        return Err(BillingError::InvalidAmount);
+    }
+    Ok(Draft {
+        sub_id: sub.id,
+        customer,
+        public_id: InvoiceId::from_random(random_bytes()).to_string(),
+        line,
+        totals,
+        period_start,
+        period_end,
+    })
+}
+
+/// Takes the organization's next `n` invoice numbers with one UPDATE inside the invoices'
+/// transaction, so numbers are gapless (a rolled back batch gives its numbers back) and
+/// never shared: the UPDATE holds the organization's row until the transaction ends.
+async fn take_invoice_numbers(
+    txn: &DatabaseTransaction,
+    org: &organization::Model,
+    n: usize,
+) -> Result<Vec<String>, BillingError> {
+    let n = i64::try_from(n).map_err(|_| BillingError::InvalidAmount)?;
+    organization::Entity::update_many()
+        .col_expr(
+            organization::Column::NextInvoiceSeq,
+            Expr::col(organization::Column::NextInvoiceSeq).add(n),
+        )
+        .filter(organization::Column::Id.eq(org.id))
+        .exec(txn)
+        .await?;
+    let next: i64 = organization::Entity::find_by_id(org.id)
+        .select_only()
+        .column(organization::Column::NextInvoiceSeq)
+        .into_tuple()
+        .one(txn)
+        .await?
+        .ok_or(BillingError::UnknownOrganization)?;
+    let prefix = invoice_prefix_from_slug(&org.slug);
+    (next - n..next)
+        .map(|seq| {
+            u64::try_from(seq)
+                .map(|seq| InvoiceNumber::format(&prefix, seq))
+                .map_err(|_| BillingError::corrupt("organizations", "negative invoice sequence"))
+        })
+        .collect()
+}
+
+/// The key of a renewal invoice's first attempt.
+pub(super) fn first_attempt_key(inv: &invoice::Model) -> String {
+    idempotency_key(&inv.public_id, 1)
 }

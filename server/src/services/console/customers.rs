@@ -10,7 +10,7 @@ use domain::{Currency, CustomerId, EmailAddress, Locale, Money, SubscriptionStat
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 
 /// Customers per page.
@@ -239,7 +239,7 @@ pub async fn update_email(
     email: &EmailAddress,
 ) -> Result<(), ConsoleError> {
     let now = svc.now();
-    let txn = svc.db.begin().await?;
+    let txn = crate::db::begin_write(&svc.db).await?;
     let c = customer::Entity::find()
         .filter(customer::Column::OrganizationId.eq(actor.org_id()))
         .filter(customer::Column::PublicId.eq(id.as_str()))

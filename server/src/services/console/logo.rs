@@ -7,7 +7,7 @@ use app::console::dto::LogoView;
 use app::console::port::AdminActor;
 use image::{ImageFormat, ImageReader, Limits};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
 
@@ -80,7 +80,7 @@ pub async fn upload(
     let logo = check(&bytes).map_err(|code| ConsoleError::field("logo", code))?;
     let now = svc.now();
     let hash = hex(&Sha256::digest(&logo.png));
-    let txn = svc.db.begin().await?;
+    let txn = crate::db::begin_write(&svc.db).await?;
     let existing = brand_asset::Entity::find()
         .filter(brand_asset::Column::OrganizationId.eq(actor.org_id()))
         .filter(brand_asset::Column::ContentHash.eq(hash.as_str()))

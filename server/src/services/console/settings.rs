@@ -9,7 +9,7 @@ use app::console::dto::{LogoView, PortalSettingsView};
 use app::console::port::{AdminActor, BrandingChange};
 use domain::{PortalKey, PortalPermission, PortalPermissions};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 /// The organization's settings row.
 pub async fn load(
@@ -109,7 +109,7 @@ pub async fn set_enabled(
     version: i32,
 ) -> Result<(), ConsoleError> {
     let now = svc.now();
-    let txn = svc.db.begin().await?;
+    let txn = crate::db::begin_write(&svc.db).await?;
     let s = load(&txn, actor.org_id()).await?;
     let org = organization::Entity::find_by_id(actor.org_id())
         .one(&txn)
@@ -151,7 +151,7 @@ pub async fn rotate_key(
     version: i32,
 ) -> Result<(), ConsoleError> {
     let now = svc.now();
-    let txn = svc.db.begin().await?;
+    let txn = crate::db::begin_write(&svc.db).await?;
     let s = load(&txn, actor.org_id()).await?;
     if s.portal_key.is_none() {
         return Err(ConsoleError::Conflict("no_key"));
@@ -188,7 +188,7 @@ pub async fn save_branding(
     version: i32,
 ) -> Result<(), ConsoleError> {
     let now = svc.now();
-    let txn = svc.db.begin().await?;
+    let txn = crate::db::begin_write(&svc.db).await?;
     let s = load(&txn, actor.org_id()).await?;
     let name = change.company_name.as_str().to_owned();
     let color = change.primary_color.to_hex();
@@ -232,7 +232,7 @@ pub async fn save_permissions(
     version: i32,
 ) -> Result<(), ConsoleError> {
     let now = svc.now();
-    let txn = svc.db.begin().await?;
+    let txn = crate::db::begin_write(&svc.db).await?;
     let s = load(&txn, actor.org_id()).await?;
     let before = [
         s.perm_update_payment_methods,
@@ -286,7 +286,7 @@ pub async fn remove_logo(
     version: i32,
 ) -> Result<(), ConsoleError> {
     let now = svc.now();
-    let txn = svc.db.begin().await?;
+    let txn = crate::db::begin_write(&svc.db).await?;
     update_versioned(
         &txn,
         actor.org_id(),

@@ -13,7 +13,6 @@ use app::console::port::AdminActor;
 use domain::Locale;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-    TransactionTrait,
 };
 
 fn parse_kind(kind: &str) -> Result<EmailKind, ConsoleError> {
@@ -202,7 +201,7 @@ pub async fn save(
     let kind = parse_kind(kind)?;
     trial_render(kind, locale, subject, body, svc.config.public_url.as_str())?;
     let now = svc.now();
-    let txn = svc.db.begin().await?;
+    let txn = crate::db::begin_write(&svc.db).await?;
     match custom(&txn, actor.org_id(), kind, locale).await? {
         Some(row) => {
             let mut active = row.into_active_model();
@@ -246,7 +245,7 @@ pub async fn reset(
 ) -> Result<(), ConsoleError> {
     let kind = parse_kind(kind)?;
     let now = svc.now();
-    let txn = svc.db.begin().await?;
+    let txn = crate::db::begin_write(&svc.db).await?;
     email_template::Entity::delete_many()
         .filter(email_template::Column::OrganizationId.eq(actor.org_id()))
         .filter(email_template::Column::Kind.eq(kind.as_str()))

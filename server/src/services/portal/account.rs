@@ -15,7 +15,7 @@ use app::portal::dto::{
 use app::portal::port::PortalCustomer;
 use domain::{Currency, Locale, Money, PortalPermission, SubscriptionStatus};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
 fn require(who: &PortalCustomer, p: PortalPermission) -> Result<(), PortalError> {
@@ -234,7 +234,7 @@ pub async fn cancel(
 ) -> Result<(), PortalError> {
     require(who, PortalPermission::CancelSubscription)?;
     let now = org_now(svc, who.org_id()).await?;
-    let txn = svc.db.begin().await?;
+    let txn = crate::db::begin_write(&svc.db).await?;
     let sub = own_subscription(&txn, who, public_id).await?;
     let changed = subscription::Entity::update_many()
         .col_expr(subscription::Column::CancelAtPeriodEnd, Expr::value(true))

@@ -11,7 +11,7 @@ use domain::{
     EmailAddress, MAGIC_LINK_TTL_MINUTES, MagicLinkError, ReturnTo, SessionPolicy, check_magic_link,
 };
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 /// Queues a sign-in link for a customer of this portal's organization. Unknown addresses
 /// get the same answer after the same kind of work, so the answer reveals nothing.
@@ -50,7 +50,7 @@ pub async fn request_link(
     let return_to = return_to
         .and_then(|r| ReturnTo::parse(r, &base))
         .map(|r| r.as_str().to_owned());
-    let txn = svc.db.begin().await?;
+    let txn = crate::db::begin_write(&svc.db).await?;
     magic_link::ActiveModel {
         organization_id: Set(portal.org.id),
         customer_id: Set(found.id),
@@ -141,7 +141,7 @@ pub async fn sign_in(
         .ok_or(PortalError::LinkRefused)?;
     check_magic_link(link.created_at, link.expires_at, link.used_at, now)
         .map_err(|_| PortalError::LinkRefused)?;
-    let txn = svc.db.begin().await?;
+    let txn = crate::db::begin_write(&svc.db).await?;
     let used = magic_link::Entity::update_many()
         .col_expr(magic_link::Column::UsedAt, Expr::value(now))
         .filter(magic_link::Column::Id.eq(link.id))
