@@ -26,15 +26,20 @@ help:
 setup:
 	@scripts/setup.sh
 
+# The server and the default bundle, then the portal's and the console's own bundles
+# (each hydrates only its section; see app/src/bundles.rs), then precompressed assets.
 build: setup
-	cargo leptos build --release
+	cargo leptos build --release --project dunwell
+	cargo leptos build --release --frontend-only --project portal
+	cargo leptos build --release --frontend-only --project console
+	node scripts/bundles.mjs
 	node scripts/precompress.mjs target/site/pkg
 
 run: build
 	DUNWELL_DEMO=$${DUNWELL_DEMO:-1} ./target/release/dunwell serve
 
 dev: setup
-	DUNWELL_DEMO=$${DUNWELL_DEMO:-1} cargo leptos watch
+	DUNWELL_DEMO=$${DUNWELL_DEMO:-1} cargo leptos watch --project dunwell
 
 lint:
 	cargo fmt --all -- --check
@@ -49,19 +54,23 @@ test-rust:
 	@if [ -n "$${TEST_POSTGRES_URL:-}" ]; then echo "Rust tests on SQLite and PostgreSQL"; else echo "Rust tests on SQLite (set TEST_POSTGRES_URL for PostgreSQL too)"; fi
 	cargo test --workspace --exclude frontend
 
-# Playwright in Debian's Chromium against a release build with a fresh demo database,
-# and maildev as the SMTP sink (its web API gives the tests the decoded emails).
-test-e2e:
+# Playwright in Debian's Chromium against the release build (`make build`: the server and
+# every bundle) with a fresh demo database, and maildev as the SMTP sink (its web API gives
+# the tests the decoded emails). The server runs as `make run` runs it, from Leptos.toml.
+test-e2e: build
 	rm -rf "$(E2E_DIR)" && mkdir -p "$(E2E_DIR)"
 	end2end/node_modules/.bin/maildev --smtp $(MAILDEV_SMTP) --web $(MAILDEV_WEB) --ip 127.0.0.1 --silent > "$(E2E_DIR)/maildev.log" 2>&1 & \
 	echo $$! > "$(E2E_DIR)/maildev.pid"; \
+	export DATABASE_URL="sqlite://$(E2E_DIR)/dunwell.db" DUNWELL_DEMO=1 \
+	  DUNWELL_LISTEN=127.0.0.1:$(E2E_PORT) PUBLIC_URL=$(E2E_URL) BASE_URL=$(E2E_URL) \
+	  SMTP_URL=smtp://127.0.0.1:$(MAILDEV_SMTP) MAILDEV_URL=http://127.0.0.1:$(MAILDEV_WEB) \
+	  DUNWELL_ADMIN_PASSWORD=e2e-owner-password DUNWELL_VIEWER_PASSWORD=e2e-viewer-password; \
+	./target/release/dunwell serve > "$(E2E_DIR)/server.log" 2>&1 & \
+	echo $$! > "$(E2E_DIR)/server.pid"; \
 	status=0; \
-	DATABASE_URL="sqlite://$(E2E_DIR)/dunwell.db" DUNWELL_DEMO=1 \
-	DUNWELL_LISTEN=127.0.0.1:$(E2E_PORT) PUBLIC_URL=$(E2E_URL) BASE_URL=$(E2E_URL) \
-	SMTP_URL=smtp://127.0.0.1:$(MAILDEV_SMTP) MAILDEV_URL=http://127.0.0.1:$(MAILDEV_WEB) \
-	DUNWELL_ADMIN_PASSWORD=e2e-owner-password DUNWELL_VIEWER_PASSWORD=e2e-viewer-password \
-	cargo leptos end-to-end --release || status=$$?; \
-	kill $$(cat "$(E2E_DIR)/maildev.pid") 2>/dev/null || true; \
+	(cd end2end && node_modules/.bin/playwright test) || status=$$?; \
+	kill $$(cat "$(E2E_DIR)/server.pid") $$(cat "$(E2E_DIR)/maildev.pid") 2>/dev/null || true; \
+	if [ $$status -ne 0 ]; then echo "--- last lines of the server log ($(E2E_DIR)/server.log)"; tail -n 40 "$(E2E_DIR)/server.log"; fi; \
 	exit $$status
 
 bench: build

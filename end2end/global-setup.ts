@@ -1,4 +1,4 @@
-// `cargo leptos end-to-end` starts the server and the tests together: wait until the
+// `make test-e2e` starts the server and the tests together: wait until the
 // server answers before any test runs.
 export default async function globalSetup() {
   const base = process.env.BASE_URL ?? "http://127.0.0.1:3000";

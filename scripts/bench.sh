@@ -19,7 +19,9 @@ export DUNWELL_ADMIN_PASSWORD=bench-owner-password
 command -v wrk >/dev/null || { echo "[bench] installing wrk"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
 echo "== 1. Renewals (cargo bench -p dunwell --bench renewals)"
-cargo bench -q -p dunwell --bench renewals -- ${BENCH_COUNTS:-10000 100000}
+# Its own target dir: cargo-leptos builds the release server with other RUSTFLAGS
+# (--cfg erase_components), and sharing target/release would rebuild both each time.
+CARGO_TARGET_DIR="$ROOT/target/bench-build" cargo bench -q -p dunwell --bench renewals -- ${BENCH_COUNTS:-10000 100000}
 
 echo
 echo "== 2/3. Server on $BASE with the demo data"

@@ -5,6 +5,7 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+pub mod bundles;
 pub mod components;
 pub mod console;
 pub mod csp;
@@ -13,20 +14,25 @@ pub mod pages;
 pub mod portal;
 pub mod session;
 
+use crate::bundles::{BundleScripts, Bundles, Section};
 use crate::components::{HydrationMarker, SiteLayout};
-use crate::console::ConsoleRoutes;
 use crate::i18n::{I18nContextProvider, t_string, use_i18n};
-use crate::pages::{LandingPage, NotFoundPage};
-use crate::portal::PortalRoutes;
+use crate::pages::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
-use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::{Router, Routes};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     csp::set_page_policy();
+    // The request's section picks the browser bundle (see `bundles`).
+    #[cfg(feature = "ssr")]
+    let section = use_context::<http::request::Parts>()
+        .map_or(Section::Console, |parts| Section::of_path(parts.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    let section = Section::Console;
+    let bundles = use_context::<Bundles>();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -36,7 +42,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.ico" sizes="any" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options=options.clone() />
+                {match bundles {
+                    Some(bundles) => view! { <BundleScripts bundles section /> }.into_any(),
+                    None => view! { <HydrationScripts options=options.clone() /> }.into_any(),
+                }}
                 <HashedStylesheet options id="leptos" />
                 <MetaTags />
             </head>
@@ -55,19 +64,73 @@ pub fn App() -> impl IntoView {
         <I18nContextProvider>
             <DocumentTitle />
             <Router>
-                // Dunwell's own pages wear Dunwell's header and footer; the portal wears the
-                // merchant's brand (its shell is in `portal`).
-                <Routes fallback=|| view! { <SiteLayout><NotFoundPage /></SiteLayout> }>
-                    <ParentRoute path=path!("") view=|| view! { <SiteLayout><Outlet /></SiteLayout> }>
-                        <Route path=path!("") view=LandingPage />
-                        <ConsoleRoutes />
-                    </ParentRoute>
-                    <PortalRoutes />
-                </Routes>
+                <AppRoutes />
                 <HydrationMarker />
             </Router>
         </I18nContextProvider>
     }
+}
+
+/// What the router shows for a path it does not know.
+fn not_found() -> impl IntoView {
+    view! { <SiteLayout><NotFoundPage /></SiteLayout> }
+}
+
+/// Every route: the server, and a browser bundle of both sections.
+#[cfg(not(any(
+    all(not(feature = "ssr"), feature = "portal", not(feature = "console")),
+    all(not(feature = "ssr"), feature = "console", not(feature = "portal"))
+)))]
+#[component]
+fn AppRoutes() -> impl IntoView {
+    use crate::portal::PortalRoutes;
+    view! {
+        <Routes fallback=not_found>
+            <SiteRoutes />
+            <PortalRoutes />
+        </Routes>
+    }
+}
+
+/// The console's bundle: Dunwell's own pages and the console.
+#[cfg(all(not(feature = "ssr"), feature = "console", not(feature = "portal")))]
+#[component]
+fn AppRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=not_found>
+            <SiteRoutes />
+        </Routes>
+    }
+}
+
+/// The portal's bundle: the portal alone.
+#[cfg(all(not(feature = "ssr"), feature = "portal", not(feature = "console")))]
+#[component]
+fn AppRoutes() -> impl IntoView {
+    use crate::portal::PortalRoutes;
+    view! {
+        <Routes fallback=not_found>
+            <PortalRoutes />
+        </Routes>
+    }
+}
+
+/// Dunwell's own pages wear Dunwell's header and footer; the portal wears the merchant's
+/// brand (its shell is in `portal`).
+#[cfg(not(all(not(feature = "ssr"), feature = "portal", not(feature = "console"))))]
+#[component(transparent)]
+fn SiteRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use crate::console::ConsoleRoutes;
+    use crate::pages::LandingPage;
+    use leptos_router::components::{Outlet, ParentRoute, Route};
+    use leptos_router::path;
+    view! {
+        <ParentRoute path=path!("") view=|| view! { <SiteLayout><Outlet /></SiteLayout> }>
+            <Route path=path!("") view=LandingPage />
+            <ConsoleRoutes />
+        </ParentRoute>
+    }
+    .into_inner()
 }
 
 /// The default browser-tab title; pages may override it.

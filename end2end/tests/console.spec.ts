@@ -200,41 +200,66 @@ async function magicLink(to: string, after: number): Promise<URL> {
   }
 }
 
-async function savePermission(page: Page, label: string, on: boolean) {
-  const box = page.getByRole("checkbox", { name: label });
-  if (on) await box.check();
-  else await box.uncheck();
+/** The four permissions of the guide: the console's label, the portal's section link, and
+ * a server function of that section (with its form) that must answer 403 when it is off. */
+const PERMISSIONS = [
+  { label: "Update payment methods", section: "Payment methods", fn: "payment_methods", form: {} },
+  { label: "View payment history", section: "Payment history", fn: "history", form: { page: "1" } },
+  { label: "Download invoices", section: "Invoices", fn: "invoices", form: { page: "1" } },
+  { label: "Cancel subscription (optional)", section: "Cancel subscription", fn: "cancel_view", form: {} },
+];
+
+async function savePermissions(page: Page, on: boolean) {
+  for (const { label } of PERMISSIONS) {
+    const box = page.getByRole("checkbox", { name: label });
+    if (on) await box.check();
+    else await box.uncheck();
+  }
+  const box = page.getByRole("checkbox", { name: PERMISSIONS[0].label });
   await page.locator("form", { has: box }).getByRole("button", { name: "Save Changes" }).click();
   await expect(saved(page, "Changes saved.")).toBeVisible();
 }
 
-test("turning a permission off hides its portal section and the server refuses it @needs-js", async ({ page, browser }, info) => {
+test("turning each permission off hides its portal section and the server refuses it @needs-js", async ({ page, browser }, info) => {
   await signIn(page, info, "/admin/settings/portal");
   const url = new URL(await page.getByLabel("Your portal's unique URL").inputValue());
   const key = url.pathname.split("/").pop()!;
-  await savePermission(page, "Update payment methods", false);
+  // Signed in first, so the sections are seen on before they are switched off.
+  const customer = await (await browser.newContext()).newPage();
+  const asked = Date.now() - 1000;
+  await customer.goto(`${url.pathname}/login`);
+  await waitForHydration(customer, info);
+  await customer.getByLabel("Email address").fill("emma.thompson@example.com");
+  await customer.getByRole("button", { name: "Send sign-in link" }).click();
+  const magic = await magicLink("emma.thompson@example.com", asked);
+  await customer.goto(magic.pathname + magic.search);
+  await waitForHydration(customer, info);
+  await customer.getByRole("button", { name: "Continue" }).click();
+  await expect(customer).toHaveURL(new RegExp(`/portal/${key}`));
+  await waitForHydration(customer, info);
+  const nav = customer.getByRole("navigation", { name: "Billing" });
+  for (const { section } of PERMISSIONS) {
+    await expect(nav.getByRole("link", { name: section })).toHaveCount(1);
+  }
+  await savePermissions(page, false);
   try {
-    const customer = await (await browser.newContext()).newPage();
-    const asked = Date.now() - 1000;
-    await customer.goto(`${url.pathname}/login`);
+    await customer.reload();
     await waitForHydration(customer, info);
-    await customer.getByLabel("Email address").fill("emma.thompson@example.com");
-    await customer.getByRole("button", { name: "Send sign-in link" }).click();
-    const magic = await magicLink("emma.thompson@example.com", asked);
-    await customer.goto(magic.pathname + magic.search);
-    await waitForHydration(customer, info);
-    await customer.getByRole("button", { name: "Continue" }).click();
-    await expect(customer).toHaveURL(new RegExp(`/portal/${key}`));
-    await waitForHydration(customer, info);
-    await expect(customer.getByRole("link", { name: "Payment methods" })).toHaveCount(0);
-    await screenshot(customer, info, "console-permission-off-portal");
-    const res = await customer.request.post("/api/portal/payment_methods", { form: { key }, headers: { origin: new URL(customer.url()).origin } });
-    expect(res.status()).toBe(403);
+    await expect(nav.getByRole("link", { name: "Overview" })).toHaveCount(1);
+    for (const { section, fn, form } of PERMISSIONS) {
+      await expect(nav.getByRole("link", { name: section })).toHaveCount(0);
+      const res = await customer.request.post(`/api/portal/${fn}`, {
+        form: { key, ...form },
+        headers: { origin: new URL(customer.url()).origin },
+      });
+      expect(res.status(), `${fn} with "${section}" off`).toBe(403);
+    }
+    await screenshot(customer, info, "console-permissions-off-portal");
     await customer.context().close();
   } finally {
     await page.goto("/admin/settings/portal");
     await waitForHydration(page, info);
-    await savePermission(page, "Update payment methods", true);
+    await savePermissions(page, true);
   }
 });
 

@@ -54,3 +54,14 @@ test("an unknown address is a 404 page", async ({ page }) => {
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
 });
+
+test("the console and the portal each load their own browser bundle", async ({ request }) => {
+  const bundle = async (path: string) => {
+    const html = await (await request.get(path)).text();
+    return html.match(/\/pkg\/(dunwell[a-z-]*)\.[A-Za-z0-9_-]+\.wasm/)?.[1];
+  };
+  expect(await bundle("/")).toBe("dunwell-console");
+  expect(await bundle("/admin/sign-in")).toBe("dunwell-console");
+  // An unknown portal still renders the portal's page (its neutral 404).
+  expect(await bundle("/portal/pk_unknown/login")).toBe("dunwell-portal");
+});

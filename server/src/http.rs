@@ -33,9 +33,19 @@ pub use console_routes::LOGO_READ_LIMIT;
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let routes = generate_route_list(App);
+    let bundles = crate::bundles::load(&options).unwrap_or_else(|err| {
+        // The default bundle hydrates every page, only with more to download.
+        tracing::error!(error = %err, "browser bundle manifest unreadable; every page loads the default bundle");
+        crate::bundles::default_only(&options)
+    });
+    tracing::info!(
+        portal = bundles.portal.is_some(),
+        console = bundles.console.is_some(),
+        "browser bundles"
+    );
     let context = {
         let state = state.clone();
-        move || provide_app_context(&state)
+        move || provide_app_context(&state, &bundles)
     };
 
     let limited = Router::new()
@@ -97,8 +107,9 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// What server functions and pages can reach through Leptos context.
-fn provide_app_context(state: &AppState) {
+fn provide_app_context(state: &AppState, bundles: &app::bundles::Bundles) {
     leptos::nonce::provide_nonce();
+    provide_context(bundles.clone());
     provide_context(state.console.clone());
     provide_context(state.portal.clone());
 }

@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod billing;
+pub mod bundles;
 pub mod cli;
 pub mod config;
 pub mod db;
