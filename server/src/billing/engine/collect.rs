@@ -8,7 +8,7 @@ use crate::entity::{invoice, payment_attempt, payment_method};
 use chrono::TimeDelta;
 use domain::{Currency, DeclineCode, InvoiceStatus, Locale, Money, PaymentTrigger};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 /// How long a claimed attempt without a recorded result belongs to its claimer. After
 /// that it is presumed crashed and the next caller resumes it with the same key.
@@ -67,11 +67,16 @@ pub(crate) async fn last_attempt(
     db: &impl ConnectionTrait,
     invoice_id: i64,
 ) -> Result<Option<payment_attempt::Model>, BillingError> {
+    // An invoice has a handful of attempts: load them all and pick the newest here. With
+    // `ORDER BY id DESC LIMIT 1` a planner without statistics (PostgreSQL before autovacuum
+    // analyzes the table) walks the primary key backwards through every newer attempt of
+    // the organization instead of using the index on `invoice_id`.
     Ok(payment_attempt::Entity::find()
         .filter(payment_attempt::Column::InvoiceId.eq(invoice_id))
-        .order_by_desc(payment_attempt::Column::Id)
-        .one(db)
-        .await?)
+        .all(db)
+        .await?
+        .into_iter()
+        .max_by_key(|a| a.id))
 }
 
 struct Claim {
