@@ -131,9 +131,10 @@ impl BillingEngine {
             .into_iter()
             .filter(|s| !renewed.contains(&s.id))
             .collect();
-        let customers = load_customers(&txn, due.iter().map(|s| s.customer_id).collect()).await?;
         let (leaving, due): (Vec<_>, Vec<_>) =
             due.into_iter().partition(|s| s.cancel_at_period_end);
+        // Only renewals need their customer (those leaving get no email at the period end).
+        let customers = load_customers(&txn, due.iter().map(|s| s.customer_id).collect()).await?;
         let mut emails = Vec::new();
         let mut local = RunReport::default();
         cancel_at_period_end(&txn, ctx, &leaving, &mut local).await?;
