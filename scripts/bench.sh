@@ -18,19 +18,27 @@ export DUNWELL_ADMIN_PASSWORD=bench-owner-password
 
 command -v wrk >/dev/null || { echo "[bench] installing wrk"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
-echo "== 1. Renewals (cargo bench -p dunwell --bench renewals)"
-# Its own target dir: cargo-leptos builds the release server with other RUSTFLAGS
-# (--cfg erase_components), and sharing target/release would rebuild both each time.
-CARGO_TARGET_DIR="$ROOT/target/bench-build" cargo bench -q -p dunwell --bench renewals -- ${BENCH_COUNTS:-10000 100000}
+# BENCH_ONLY=web skips part 1 (the renewal bench builds the server again in its own
+# target dir); BENCH_ONLY=renewals stops after it.
+if [ "${BENCH_ONLY:-}" != web ]; then
+  echo "== 1. Renewals (cargo bench -p dunwell --bench renewals)"
+  # Its own target dir: cargo-leptos builds the release server with other RUSTFLAGS
+  # (--cfg erase_components), and sharing target/release would rebuild both each time.
+  CARGO_TARGET_DIR="$ROOT/target/bench-build" cargo bench -q -p dunwell --bench renewals -- ${BENCH_COUNTS:-10000 100000}
+fi
+[ "${BENCH_ONLY:-}" = renewals ] && exit 0
 
 echo
 echo "== 2/3. Server on $BASE with the demo data"
 rm -rf "$WORK" && mkdir -p "$WORK"
-DATABASE_URL="sqlite://$WORK/dunwell.db" DUNWELL_DEMO=1 DUNWELL_LISTEN="127.0.0.1:$PORT" PUBLIC_URL="$BASE" \
-  RUST_LOG=warn "$BIN" serve > "$WORK/server.log" 2>&1 &
-SERVER=$!
+start_server() {
+  DATABASE_URL="sqlite://$WORK/dunwell.db" DUNWELL_DEMO=1 DUNWELL_LISTEN="127.0.0.1:$PORT" PUBLIC_URL="$BASE" \
+    RUST_LOG=warn "$BIN" serve >> "$WORK/server.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 120); do curl -fs "$BASE/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+}
+start_server
 trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -fs "$BASE/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 KEY=$(grep -o '/portal/[A-Za-z0-9_-]*' "$WORK/server.log" | head -1 | cut -d/ -f3)
 sleep 3
 echo "idle RSS: $(( $(ps -o rss= -p $SERVER) / 1024 )) MB"
@@ -75,11 +83,14 @@ fi
 
 echo
 echo "== 3. SSR throughput (wrk -t1 -c32 -d10s, loopback)"
-curl -fs -H "Cookie: $CUST" -o "$ROOT/target/site/bench-static.html" "$BASE/portal/$KEY"
-echo "overview page: $(stat -c %s "$ROOT/target/site/bench-static.html") bytes"
+curl -fs -H "Cookie: $CUST" -o "$ROOT/target/site/pkg/bench-static.html" "$BASE/portal/$KEY"
+echo "overview page: $(stat -c %s "$ROOT/target/site/pkg/bench-static.html") bytes"
+# The server reads /pkg into memory when it starts: start it again to hold this file too.
+kill $SERVER; wait $SERVER 2>/dev/null || true
+start_server
 wrk -t1 -c32 -d10s --latency -H "Cookie: $CUST" "$BASE/portal/$KEY" | tee "$WORK/wrk-ssr.txt" | grep -E "Requests/sec|99%|Non-2xx" || true
-wrk -t1 -c32 -d10s --latency "$BASE/bench-static.html" | tee "$WORK/wrk-static.txt" | grep -E "Requests/sec|99%" || true
-rm -f "$ROOT/target/site/bench-static.html"
+wrk -t1 -c32 -d10s --latency "$BASE/pkg/bench-static.html" | tee "$WORK/wrk-static.txt" | grep -E "Requests/sec|99%" || true
+rm -f "$ROOT/target/site/pkg/bench-static.html"
 ssr=$(awk '/Requests\/sec/{print $2}' "$WORK/wrk-ssr.txt"); stat=$(awk '/Requests\/sec/{print $2}' "$WORK/wrk-static.txt")
 echo "SSR / static ratio: $(awk -v a="$ssr" -v b="$stat" 'BEGIN{printf "%.2f", a/b}') (target ≥ 3,000 SSR requests/s)"
 echo "server RSS after load: $(( $(ps -o rss= -p $SERVER) / 1024 )) MB"

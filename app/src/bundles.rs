@@ -55,6 +55,8 @@ pub struct Bundles {
     pub console: Option<Bundle>,
     /// Where the bundles are served (`pkg`).
     pub pkg_dir: String,
+    /// The stylesheet's file name (with its hash in a release build).
+    pub stylesheet: String,
 }
 
 impl Bundles {
@@ -69,7 +71,9 @@ impl Bundles {
 }
 
 /// Preloads and starts the page's bundle (in place of Leptos's `HydrationScripts`, which
-/// knows only the default bundle). Rendered on the server only, in the document head.
+/// knows only the default bundle), and the stylesheet, whose name was read once at start
+/// (Leptos's `HashedStylesheet` reads the hash file on every request). Rendered on the
+/// server only, in the document head.
 #[component]
 pub fn BundleScripts(bundles: Bundles, section: Section) -> impl IntoView {
     let bundle = bundles.for_section(section);
@@ -81,7 +85,9 @@ pub fn BundleScripts(bundles: Bundles, section: Section) -> impl IntoView {
         "import({js:?}).then(m=>m.default({{module_or_path:{wasm:?}}}).then(()=>m.hydrate()));"
     );
     let nonce = leptos::nonce::use_nonce();
+    let css = format!("/{}/{}", bundles.pkg_dir, bundles.stylesheet);
     view! {
+        <link id="leptos" rel="stylesheet" href=css />
         <link rel="modulepreload" href=js crossorigin="anonymous" />
         <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
         <script type="module" nonce=nonce>{script}</script>
@@ -115,6 +121,7 @@ mod tests {
             portal: Some(bundle("portal")),
             console: None,
             pkg_dir: "pkg".into(),
+            stylesheet: "all.css".into(),
         };
         assert_eq!(Section::of_path("/portal/pk_1/login"), Section::Portal);
         assert_eq!(Section::of_path("/portal"), Section::Portal);

@@ -44,9 +44,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 {match bundles {
                     Some(bundles) => view! { <BundleScripts bundles section /> }.into_any(),
-                    None => view! { <HydrationScripts options=options.clone() /> }.into_any(),
+                    None => view! {
+                        <HydrationScripts options=options.clone() />
+                        <HashedStylesheet options id="leptos" />
+                    }
+                    .into_any(),
                 }}
-                <HashedStylesheet options id="leptos" />
                 <MetaTags />
             </head>
             <body>
@@ -60,8 +63,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let languages =
+        leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(request_languages);
     view! {
-        <I18nContextProvider>
+        <I18nContextProvider ssr_lang_header_getter=languages>
             <DocumentTitle />
             <Router>
                 <AppRoutes />
@@ -69,6 +74,31 @@ pub fn App() -> impl IntoView {
             </Router>
         </I18nContextProvider>
     }
+}
+
+/// The cookie that remembers the chosen language (set by the language switcher and at a
+/// customer's sign-in, to their saved locale).
+pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
+
+/// The languages the server renders a page in, best first: the remembered choice, else
+/// the browser's `Accept-Language`. (In the browser the locale comes from `<html lang>`,
+/// which the server set, so this is never called there.)
+fn request_languages() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        let chosen = session::read_cookie(LOCALE_COOKIE)
+            .filter(|value| domain::Locale::parse(value).is_ok());
+        chosen.or_else(|| {
+            use_context::<http::request::Parts>()?
+                .headers
+                .get(http::header::ACCEPT_LANGUAGE)?
+                .to_str()
+                .ok()
+                .map(str::to_owned)
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
 }
 
 /// What the router shows for a path it does not know.

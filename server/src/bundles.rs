@@ -16,12 +16,7 @@ pub fn load(options: &LeptosOptions) -> Result<Bundles, String> {
     let manifest = Path::new(options.site_root.as_ref())
         .join(&pkg_dir)
         .join(MANIFEST);
-    let mut bundles = Bundles {
-        default: default_bundle(options),
-        portal: None,
-        console: None,
-        pkg_dir,
-    };
+    let mut bundles = default_only(options);
     let text = match std::fs::read_to_string(&manifest) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(bundles),
@@ -40,11 +35,13 @@ pub fn load(options: &LeptosOptions) -> Result<Bundles, String> {
 
 /// Only the default bundle, for every page.
 pub fn default_only(options: &LeptosOptions) -> Bundles {
+    let (default, stylesheet) = default_files(options);
     Bundles {
-        default: default_bundle(options),
+        default,
         portal: None,
         console: None,
         pkg_dir: options.site_pkg_dir.to_string(),
+        stylesheet,
     }
 }
 
@@ -81,9 +78,11 @@ fn parse_manifest(text: &str) -> Result<Vec<(Section, Bundle)>, String> {
     Ok(found)
 }
 
-/// The default bundle's file names, as Leptos's `HydrationScripts` derives them.
-fn default_bundle(options: &LeptosOptions) -> Bundle {
+/// The default bundle's file names and the stylesheet's, as Leptos's `HydrationScripts`
+/// and `HashedStylesheet` derive them.
+fn default_files(options: &LeptosOptions) -> (Bundle, String) {
     let name = options.output_name.to_string();
+    let plain_css = format!("{name}.css");
     if !options.hash_files {
         // cargo-leptos names the wasm `<name>.wasm`; wasm-bindgen alone, `<name>_bg.wasm`.
         let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_some() {
@@ -91,10 +90,11 @@ fn default_bundle(options: &LeptosOptions) -> Bundle {
         } else {
             format!("{name}_bg.wasm")
         };
-        return Bundle {
+        let bundle = Bundle {
             js: format!("{name}.js"),
             wasm,
         };
+        return (bundle, plain_css);
     }
     let hash_file = std::env::current_exe()
         .ok()
@@ -105,10 +105,11 @@ fn default_bundle(options: &LeptosOptions) -> Bundle {
         Ok(text) => text,
         // Without a build beside the binary (tests) there is nothing to load anyway.
         Err(_) => {
-            return Bundle {
+            let bundle = Bundle {
                 js: format!("{name}.js"),
                 wasm: format!("{name}.wasm"),
             };
+            return (bundle, plain_css);
         }
     };
     let hash = |kind: &str| {
@@ -119,7 +120,8 @@ fn default_bundle(options: &LeptosOptions) -> Bundle {
     };
     let js = hash("js").map_or_else(|| format!("{name}.js"), |h| format!("{name}.{h}.js"));
     let wasm = hash("wasm").map_or_else(|| format!("{name}.wasm"), |h| format!("{name}.{h}.wasm"));
-    Bundle { js, wasm }
+    let css = hash("css").map_or(plain_css, |h| format!("{name}.{h}.css"));
+    (Bundle { js, wasm }, css)
 }
 
 #[cfg(test)]

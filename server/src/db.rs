@@ -145,6 +145,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbSetupError> {
             // An in-memory database lives and dies with its one connection.
             .max_connections(if in_memory { 1 } else { 8 })
             .min_connections(1)
+            // A local file cannot drop a connection: no ping before each query (each is
+            // a round trip to the connection's worker thread; it was half of them).
+            .test_before_acquire(false)
             .map_sqlx_sqlite_opts(move |o| {
                 let o = o
                     .create_if_missing(true)
@@ -158,7 +161,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbSetupError> {
                 }
             });
     } else {
-        options.max_connections(16).min_connections(1);
+        // Ping only a connection that sat idle (the server may have closed it), not one
+        // in use a moment ago: the ping is a network round trip before every query.
+        options
+            .max_connections(16)
+            .min_connections(1)
+            .test_before_acquire_if_idle_for(Duration::from_secs(30));
     }
     Database::connect(options)
         .await

@@ -1,4 +1,5 @@
 //! The HTTP stack: routes, the Leptos app, and the layers every response passes through.
+mod assets;
 mod console_routes;
 mod download;
 mod headers;
@@ -48,7 +49,15 @@ pub fn router(state: AppState) -> Router {
         move || provide_app_context(&state, &bundles)
     };
 
+    // The bundles and the CSS ahead of Leptos's fallback, which renders a page per miss.
+    let assets = assets::routes(
+        &format!("/{}", options.site_pkg_dir),
+        std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir),
+        options.hash_files,
+    );
+
     let limited = Router::new()
+        .merge(assets)
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
@@ -112,6 +121,7 @@ fn provide_app_context(state: &AppState, bundles: &app::bundles::Bundles) {
     provide_context(bundles.clone());
     provide_context(state.console.clone());
     provide_context(state.portal.clone());
+    provide_context(app::portal::api::server::CustomerMemo::default());
 }
 
 /// Waits for Ctrl-C or SIGTERM, for a graceful shutdown.

@@ -5,4 +5,4 @@ pub mod invoice_pdf;
 pub mod portal;
 
 pub use console::ConsoleService;
-pub use portal::PortalService;
+pub use portal::{PortalDirectory, PortalService};

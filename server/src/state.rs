@@ -1,7 +1,7 @@
 //! What every request handler shares.
 use crate::billing::BillingEngine;
 use crate::config::Config;
-use crate::services::{ConsoleService, PortalService};
+use crate::services::{ConsoleService, PortalDirectory, PortalService};
 use app::console::port::ConsolePort;
 use app::portal::port::PortalPort;
 use axum::extract::FromRef;
@@ -32,15 +32,18 @@ impl AppState {
         metrics: Option<PrometheusHandle>,
     ) -> Self {
         let config = Arc::new(config);
+        let directory = PortalDirectory::default();
         let console = Arc::new(ConsoleService::new(
             db.clone(),
             config.clone(),
             engine.clone(),
+            directory.clone(),
         ));
         let portal = Arc::new(PortalService::new(
             db.clone(),
             config.clone(),
             engine.clone(),
+            directory,
         ));
         AppState {
             db,

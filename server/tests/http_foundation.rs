@@ -128,6 +128,48 @@ async fn locale_switch_sets_the_cookie_and_stays_on_site() {
     assert_eq!(res.status(), 400);
 }
 
+/// The server picks the page's language: the remembered choice (cookie), else
+/// `Accept-Language`, else English; `<html lang>` tells the browser bundle which it was.
+#[tokio::test]
+async fn pages_render_in_the_remembered_language_else_the_browsers() {
+    let tdb = TestDb::sqlite().await;
+    let app = spawn_app(&tdb.db).await;
+    let page = |cookie: Option<&'static str>, accept: Option<&'static str>| {
+        let mut req = client().get(format!("{}/admin/sign-in", app.address));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        if let Some(a) = accept {
+            req = req.header("accept-language", a);
+        }
+        async move { req.send().await.unwrap().text().await.unwrap() }
+    };
+    let lang = |html: &str| {
+        let start = html.find("<html").expect("an html element");
+        let tag = &html[start..start + html[start..].find('>').unwrap()];
+        tag.split("lang=\"").nth(1).map(|rest| rest[..2].to_owned())
+    };
+    assert_eq!(lang(&page(None, None).await).as_deref(), Some("en"));
+    assert_eq!(
+        lang(&page(None, Some("it-IT,it;q=0.9,en;q=0.5")).await).as_deref(),
+        Some("it")
+    );
+    assert_eq!(
+        lang(&page(Some("i18n_pref_locale=it"), Some("en-US")).await).as_deref(),
+        Some("it"),
+        "the remembered choice wins over the browser's"
+    );
+    assert_eq!(
+        lang(&page(Some("i18n_pref_locale=en"), Some("it")).await).as_deref(),
+        Some("en")
+    );
+    assert_eq!(
+        lang(&page(Some("i18n_pref_locale=xx"), Some("it")).await).as_deref(),
+        Some("it"),
+        "an unknown remembered value is ignored"
+    );
+}
+
 #[tokio::test]
 async fn cross_site_posts_are_refused() {
     let tdb = TestDb::sqlite().await;

@@ -183,20 +183,39 @@ async fn other_org(app: &TestApp) -> (String, i64) {
     (key, org.id)
 }
 
+/// Switches every portal permission of the demo organization on or off the way the
+/// console does (its port: the owner signs in and saves), so the portal must see the
+/// change on its next request even though it keeps the settings in memory.
 async fn set_permissions(app: &TestApp, on: bool) {
-    let mut s = portal_settings::Entity::find()
-        .filter(portal_settings::Column::PortalKey.is_not_null())
-        .order_by_asc(portal_settings::Column::Id)
-        .one(&app.state.db)
+    const OWNER: &str = "perm-owner@acme.test";
+    const PASSWORD: &str = "correct-horse-battery-staple";
+    let console = &app.state.console;
+    let signed_in = match console.sign_in(OWNER, PASSWORD, None).await {
+        Ok(s) => s,
+        Err(_) => {
+            dunwell::staff::create_staff(
+                &app.state.db,
+                dunwell::demo::DEMO_ORG_SLUG,
+                &domain::EmailAddress::parse(OWNER).unwrap(),
+                PASSWORD,
+                domain::StaffRole::Owner,
+            )
+            .await
+            .unwrap();
+            console.sign_in(OWNER, PASSWORD, None).await.unwrap()
+        }
+    };
+    let actor = console.authenticate(&signed_in.token).await.unwrap();
+    let version = console.portal_settings(&actor).await.unwrap().version;
+    let permissions = if on {
+        domain::PortalPermissions::all()
+    } else {
+        domain::PortalPermissions::empty()
+    };
+    console
+        .save_permissions(&actor, permissions, version)
         .await
-        .unwrap()
-        .unwrap()
-        .into_active_model();
-    s.perm_update_payment_methods = Set(on);
-    s.perm_view_payment_history = Set(on);
-    s.perm_download_invoices = Set(on);
-    s.perm_cancel_subscription = Set(on);
-    s.update(&app.state.db).await.unwrap();
+        .unwrap();
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ pub use methods::*;
 pub use pages::*;
 
 #[cfg(feature = "ssr")]
-pub(crate) mod server {
+pub mod server {
     use crate::error::AppError;
     use crate::portal::port::{PortalCustomer, PortalPort};
     use crate::session::{CUSTOMER_COOKIE, read_cookie};
@@ -24,8 +24,30 @@ pub(crate) mod server {
         leptos::prelude::use_context::<Arc<dyn PortalPort>>().ok_or(AppError::Internal)
     }
 
+    /// One request's session check, shared by the shell and the page, which render
+    /// together and would otherwise check the same cookie twice. The server provides a
+    /// new one for every request; a server function that changes the session (sign-in,
+    /// sign-out) answers with a redirect, so no request reads a memo made stale.
+    #[derive(Clone, Default)]
+    pub struct CustomerMemo(Arc<tokio::sync::OnceCell<(String, Result<PortalCustomer, AppError>)>>);
+
     /// The witness of a signed-in customer of the portal `key`, or `Unauthenticated`.
     pub async fn require_customer(key: &str) -> Result<PortalCustomer, AppError> {
+        let Some(memo) = leptos::prelude::use_context::<CustomerMemo>() else {
+            return authenticate(key).await;
+        };
+        let (memo_key, result) = memo
+            .0
+            .get_or_init(|| async { (key.to_owned(), authenticate(key).await) })
+            .await;
+        if memo_key == key {
+            result.clone()
+        } else {
+            authenticate(key).await
+        }
+    }
+
+    async fn authenticate(key: &str) -> Result<PortalCustomer, AppError> {
         let token = read_cookie(CUSTOMER_COOKIE).ok_or(AppError::Unauthenticated)?;
         port()?.authenticate(key, &token).await
     }

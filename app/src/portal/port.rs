@@ -11,11 +11,24 @@ use domain::{
 
 /// Proof that the request carries a valid customer session of this portal: only
 /// [`PortalPort::authenticate`] makes one, and every customer-data method demands it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct PortalCustomer {
     org_id: i64,
     customer_id: i64,
     permissions: PortalPermissions,
+    name: String,
+    email: String,
+}
+
+/// Without the name and email: a witness may end up in a log line.
+impl std::fmt::Debug for PortalCustomer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PortalCustomer")
+            .field("org_id", &self.org_id)
+            .field("customer_id", &self.customer_id)
+            .field("permissions", &self.permissions)
+            .finish_non_exhaustive()
+    }
 }
 
 impl PortalCustomer {
@@ -25,12 +38,21 @@ impl PortalCustomer {
         org_id: i64,
         customer_id: i64,
         permissions: PortalPermissions,
+        name: String,
+        email: String,
     ) -> Self {
         Self {
             org_id,
             customer_id,
             permissions,
+            name,
+            email,
         }
+    }
+
+    /// The customer's name and email as the session was checked, for the header.
+    pub fn who(&self) -> (&str, &str) {
+        (&self.name, &self.email)
     }
 
     /// The organization (database key; never sent to the browser).
@@ -100,8 +122,6 @@ pub trait PortalPort: Send + Sync + 'static {
         key: &str,
         session_token: &str,
     ) -> Result<PortalCustomer, AppError>;
-    /// The signed-in customer's name and email, for the header.
-    async fn whoami(&self, customer: &PortalCustomer) -> Result<(String, String), AppError>;
     /// Ends a session.
     async fn sign_out(&self, key: &str, session_token: &str) -> Result<(), AppError>;
     /// Subscriptions and the past-due total.

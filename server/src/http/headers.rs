@@ -66,7 +66,8 @@ pub async fn switch_locale(Path(lang): Path<String>, Query(q): Query<Back>) -> R
         .filter(|b| is_local_path(b))
         .unwrap_or_else(|| "/".into());
     let cookie = format!(
-        "i18n_pref_locale={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        app::LOCALE_COOKIE,
         locale.as_str()
     );
     let mut res = (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response();

@@ -15,7 +15,7 @@ mod templates;
 
 use crate::billing::BillingEngine;
 use crate::config::Config;
-use crate::services::portal::RateLimiter;
+use crate::services::portal::{PortalDirectory, RateLimiter};
 use app::console::dto::{
     AuditLogPage, CustomerDetail, CustomerList, LogoView, Me, OutboxRow, OverviewView,
     PortalSettingsView, StaffSignedIn, TemplatePreview, TemplateView,
@@ -37,17 +37,31 @@ pub struct ConsoleService {
     pub(crate) config: Arc<Config>,
     pub(crate) engine: BillingEngine,
     pub(crate) limiter: RateLimiter,
+    /// The portal's cache of settings, forgotten after every change here.
+    pub(crate) directory: PortalDirectory,
 }
 
 impl ConsoleService {
-    /// A console backend over `db`.
-    pub fn new(db: DatabaseConnection, config: Arc<Config>, engine: BillingEngine) -> Self {
+    /// A console backend over `db`, sharing `directory` with the portal.
+    pub fn new(
+        db: DatabaseConnection,
+        config: Arc<Config>,
+        engine: BillingEngine,
+        directory: PortalDirectory,
+    ) -> Self {
         Self {
             db,
             config,
             engine,
             limiter: RateLimiter::default(),
+            directory,
         }
+    }
+
+    /// What the portal shows changed: forget what it cached, success or not.
+    fn changed<T>(&self, result: Result<T, ConsoleError>) -> Result<T, ConsoleError> {
+        self.directory.forget_all();
+        result
     }
 
     /// The engine's clock, so tests can move it.
@@ -86,11 +100,11 @@ impl ConsolePort for ConsoleService {
     }
     async fn set_portal_enabled(&self, actor: &AdminActor, enabled: bool, version: i32) -> R<()> {
         actor.require_change()?;
-        app(settings::set_enabled(self, actor, enabled, version).await)
+        app(self.changed(settings::set_enabled(self, actor, enabled, version).await))
     }
     async fn rotate_portal_key(&self, actor: &AdminActor, version: i32) -> R<()> {
         actor.require_rotate()?;
-        app(settings::rotate_key(self, actor, version).await)
+        app(self.changed(settings::rotate_key(self, actor, version).await))
     }
     async fn save_branding(
         &self,
@@ -99,7 +113,7 @@ impl ConsolePort for ConsoleService {
         version: i32,
     ) -> R<()> {
         actor.require_change()?;
-        app(settings::save_branding(self, actor, change, version).await)
+        app(self.changed(settings::save_branding(self, actor, change, version).await))
     }
     async fn save_permissions(
         &self,
@@ -108,15 +122,15 @@ impl ConsolePort for ConsoleService {
         version: i32,
     ) -> R<()> {
         actor.require_change()?;
-        app(settings::save_permissions(self, actor, permissions, version).await)
+        app(self.changed(settings::save_permissions(self, actor, permissions, version).await))
     }
     async fn upload_logo(&self, actor: &AdminActor, bytes: Vec<u8>) -> R<LogoView> {
         actor.require_change()?;
-        app(logo::upload(self, actor, bytes).await)
+        app(self.changed(logo::upload(self, actor, bytes).await))
     }
     async fn remove_logo(&self, actor: &AdminActor, version: i32) -> R<()> {
         actor.require_change()?;
-        app(settings::remove_logo(self, actor, version).await)
+        app(self.changed(settings::remove_logo(self, actor, version).await))
     }
     async fn logo_bytes(&self, actor: &AdminActor, hash: &str) -> R<Vec<u8>> {
         app(logo::bytes(self, actor, hash).await)

@@ -9,6 +9,7 @@ mod invoice_pdf;
 mod methods;
 mod overview;
 mod rate_limit;
+mod session_cache;
 mod settings;
 
 use crate::billing::BillingEngine;
@@ -25,6 +26,8 @@ use std::sync::Arc;
 
 pub use error::PortalError;
 pub use rate_limit::RateLimiter;
+pub use session_cache::SESSION_FRESH_FOR;
+pub use settings::{DIRECTORY_FRESH_FOR, PortalDirectory};
 
 /// Implements [`PortalPort`].
 #[derive(Clone)]
@@ -33,16 +36,25 @@ pub struct PortalService {
     pub(crate) config: Arc<Config>,
     pub(crate) engine: BillingEngine,
     pub(crate) limiter: RateLimiter,
+    pub(crate) directory: PortalDirectory,
+    pub(crate) sessions: session_cache::SessionCache,
 }
 
 impl PortalService {
-    /// A portal backend over `db`.
-    pub fn new(db: DatabaseConnection, config: Arc<Config>, engine: BillingEngine) -> Self {
+    /// A portal backend over `db`, sharing `directory` with the console.
+    pub fn new(
+        db: DatabaseConnection,
+        config: Arc<Config>,
+        engine: BillingEngine,
+        directory: PortalDirectory,
+    ) -> Self {
         Self {
             db,
             config,
             engine,
             limiter: RateLimiter::default(),
+            directory,
+            sessions: session_cache::SessionCache::default(),
         }
     }
 
@@ -91,11 +103,6 @@ impl PortalPort for PortalService {
         session_token: &str,
     ) -> Result<PortalCustomer, AppError> {
         auth::authenticate(self, key, session_token)
-            .await
-            .map_err(PortalError::into_app)
-    }
-    async fn whoami(&self, customer: &PortalCustomer) -> Result<(String, String), AppError> {
-        auth::whoami(self, customer)
             .await
             .map_err(PortalError::into_app)
     }

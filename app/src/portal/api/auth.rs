@@ -67,7 +67,8 @@ pub async fn sign_in(key: String, token: String) -> Result<(), AppError> {
     }
     // The customer's saved language wins in the portal.
     set_cookie(&format!(
-        "i18n_pref_locale={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        crate::LOCALE_COOKIE,
         signed.locale
     ));
     leptos_axum::redirect(&signed.return_to);

@@ -20,7 +20,10 @@ pub async fn portal_shell(key: String) -> Result<PortalShellData, AppError> {
         Err(e) => return Err(e.respond()),
     };
     let customer = match require_customer(&key).await {
-        Ok(c) => Some(port.whoami(&c).await?),
+        Ok(c) => {
+            let (name, email) = c.who();
+            Some((name.to_owned(), email.to_owned()))
+        }
         Err(_) => None,
     };
     Ok(PortalShellData { brand, customer })

@@ -1,10 +1,11 @@
 //! Magic-link sign-in and customer sessions. Tokens are 32 random bytes; only their
 //! SHA-256 is stored, and they are never logged.
 use super::rate_limit::{PER_EMAIL, PER_IP};
+use super::session_cache::CachedSession;
 use super::{PortalError, PortalService, settings};
 use crate::billing::{EmailKind, TemplateVars, outbox};
 use crate::entity::{customer, customer_session, magic_link};
-use crate::secret::Token;
+use crate::secret::{Token, TokenHash};
 use app::portal::dto::{LinkState, SignedIn};
 use app::portal::port::PortalCustomer;
 use domain::{
@@ -23,7 +24,7 @@ pub async fn request_link(
     return_to: Option<&str>,
     ip: Option<std::net::IpAddr>,
 ) -> Result<(), PortalError> {
-    let portal = settings::load(&svc.db, key).await?;
+    let portal = settings::enabled(svc, key).await?;
     let now = svc.now();
     let address = email.as_str().to_lowercase();
     // Both limits count every request, known address or not, so hitting one reveals nothing.
@@ -107,7 +108,7 @@ pub async fn link_state(
     key: &str,
     token: &str,
 ) -> Result<LinkState, PortalError> {
-    let portal = settings::load(&svc.db, key).await?;
+    let portal = settings::enabled(svc, key).await?;
     let Some(link) = find_link(svc, portal.org.id, token).await? else {
         return Ok(LinkState::Invalid);
     };
@@ -134,7 +135,7 @@ pub async fn sign_in(
     token: &str,
     previous: Option<&str>,
 ) -> Result<SignedIn, PortalError> {
-    let portal = settings::load(&svc.db, key).await?;
+    let portal = settings::enabled(svc, key).await?;
     let now = svc.now();
     let link = find_link(svc, portal.org.id, token)
         .await?
@@ -152,11 +153,10 @@ pub async fn sign_in(
         return Err(PortalError::LinkRefused);
     }
     if let Some(previous) = previous {
+        let previous = Token::from_client(previous).hash();
+        svc.sessions.forget(previous.as_str());
         customer_session::Entity::delete_many()
-            .filter(
-                customer_session::Column::TokenHash
-                    .eq(Token::from_client(previous).hash().as_str()),
-            )
+            .filter(customer_session::Column::TokenHash.eq(previous.as_str()))
             .exec(&txn)
             .await?;
     }
@@ -202,54 +202,85 @@ pub async fn authenticate(
     key: &str,
     token: &str,
 ) -> Result<PortalCustomer, PortalError> {
-    let portal = settings::load(&svc.db, key).await?;
+    let portal = settings::enabled(svc, key).await?;
     let now = svc.now();
     let hash = Token::from_client(token).hash();
-    let session = customer_session::Entity::find()
-        .filter(customer_session::Column::TokenHash.eq(hash.as_str()))
-        .one(&svc.db)
-        .await?
-        .filter(|s| s.organization_id == portal.org.id && hash.matches(&s.token_hash))
-        .ok_or(PortalError::Unauthenticated)?;
+    let session = match svc.sessions.fresh(hash.as_str()) {
+        Some(session) => session,
+        None => read_session(svc, &hash).await?,
+    };
+    if session.organization_id != portal.org.id {
+        return Err(PortalError::Unauthenticated);
+    }
     let policy = SessionPolicy::CUSTOMER;
     if !policy.is_valid(session.created_at, session.last_seen_at, now) {
+        svc.sessions.forget(hash.as_str());
         customer_session::Entity::delete_by_id(session.id)
             .exec(&svc.db)
             .await?;
         return Err(PortalError::Unauthenticated);
     }
     if now - session.last_seen_at > chrono::TimeDelta::seconds(30) {
-        let created_at = session.created_at;
-        let mut active: customer_session::ActiveModel = session.clone().into();
-        active.last_seen_at = Set(now);
-        active.expires_at = Set(policy.expires_at(created_at, now));
-        active.update(&svc.db).await?;
+        customer_session::Entity::update_many()
+            .col_expr(customer_session::Column::LastSeenAt, Expr::value(now))
+            .col_expr(
+                customer_session::Column::ExpiresAt,
+                Expr::value(policy.expires_at(session.created_at, now)),
+            )
+            .filter(customer_session::Column::Id.eq(session.id))
+            .exec(&svc.db)
+            .await?;
+        let refreshed = CachedSession {
+            last_seen_at: now,
+            ..session.clone()
+        };
+        svc.sessions
+            .keep(hash.as_str(), refreshed, std::time::Instant::now());
     }
     Ok(PortalCustomer::authenticated_by_port(
         portal.org.id,
         session.customer_id,
         portal.permissions(),
+        session.name,
+        session.email,
     ))
 }
 
-/// Name and email of the signed-in customer.
-pub async fn whoami(
-    svc: &PortalService,
-    who: &PortalCustomer,
-) -> Result<(String, String), PortalError> {
-    let c = customer::Entity::find_by_id(who.customer_id())
+/// The session row of `token_hash` with its customer (the header shows who is signed in),
+/// remembered for the next requests.
+async fn read_session(svc: &PortalService, hash: &TokenHash) -> Result<CachedSession, PortalError> {
+    let read_at = std::time::Instant::now();
+    let (session, cust) = customer_session::Entity::find()
+        .filter(customer_session::Column::TokenHash.eq(hash.as_str()))
+        .find_also_related(customer::Entity)
         .one(&svc.db)
         .await?
-        .filter(|c| c.organization_id == who.org_id())
+        .filter(|(s, _)| hash.matches(&s.token_hash))
+        .and_then(|(s, c)| {
+            c.filter(|c| c.organization_id == s.organization_id)
+                .map(|c| (s, c))
+        })
         .ok_or(PortalError::Unauthenticated)?;
-    Ok((c.name, c.email))
+    let cached = CachedSession {
+        id: session.id,
+        organization_id: session.organization_id,
+        customer_id: session.customer_id,
+        created_at: session.created_at,
+        last_seen_at: session.last_seen_at,
+        name: cust.name,
+        email: cust.email,
+    };
+    svc.sessions.keep(hash.as_str(), cached.clone(), read_at);
+    Ok(cached)
 }
 
 /// Deletes the session.
 pub async fn sign_out(svc: &PortalService, key: &str, token: &str) -> Result<(), PortalError> {
-    let portal = settings::load(&svc.db, key).await?;
+    let portal = settings::enabled(svc, key).await?;
+    let hash = Token::from_client(token).hash();
+    svc.sessions.forget(hash.as_str());
     customer_session::Entity::delete_many()
-        .filter(customer_session::Column::TokenHash.eq(Token::from_client(token).hash().as_str()))
+        .filter(customer_session::Column::TokenHash.eq(hash.as_str()))
         .filter(customer_session::Column::OrganizationId.eq(portal.org.id))
         .exec(&svc.db)
         .await?;

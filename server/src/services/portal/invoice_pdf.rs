@@ -13,7 +13,7 @@ pub async fn render(
     public_id: &str,
 ) -> Result<InvoicePdf, PortalError> {
     let inv = own_invoice(svc, who, public_id).await?;
-    let portal = settings::load(&svc.db, key).await?;
+    let portal = settings::enabled(svc, key).await?;
     if portal.org.id != who.org_id() {
         return Err(PortalError::NotFound);
     }
