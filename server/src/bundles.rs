@@ -62,9 +62,9 @@ fn parse_manifest(text: &str) -> Result<Vec<(Section, Bundle)>, String> {
             "console" => Section::Console,
             other => return Err(format!("line {}: unknown section `{other}`", n + 1)),
         };
-        if !(is_safe_file_name(js) && js.ends_with(".js"))
-            || !(is_safe_file_name(wasm) && wasm.ends_with(".wasm"))
-        {
+        let js_ok = is_safe_file_name(js) && js.ends_with(".js");
+        let wasm_ok = is_safe_file_name(wasm) && wasm.ends_with(".wasm");
+        if !(js_ok && wasm_ok) {
             return Err(format!("line {}: not a bundle file name", n + 1));
         }
         found.push((

@@ -36,6 +36,9 @@ enum Outcome {
     },
 }
 
+/// Failed invoices by (first failure, next attempt): one UPDATE per distinct pair.
+type Schedule = BTreeMap<(DateTime<Utc>, Option<DateTime<Utc>>), Vec<i64>>;
+
 /// One result to record.
 struct Charged<'a> {
     renewal: &'a Renewing,
@@ -149,8 +152,7 @@ impl BillingEngine {
                 .filter_map(|r| r.renewal.inv.subscription_id)
                 .collect();
             let subs = subscriptions(&txn, sub_ids).await?;
-            let mut schedule: BTreeMap<(DateTime<Utc>, Option<DateTime<Utc>>), Vec<i64>> =
-                BTreeMap::new();
+            let mut schedule = Schedule::new();
             let mut past_due = Vec::new();
             for r in &failed {
                 let inv = &r.renewal.inv;
@@ -366,7 +368,7 @@ async fn subscriptions(
 async fn reschedule(
     txn: &DatabaseTransaction,
     ctx: &OrgCtx,
-    schedule: BTreeMap<(DateTime<Utc>, Option<DateTime<Utc>>), Vec<i64>>,
+    schedule: Schedule,
     past_due: Vec<i64>,
 ) -> Result<(), BillingError> {
     for ((first_failure, next), ids) in schedule {
