@@ -31,21 +31,35 @@ pub struct Assets {
 }
 
 impl Assets {
-    /// Reads every file of `dir` (not its subdirectories); `x.br` and `x.gz` become the
-    /// encodings of `x`. A missing directory gives an empty set (the server still starts;
-    /// pages then load without their scripts, and the log says why).
+    /// Reads every file under `dir` (subdirectories too, such as wasm-bindgen's
+    /// `snippets/`, named by their path with `/`); `x.br` and `x.gz` become the encodings
+    /// of `x`. A missing directory is an error the caller logs (the server still starts;
+    /// pages then load without their scripts).
     pub fn read(dir: &std::path::Path) -> std::io::Result<Self> {
-        let mut raw = HashMap::new();
-        for entry in std::fs::read_dir(dir)? {
-            let entry = entry?;
-            if !entry.file_type()?.is_file() {
-                continue;
+        fn walk(
+            dir: &std::path::Path,
+            prefix: &str,
+            raw: &mut HashMap<String, Bytes>,
+        ) -> std::io::Result<()> {
+            for entry in std::fs::read_dir(dir)? {
+                let entry = entry?;
+                let Ok(name) = entry.file_name().into_string() else {
+                    continue;
+                };
+                let kind = entry.file_type()?;
+                if kind.is_dir() {
+                    walk(&entry.path(), &format!("{prefix}{name}/"), raw)?;
+                } else if kind.is_file() {
+                    raw.insert(
+                        format!("{prefix}{name}"),
+                        Bytes::from(std::fs::read(entry.path())?),
+                    );
+                }
             }
-            let Ok(name) = entry.file_name().into_string() else {
-                continue;
-            };
-            raw.insert(name, Bytes::from(std::fs::read(entry.path())?));
+            Ok(())
         }
+        let mut raw = HashMap::new();
+        walk(dir, "", &mut raw)?;
         let mut files = HashMap::new();
         for (name, bytes) in &raw {
             if name.ends_with(".br") || name.ends_with(".gz") {
@@ -186,9 +200,11 @@ mod tests {
         std::fs::write(dir.join("app.abc.js.br"), "brotli").unwrap();
         std::fs::write(dir.join("app.abc.js.gz"), "gzip").unwrap();
         std::fs::write(dir.join("only.css"), "css").unwrap();
+        std::fs::create_dir_all(dir.join("snippets/x")).unwrap();
+        std::fs::write(dir.join("snippets/x/inline0.js"), "snippet").unwrap();
         let assets = Assets::read(&dir).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
-        assert_eq!(assets.len(), 2, "the twins are encodings, not files");
+        assert_eq!(assets.len(), 3, "the twins are encodings, not files");
 
         let body = |res: Response| async move {
             let enc = res
@@ -211,6 +227,8 @@ mod tests {
         let res = assets.respond("only.css", &accept("br"));
         assert!(res.headers().get(header::VARY).is_none());
         assert_eq!(body(res).await, (None, "css".into()));
+        let res = assets.respond("snippets/x/inline0.js", &HeaderMap::new());
+        assert_eq!(body(res).await, (None, "snippet".into()));
         assert_eq!(
             assets.respond("../secret", &accept("br")).status(),
             StatusCode::NOT_FOUND

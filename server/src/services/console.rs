@@ -58,10 +58,21 @@ impl ConsoleService {
         }
     }
 
-    /// What the portal shows changed: forget what it cached, success or not.
-    fn changed<T>(&self, result: Result<T, ConsoleError>) -> Result<T, ConsoleError> {
-        self.directory.forget_all();
-        result
+    /// Runs a change to what the portal shows, then makes the portal forget what it
+    /// cached: success or not, and also when the request is dropped mid-way (its commit
+    /// may still have landed).
+    async fn changing<T>(
+        &self,
+        change: impl std::future::Future<Output = Result<T, ConsoleError>>,
+    ) -> Result<T, ConsoleError> {
+        struct ForgetOnDrop<'a>(&'a PortalDirectory);
+        impl Drop for ForgetOnDrop<'_> {
+            fn drop(&mut self) {
+                self.0.forget_all();
+            }
+        }
+        let _forget = ForgetOnDrop(&self.directory);
+        change.await
     }
 
     /// The engine's clock, so tests can move it.
@@ -100,11 +111,15 @@ impl ConsolePort for ConsoleService {
     }
     async fn set_portal_enabled(&self, actor: &AdminActor, enabled: bool, version: i32) -> R<()> {
         actor.require_change()?;
-        app(self.changed(settings::set_enabled(self, actor, enabled, version).await))
+        app(self
+            .changing(settings::set_enabled(self, actor, enabled, version))
+            .await)
     }
     async fn rotate_portal_key(&self, actor: &AdminActor, version: i32) -> R<()> {
         actor.require_rotate()?;
-        app(self.changed(settings::rotate_key(self, actor, version).await))
+        app(self
+            .changing(settings::rotate_key(self, actor, version))
+            .await)
     }
     async fn save_branding(
         &self,
@@ -113,7 +128,9 @@ impl ConsolePort for ConsoleService {
         version: i32,
     ) -> R<()> {
         actor.require_change()?;
-        app(self.changed(settings::save_branding(self, actor, change, version).await))
+        app(self
+            .changing(settings::save_branding(self, actor, change, version))
+            .await)
     }
     async fn save_permissions(
         &self,
@@ -122,15 +139,24 @@ impl ConsolePort for ConsoleService {
         version: i32,
     ) -> R<()> {
         actor.require_change()?;
-        app(self.changed(settings::save_permissions(self, actor, permissions, version).await))
+        app(self
+            .changing(settings::save_permissions(
+                self,
+                actor,
+                permissions,
+                version,
+            ))
+            .await)
     }
     async fn upload_logo(&self, actor: &AdminActor, bytes: Vec<u8>) -> R<LogoView> {
         actor.require_change()?;
-        app(self.changed(logo::upload(self, actor, bytes).await))
+        app(self.changing(logo::upload(self, actor, bytes)).await)
     }
     async fn remove_logo(&self, actor: &AdminActor, version: i32) -> R<()> {
         actor.require_change()?;
-        app(self.changed(settings::remove_logo(self, actor, version).await))
+        app(self
+            .changing(settings::remove_logo(self, actor, version))
+            .await)
     }
     async fn logo_bytes(&self, actor: &AdminActor, hash: &str) -> R<Vec<u8>> {
         app(logo::bytes(self, actor, hash).await)

@@ -152,9 +152,8 @@ pub async fn sign_in(
     if used.rows_affected != 1 {
         return Err(PortalError::LinkRefused);
     }
-    if let Some(previous) = previous {
-        let previous = Token::from_client(previous).hash();
-        svc.sessions.forget(previous.as_str());
+    let previous = previous.map(|p| Token::from_client(p).hash());
+    if let Some(previous) = &previous {
         customer_session::Entity::delete_many()
             .filter(customer_session::Column::TokenHash.eq(previous.as_str()))
             .exec(&txn)
@@ -179,6 +178,10 @@ pub async fn sign_in(
     .insert(&txn)
     .await?;
     txn.commit().await?;
+    if let Some(previous) = &previous {
+        // After the commit, so no request can cache the old row again.
+        svc.sessions.forget(previous.as_str());
+    }
     let base = format!("/portal/{key}");
     let return_to = link
         .return_to
@@ -214,14 +217,15 @@ pub async fn authenticate(
     }
     let policy = SessionPolicy::CUSTOMER;
     if !policy.is_valid(session.created_at, session.last_seen_at, now) {
-        svc.sessions.forget(hash.as_str());
         customer_session::Entity::delete_by_id(session.id)
             .exec(&svc.db)
             .await?;
+        svc.sessions.forget(hash.as_str());
         return Err(PortalError::Unauthenticated);
     }
     if now - session.last_seen_at > chrono::TimeDelta::seconds(30) {
-        customer_session::Entity::update_many()
+        let ticket = svc.sessions.ticket();
+        let refreshed = customer_session::Entity::update_many()
             .col_expr(customer_session::Column::LastSeenAt, Expr::value(now))
             .col_expr(
                 customer_session::Column::ExpiresAt,
@@ -230,12 +234,16 @@ pub async fn authenticate(
             .filter(customer_session::Column::Id.eq(session.id))
             .exec(&svc.db)
             .await?;
+        if refreshed.rows_affected != 1 {
+            // Signed out meanwhile.
+            svc.sessions.forget(hash.as_str());
+            return Err(PortalError::Unauthenticated);
+        }
         let refreshed = CachedSession {
             last_seen_at: now,
             ..session.clone()
         };
-        svc.sessions
-            .keep(hash.as_str(), refreshed, std::time::Instant::now());
+        svc.sessions.keep(hash.as_str(), refreshed, ticket);
     }
     Ok(PortalCustomer::authenticated_by_port(
         portal.org.id,
@@ -249,7 +257,7 @@ pub async fn authenticate(
 /// The session row of `token_hash` with its customer (the header shows who is signed in),
 /// remembered for the next requests.
 async fn read_session(svc: &PortalService, hash: &TokenHash) -> Result<CachedSession, PortalError> {
-    let read_at = std::time::Instant::now();
+    let ticket = svc.sessions.ticket();
     let (session, cust) = customer_session::Entity::find()
         .filter(customer_session::Column::TokenHash.eq(hash.as_str()))
         .find_also_related(customer::Entity)
@@ -270,7 +278,7 @@ async fn read_session(svc: &PortalService, hash: &TokenHash) -> Result<CachedSes
         name: cust.name,
         email: cust.email,
     };
-    svc.sessions.keep(hash.as_str(), cached.clone(), read_at);
+    svc.sessions.keep(hash.as_str(), cached.clone(), ticket);
     Ok(cached)
 }
 
@@ -278,11 +286,12 @@ async fn read_session(svc: &PortalService, hash: &TokenHash) -> Result<CachedSes
 pub async fn sign_out(svc: &PortalService, key: &str, token: &str) -> Result<(), PortalError> {
     let portal = settings::enabled(svc, key).await?;
     let hash = Token::from_client(token).hash();
-    svc.sessions.forget(hash.as_str());
     customer_session::Entity::delete_many()
         .filter(customer_session::Column::TokenHash.eq(hash.as_str()))
         .filter(customer_session::Column::OrganizationId.eq(portal.org.id))
         .exec(&svc.db)
         .await?;
+    // After the deletion: a request that read the row before it cannot cache it now.
+    svc.sessions.forget(hash.as_str());
     Ok(())
 }

@@ -31,34 +31,70 @@ pub struct CachedSession {
 /// Sessions by token hash (never by token).
 #[derive(Clone, Default)]
 pub struct SessionCache {
-    entries: Arc<Mutex<HashMap<String, (CachedSession, Instant)>>>,
+    inner: Arc<Mutex<Entries>>,
+}
+
+#[derive(Default)]
+struct Entries {
+    by_hash: HashMap<String, (CachedSession, Instant)>,
+    /// Bumped by every `forget`: a read that began before it is not kept, so a request
+    /// racing a sign-out cannot put the deleted session back.
+    generation: u64,
+}
+
+/// When a read of the database began, as the cache counts: pass it back to
+/// [`SessionCache::keep`].
+#[derive(Clone, Copy)]
+pub struct ReadTicket {
+    generation: u64,
+    at: Instant,
 }
 
 impl SessionCache {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (CachedSession, Instant)>> {
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The session of `token_hash` if it was read less than [`SESSION_FRESH_FOR`] ago.
     pub fn fresh(&self, token_hash: &str) -> Option<CachedSession> {
         self.lock()
+            .by_hash
             .get(token_hash)
             .filter(|(_, read_at)| read_at.elapsed() < SESSION_FRESH_FOR)
             .map(|(session, _)| session.clone())
     }
 
-    /// Remembers a session just read (or just refreshed) from the database.
-    pub fn keep(&self, token_hash: &str, session: CachedSession, read_at: Instant) {
-        let mut entries = self.lock();
-        if entries.len() >= PRUNE_AT {
-            entries.retain(|_, (_, at)| at.elapsed() < SESSION_FRESH_FOR);
+    /// Take before reading (or writing) a session row; then [`keep`](Self::keep) what it gave.
+    pub fn ticket(&self) -> ReadTicket {
+        ReadTicket {
+            generation: self.lock().generation,
+            at: Instant::now(),
         }
-        entries.insert(token_hash.to_owned(), (session, read_at));
     }
 
-    /// Forgets a session that was deleted or replaced.
+    /// Remembers a session read (or refreshed) under `ticket`, unless some session was
+    /// forgotten since the ticket was taken.
+    pub fn keep(&self, token_hash: &str, session: CachedSession, ticket: ReadTicket) {
+        let mut entries = self.lock();
+        if entries.generation != ticket.generation {
+            return;
+        }
+        if entries.by_hash.len() >= PRUNE_AT {
+            entries
+                .by_hash
+                .retain(|_, (_, at)| at.elapsed() < SESSION_FRESH_FOR);
+        }
+        entries
+            .by_hash
+            .insert(token_hash.to_owned(), (session, ticket.at));
+    }
+
+    /// Forgets a session that was deleted or replaced. Call it after the deletion is
+    /// committed: reads that began before it are then refused by [`keep`](Self::keep).
     pub fn forget(&self, token_hash: &str) {
-        self.lock().remove(token_hash);
+        let mut entries = self.lock();
+        entries.generation += 1;
+        entries.by_hash.remove(token_hash);
     }
 }
 
@@ -79,31 +115,47 @@ mod tests {
         }
     }
 
+    fn old_ticket(cache: &SessionCache) -> ReadTicket {
+        ReadTicket {
+            at: Instant::now()
+                .checked_sub(SESSION_FRESH_FOR + Duration::from_millis(1))
+                .unwrap(),
+            ..cache.ticket()
+        }
+    }
+
     #[test]
     fn entries_are_fresh_for_a_while_and_forgotten_on_demand() {
         let cache = SessionCache::default();
         assert!(cache.fresh("h1").is_none());
-        cache.keep("h1", session(7), Instant::now());
+        cache.keep("h1", session(7), cache.ticket());
         assert_eq!(cache.fresh("h1").map(|s| s.id), Some(7));
         cache.forget("h1");
         assert!(cache.fresh("h1").is_none());
-        let long_ago = Instant::now()
-            .checked_sub(SESSION_FRESH_FOR + Duration::from_millis(1))
-            .unwrap();
-        cache.keep("h2", session(8), long_ago);
+        cache.keep("h2", session(8), old_ticket(&cache));
         assert!(cache.fresh("h2").is_none(), "a stale entry is read again");
+    }
+
+    #[test]
+    fn a_read_that_raced_a_sign_out_is_not_kept() {
+        let cache = SessionCache::default();
+        // A request starts reading the row; meanwhile the session is signed out.
+        let ticket = cache.ticket();
+        cache.forget("h1");
+        cache.keep("h1", session(7), ticket);
+        assert!(cache.fresh("h1").is_none());
+        // A read that starts afterwards is kept as usual.
+        cache.keep("h1", session(7), cache.ticket());
+        assert!(cache.fresh("h1").is_some());
     }
 
     #[test]
     fn it_stays_bounded() {
         let cache = SessionCache::default();
-        let long_ago = Instant::now()
-            .checked_sub(SESSION_FRESH_FOR + Duration::from_millis(1))
-            .unwrap();
         for i in 0..PRUNE_AT {
-            cache.keep(&format!("h{i}"), session(1), long_ago);
+            cache.keep(&format!("h{i}"), session(1), old_ticket(&cache));
         }
-        cache.keep("new", session(2), Instant::now());
-        assert_eq!(cache.lock().len(), 1, "stale entries were dropped");
+        cache.keep("new", session(2), cache.ticket());
+        assert_eq!(cache.lock().by_hash.len(), 1, "stale entries were dropped");
     }
 }
