@@ -5,6 +5,7 @@
 mod account;
 mod auth;
 mod error;
+mod fresh_map;
 mod invoice_pdf;
 mod methods;
 mod overview;
@@ -26,8 +27,7 @@ use std::sync::Arc;
 
 pub use error::PortalError;
 pub use rate_limit::RateLimiter;
-pub use session_cache::SESSION_FRESH_FOR;
-pub use settings::{DIRECTORY_FRESH_FOR, PortalDirectory};
+pub use settings::PortalDirectory;
 
 /// Implements [`PortalPort`].
 #[derive(Clone)]
@@ -54,7 +54,7 @@ impl PortalService {
             engine,
             limiter: RateLimiter::default(),
             directory,
-            sessions: session_cache::SessionCache::default(),
+            sessions: session_cache::SessionCache::new(session_cache::SESSION_FRESH_FOR),
         }
     }
 

@@ -1,12 +1,12 @@
 //! A portal by its key: the organization, its branding and its permissions.
+use super::fresh_map::FreshMap;
 use super::{PortalError, PortalService};
 use crate::entity::{brand_asset, organization, portal_settings};
 use app::portal::dto::PortalBrand;
 use domain::{HexColor, PortalKey, PortalPermission, PortalPermissions};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use std::sync::Arc;
+use std::time::Duration;
 
 /// How long a portal read from the database is used without reading it again. The
 /// console forgets every entry when it changes settings ([`PortalDirectory::forget_all`]),
@@ -17,64 +17,30 @@ pub const DIRECTORY_FRESH_FOR: Duration = Duration::from_secs(5);
 /// The portals by key, with their brand: every portal page and server function needs
 /// them, and they change only when the console saves. Shared by the portal and the
 /// console services. Only keys that exist are kept, so unknown keys cannot grow it.
-#[derive(Clone, Default)]
-pub struct PortalDirectory {
-    inner: Arc<RwLock<Entries>>,
-}
-
-#[derive(Default)]
-struct Entries {
-    by_key: HashMap<String, Entry>,
-    /// Bumped by every `forget_all`: a read that began before it is not kept.
-    generation: u64,
-}
-
 #[derive(Clone)]
-struct Entry {
-    portal: Arc<Portal>,
-    brand: Option<PortalBrand>,
-    read_at: Instant,
+pub struct PortalDirectory(FreshMap<Entry>);
+
+impl Default for PortalDirectory {
+    fn default() -> Self {
+        Self(FreshMap::new(DIRECTORY_FRESH_FOR))
+    }
 }
 
 impl PortalDirectory {
     /// Forgets every portal, after the console changed settings, a key or a logo.
     pub fn forget_all(&self) {
-        let mut entries = self.write();
-        entries.generation += 1;
-        entries.by_key.clear();
-    }
-
-    /// The fresh entry of `key`, if any, and the generation to keep a new read under.
-    fn fresh(&self, key: &str) -> (Option<Entry>, u64) {
-        let entries = self
-            .inner
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let entry = entries
-            .by_key
-            .get(key)
-            .filter(|e| e.read_at.elapsed() < DIRECTORY_FRESH_FOR)
-            .cloned();
-        (entry, entries.generation)
-    }
-
-    /// Keeps what was read under `generation`, unless the console changed something since.
-    fn keep(&self, key: &str, entry: Entry, generation: u64) {
-        let mut entries = self.write();
-        if entries.generation == generation {
-            entries.by_key.insert(key.to_owned(), entry);
-        }
-    }
-
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Entries> {
-        self.inner
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.0.forget_all();
     }
 }
 
-/// A portal's rows.
+/// A portal and its brand, as read together.
 #[derive(Clone)]
+struct Entry {
+    portal: Arc<Portal>,
+    brand: PortalBrand,
+}
+
+/// A portal's rows.
 pub struct Portal {
     pub org: organization::Model,
     pub settings: portal_settings::Model,
@@ -104,41 +70,35 @@ impl Portal {
 
 /// The enabled portal with this key, from the directory when it is fresh there.
 pub async fn enabled(svc: &PortalService, key: &str) -> Result<Arc<Portal>, PortalError> {
-    Ok(entry(svc, key).await?.0.portal)
+    Ok(entry(svc, key).await?.portal)
 }
 
 /// The brand of the enabled portal `key`.
 pub async fn brand(svc: &PortalService, key: &str) -> Result<PortalBrand, PortalError> {
-    let (mut entry, generation) = entry(svc, key).await?;
-    if let Some(brand) = entry.brand {
-        return Ok(brand);
-    }
-    let brand = read_brand(svc, key, &entry.portal).await?;
-    entry.brand = Some(brand.clone());
-    svc.directory.keep(key, entry, generation);
-    Ok(brand)
+    Ok(entry(svc, key).await?.brand)
 }
 
 /// The directory's entry for the enabled portal `key`, read again when stale.
-async fn entry(svc: &PortalService, key: &str) -> Result<(Entry, u64), PortalError> {
-    let (fresh, generation) = svc.directory.fresh(key);
-    let entry = match fresh {
+async fn entry(svc: &PortalService, key: &str) -> Result<Entry, PortalError> {
+    let directory = &svc.directory.0;
+    let entry = match directory.fresh(key) {
         Some(entry) => entry,
         None => {
-            let read_at = Instant::now();
+            let ticket = directory.ticket();
+            let portal = read(&svc.db, key).await?;
+            let brand = read_brand(svc, key, &portal).await?;
             let entry = Entry {
-                portal: Arc::new(read(&svc.db, key).await?),
-                brand: None,
-                read_at,
+                portal: Arc::new(portal),
+                brand,
             };
-            svc.directory.keep(key, entry.clone(), generation);
+            directory.keep(key, entry.clone(), ticket);
             entry
         }
     };
     if !entry.portal.settings.enabled {
         return Err(PortalError::Disabled);
     }
-    Ok((entry, generation))
+    Ok(entry)
 }
 
 /// The portal with this key, enabled or not, from the database.
@@ -165,16 +125,15 @@ async fn read_brand(
     let color = HexColor::parse(&portal.settings.primary_color)
         .unwrap_or(HexColor::from_rgb(0x0f, 0x76, 0x6e));
     let logo_url = match portal.settings.logo_asset_id {
+        // Only the hash: the row also holds the PNG itself.
         Some(id) => brand_asset::Entity::find_by_id(id)
+            .filter(brand_asset::Column::OrganizationId.eq(portal.org.id))
+            .select_only()
+            .column(brand_asset::Column::ContentHash)
+            .into_tuple::<String>()
             .one(&svc.db)
             .await?
-            .filter(|a| a.organization_id == portal.org.id)
-            .map(|a| {
-                format!(
-                    "/portal/{key}/logo-{}.png",
-                    &a.content_hash[..16.min(a.content_hash.len())]
-                )
-            }),
+            .map(|hash| format!("/portal/{key}/logo-{}.png", &hash[..16.min(hash.len())])),
         None => None,
     };
     Ok(PortalBrand {
