@@ -88,6 +88,8 @@ echo "overview page: $(stat -c %s "$ROOT/target/site/pkg/bench-static.html") byt
 # The server reads /pkg into memory when it starts: start it again to hold this file too.
 kill $SERVER; wait $SERVER 2>/dev/null || true
 start_server
+# A 3 s warm-up, not counted: the freshly started server's caches, pool and allocator.
+wrk -t1 -c32 -d3s -H "Cookie: $CUST" "$BASE/portal/$KEY" >/dev/null
 wrk -t1 -c32 -d10s --latency -H "Cookie: $CUST" "$BASE/portal/$KEY" | tee "$WORK/wrk-ssr.txt" | grep -E "Requests/sec|99%|Non-2xx" || true
 wrk -t1 -c32 -d10s --latency "$BASE/pkg/bench-static.html" | tee "$WORK/wrk-static.txt" | grep -E "Requests/sec|99%" || true
 rm -f "$ROOT/target/site/pkg/bench-static.html"

@@ -33,6 +33,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let section = Section::Console;
     let bundles = use_context::<Bundles>();
+    // The portal hydrates only its islands: no hydration data for the rest of the page.
+    #[cfg(feature = "ssr")]
+    if section == Section::Portal
+        && let Some(context) = Owner::current_shared_context()
+    {
+        context.set_is_hydrating(false);
+    }
+    let islands = section == Section::Portal;
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -45,7 +53,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {match bundles {
                     Some(bundles) => view! { <BundleScripts bundles section /> }.into_any(),
                     None => view! {
-                        <HydrationScripts options=options.clone() />
+                        <HydrationScripts options=options.clone() islands />
+                        {islands.then(bundles::IslandVisits)}
                         <HashedStylesheet options id="leptos" />
                     }
                     .into_any(),

@@ -1,22 +1,37 @@
 //! The customer portal: the merchant's customers fix their own billing, under
 //! `/portal/{key}`, branded as the merchant.
+//!
+//! The pages are rendered on the server; in the browser only their forms hydrate, as
+//! islands (see `browser`). The console's own bundle leaves the portal's pages out, and
+//! with them the islands' exported hydration functions, which no linker could drop.
 pub mod api;
+#[cfg(all(feature = "hydrate", portal_ui))]
+pub mod browser;
+#[cfg(portal_ui)]
 pub mod components;
 pub mod dto;
+#[cfg(portal_ui)]
 pub mod pages;
 pub mod port;
+#[cfg(portal_ui)]
 pub mod ui;
 
+#[cfg(portal_ui)]
 use crate::portal::components::PortalShell;
+#[cfg(portal_ui)]
 use crate::portal::pages::{
     CancelPage, HistoryPage, InvoicesPage, LoginPage, OverviewPage, PaymentMethodsPage, VerifyPage,
 };
+#[cfg(portal_ui)]
 use leptos::prelude::*;
+#[cfg(portal_ui)]
 use leptos_router::components::{ParentRoute, Route};
+#[cfg(portal_ui)]
 use leptos_router::{SsrMode, path};
 
 /// The portal's routes. Rendered whole before sending (`SsrMode::Async`) so a page can set
 /// its status (404/503 for an unavailable portal, 302 to sign-in) and works without JavaScript.
+#[cfg(portal_ui)]
 #[component(transparent)]
 pub fn PortalRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {

@@ -65,8 +65,10 @@ async function signInFromLoginPage(page: Page, info: TestInfo, email: string) {
   const asked = Date.now() - 1000;
   await waitForHydration(page, info);
   await page.getByLabel(/Email address|Indirizzo email/).fill(email);
+  await markDocument(page, info);
   await page.getByRole("button", { name: /Send sign-in link|Invia il link di accesso/ }).click();
   await expect(page.getByText(/If this address is on file|Se questo indirizzo è in archivio/)).toBeVisible();
+  await notReloaded(page, info, "asking for a sign-in link");
   await screenshot(page, info, "portal-login-sent");
   const mail = await newestMail(email, /sign-in link|link di accesso/, asked);
   const magic = link(mail, /\/login\/verify\?token=/);
@@ -93,6 +95,19 @@ async function fillCard(page: Page, number: string, holder: string) {
 }
 
 const saveCard = (page: Page) => page.getByRole("button", { name: /^(Save card|Salva la carta)$/ });
+
+/** With JavaScript on, marks the document, to check later that a form did not reload it. */
+async function markDocument(page: Page, info: TestInfo) {
+  if (info.project.name === "no-js") return;
+  await page.evaluate(() => ((window as unknown as { dunwellMark: number }).dunwellMark = 1));
+}
+
+/** With JavaScript on, the document marked by `markDocument` is still the one shown. */
+async function notReloaded(page: Page, info: TestInfo, what: string) {
+  if (info.project.name === "no-js") return;
+  const mark = await page.evaluate(() => (window as unknown as { dunwellMark?: number }).dunwellMark);
+  expect(mark, `${what}: no full page load`).toBe(1);
+}
 
 async function noHorizontalScroll(page: Page, what: string) {
   const [scroll, client] = await page.evaluate(() => [
@@ -144,8 +159,10 @@ test("the scenario: a past-due customer follows the email, signs in and fixes th
   if (hydrated) {
     // A card the bank refuses: its reason beside the number, and still past due.
     await fillCard(page, "4000 0000 0000 0002", holder);
+    await markDocument(page, info);
     await saveCard(page).click();
     await expect(page.locator("#card-number-error")).toHaveText(/declined the card|rifiutato la carta/);
+    await notReloaded(page, info, "a declined card");
     await expect(pastDue).toBeVisible();
     await screenshot(page, info, "portal-card-declined");
     await page.reload();
@@ -154,9 +171,12 @@ test("the scenario: a past-due customer follows the email, signs in and fixes th
   }
 
   await fillCard(page, "4242 4242 4242 4242", holder);
+  await markDocument(page, info);
   await saveCard(page).click();
   const ok = page.locator(".outcome-ok");
   await expect(ok).toBeVisible();
+  await notReloaded(page, info, "adding the card");
+  await expect(page).toHaveURL(/notice=card_added/);
   await expect(ok).toHaveText(/(Payment of €\d+\.\d\d succeeded|Pagamento di \d+,\d\d € riuscito)/);
   await expect(page.locator(".banner-alert")).toHaveCount(0);
   await expect(page.locator(".method").first()).toContainText("4242");
@@ -254,9 +274,11 @@ test("history, invoices with their PDF, and cancel then resume", async ({ page }
   await page.getByLabel(/It is too expensive|È troppo caro/).check();
   await page.getByLabel(/Anything you would like to tell us|Vuoi dirci qualcosa/).fill("Just testing <b>markup</b>");
   await screenshot(page, info, "portal-cancel");
+  await markDocument(page, info);
   await page.getByRole("button", { name: /Cancel at the end of the period|Annulla alla fine del periodo/ }).click();
   await expect(page.getByText(/has been canceled|è stato annullato/)).toBeVisible();
   await expect(page.getByText(/Ends on|Termina il/)).toBeVisible();
+  await notReloaded(page, info, "canceling");
   await screenshot(page, info, "portal-canceled");
   const mail = await newestMail(email, /has been canceled|è stato annullato/);
   expect(mail.subject).toBeTruthy();
@@ -265,5 +287,6 @@ test("history, invoices with their PDF, and cancel then resume", async ({ page }
   await page.getByRole("button", { name: /Resume subscription|Riattiva abbonamento/ }).click();
   await expect(page.getByText(/has been resumed|è stato riattivato/)).toBeVisible();
   await expect(page.getByRole("button", { name: /Cancel at the end of the period|Annulla alla fine del periodo/ })).toBeVisible();
+  await notReloaded(page, info, "canceling then resuming (the resume form came with the swapped page)");
   expect(errors).toEqual([]);
 });

@@ -216,6 +216,23 @@ async fn giulia_signs_in_by_magic_link_and_recovers_with_a_new_card() {
             .await
             .unwrap();
         assert_eq!(res.status(), 200);
+        // The page is rendered on the server; only its forms hydrate, as islands, so the
+        // page carries none of its data for the browser.
+        let body = res.text().await.unwrap();
+        for island in ["AddCardForm_", "AddSepaForm_", "MethodActions_"] {
+            assert!(
+                body.contains(&format!("<leptos-island data-component=\"{island}")),
+                "{island} is an island"
+            );
+        }
+        assert!(
+            body.contains("__RESOLVED_RESOURCES=[];") && !body.contains("__RESOLVED_RESOURCES["),
+            "no resource data for hydration"
+        );
+        assert!(
+            body.contains("window.dunwellVisit="),
+            "forms land without a reload"
+        );
         let res = post(
             &app,
             "/api/portal/add_card",

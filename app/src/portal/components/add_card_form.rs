@@ -6,9 +6,11 @@ use leptos::prelude::*;
 
 /// Adds a card. With JavaScript the number is spaced and its brand shown as it is typed,
 /// and Luhn and expiry are checked in the browser; the server checks again either way.
-#[component]
-pub fn AddCardForm(key: String, action: ServerAction<AddCard>, past_due: bool) -> impl IntoView {
+/// An island: it hydrates on its own on the server-rendered page.
+#[island]
+pub fn AddCardForm(key: String, past_due: bool) -> impl IntoView {
     let i18n = use_i18n();
+    let action = ServerAction::<AddCard>::new();
     let number = RwSignal::new(String::new());
     let expiry = RwSignal::new(String::new());
     let digits = move || number.with(|n| n.chars().filter(char::is_ascii_digit).count());

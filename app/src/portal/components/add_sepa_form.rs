@@ -5,14 +5,11 @@ use crate::portal::ui::{field_code, form_error};
 use leptos::prelude::*;
 
 /// Adds a SEPA direct-debit mandate: IBAN, holder, and the mandate text to accept.
-#[component]
-pub fn AddSepaForm(
-    key: String,
-    company: String,
-    action: ServerAction<AddSepa>,
-    past_due: bool,
-) -> impl IntoView {
+/// An island, like the card form.
+#[island]
+pub fn AddSepaForm(key: String, company: String, past_due: bool) -> impl IntoView {
     let i18n = use_i18n();
+    let action = ServerAction::<AddSepa>::new();
     view! {
         <section class="card-form" aria-labelledby="add-sepa-title">
             <h2 id="add-sepa-title">{t!(i18n, portal.add_sepa_title)}</h2>

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 /// A field's error message beside its input (`id` is referenced by `aria-describedby`).
 #[component]
-pub fn FieldErrorText(id: &'static str, code: Signal<Option<String>>) -> impl IntoView {
+pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="field-error" id=id role="alert" hidden=move || code.get().is_none()>

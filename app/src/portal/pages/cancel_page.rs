@@ -5,7 +5,6 @@ use crate::portal::dto::{CancelReason, SubscriptionView};
 use crate::portal::pages::failed_view;
 use crate::portal::ui::{field_code, form_error, use_portal_key, use_query};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// Cancel subscription (permission: cancel subscription): what happens (access until the
 /// period ends), a reason and a comment; a canceled subscription can be resumed until then.
@@ -13,14 +12,8 @@ use leptos_router::hooks::use_location;
 pub fn CancelPage() -> impl IntoView {
     let i18n = use_i18n();
     let key = use_portal_key();
-    let location = use_location();
     let notice = use_query("notice");
-    let cancel = ServerAction::<CancelSubscription>::new();
-    let resume = ServerAction::<ResumeSubscription>::new();
-    let data = Resource::new(
-        move || (key.get(), location.search.get()),
-        |(k, _)| cancel_data(k),
-    );
+    let data = Resource::new(move || key.get(), cancel_data);
     view! {
         <h1>{t!(i18n, portal.cancel_title)}</h1>
         {move || notice.get().map(|n| view! {
@@ -30,7 +23,6 @@ pub fn CancelPage() -> impl IntoView {
                 t!(i18n, portal.notice_canceled).into_any()
             }}</p>
         })}
-        <FormErrorText error=form_error(resume.value()) />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let k = key.get_untracked();
@@ -39,7 +31,7 @@ pub fn CancelPage() -> impl IntoView {
                         view! { <p class="empty">{t!(i18n, portal.cancel_none)}</p> }.into_any()
                     }
                     Ok(view) => view.subscriptions.into_iter().map(|s| view! {
-                        <SubscriptionCancel key=k.clone() sub=s cancel resume />
+                        <SubscriptionCancel key=k.clone() sub=s />
                     }).collect_view().into_any(),
                     Err(e) => failed_view(&k, &format!("/portal/{k}/cancel"), e),
                 }
@@ -49,59 +41,82 @@ pub fn CancelPage() -> impl IntoView {
 }
 
 #[component]
-fn SubscriptionCancel(
-    key: String,
-    sub: SubscriptionView,
-    cancel: ServerAction<CancelSubscription>,
-    resume: ServerAction<ResumeSubscription>,
-) -> impl IntoView {
+fn SubscriptionCancel(key: String, sub: SubscriptionView) -> impl IntoView {
     let i18n = use_i18n();
     let date = sub.period_end.clone();
     let form_id = format!("cancel-{}", sub.id);
     let heading_id = form_id.clone();
     view! {
-        <section class="panel" aria-labelledby=form_id.clone()>
+        <section class="panel" aria-labelledby=form_id>
             <h2 id=heading_id>{sub.plan.clone()}</h2>
             {if sub.cancel_at_period_end {
                 view! {
                     <p>{t!(i18n, portal.cancels_on, date = date.clone())}</p>
-                    <ActionForm action=resume>
-                        <input type="hidden" name="key" value=key.clone() />
-                        <input type="hidden" name="subscription" value=sub.id.clone() />
-                        <button type="submit" class="button" disabled=move || resume.pending().get()>{t!(i18n, portal.resume_submit)}</button>
-                    </ActionForm>
+                    <ResumeForm key subscription=sub.id />
                 }.into_any()
             } else {
                 view! {
                     <p>{t!(i18n, portal.cancel_explain, date = date.clone())}</p>
-                    <ActionForm action=cancel>
-                        <input type="hidden" name="key" value=key.clone() />
-                        <input type="hidden" name="subscription" value=sub.id.clone() />
-                        <fieldset aria-describedby="cancel-reason-error">
-                            <legend>{t!(i18n, portal.cancel_reason)}</legend>
-                            {CancelReason::ALL.into_iter().map(|r| {
-                                let id = format!("reason-{}", r.as_str());
-                                let input_id = id.clone();
-                                view! {
-                                    <label class="choice" for=id.clone()>
-                                        <input type="radio" id=input_id name="reason" value=r.as_str() required />
-                                        {reason_label(r)}
-                                    </label>
-                                }
-                            }).collect_view()}
-                        </fieldset>
-                        <FieldErrorText id="cancel-reason-error" code=field_code(cancel.value(), "reason") />
-                        <div class="field">
-                            <label for="cancel-comment">{t!(i18n, portal.cancel_comment)}</label>
-                            <textarea id="cancel-comment" name="comment" maxlength="1000" aria-describedby="cancel-comment-error"></textarea>
-                            <FieldErrorText id="cancel-comment-error" code=field_code(cancel.value(), "comment") />
-                        </div>
-                        <FormErrorText error=form_error(cancel.value()) />
-                        <button type="submit" class="button danger" disabled=move || cancel.pending().get()>{t!(i18n, portal.cancel_submit)}</button>
-                    </ActionForm>
+                    <CancelForm key subscription=sub.id />
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// "Resume subscription" (an island).
+#[island]
+fn ResumeForm(key: String, subscription: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let resume = ServerAction::<ResumeSubscription>::new();
+    view! {
+        <ActionForm action=resume>
+            <input type="hidden" name="key" value=key />
+            <input type="hidden" name="subscription" value=subscription />
+            <FormErrorText error=form_error(resume.value()) />
+            <button type="submit" class="button" disabled=move || resume.pending().get()>{t!(i18n, portal.resume_submit)}</button>
+        </ActionForm>
+    }
+}
+
+/// The reason, a comment and "Cancel at the end of the period" (an island).
+#[island]
+fn CancelForm(key: String, subscription: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let cancel = ServerAction::<CancelSubscription>::new();
+    // Ids carry the subscription: a customer with two has two of these forms.
+    let id = |what: &str| format!("{what}-{subscription}");
+    let (reason_error, comment, comment_error) = (
+        id("cancel-reason-error"),
+        id("cancel-comment"),
+        id("cancel-comment-error"),
+    );
+    let reasons = CancelReason::ALL.map(|r| (r, id(&format!("reason-{}", r.as_str()))));
+    view! {
+        <ActionForm action=cancel>
+            <input type="hidden" name="key" value=key />
+            <input type="hidden" name="subscription" value=subscription.clone() />
+            <fieldset aria-describedby=reason_error.clone()>
+                <legend>{t!(i18n, portal.cancel_reason)}</legend>
+                {reasons.into_iter().map(|(r, input_id)| {
+                    let label_for = input_id.clone();
+                    view! {
+                        <label class="choice" for=label_for>
+                            <input type="radio" id=input_id name="reason" value=r.as_str() required />
+                            {reason_label(r)}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <FieldErrorText id=reason_error code=field_code(cancel.value(), "reason") />
+            <div class="field">
+                <label for=comment.clone()>{t!(i18n, portal.cancel_comment)}</label>
+                <textarea id=comment name="comment" maxlength="1000" aria-describedby=comment_error.clone()></textarea>
+                <FieldErrorText id=comment_error code=field_code(cancel.value(), "comment") />
+            </div>
+            <FormErrorText error=form_error(cancel.value()) />
+            <button type="submit" class="button danger" disabled=move || cancel.pending().get()>{t!(i18n, portal.cancel_submit)}</button>
+        </ActionForm>
     }
 }
 

@@ -14,7 +14,6 @@ pub fn LoginPage() -> impl IntoView {
     let email = use_query("email");
     let return_to = use_query("return_to");
     let signed_out = use_query("signed_out");
-    let action = ServerAction::<RequestLink>::new();
     view! {
         <h1>{t!(i18n, portal.login_title)}</h1>
         {move || signed_out.get().map(|_| view! { <p class="notice" role="status">{t!(i18n, portal.signed_out)}</p> })}
@@ -25,13 +24,27 @@ pub fn LoginPage() -> impl IntoView {
             </div>
         })}
         <p>{t!(i18n, portal.login_lede)}</p>
+        <LoginForm key=key.get_untracked() email=email.get_untracked() return_to=return_to.get_untracked() />
+        <details class="hint">
+            <summary>{t!(i18n, portal.no_email_title)}</summary>
+            <p>{t!(i18n, portal.no_email_body)}</p>
+        </details>
+    }
+}
+
+/// The email form (an island). Its server function redirects back here with `sent=1`.
+#[island]
+fn LoginForm(key: String, email: Option<String>, return_to: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<RequestLink>::new();
+    view! {
         <ActionForm action=action>
-            <input type="hidden" name="key" value=move || key.get() />
-            {move || return_to.get().map(|r| view! { <input type="hidden" name="return_to" value=r /> })}
+            <input type="hidden" name="key" value=key />
+            {return_to.map(|r| view! { <input type="hidden" name="return_to" value=r /> })}
             <div class="field">
                 <label for="login-email">{t!(i18n, portal.email_label)}</label>
                 <input id="login-email" type="email" name="email" autocomplete="email" required
-                    value=move || email.get().unwrap_or_default() aria-describedby="login-email-error" />
+                    value=email.unwrap_or_default() aria-describedby="login-email-error" />
                 <FieldErrorText id="login-email-error" code=field_code(action.value(), "email") />
             </div>
             <FormErrorText error=form_error(action.value()) />
@@ -39,9 +52,5 @@ pub fn LoginPage() -> impl IntoView {
                 {move || if action.pending().get() { t!(i18n, portal.sending).into_any() } else { t!(i18n, portal.send_link).into_any() }}
             </button>
         </ActionForm>
-        <details class="hint">
-            <summary>{t!(i18n, portal.no_email_title)}</summary>
-            <p>{t!(i18n, portal.no_email_body)}</p>
-        </details>
     }
 }

@@ -1,35 +1,22 @@
 use crate::i18n::{t, use_i18n};
-use crate::portal::api::{AddCard, AddSepa, RemoveMethod, SetDefault, payment_methods_data};
-use crate::portal::components::{
-    AddCardForm, AddSepaForm, FormErrorText, MethodItem, RecoveryNotice, use_shell,
-};
+use crate::portal::api::payment_methods_data;
+use crate::portal::components::{AddCardForm, AddSepaForm, MethodItem, RecoveryNotice, use_shell};
 use crate::portal::pages::failed_view;
-use crate::portal::ui::{domain_locale, form_error, use_portal_key};
+use crate::portal::ui::{domain_locale, use_portal_key};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// Payment methods (permission: update payment methods): the list, and adding a card or a
-/// SEPA mandate. Changing the default retries past-due invoices at once; the outcome shows here.
+/// SEPA mandate. Changing the default retries past-due invoices at once; the outcome shows
+/// here (each change redirects back with it in the query).
 #[component]
 pub fn PaymentMethodsPage() -> impl IntoView {
     let i18n = use_i18n();
     let key = use_portal_key();
-    let location = use_location();
     let shell = use_shell();
-    let add_card = ServerAction::<AddCard>::new();
-    let add_sepa = ServerAction::<AddSepa>::new();
-    let set_default = ServerAction::<SetDefault>::new();
-    let remove = ServerAction::<RemoveMethod>::new();
-    // The query changes after every successful change (the server redirects here).
-    let data = Resource::new(
-        move || (key.get(), location.search.get(), remove.version().get()),
-        |(k, _, _)| payment_methods_data(k),
-    );
+    let data = Resource::new(move || key.get(), payment_methods_data);
     view! {
         <h1>{t!(i18n, portal.payment_methods_title)}</h1>
         <RecoveryNotice />
-        <FormErrorText error=form_error(set_default.value()) />
-        <FormErrorText error=form_error(remove.value()) />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let k = key.get_untracked();
@@ -45,11 +32,11 @@ pub fn PaymentMethodsPage() -> impl IntoView {
                             })}
                             <ul class="methods">
                                 {view.methods.into_iter().map(|m| view! {
-                                    <MethodItem key=k.clone() method=m set_default remove />
+                                    <MethodItem key=k.clone() method=m />
                                 }).collect_view()}
                             </ul>
-                            <AddCardForm key=k.clone() action=add_card past_due />
-                            <AddSepaForm key=k.clone() company action=add_sepa past_due />
+                            <AddCardForm key=k.clone() past_due />
+                            <AddSepaForm key=k.clone() company past_due />
                         }.into_any()
                     }
                     Err(e) => failed_view(&k, &format!("/portal/{k}/payment-methods"), e),

@@ -16,11 +16,9 @@ pub fn VerifyPage() -> impl IntoView {
         move || (key.get(), token.get().unwrap_or_default()),
         |(k, t)| check_link(k, t),
     );
-    let sign_in = ServerAction::<SignIn>::new();
     // A plain POST even with JavaScript: signing in loads the next page whole, so the shell,
     // the navigation and the saved language follow the new session.
     let sign_in_url = <SignIn as leptos::server_fn::ServerFn>::url();
-    let resend = ServerAction::<RequestLink>::new();
     view! {
         <h1>{t!(i18n, portal.verify_title)}</h1>
         <Suspense fallback=|| ()>
@@ -32,7 +30,6 @@ pub fn VerifyPage() -> impl IntoView {
                         <form method="post" action=sign_in_url>
                             <input type="hidden" name="key" value=k />
                             <input type="hidden" name="token" value=token.get_untracked().unwrap_or_default() />
-                            <FormErrorText error=form_error(sign_in.value()) />
                             <button type="submit" class="button">{t!(i18n, portal.continue_button)}</button>
                         </form>
                     }.into_any(),
@@ -40,15 +37,7 @@ pub fn VerifyPage() -> impl IntoView {
                         let used = matches!(state.get_untracked(), Some(Ok(LinkState::Used(_))));
                         view! {
                             <p role="alert">{if used { t!(i18n, portal.link_used).into_any() } else { t!(i18n, portal.link_expired).into_any() }}</p>
-                            <ActionForm action=resend>
-                                <input type="hidden" name="key" value=k />
-                                <div class="field">
-                                    <label for="resend-email">{t!(i18n, portal.email_label)}</label>
-                                    <input id="resend-email" type="email" name="email" value=email required autocomplete="email" />
-                                </div>
-                                <FormErrorText error=form_error(resend.value()) />
-                                <button type="submit" class="button">{t!(i18n, portal.send_new_link)}</button>
-                            </ActionForm>
+                            <ResendForm key=k email />
                         }.into_any()
                     }
                     Ok(LinkState::Invalid) | Err(_) => view! {
@@ -58,5 +47,23 @@ pub fn VerifyPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A new link for a used or expired one, the email filled in (an island).
+#[island]
+fn ResendForm(key: String, email: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let resend = ServerAction::<RequestLink>::new();
+    view! {
+        <ActionForm action=resend>
+            <input type="hidden" name="key" value=key />
+            <div class="field">
+                <label for="resend-email">{t!(i18n, portal.email_label)}</label>
+                <input id="resend-email" type="email" name="email" value=email required autocomplete="email" />
+            </div>
+            <FormErrorText error=form_error(resend.value()) />
+            <button type="submit" class="button" disabled=move || resend.pending().get()>{t!(i18n, portal.send_new_link)}</button>
+        </ActionForm>
     }
 }
