@@ -72,6 +72,21 @@ async fn latest_link_token(app: &TestApp) -> String {
         .collect()
 }
 
+/// The overview's data, as its server function answers the browser (JSON).
+async fn overview(app: &TestApp, key: &str, cookie: &str) -> serde_json::Value {
+    let res = client()
+        .post(format!("{}/api/portal/overview", app.address))
+        .header("origin", &app.address)
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form(&[("key", key)]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
 fn session_cookie(res: &reqwest::Response) -> String {
     res.headers()
         .get_all("set-cookie")
@@ -216,6 +231,15 @@ async fn giulia_signs_in_by_magic_link_and_recovers_with_a_new_card() {
             .await
             .unwrap();
         assert_eq!(res.status(), 200);
+        // Before: past due, with the amount of the failed renewal.
+        let before = overview(&app, &key, &cookie).await;
+        let subs = before["subscriptions"].as_array().unwrap();
+        assert_eq!(subs.len(), 1, "{before}");
+        assert_eq!(subs[0]["status"], "past_due", "{before}");
+        assert!(subs[0]["plan"].as_str().is_some_and(|p| !p.is_empty()));
+        let due = &before["past_due"];
+        assert!(due["minor"].as_i64().is_some_and(|m| m > 0), "{before}");
+        assert_eq!(due["currency"], subs[0]["price"]["currency"], "{before}");
         // The page is rendered on the server; only its forms hydrate, as islands, so the
         // page carries none of its data for the browser.
         let body = res.text().await.unwrap();
@@ -273,6 +297,9 @@ async fn giulia_signs_in_by_magic_link_and_recovers_with_a_new_card() {
             .await
             .unwrap();
         assert!(open.is_empty(), "the past-due invoice is paid");
+        let after = overview(&app, &key, &cookie).await;
+        assert_eq!(after["subscriptions"][0]["status"], "active", "{after}");
+        assert!(after["past_due"].is_null(), "nothing past due: {after}");
         let page = client()
             .get(format!("{}{location}", app.address))
             .header("cookie", &cookie)

@@ -46,18 +46,29 @@ pub async fn past_due(
         .filter(invoice::Column::FirstFailureAt.is_not_null())
         .all(db)
         .await?;
+    Ok(total_due(open.iter().map(|inv| {
+        (
+            inv.total_minor - inv.amount_paid_minor,
+            inv.currency.as_str(),
+        )
+    })))
+}
+
+/// The sum of amounts still due `(minor units, currency)`; an amount in another currency
+/// than the first is left out, as is one in an unknown currency.
+pub fn total_due<'a>(dues: impl IntoIterator<Item = (i64, &'a str)>) -> Option<MoneyDto> {
     let mut total: Option<Money> = None;
-    for inv in open {
-        let Ok(currency) = Currency::parse(&inv.currency) else {
+    for (minor, currency) in dues {
+        let Ok(currency) = Currency::parse(currency) else {
             continue;
         };
-        let due = Money::new(inv.total_minor - inv.amount_paid_minor, currency);
+        let due = Money::new(minor, currency);
         total = Some(match total {
             None => due,
             Some(t) => t.checked_add(due).unwrap_or(t),
         });
     }
-    Ok(total.map(MoneyDto::from_money))
+    total.map(MoneyDto::from_money)
 }
 
 /// Saved methods, default first.
