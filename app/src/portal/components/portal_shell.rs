@@ -8,7 +8,7 @@ use crate::portal::ui::use_portal_key;
 use domain::PortalPermission;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{A, Outlet};
+use leptos_router::components::Outlet;
 
 type ShellResource = Resource<Result<PortalShellData, AppError>>;
 
@@ -82,6 +82,19 @@ fn BrandedHeader(data: PortalShellData) -> impl IntoView {
         .permissions
         .contains(PortalPermission::CancelSubscription);
     let signed_in = data.customer.clone();
+    // Plain links: portal pages are not hydrated (only their forms are, see
+    // `portal::browser`), so the current page is marked here, on the server.
+    let here = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    let link = move |href: String, exact: bool, label: AnyView| {
+        let current = here == href
+            || (!exact
+                && here
+                    .strip_prefix(href.as_str())
+                    .is_some_and(|rest| rest.starts_with('/')));
+        view! { <a href=href aria-current=current.then_some("page")>{label}</a> }
+    };
     // A plain POST: signing out reloads the page whole (no stale shell).
     let sign_out_url = <SignOut as leptos::server_fn::ServerFn>::url();
     view! {
@@ -96,11 +109,11 @@ fn BrandedHeader(data: PortalShellData) -> impl IntoView {
         </header>
         {signed_in.map(|(name, email)| view! {
             <nav class="portal-nav" aria-label=move || t_string!(i18n, portal.nav_label).to_string()>
-                <A href=base.clone() exact=true>{t!(i18n, portal.nav_overview)}</A>
-                {can_pay.then(|| view! { <A href=format!("{base}/payment-methods")>{t!(i18n, portal.nav_payment_methods)}</A> })}
-                {can_history.then(|| view! { <A href=format!("{base}/history")>{t!(i18n, portal.nav_history)}</A> })}
-                {can_invoices.then(|| view! { <A href=format!("{base}/invoices")>{t!(i18n, portal.nav_invoices)}</A> })}
-                {can_cancel.then(|| view! { <A href=format!("{base}/cancel")>{t!(i18n, portal.nav_cancel)}</A> })}
+                {link(base.clone(), true, t!(i18n, portal.nav_overview).into_any())}
+                {can_pay.then(|| link(format!("{base}/payment-methods"), false, t!(i18n, portal.nav_payment_methods).into_any()))}
+                {can_history.then(|| link(format!("{base}/history"), false, t!(i18n, portal.nav_history).into_any()))}
+                {can_invoices.then(|| link(format!("{base}/invoices"), false, t!(i18n, portal.nav_invoices).into_any()))}
+                {can_cancel.then(|| link(format!("{base}/cancel"), false, t!(i18n, portal.nav_cancel).into_any()))}
                 <span class="portal-who" title=email>{name}</span>
                 <form method="post" action=sign_out_url class="inline-form">
                     <input type="hidden" name="key" value=brand.key.clone() />
