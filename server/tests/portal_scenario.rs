@@ -243,7 +243,7 @@ async fn giulia_signs_in_by_magic_link_and_recovers_with_a_new_card() {
         // The page is rendered on the server; only its forms hydrate, as islands, so the
         // page carries none of its data for the browser.
         let body = res.text().await.unwrap();
-        for island in ["AddCardForm_", "AddSepaForm_", "MethodActions_"] {
+        for island in ["AddCardForm_", "AddSepaForm_", "MethodList_"] {
             assert!(
                 body.contains(&format!("<leptos-island data-component=\"{island}")),
                 "{island} is an island"

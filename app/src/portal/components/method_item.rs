@@ -5,9 +5,32 @@ use crate::portal::dto::MethodView;
 use crate::portal::ui::form_error;
 use leptos::prelude::*;
 
+/// The saved methods with their "Make default" and "Remove" (an island). One pair of
+/// actions for the whole list, so a refusal (from a form posted without JavaScript too)
+/// shows once, above the list.
+#[island]
+pub fn MethodList(key: String, methods: Vec<MethodView>) -> impl IntoView {
+    let set_default = ServerAction::<SetDefault>::new();
+    let remove = ServerAction::<RemoveMethod>::new();
+    view! {
+        <FormErrorText error=form_error(set_default.value()) />
+        <FormErrorText error=form_error(remove.value()) />
+        <ul class="methods">
+            {methods.into_iter().map(|m| view! {
+                <MethodItem key=key.clone() method=m set_default remove />
+            }).collect_view()}
+        </ul>
+    }
+}
+
 /// One saved method: brand, •••• last 4, expiry, badges, and its actions.
 #[component]
-pub fn MethodItem(key: String, method: MethodView) -> impl IntoView {
+fn MethodItem(
+    key: String,
+    method: MethodView,
+    set_default: ServerAction<SetDefault>,
+    remove: ServerAction<RemoveMethod>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let label = match (&method.kind[..], &method.brand) {
         ("sepa_debit", _) => "SEPA".to_owned(),
@@ -16,45 +39,32 @@ pub fn MethodItem(key: String, method: MethodView) -> impl IntoView {
             .unwrap_or_else(|_| b.clone()),
         _ => "Card".to_owned(),
     };
-    let can_default = !method.is_default && !method.is_expired;
+    let id = method.id.clone();
+    let (key2, id2) = (key.clone(), id.clone());
     view! {
         <li class="method">
             <span class="method-name">{label}" •••• "{method.last4.clone()}</span>
             {method.expiry.clone().map(|e| view! { <span class="method-expiry">{t!(i18n, portal.expires)}" "{e}</span> })}
             {method.is_default.then(|| view! { <span class="badge badge-default">{t!(i18n, portal.badge_default)}</span> })}
             {method.is_expired.then(|| view! { <span class="badge badge-expired">{t!(i18n, portal.badge_expired)}</span> })}
-            <MethodActions key method=method.id can_default />
-        </li>
-    }
-}
-
-/// A method's "Make default" and "Remove" (an island), and why either was refused.
-#[island]
-fn MethodActions(key: String, method: String, can_default: bool) -> impl IntoView {
-    let i18n = use_i18n();
-    let set_default = ServerAction::<SetDefault>::new();
-    let remove = ServerAction::<RemoveMethod>::new();
-    let (key2, method2) = (key.clone(), method.clone());
-    view! {
-        <span class="method-actions">
-            {can_default.then(|| view! {
-                <ActionForm action=set_default attr:class="inline-form">
-                    <input type="hidden" name="key" value=key.clone() />
-                    <input type="hidden" name="method" value=method.clone() />
-                    <button type="submit" class="button-secondary" disabled=move || set_default.pending().get()>
-                        {t!(i18n, portal.make_default)}
+            <span class="method-actions">
+                {(!method.is_default && !method.is_expired).then(|| view! {
+                    <ActionForm action=set_default attr:class="inline-form">
+                        <input type="hidden" name="key" value=key.clone() />
+                        <input type="hidden" name="method" value=id.clone() />
+                        <button type="submit" class="button-secondary" disabled=move || set_default.pending().get()>
+                            {t!(i18n, portal.make_default)}
+                        </button>
+                    </ActionForm>
+                })}
+                <ActionForm action=remove attr:class="inline-form">
+                    <input type="hidden" name="key" value=key2 />
+                    <input type="hidden" name="method" value=id2 />
+                    <button type="submit" class="button-secondary" disabled=move || remove.pending().get()>
+                        {t!(i18n, portal.remove)}
                     </button>
                 </ActionForm>
-            })}
-            <ActionForm action=remove attr:class="inline-form">
-                <input type="hidden" name="key" value=key2 />
-                <input type="hidden" name="method" value=method2 />
-                <button type="submit" class="button-secondary" disabled=move || remove.pending().get()>
-                    {t!(i18n, portal.remove)}
-                </button>
-            </ActionForm>
-        </span>
-        <FormErrorText error=form_error(set_default.value()) />
-        <FormErrorText error=form_error(remove.value()) />
+            </span>
+        </li>
     }
 }

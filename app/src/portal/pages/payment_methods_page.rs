@@ -1,6 +1,6 @@
 use crate::i18n::{t, use_i18n};
 use crate::portal::api::payment_methods_data;
-use crate::portal::components::{AddCardForm, AddSepaForm, MethodItem, RecoveryNotice, use_shell};
+use crate::portal::components::{AddCardForm, AddSepaForm, MethodList, RecoveryNotice, use_shell};
 use crate::portal::pages::failed_view;
 use crate::portal::ui::{domain_locale, use_portal_key};
 use leptos::prelude::*;
@@ -30,11 +30,7 @@ pub fn PaymentMethodsPage() -> impl IntoView {
                                     <p>{t!(i18n, portal.past_due_methods, amount = due.format(domain_locale(i18n)))}</p>
                                 </div>
                             })}
-                            <ul class="methods">
-                                {view.methods.into_iter().map(|m| view! {
-                                    <MethodItem key=k.clone() method=m />
-                                }).collect_view()}
-                            </ul>
+                            <MethodList key=k.clone() methods=view.methods />
                             <AddCardForm key=k.clone() past_due />
                             <AddSepaForm key=k.clone() company past_due />
                         }.into_any()

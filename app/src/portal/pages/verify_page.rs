@@ -17,7 +17,9 @@ pub fn VerifyPage() -> impl IntoView {
         |(k, t)| check_link(k, t),
     );
     // A plain POST even with JavaScript: signing in loads the next page whole, so the shell,
-    // the navigation and the saved language follow the new session.
+    // the navigation and the saved language follow the new session. A refusal comes back
+    // here in the query, and this action (rendered on the server) shows it.
+    let sign_in = ServerAction::<SignIn>::new();
     let sign_in_url = <SignIn as leptos::server_fn::ServerFn>::url();
     view! {
         <h1>{t!(i18n, portal.verify_title)}</h1>
@@ -30,6 +32,7 @@ pub fn VerifyPage() -> impl IntoView {
                         <form method="post" action=sign_in_url>
                             <input type="hidden" name="key" value=k />
                             <input type="hidden" name="token" value=token.get_untracked().unwrap_or_default() />
+                            <FormErrorText error=form_error(sign_in.value()) />
                             <button type="submit" class="button">{t!(i18n, portal.continue_button)}</button>
                         </form>
                     }.into_any(),
