@@ -1,6 +1,10 @@
-//! Email templates: minijinja with strict undefined variables and a fuel limit, HTML
-//! auto-escaping for the HTML part. Defaults live in [`defaults`]; an organization's row in
-//! `email_templates` for the same (kind, locale) replaces them.
+//! Email templates: minijinja with strict undefined variables and a fuel limit. A template
+//! is rendered once, as plain text; the HTML part is made from that text by Dunwell alone
+//! ([`html_from_text`]): every character of the merchant's template and of the variables is
+//! escaped, and only paragraphs, line breaks and http(s)/mailto links are added, so no
+//! template can put markup, scripts or `javascript:` links into an email. Defaults live in
+//! [`defaults`]; an organization's row in `email_templates` for the same (kind, locale)
+//! replaces them.
 
 mod compiled;
 mod defaults;
@@ -22,13 +26,6 @@ pub type TemplateVars = BTreeMap<String, String>;
 const FUEL: u64 = 20_000;
 /// The longest template source accepted (subject or body).
 const MAX_SOURCE_LEN: usize = 20_000;
-
-/// Variables holding URLs: in the HTML part they become clickable links.
-const LINK_VARIABLES: &[&str] = &[
-    "customer_portal_link",
-    "update_payment_method_link",
-    "magic_link_url",
-];
 
 /// What an email is about. Stored as its snake_case name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -145,7 +142,8 @@ pub struct RenderedEmail {
     pub subject: String,
     /// The plain-text part.
     pub text_body: String,
-    /// The HTML part: escaped text, paragraphs, links made clickable.
+    /// The HTML part: the text part escaped, in paragraphs, its http(s) and mailto links
+    /// made clickable; nothing else.
     pub html_body: String,
 }
 
@@ -247,6 +245,57 @@ fn escape_html(raw: &str) -> String {
         }
     }
     out
+}
+
+/// The schemes a link in an email may have.
+const LINK_SCHEMES: [&str; 3] = ["https://", "http://", "mailto:"];
+
+/// Where the next link starts in `text`, and its scheme.
+fn next_link(text: &str) -> Option<(usize, &'static str)> {
+    let lower = text.to_ascii_lowercase();
+    LINK_SCHEMES
+        .iter()
+        .filter_map(|scheme| lower.find(scheme).map(|at| (at, *scheme)))
+        .min_by_key(|(at, _)| *at)
+}
+
+/// The length of the link at the start of `text`: up to white space or a character that
+/// cannot be part of a URL in running text, less trailing sentence punctuation.
+fn link_len(text: &str) -> usize {
+    let end = text
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`'))
+        .unwrap_or(text.len());
+    let link = text[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+    let link = if link.ends_with(')') && !link.contains('(') {
+        &link[..link.len() - 1]
+    } else {
+        link
+    };
+    link.len()
+}
+
+/// The HTML part of an email from its text part: the text escaped, its http(s) and mailto
+/// links made clickable, paragraphs and line breaks. Nothing of the text becomes markup.
+pub fn html_from_text(locale: Locale, subject: &str, text: &str) -> String {
+    let mut inner = String::with_capacity(text.len() + text.len() / 4);
+    let mut rest = text;
+    while let Some((at, scheme)) = next_link(rest) {
+        inner.push_str(&escape_html(&rest[..at]));
+        let candidate = &rest[at..];
+        let len = link_len(candidate);
+        let link = &candidate[..len];
+        if len > scheme.len() && (scheme != "mailto:" || link.contains('@')) {
+            let href = escape_html(link);
+            inner.push_str(&format!("<a href=\"{href}\">{href}</a>"));
+            rest = &candidate[len..];
+        } else {
+            // A bare scheme: plain text.
+            inner.push_str(&escape_html(&candidate[..scheme.len()]));
+            rest = &candidate[scheme.len()..];
+        }
+    }
+    inner.push_str(&escape_html(rest));
+    wrap_html(locale, &escape_html(subject), &inner)
 }
 
 /// Paragraphs from blank lines, line breaks from newlines. `inner` is already escaped.

@@ -2,8 +2,8 @@
 //! thousands of emails from a handful of (kind, locale) templates.
 
 use super::{
-    EmailKind, LINK_VARIABLES, RenderedEmail, TemplateError, TemplateVars, check_template,
-    environment, escape_html, syntax, wrap_html,
+    EmailKind, RenderedEmail, TemplateError, TemplateVars, check_template, environment,
+    html_from_text, syntax,
 };
 use domain::Locale;
 use minijinja::{AutoEscape, Environment, Value};
@@ -15,10 +15,8 @@ const BODY: &str = "body";
 /// One (kind, locale) template, ready to render.
 pub struct CompiledTemplate {
     locale: Locale,
-    /// The subject and the text part.
+    /// The subject and the text part (the HTML part is made from the text).
     plain: Environment<'static>,
-    /// The HTML part, auto-escaped.
-    html: Environment<'static>,
 }
 
 impl std::fmt::Debug for CompiledTemplate {
@@ -45,35 +43,15 @@ impl CompiledTemplate {
         plain
             .add_template_owned(BODY, body.to_owned())
             .map_err(syntax)?;
-        let mut html = environment(AutoEscape::Html);
-        html.add_template_owned(BODY, body.to_owned())
-            .map_err(syntax)?;
-        Ok(CompiledTemplate {
-            locale,
-            plain,
-            html,
-        })
+        Ok(CompiledTemplate { locale, plain })
     }
 
-    /// Renders the subject and the text part as plain text, the HTML part with
-    /// auto-escaping (and the link variables as `<a>` elements).
+    /// Renders the subject and the text part as plain text, and the HTML part from the
+    /// text ([`html_from_text`]).
     pub fn render(&self, vars: &TemplateVars) -> Result<RenderedEmail, TemplateError> {
         let text_ctx = Value::from_object(
             vars.iter()
                 .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
-                .collect::<BTreeMap<String, Value>>(),
-        );
-        let html_ctx = Value::from_object(
-            vars.iter()
-                .map(|(k, v)| {
-                    let value = if LINK_VARIABLES.contains(&k.as_str()) {
-                        let href = escape_html(v);
-                        Value::from_safe_string(format!("<a href=\"{href}\">{href}</a>"))
-                    } else {
-                        Value::from(v.as_str())
-                    };
-                    (k.clone(), value)
-                })
                 .collect::<BTreeMap<String, Value>>(),
         );
         let render = |env: &Environment<'static>, name: &str, ctx: &Value| {
@@ -89,8 +67,7 @@ impl CompiledTemplate {
             .collect::<Vec<_>>()
             .join(" ");
         let text_body = render(&self.plain, BODY, &text_ctx)?;
-        let html_inner = render(&self.html, BODY, &html_ctx)?;
-        let html_body = wrap_html(self.locale, &escape_html(&subject), &html_inner);
+        let html_body = html_from_text(self.locale, &subject, &text_body);
         Ok(RenderedEmail {
             subject,
             text_body,

@@ -103,3 +103,68 @@ fn dates_per_locale() {
     assert_eq!(format_date(d, Locale::En), "April 1, 2026");
     assert_eq!(format_date(d, Locale::It), "1 aprile 2026");
 }
+
+#[test]
+fn a_template_cannot_put_markup_into_the_html_part() {
+    let vars = sample_vars(EmailKind::MagicLink, Locale::En, "https://b.example");
+    let body = "<script>alert(document.cookie)</script>\n\
+                <a href=\"javascript:alert(1)\">Sign in</a> <b onclick=\"steal()\">here</b>\n\
+                javascript:alert(2) <img src=x onerror=alert(3)>\n\n{{ magic_link_url }}";
+    let email = render_template(EmailKind::MagicLink, Locale::En, "Sign in", body, &vars).unwrap();
+    let html = &email.html_body;
+    for forbidden in [
+        "<script",
+        "<a href=\"javascript",
+        "<b ",
+        "<img",
+        "onclick=\"",
+    ] {
+        assert!(!html.contains(forbidden), "{forbidden} in {html}");
+    }
+    assert!(html.contains("&lt;script&gt;alert(document.cookie)&lt;/script&gt;"));
+    // The only elements are Dunwell's own: the document, paragraphs, breaks and links.
+    let tags: std::collections::BTreeSet<String> = html
+        .split('<')
+        .skip(1)
+        .map(|t| {
+            t.split([' ', '>'])
+                .next()
+                .unwrap_or("")
+                .trim_start_matches('/')
+                .to_ascii_lowercase()
+        })
+        .collect();
+    let allowed = [
+        "!doctype", "html", "head", "meta", "title", "body", "p", "br", "a",
+    ];
+    assert!(
+        tags.iter().all(|t| allowed.contains(&t.as_str())),
+        "{tags:?}"
+    );
+    // Every link Dunwell made is http(s).
+    for href in html.split("href=\"").skip(1) {
+        assert!(
+            href.starts_with("https://")
+                || href.starts_with("http://")
+                || href.starts_with("mailto:"),
+            "{href}"
+        );
+    }
+    assert!(html.contains("<a href=\"https://b.example/portal/pk_sample/login/verify?token="));
+}
+
+#[test]
+fn links_in_the_text_become_clickable_without_their_punctuation() {
+    let html = html_from_text(
+        Locale::En,
+        "s",
+        "See https://a.example/x?y=1&z=2. Or (https://b.example/p) or write to mailto:help@a.example, \
+         not mailto:nobody nor http:// alone.",
+    );
+    assert!(html.contains(
+        "<a href=\"https://a.example/x?y=1&amp;z=2\">https://a.example/x?y=1&amp;z=2</a>. Or"
+    ));
+    assert!(html.contains("(<a href=\"https://b.example/p\">https://b.example/p</a>)"));
+    assert!(html.contains("<a href=\"mailto:help@a.example\">mailto:help@a.example</a>,"));
+    assert!(html.contains("not mailto:nobody nor http:// alone."));
+}
