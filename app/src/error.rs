@@ -56,6 +56,10 @@ pub enum AppError {
     /// Input did not parse; each field says why.
     #[error("some fields need attention")]
     Validation(FieldErrors),
+    /// The request itself could not be read (not a form, not UTF-8, a nested value), and
+    /// no one field is to blame.
+    #[error("the request could not be read")]
+    BadRequest,
     /// No (valid) session.
     #[error("please sign in")]
     Unauthenticated,
@@ -88,6 +92,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Validation(_) => 422,
+            AppError::BadRequest => 400,
             AppError::Unauthenticated => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
@@ -123,12 +128,62 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            // A malformed request body is the client's problem, not ours.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
-                AppError::Validation(FieldErrors::default())
+            // A malformed request is the client's problem, not ours: 400, or 422 naming the
+            // field when the decoder names one. It is answered before the function runs, so
+            // the status is set here (on the server) rather than by the function's body.
+            ServerFnErrorErr::Args(message) | ServerFnErrorErr::Deserialization(message) => {
+                let error = match named_field(&message) {
+                    Some(field) => AppError::field(field, "field.invalid"),
+                    None => AppError::BadRequest,
+                };
+                error.respond()
             }
             _ => AppError::Internal,
         }
+    }
+}
+
+/// The field a decoder's message names: serde says "missing field `page`", "duplicate
+/// field `key`", "unknown field `x`".
+fn named_field(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once("field `")?;
+    let (field, _) = rest.split_once('`')?;
+    (!field.is_empty() && field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then_some(field)
+}
+
+/// A server-function argument that the function's body parses, so a value that does not
+/// parse (`page=abc`, `version=2147483648`) is a field error naming the argument (422)
+/// instead of a refusal of the whole request. A client sends the typed value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arg<T>(Result<T, String>);
+
+impl<T> From<T> for Arg<T> {
+    fn from(value: T) -> Self {
+        Arg(Ok(value))
+    }
+}
+
+impl<T> Arg<T> {
+    /// The parsed value, or a validation error on `field`.
+    pub fn parse(self, field: &str) -> Result<T, AppError> {
+        self.0.map_err(|_| AppError::field(field, "field.invalid"))
+    }
+}
+
+impl<T: Serialize> Serialize for Arg<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Ok(value) => value.serialize(serializer),
+            Err(raw) => raw.serialize(serializer),
+        }
+    }
+}
+
+impl<'de, T: std::str::FromStr> Deserialize<'de> for Arg<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        Ok(Arg(raw.trim().parse().map_err(|_| raw)))
     }
 }
 
@@ -148,5 +203,34 @@ mod tests {
         assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), err);
         assert_eq!(AppError::Forbidden.status(), 403);
         assert_eq!(AppError::Unauthenticated.status(), 401);
+        assert_eq!(AppError::BadRequest.status(), 400);
+    }
+
+    #[test]
+    fn decoder_messages_name_their_field() {
+        assert_eq!(named_field("missing field `page`"), Some("page"));
+        assert_eq!(named_field("duplicate field `key`"), Some("key"));
+        assert_eq!(named_field("invalid digit found in string"), None);
+        assert_eq!(named_field("unknown field `<b>`"), None);
+    }
+
+    #[test]
+    fn an_arg_keeps_a_bad_value_for_the_body_to_refuse() {
+        #[derive(Deserialize)]
+        struct Args {
+            page: Arg<u32>,
+        }
+        for bad in ["-1", "abc", "1e9", "99999999999999999999", ""] {
+            let args: Args = serde_json::from_value(serde_json::json!({ "page": bad })).unwrap();
+            let err = args.page.parse("page").unwrap_err();
+            assert_eq!(
+                err.field_errors().and_then(|f| f.get("page")),
+                Some("field.invalid"),
+                "{bad}"
+            );
+        }
+        let args: Args = serde_json::from_value(serde_json::json!({ "page": "7" })).unwrap();
+        assert_eq!(args.page.parse("page").unwrap(), 7);
+        assert_eq!(serde_json::to_string(&Arg::from(7u32)).unwrap(), "7");
     }
 }

@@ -9,6 +9,7 @@
 #[macro_use]
 mod string_enum;
 
+pub mod abuse;
 pub mod billing;
 pub mod card;
 pub mod color;
@@ -23,6 +24,9 @@ pub mod permissions;
 pub mod portal_key;
 pub mod role;
 
+pub use abuse::{
+    FailedSignInBudget, PaymentMethodActivity, PaymentMethodLimits, PaymentMethodRefusal,
+};
 pub use billing::dunning::{
     AfterFailure, DunningAction, DunningPolicy, DunningPolicyError, DunningState, FinalAction,
     after_failure, next_action, next_attempt_at, schedule,

@@ -14,6 +14,7 @@ mod m20261125_000003_customers_and_subscriptions;
 mod m20261125_000004_invoices_and_payments;
 mod m20261125_000005_access_and_messaging;
 mod m20261125_000006_sandbox_gateway;
+mod m20261202_000007_hardening;
 mod util;
 
 /// Runs Dunwell's migrations: `Migrator::up(&db, None)` at start-up and in every test database.
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_invoices_and_payments::Migration),
             Box::new(m20261125_000005_access_and_messaging::Migration),
             Box::new(m20261125_000006_sandbox_gateway::Migration),
+            Box::new(m20261202_000007_hardening::Migration),
         ]
     }
 }

@@ -8,7 +8,7 @@ use migration::{Migrator, MigratorTrait, SchemaManager};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbErr, SqlErr, Statement};
 
 /// Every table the migrations create, in creation order.
-const TABLES: [&str; 19] = [
+const TABLES: [&str; 20] = [
     "organizations",
     "staff_users",
     "staff_sessions",
@@ -28,6 +28,7 @@ const TABLES: [&str; 19] = [
     "audit_events",
     "sandbox_gateway_tokens",
     "sandbox_gateway_charges",
+    "payment_method_declines",
 ];
 
 const NOW: &str = "'2026-11-25T12:00:00Z'";

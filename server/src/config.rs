@@ -45,6 +45,52 @@ pub struct Settings {
     /// Where to listen; defaults to the `site-addr` of the Leptos configuration.
     #[arg(long, env = "DUNWELL_LISTEN", global = true)]
     pub listen: Option<SocketAddr>,
+    /// The bearer token that `/metrics` requires (`Authorization: Bearer …`). Without it,
+    /// `/metrics` is not served at all.
+    #[arg(
+        long,
+        env = "DUNWELL_METRICS_TOKEN",
+        global = true,
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<String>,
+    #[command(flatten)]
+    pub limits: LimitSettings,
+}
+
+/// Limits against abuse; every one has a safe default.
+#[derive(Debug, Clone, Args)]
+pub struct LimitSettings {
+    /// Refused payment methods a portal customer may try per hour, then a cool-down.
+    #[arg(long, env = "DUNWELL_PM_DECLINES_PER_CUSTOMER", default_value_t = 5, global = true, value_parser = clap::value_parser!(u32).range(1..))]
+    pub pm_declines_per_customer: u32,
+    /// Refused payment methods one client address may try per hour, across customers.
+    #[arg(long, env = "DUNWELL_PM_DECLINES_PER_CLIENT", default_value_t = 10, global = true, value_parser = clap::value_parser!(u32).range(1..))]
+    pub pm_declines_per_client: u32,
+    /// Payment methods a customer may keep saved.
+    #[arg(long, env = "DUNWELL_PM_MAX_SAVED", default_value_t = 10, global = true, value_parser = clap::value_parser!(u32).range(1..))]
+    pub pm_max_saved: u32,
+    /// Failed staff sign-ins accepted per minute across all addresses; past it, sign-ins
+    /// are refused (429) without checking the password until the minute is over.
+    #[arg(long, env = "DUNWELL_FAILED_SIGN_INS_PER_MINUTE", default_value_t = 60, global = true, value_parser = clap::value_parser!(u32).range(1..))]
+    pub failed_sign_ins_per_minute: u32,
+    /// Password hashes computed at once (each uses one core for ~20 ms); the default is
+    /// one less than the cores, at least one, so requests keep a core.
+    #[arg(long, env = "DUNWELL_PASSWORD_HASH_CONCURRENCY", global = true, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub password_hash_concurrency: Option<u32>,
+}
+
+impl Default for LimitSettings {
+    fn default() -> Self {
+        let pm = domain::PaymentMethodLimits::default();
+        Self {
+            pm_declines_per_customer: pm.declines_per_customer,
+            pm_declines_per_client: pm.declines_per_client,
+            pm_max_saved: pm.max_saved,
+            failed_sign_ins_per_minute: domain::FailedSignInBudget::default().per_window,
+            password_hash_concurrency: None,
+        }
+    }
 }
 
 /// The commands; without one, `serve`.
@@ -137,6 +183,45 @@ pub struct Config {
     pub smtp_url: Option<Url>,
     pub demo: bool,
     pub listen: Option<SocketAddr>,
+    /// What `/metrics` requires; `None`: not served.
+    pub metrics_token: Option<crate::secret::BearerSecret>,
+    pub limits: Limits,
+}
+
+/// The abuse limits in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub payment_methods: domain::PaymentMethodLimits,
+    pub failed_sign_ins: domain::FailedSignInBudget,
+    /// Password hashes computed at once.
+    pub password_hash_concurrency: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        LimitSettings::default().parse()
+    }
+}
+
+impl LimitSettings {
+    fn parse(&self) -> Limits {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        Limits {
+            payment_methods: domain::PaymentMethodLimits {
+                declines_per_customer: self.pm_declines_per_customer,
+                declines_per_client: self.pm_declines_per_client,
+                max_saved: self.pm_max_saved,
+                ..domain::PaymentMethodLimits::default()
+            },
+            failed_sign_ins: domain::FailedSignInBudget {
+                per_window: self.failed_sign_ins_per_minute,
+                ..domain::FailedSignInBudget::default()
+            },
+            password_hash_concurrency: self
+                .password_hash_concurrency
+                .map_or(cores.saturating_sub(1).max(1), |n| n as usize),
+        }
+    }
 }
 
 /// The public base URL without a trailing slash.
@@ -207,12 +292,24 @@ impl Settings {
                 Some(url)
             }
         };
+        let metrics_token = match self.metrics_token.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) if raw.len() < 16 => {
+                return Err(ConfigError {
+                    setting: "DUNWELL_METRICS_TOKEN",
+                    message: "must be at least 16 characters".into(),
+                });
+            }
+            Some(raw) => Some(crate::secret::BearerSecret::new(raw)),
+        };
         Ok(Config {
             database_url,
             public_url,
             smtp_url,
             demo: self.demo,
             listen: self.listen,
+            metrics_token,
+            limits: self.limits.parse(),
         })
     }
 }
@@ -228,6 +325,8 @@ mod tests {
             smtp_url: None,
             demo: false,
             listen: None,
+            metrics_token: None,
+            limits: LimitSettings::default(),
         }
     }
 
@@ -245,7 +344,11 @@ mod tests {
     #[test]
     fn each_bad_setting_is_named() {
         type Mutation = fn(&mut Settings);
-        let cases: [(Mutation, &str); 4] = [
+        let cases: [(Mutation, &str); 5] = [
+            (
+                |s| s.metrics_token = Some("short".into()),
+                "DUNWELL_METRICS_TOKEN",
+            ),
             (|s| s.database_url = "mysql://x".into(), "DATABASE_URL"),
             (|s| s.public_url = "ftp://example.com".into(), "PUBLIC_URL"),
             (|s| s.public_url = "not a url".into(), "PUBLIC_URL"),

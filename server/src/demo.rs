@@ -3,7 +3,7 @@
 //! past (the organization's test clock is set back), then the engine runs forward day by
 //! day to today, so invoices, payments, declines and emails come from the real code paths.
 mod logo;
-mod people;
+pub mod people;
 
 use crate::billing::BillingEngine;
 use crate::config::Config;

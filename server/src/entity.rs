@@ -16,6 +16,7 @@ pub mod organization;
 pub mod outbound_email;
 pub mod payment_attempt;
 pub mod payment_method;
+pub mod payment_method_decline;
 pub mod plan;
 pub mod portal_settings;
 pub mod sandbox_gateway_charge;
@@ -42,6 +43,7 @@ pub mod prelude {
     pub use super::outbound_email::Entity as OutboundEmail;
     pub use super::payment_attempt::Entity as PaymentAttempt;
     pub use super::payment_method::Entity as PaymentMethod;
+    pub use super::payment_method_decline::Entity as PaymentMethodDecline;
     pub use super::plan::Entity as Plan;
     pub use super::portal_settings::Entity as PortalSettings;
     pub use super::sandbox_gateway_charge::Entity as SandboxGatewayCharge;

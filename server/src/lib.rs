@@ -1,6 +1,7 @@
 //! Dunwell's server library: everything behind the binary, so tests can drive it.
 #![forbid(unsafe_code)]
 
+pub mod background;
 pub mod billing;
 pub mod bundles;
 pub mod cli;

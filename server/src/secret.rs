@@ -95,6 +95,74 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
     }
 }
 
+/// Where request handlers hash and check passwords: Argon2 takes a core for ~20 ms, so it
+/// runs on the blocking pool, at most `concurrency` at once, and the async workers stay free
+/// to answer every other request (a sign-in storm cannot stall the health check).
+#[derive(Clone)]
+pub struct PasswordHasher {
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl PasswordHasher {
+    /// A hasher running at most `concurrency` (at least 1) hashes at once.
+    pub fn new(concurrency: usize) -> Self {
+        Self {
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(concurrency.max(1))),
+        }
+    }
+
+    /// [`verify_password`] off the async workers.
+    pub async fn verify(&self, password: &str, stored: &str) -> bool {
+        let (password, stored) = (password.to_owned(), stored.to_owned());
+        self.run(move || verify_password(&password, &stored))
+            .await
+            .unwrap_or(false)
+    }
+
+    /// [`hash_password`] off the async workers.
+    pub async fn hash(&self, password: &str) -> Result<String, String> {
+        let password = password.to_owned();
+        self.run(move || hash_password(&password))
+            .await
+            .unwrap_or_else(|| Err("password hashing was interrupted".into()))
+    }
+
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+        // The semaphore is never closed, so acquiring only waits.
+        let _permit = self.permits.acquire().await.ok()?;
+        tokio::task::spawn_blocking(work).await.ok()
+    }
+}
+
+/// A shared secret that a client presents as `Authorization: Bearer …` (the `/metrics`
+/// token). Only its SHA-256 is kept, and it is compared in constant time.
+#[derive(Clone)]
+pub struct BearerSecret(TokenHash);
+
+impl BearerSecret {
+    /// Keeps the hash of `raw`.
+    pub fn new(raw: &str) -> Self {
+        Self(Token::from_client(raw).hash())
+    }
+
+    /// Whether an `Authorization` header value carries this secret.
+    pub fn accepts(&self, authorization: Option<&str>) -> bool {
+        authorization
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|presented| {
+                Token::from_client(presented.trim())
+                    .hash()
+                    .matches(self.0.as_str())
+            })
+    }
+}
+
+impl std::fmt::Debug for BearerSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BearerSecret(***)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +189,23 @@ mod tests {
         assert!(verify_password("correct horse", &stored));
         assert!(!verify_password("wrong", &stored));
         assert!(!verify_password("correct horse", "not a hash"));
+    }
+
+    #[test]
+    fn a_bearer_secret_accepts_only_itself() {
+        let secret = BearerSecret::new("a-long-metrics-token");
+        assert!(secret.accepts(Some("Bearer a-long-metrics-token")));
+        assert!(!secret.accepts(Some("Bearer a-long-metrics-tokem")));
+        assert!(!secret.accepts(Some("a-long-metrics-token")));
+        assert!(!secret.accepts(None));
+        assert_eq!(format!("{secret:?}"), "BearerSecret(***)");
+    }
+
+    #[tokio::test]
+    async fn the_hasher_runs_off_the_async_workers() {
+        let hasher = PasswordHasher::new(1);
+        let stored = hasher.hash("correct horse").await.unwrap();
+        assert!(hasher.verify("correct horse", &stored).await);
+        assert!(!hasher.verify("wrong", &stored).await);
     }
 }

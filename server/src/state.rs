@@ -20,6 +20,8 @@ pub struct AppState {
     pub engine: BillingEngine,
     pub console: Arc<dyn ConsolePort>,
     pub portal: Arc<dyn PortalPort>,
+    /// Work requests started and did not wait for (sign-in links).
+    pub background: crate::background::Background,
 }
 
 impl AppState {
@@ -33,6 +35,7 @@ impl AppState {
     ) -> Self {
         let config = Arc::new(config);
         let directory = PortalDirectory::default();
+        let background = crate::background::Background::default();
         let console = Arc::new(ConsoleService::new(
             db.clone(),
             config.clone(),
@@ -44,6 +47,7 @@ impl AppState {
             config.clone(),
             engine.clone(),
             directory,
+            background.clone(),
         ));
         AppState {
             db,
@@ -53,6 +57,7 @@ impl AppState {
             engine,
             console,
             portal,
+            background,
         }
     }
 }

@@ -16,9 +16,17 @@ pub fn init() {
     };
 }
 
-/// Installs the Prometheus recorder; `None` if one is already installed (tests).
+/// Installs the Prometheus recorder once per process and returns its handle (the same one
+/// on every call: tests start several servers in one process); `None` if another recorder
+/// was installed first.
 pub fn init_metrics() -> Option<metrics_exporter_prometheus::PrometheusHandle> {
-    metrics_exporter_prometheus::PrometheusBuilder::new()
-        .install_recorder()
-        .ok()
+    static HANDLE: std::sync::OnceLock<Option<metrics_exporter_prometheus::PrometheusHandle>> =
+        std::sync::OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            metrics_exporter_prometheus::PrometheusBuilder::new()
+                .install_recorder()
+                .ok()
+        })
+        .clone()
 }

@@ -137,6 +137,15 @@ pub struct TestApp {
 
 /// Starts the app on a free port and returns once it accepts connections.
 pub async fn spawn_app(db: &DatabaseConnection) -> TestApp {
+    spawn_app_with(db, |_| ()).await
+}
+
+/// [`spawn_app`] with a configuration changed by `configure` first, and the process's
+/// Prometheus recorder installed (so `/metrics` shows real counters).
+pub async fn spawn_app_with(
+    db: &DatabaseConnection,
+    configure: impl FnOnce(&mut crate::config::Config),
+) -> TestApp {
     use crate::billing::{BillingEngine, FixedClock, PaymentGateway, SandboxGateway};
     use std::sync::Arc;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -150,7 +159,11 @@ pub async fn spawn_app(db: &DatabaseConnection) -> TestApp {
         smtp_url: None,
         demo: true,
         listen: Some(addr),
+        metrics_token: None,
+        limits: crate::config::Limits::default(),
     };
+    let mut config = config;
+    configure(&mut config);
     let options = leptos::config::LeptosOptions::builder()
         .output_name("dunwell")
         .site_root("target/site")
@@ -160,7 +173,13 @@ pub async fn spawn_app(db: &DatabaseConnection) -> TestApp {
     let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
     let gateway: Arc<dyn PaymentGateway> = Arc::new(SandboxGateway::new(db.clone()));
     let engine = BillingEngine::new(db.clone(), gateway, clock.clone(), address.clone());
-    let state = crate::state::AppState::new(db.clone(), config, options, engine, None);
+    let state = crate::state::AppState::new(
+        db.clone(),
+        config,
+        options,
+        engine,
+        crate::telemetry::init_metrics(),
+    );
     let app = crate::http::router(state.clone());
     tokio::spawn(async move {
         axum::serve(
@@ -175,4 +194,64 @@ pub async fn spawn_app(db: &DatabaseConnection) -> TestApp {
         state,
         clock,
     }
+}
+
+/// Keeps every email "sent" through it.
+#[derive(Default)]
+pub struct RecordingMailer(std::sync::Mutex<Vec<crate::billing::OutgoingEmail>>);
+
+#[async_trait::async_trait]
+impl crate::billing::Mailer for RecordingMailer {
+    async fn send(&self, email: &crate::billing::OutgoingEmail) -> Result<(), String> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(email.clone());
+        Ok(())
+    }
+}
+
+impl TestApp {
+    /// Waits for the work requests left running (sign-in links are queued after the
+    /// answer), then delivers every queued email through a recording mailer and returns
+    /// what went out, as the recipients would get it.
+    pub async fn deliver_emails(&self) -> Vec<crate::billing::OutgoingEmail> {
+        use crate::billing::Clock;
+        self.state.background.idle().await;
+        let mailer = std::sync::Arc::new(RecordingMailer::default());
+        let worker = crate::billing::DeliveryWorker::new(self.state.db.clone(), mailer.clone());
+        // A run takes a batch; the demo alone queues more than one.
+        loop {
+            let report = worker
+                .run_once(self.clock.now())
+                .await
+                .expect("the outbox is delivered");
+            if report.sent + report.retried + report.failed == 0 {
+                break;
+            }
+        }
+        mailer.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Delivers the queued emails and returns the token of the last sign-in link sent to
+    /// `to`, if any.
+    pub async fn sign_in_token(&self, to: &str) -> Option<String> {
+        self.deliver_emails()
+            .await
+            .into_iter()
+            .rev()
+            .filter(|m| m.to == to)
+            .find_map(|m| link_token(&m.text_body))
+    }
+}
+
+/// The `token=` value of the first sign-in link in an email's text.
+pub fn link_token(text: &str) -> Option<String> {
+    let at = text.find("/login/verify?token=")? + "/login/verify?token=".len();
+    Some(
+        text[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect(),
+    )
 }

@@ -75,6 +75,7 @@ async fn read_then_write_transactions_survive_concurrent_commits_on_sqlite_wal()
                 text_body: "t".into(),
                 html_body: "h".into(),
             },
+            magic_link_id: None,
         };
         dunwell::billing::queue_email(&db, email, Utc::now())
             .await

@@ -1350,3 +1350,222 @@ async fn the_demo_has_a_viewer_who_sees_everything_and_changes_nothing() {
     .await;
     assert_eq!(res.status(), 403);
 }
+
+/// A client whose connections come from `127.0.{hi}.{lo}` (another client address).
+fn client_from(hi: u8, lo: u8) -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(std::net::IpAddr::V4(std::net::Ipv4Addr::new(
+            127, 0, hi, lo,
+        )))
+        .build()
+        .unwrap()
+}
+
+async fn failed_sign_in(app: &TestApp, from: &reqwest::Client, i: usize) -> u16 {
+    from.post(format!("{}/api/console/sign_in", app.address))
+        .header("origin", &app.address)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(urlencode(&[
+            ("email", &format!("nobody{i}@acme.test")),
+            ("password", "wrong-password"),
+        ]))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// Argon2 runs on the blocking pool: while a storm of failed sign-ins from many addresses
+/// is being hashed, the server's only async thread (this test's runtime) keeps answering.
+#[tokio::test]
+async fn a_sign_in_storm_does_not_stall_other_requests() {
+    let tdb = TestDb::sqlite().await;
+    let app = spawn_app(&tdb.db).await;
+    let _ = org(&tdb.db, "acme", true).await;
+    let storm_started = std::time::Instant::now();
+    let storm: Vec<_> = (0..12u8)
+        .map(|i| {
+            let app_address = app.address.clone();
+            let from = client_from(1, i + 1);
+            tokio::spawn(async move {
+                from.post(format!("{app_address}/api/console/sign_in"))
+                    .header("origin", &app_address)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(format!(
+                        "email=nobody{i}%40acme.test&password=wrong-password"
+                    ))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            })
+        })
+        .collect();
+    let mut slowest = std::time::Duration::ZERO;
+    while !storm.iter().all(|h| h.is_finished()) {
+        let t = std::time::Instant::now();
+        let res = client()
+            .get(format!("{}/healthz", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        slowest = slowest.max(t.elapsed());
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let storm_took = storm_started.elapsed();
+    for h in storm {
+        assert_eq!(h.await.unwrap(), 401);
+    }
+    assert!(
+        storm_took > std::time::Duration::from_millis(100),
+        "the storm was long enough to measure ({storm_took:?})"
+    );
+    assert!(
+        slowest < std::time::Duration::from_millis(60),
+        "the health check answered within 60 ms during the storm (slowest {slowest:?}, storm {storm_took:?})"
+    );
+    tdb.finish().await;
+}
+
+/// Past the global budget of failed sign-ins, new attempts from fresh addresses are refused
+/// (429) before any password is hashed, and every attempt answers the same way.
+#[tokio::test]
+async fn failed_sign_ins_from_many_addresses_hit_a_global_limit() {
+    for tdb in TestDb::all().await {
+        let app = dunwell::testing::spawn_app_with(&tdb.db, |c| {
+            c.limits.failed_sign_ins.per_window = 3;
+        })
+        .await;
+        let _ = org(&tdb.db, "acme", true).await;
+        staff_user(&tdb.db, "acme", "owner@acme.test", StaffRole::Owner).await;
+        let mut statuses = Vec::new();
+        for i in 0..5u8 {
+            statuses.push(failed_sign_in(&app, &client_from(2, i + 1), usize::from(i)).await);
+        }
+        assert_eq!(statuses, [401, 401, 401, 429, 429]);
+        // A minute later the budget is back.
+        app.clock.advance(chrono::TimeDelta::seconds(61));
+        assert_eq!(failed_sign_in(&app, &client_from(2, 9), 9).await, 401);
+        tdb.finish().await;
+    }
+}
+
+/// Bad arguments to the console's server functions are the client's error (400/422 naming
+/// the field), never a 500.
+#[tokio::test]
+async fn malformed_console_calls_answer_400_or_422_naming_the_field() {
+    for tdb in TestDb::all().await {
+        let ctx = setup(&tdb.db).await;
+        let owner = ctx.owner.as_str();
+        let cases: [(&str, &str, Option<&str>); 9] = [
+            ("audit_log", "page=-1", Some("page")),
+            ("audit_log", "page=abc", Some("page")),
+            ("audit_log", "page=1e9", Some("page")),
+            ("audit_log", "page=99999999999999999999", Some("page")),
+            ("audit_log", "", Some("page")),
+            ("remove_logo", "version=abc", Some("version")),
+            ("remove_logo", "version=2147483648", Some("version")),
+            ("customers", "q=&status=&page=x", Some("page")),
+            ("save_permissions", "version=1&version=2", None),
+        ];
+        for (endpoint, body, field) in cases {
+            let res = client()
+                .post(format!("{}/api/console/{endpoint}", ctx.app.address))
+                .header("origin", &ctx.app.address)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("cookie", owner)
+                .body(body.to_owned())
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            let text = res.text().await.unwrap();
+            assert!(
+                matches!(status, 400 | 422),
+                "{endpoint} {body}: {status} {text}"
+            );
+            if let Some(field) = field {
+                assert_eq!(status, 422, "{endpoint} {body}");
+                assert!(
+                    text.contains(&format!("\"field\":\"{field}\"")),
+                    "{endpoint} {body}: {text}"
+                );
+            }
+        }
+        for (content_type, body) in [
+            ("application/json", b"{\"page\":1}".to_vec()),
+            (
+                "application/x-www-form-urlencoded",
+                vec![0xff, 0xfe, b'=', 0x80],
+            ),
+        ] {
+            let res = client()
+                .post(format!("{}/api/console/audit_log", ctx.app.address))
+                .header("origin", &ctx.app.address)
+                .header("content-type", content_type)
+                .header("cookie", owner)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            assert!(matches!(status, 400 | 422), "{content_type}: {status}");
+        }
+        tdb.finish().await;
+    }
+}
+
+/// `/metrics` answers only with the configured bearer token, and shows real counters.
+#[tokio::test]
+async fn metrics_need_the_bearer_token() {
+    let tdb = TestDb::sqlite().await;
+    let open = spawn_app(&tdb.db).await;
+    let res = client()
+        .get(format!("{}/metrics", open.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        404,
+        "not served without DUNWELL_METRICS_TOKEN"
+    );
+    let app = dunwell::testing::spawn_app_with(&tdb.db, |c| {
+        c.metrics_token = Some(dunwell::secret::BearerSecret::new(
+            "metrics-token-for-tests",
+        ));
+    })
+    .await;
+    let url = format!("{}/metrics", app.address);
+    for auth in [
+        None,
+        Some("Bearer wrong-token-of-some-length"),
+        Some("metrics-token-for-tests"),
+    ] {
+        let mut req = client().get(&url);
+        if let Some(a) = auth {
+            req = req.header("authorization", a);
+        }
+        assert_eq!(req.send().await.unwrap().status(), 401, "{auth:?}");
+    }
+    // A counted request first, then the scrape shows it.
+    client()
+        .get(format!("{}/healthz", app.address))
+        .send()
+        .await
+        .unwrap();
+    let res = client()
+        .get(&url)
+        .header("authorization", "Bearer metrics-token-for-tests")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let text = res.text().await.unwrap();
+    assert!(text.contains("http_requests_total"), "{text}");
+    tdb.finish().await;
+}

@@ -60,10 +60,11 @@ pub struct PortalShellData {
 pub enum LinkState {
     /// Unused and unexpired: show "Continue".
     Valid,
-    /// Already used; offer a new one for this email.
-    Used(String),
-    /// Expired; offer a new one for this email.
-    Expired(String),
+    /// Already used; offer a new one. The page names no address: whoever holds an old
+    /// link must not learn whose it was.
+    Used,
+    /// Expired; offer a new one (no address shown, as for [`LinkState::Used`]).
+    Expired,
     /// Unknown (or of another portal).
     Invalid,
 }

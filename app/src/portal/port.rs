@@ -136,6 +136,7 @@ pub trait PortalPort: Send + Sync + 'static {
         &self,
         customer: &PortalCustomer,
         card: NewCard,
+        client_ip: Option<std::net::IpAddr>,
     ) -> Result<MethodChange, AppError>;
     /// Saves a SEPA debit mandate.
     async fn add_sepa(
@@ -144,6 +145,7 @@ pub trait PortalPort: Send + Sync + 'static {
         iban: &Iban,
         holder: &str,
         make_default: bool,
+        client_ip: Option<std::net::IpAddr>,
     ) -> Result<MethodChange, AppError>;
     /// Makes a saved method the default and retries past-due invoices on it.
     async fn set_default(

@@ -192,14 +192,37 @@ impl DeliveryWorker {
             if claimed.rows_affected != 1 {
                 continue; // another worker has it
             }
+            let attempts = row.attempts + 1;
+            let (text_body, html_body) = match row.magic_link_id {
+                None => (row.text_body.clone(), row.html_body.clone()),
+                Some(link) => match super::outbox::mint_sign_in_token(&self.db, &row, link, now)
+                    .await?
+                {
+                    Some(bodies) => bodies,
+                    None => {
+                        // Used or expired before it could go out: nothing useful to send.
+                        outbound_email::Entity::update_many()
+                            .col_expr(outbound_email::Column::Attempts, Expr::value(attempts))
+                            .col_expr(outbound_email::Column::Status, Expr::value(STATUS_FAILED))
+                            .col_expr(
+                                outbound_email::Column::LastError,
+                                Expr::value(Some("the sign-in link expired before delivery")),
+                            )
+                            .filter(outbound_email::Column::Id.eq(row.id))
+                            .exec(&self.db)
+                            .await?;
+                        report.failed += 1;
+                        continue;
+                    }
+                },
+            };
             let email = OutgoingEmail {
                 id: row.public_id.clone(),
                 to: row.to_address.clone(),
                 subject: row.subject.clone(),
-                text_body: row.text_body.clone(),
-                html_body: row.html_body.clone(),
+                text_body,
+                html_body,
             };
-            let attempts = row.attempts + 1;
             let update = outbound_email::Entity::update_many()
                 .col_expr(outbound_email::Column::Attempts, Expr::value(attempts))
                 .filter(outbound_email::Column::Id.eq(row.id));

@@ -8,7 +8,7 @@ pub(crate) use mailroom::Mailroom;
 
 use super::error::BillingError;
 use super::templates::{EmailKind, RenderedEmail, TemplateVars};
-use crate::entity::{customer, organization, outbound_email};
+use crate::entity::{customer, magic_link, organization, outbound_email};
 use crate::secret::random_bytes;
 use chrono::{DateTime, Utc};
 use domain::{EmailId, Locale};
@@ -25,6 +25,11 @@ pub const STATUS_SENT: &str = "sent";
 /// Status of an email given up on after too many attempts.
 pub const STATUS_FAILED: &str = "failed";
 
+/// What stands for a sign-in link's token in a queued email. The token itself is minted
+/// when the email is sent ([`mint_sign_in_token`]) and never stored: reading the database
+/// yields no usable link.
+pub const SIGN_IN_TOKEN_PLACEHOLDER: &str = "token-minted-at-delivery";
+
 /// One email to put in the outbox.
 pub struct NewEmail {
     /// The organization it is sent on behalf of; `None` for platform mail.
@@ -39,6 +44,9 @@ pub struct NewEmail {
     pub locale: Locale,
     /// Subject and bodies.
     pub rendered: RenderedEmail,
+    /// For a sign-in email, its magic link: the bodies carry
+    /// [`SIGN_IN_TOKEN_PLACEHOLDER`] until delivery.
+    pub magic_link_id: Option<i64>,
 }
 
 /// Writes a queued email with the caller's connection, normally inside the caller's
@@ -75,6 +83,62 @@ pub async fn queue_customer_email(
         .await?
         .email(customer, kind, extra)?;
     Ok(queue_email(txn, email, now).await?)
+}
+
+/// Queues a sign-in email for `customer` whose link (`vars["magic_link_url"]`, ending in
+/// `token=`[`SIGN_IN_TOKEN_PLACEHOLDER`]) belongs to the magic link `magic_link_id`.
+#[allow(clippy::too_many_arguments)]
+pub async fn queue_sign_in_email(
+    txn: &impl ConnectionTrait,
+    public_url: &str,
+    org: &organization::Model,
+    customer: &customer::Model,
+    magic_link_id: i64,
+    vars: TemplateVars,
+    now: DateTime<Utc>,
+) -> Result<String, BillingError> {
+    let mut email =
+        Mailroom::load(txn, public_url, org)
+            .await?
+            .email(customer, EmailKind::MagicLink, vars)?;
+    email.magic_link_id = Some(magic_link_id);
+    Ok(queue_email(txn, email, now).await?)
+}
+
+/// Gives the magic link of a sign-in email about to be sent a fresh token (storing only its
+/// hash) and returns the bodies with the token in place of the placeholder. `None` when the
+/// link can no longer be used (used, expired, or not the email's customer's): the email is
+/// then not sent. Each delivery attempt mints a new token, so only the last one sent works.
+pub async fn mint_sign_in_token(
+    db: &impl ConnectionTrait,
+    email: &outbound_email::Model,
+    magic_link_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<(String, String)>, DbErr> {
+    let Some(customer_id) = email.customer_id else {
+        return Ok(None);
+    };
+    let token = crate::secret::Token::generate();
+    let minted = magic_link::Entity::update_many()
+        .col_expr(
+            magic_link::Column::TokenHash,
+            sea_orm::sea_query::Expr::value(token.hash().as_str()),
+        )
+        .filter(magic_link::Column::Id.eq(magic_link_id))
+        .filter(magic_link::Column::CustomerId.eq(customer_id))
+        .filter(magic_link::Column::UsedAt.is_null())
+        .filter(magic_link::Column::ExpiresAt.gt(now))
+        .exec(db)
+        .await?;
+    if minted.rows_affected != 1 {
+        return Ok(None);
+    }
+    let placeholder = format!("token={SIGN_IN_TOKEN_PLACEHOLDER}");
+    let real = format!("token={}", token.expose());
+    Ok(Some((
+        email.text_body.replace(&placeholder, &real),
+        email.html_body.replace(&placeholder, &real),
+    )))
 }
 
 /// Writes many queued emails with multi-row inserts, normally inside the transaction of
@@ -146,6 +210,7 @@ fn queued_row(
         last_error: Set(None),
         sent_at: Set(None),
         created_at: Set(now),
+        magic_link_id: Set(email.magic_link_id),
         ..Default::default()
     }
 }

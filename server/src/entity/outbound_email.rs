@@ -30,6 +30,9 @@ pub struct Model {
     pub last_error: Option<String>,
     pub sent_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// For a sign-in email: its magic link, whose token is minted when the email is sent
+    /// (the stored bodies hold a placeholder, never a usable link).
+    pub magic_link_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -85,6 +88,7 @@ impl std::fmt::Debug for Model {
             .field("last_error", &self.last_error)
             .field("sent_at", &self.sent_at)
             .field("created_at", &self.created_at)
+            .field("magic_link_id", &self.magic_link_id)
             .finish()
     }
 }

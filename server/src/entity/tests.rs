@@ -303,6 +303,19 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             last_error: Some("550 mailbox unavailable".into()),
             sent_at: None,
             created_at: now,
+            magic_link_id: Some(1),
+        }
+    );
+    round_trip!(
+        db,
+        payment_method_decline,
+        payment_method_decline::Model {
+            id: 0,
+            organization_id: org.id,
+            customer_id: customer.id,
+            client_ip: Some("2001:db8::1".into()),
+            decline_code: "card_declined".into(),
+            created_at: now,
         }
     );
     round_trip!(

@@ -20,8 +20,29 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// Prometheus text format.
-pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+/// Prometheus text format, only for a client presenting `DUNWELL_METRICS_TOKEN` as a
+/// bearer token (401 otherwise); without that setting it is not served (404).
+pub async fn metrics(
+    State(state): State<AppState>,
+    headers: header::HeaderMap,
+) -> impl IntoResponse {
+    let Some(token) = &state.config.metrics_token else {
+        return (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain")],
+            String::from("metrics are not served (set DUNWELL_METRICS_TOKEN)"),
+        );
+    };
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    if !token.accepts(presented) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::CONTENT_TYPE, "text/plain")],
+            String::from("a bearer token is required"),
+        );
+    }
     match &state.metrics {
         Some(handle) => (
             StatusCode::OK,

@@ -37,6 +37,8 @@ pub struct ConsoleService {
     pub(crate) config: Arc<Config>,
     pub(crate) engine: BillingEngine,
     pub(crate) limiter: RateLimiter,
+    /// Password checks, off the async workers and bounded.
+    pub(crate) hasher: crate::secret::PasswordHasher,
     /// The portal's cache of settings, forgotten after every change here.
     pub(crate) directory: PortalDirectory,
 }
@@ -49,11 +51,13 @@ impl ConsoleService {
         engine: BillingEngine,
         directory: PortalDirectory,
     ) -> Self {
+        let hasher = crate::secret::PasswordHasher::new(config.limits.password_hash_concurrency);
         Self {
             db,
             config,
             engine,
             limiter: RateLimiter::default(),
+            hasher,
             directory,
         }
     }

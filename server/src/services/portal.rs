@@ -38,15 +38,18 @@ pub struct PortalService {
     pub(crate) limiter: RateLimiter,
     pub(crate) directory: PortalDirectory,
     pub(crate) sessions: session_cache::SessionCache,
+    pub(crate) background: crate::background::Background,
 }
 
 impl PortalService {
-    /// A portal backend over `db`, sharing `directory` with the console.
+    /// A portal backend over `db`, sharing `directory` with the console; sign-in links
+    /// are created on `background`.
     pub fn new(
         db: DatabaseConnection,
         config: Arc<Config>,
         engine: BillingEngine,
         directory: PortalDirectory,
+        background: crate::background::Background,
     ) -> Self {
         Self {
             db,
@@ -55,6 +58,7 @@ impl PortalService {
             limiter: RateLimiter::default(),
             directory,
             sessions: session_cache::SessionCache::new(session_cache::SESSION_FRESH_FOR),
+            background,
         }
     }
 
@@ -128,8 +132,9 @@ impl PortalPort for PortalService {
         &self,
         customer: &PortalCustomer,
         card: NewCard,
+        client_ip: Option<std::net::IpAddr>,
     ) -> Result<MethodChange, AppError> {
-        methods::add_card(self, customer, card)
+        methods::add_card(self, customer, card, client_ip)
             .await
             .map_err(PortalError::into_app)
     }
@@ -139,8 +144,9 @@ impl PortalPort for PortalService {
         iban: &Iban,
         holder: &str,
         make_default: bool,
+        client_ip: Option<std::net::IpAddr>,
     ) -> Result<MethodChange, AppError> {
-        methods::add_sepa(self, customer, iban, holder, make_default)
+        methods::add_sepa(self, customer, iban, holder, make_default, client_ip)
             .await
             .map_err(PortalError::into_app)
     }

@@ -1,6 +1,6 @@
 //! Customers.
 use crate::console::dto::{CustomerDetail, CustomerList};
-use crate::error::AppError;
+use crate::error::{AppError, Arg};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -16,9 +16,14 @@ pub fn invoice_pdf_href(customer: &str, invoice: &str) -> String {
 
 /// A page of customers.
 #[server(endpoint = "console/customers")]
-pub async fn customers(q: String, status: String, page: u64) -> Result<CustomerList, AppError> {
+pub async fn customers(
+    q: String,
+    status: String,
+    page: Arg<u64>,
+) -> Result<CustomerList, AppError> {
     use super::server::{fail, port, require_admin};
     let actor = require_admin().await.map_err(fail)?;
+    let page = page.parse("page").map_err(fail)?;
     port()?
         .customers(&actor, &q, &status, page)
         .await

@@ -1,6 +1,6 @@
 //! Overview, audit log, and the demo tools (outbox, test clock).
 use crate::console::dto::{AuditLogPage, OutboxRow, OverviewView};
-use crate::error::AppError;
+use crate::error::{AppError, Arg};
 use leptos::prelude::*;
 
 /// The Overview numbers.
@@ -13,9 +13,10 @@ pub async fn overview() -> Result<OverviewView, AppError> {
 
 /// A page of the audit log (25 events), newest first.
 #[server(endpoint = "console/audit_log")]
-pub async fn audit_log(page: u64) -> Result<AuditLogPage, AppError> {
+pub async fn audit_log(page: Arg<u64>) -> Result<AuditLogPage, AppError> {
     use super::server::{fail, port, require_admin};
     let actor = require_admin().await.map_err(fail)?;
+    let page = page.parse("page").map_err(fail)?;
     port()?.audit_log(&actor, page).await.map_err(fail)
 }
 

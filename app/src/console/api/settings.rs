@@ -1,6 +1,6 @@
 //! Settings → Customer Portal.
 use crate::console::dto::PortalSettingsView;
-use crate::error::AppError;
+use crate::error::{AppError, Arg};
 use leptos::prelude::*;
 
 /// The settings as stored.
@@ -13,9 +13,13 @@ pub async fn portal_settings() -> Result<PortalSettingsView, AppError> {
 
 /// Turns the portal on (`enabled=on`) or off.
 #[server(endpoint = "console/set_portal_enabled")]
-pub async fn set_portal_enabled(enabled: Option<String>, version: i32) -> Result<(), AppError> {
+pub async fn set_portal_enabled(
+    enabled: Option<String>,
+    version: Arg<i32>,
+) -> Result<(), AppError> {
     use super::server::{fail, port, require_admin};
     let actor = require_admin().await.map_err(fail)?;
+    let version = version.parse("version").map_err(fail)?;
     let on = enabled.is_some_and(|v| v == "on" || v == "true");
     port()?
         .set_portal_enabled(&actor, on, version)
@@ -27,9 +31,10 @@ pub async fn set_portal_enabled(enabled: Option<String>, version: i32) -> Result
 
 /// Replaces the portal key (owners), after the confirmation box is ticked.
 #[server(endpoint = "console/rotate_portal_key")]
-pub async fn rotate_portal_key(confirm: Option<String>, version: i32) -> Result<(), AppError> {
+pub async fn rotate_portal_key(confirm: Option<String>, version: Arg<i32>) -> Result<(), AppError> {
     use super::server::{fail, port, require_admin};
     let actor = require_admin().await.map_err(fail)?;
+    let version = version.parse("version").map_err(fail)?;
     actor.require_rotate().map_err(fail)?;
     if confirm.as_deref() != Some("on") {
         return Err(fail(AppError::field("confirm", "confirm.required")));
@@ -47,12 +52,13 @@ pub async fn rotate_portal_key(confirm: Option<String>, version: i32) -> Result<
 pub async fn save_branding(
     company_name: String,
     primary_color: String,
-    version: i32,
+    version: Arg<i32>,
 ) -> Result<(), AppError> {
     use super::server::{fail, port, require_admin};
     use crate::console::port::BrandingChange;
     use crate::error::FieldErrors;
     let actor = require_admin().await.map_err(fail)?;
+    let version = version.parse("version").map_err(fail)?;
     actor.require_change().map_err(fail)?;
     let mut errors = FieldErrors::default();
     let name = if company_name.contains(['<', '>']) {
@@ -91,11 +97,12 @@ pub async fn save_permissions(
     view_payment_history: Option<String>,
     download_invoices: Option<String>,
     cancel_subscription: Option<String>,
-    version: i32,
+    version: Arg<i32>,
 ) -> Result<(), AppError> {
     use super::server::{fail, port, require_admin};
     use domain::{PortalPermission as P, PortalPermissions};
     let actor = require_admin().await.map_err(fail)?;
+    let version = version.parse("version").map_err(fail)?;
     actor.require_change().map_err(fail)?;
     let mut set = PortalPermissions::empty();
     for (value, perm) in [
@@ -116,9 +123,10 @@ pub async fn save_permissions(
 
 /// Removes the logo.
 #[server(endpoint = "console/remove_logo")]
-pub async fn remove_logo(version: i32) -> Result<(), AppError> {
+pub async fn remove_logo(version: Arg<i32>) -> Result<(), AppError> {
     use super::server::{fail, port, require_admin};
     let actor = require_admin().await.map_err(fail)?;
+    let version = version.parse("version").map_err(fail)?;
     port()?.remove_logo(&actor, version).await.map_err(fail)?;
     super::redirect_done("/admin/settings/portal?saved=logo_removed");
     Ok(())

@@ -17,7 +17,7 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                 AppError::Unauthenticated => t!(i18n, console.err_sign_in).into_any(),
                 AppError::RateLimited => t!(i18n, console.err_rate_limited).into_any(),
                 AppError::NotFound => t!(i18n, console.err_not_found).into_any(),
-                AppError::Validation(_) | AppError::Internal => t!(i18n, console.err_generic).into_any(),
+                AppError::Validation(_) | AppError::BadRequest | AppError::Internal => t!(i18n, console.err_generic).into_any(),
             })}
         </p>
     }

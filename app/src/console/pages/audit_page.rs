@@ -12,7 +12,7 @@ pub fn AuditPage() -> impl IntoView {
     let page = use_query("page");
     let data = Resource::new(
         move || page.get().and_then(|p| p.parse().ok()).unwrap_or(1u64),
-        audit_log,
+        |page| audit_log(page.into()),
     );
     view! {
         <h1>{t!(i18n, console.audit_log)}</h1>

@@ -20,7 +20,7 @@ pub fn CustomersPage() -> impl IntoView {
                 page.get().and_then(|p| p.parse().ok()).unwrap_or(1u64),
             )
         },
-        |(q, s, p)| customers(q, s, p),
+        |(q, s, p)| customers(q, s, p.into()),
     );
     let statuses = ["", "active", "past_due", "unpaid", "canceled"];
     view! {

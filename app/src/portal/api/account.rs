@@ -1,17 +1,18 @@
 //! Payment history, invoices, and cancelling or resuming a subscription. Each checks its
 //! own permission, so a section switched off answers 403 however it is reached.
-use crate::error::AppError;
+use crate::error::{AppError, Arg};
 use crate::portal::dto::{CancelView, HistoryView, InvoicesView};
 use leptos::prelude::*;
 
 /// One page of payment attempts (permission: view payment history).
 #[server(endpoint = "portal/history")]
-pub async fn history_data(key: String, page: u32) -> Result<HistoryView, AppError> {
+pub async fn history_data(key: String, page: Arg<u32>) -> Result<HistoryView, AppError> {
     use super::server::{port, require_customer};
     let customer = require_customer(&key).await.map_err(AppError::respond)?;
     customer
         .require(domain::PortalPermission::ViewPaymentHistory)
         .map_err(AppError::respond)?;
+    let page = page.parse("page").map_err(AppError::respond)?;
     port()?
         .payment_history(&customer, page.max(1))
         .await
@@ -20,12 +21,13 @@ pub async fn history_data(key: String, page: u32) -> Result<HistoryView, AppErro
 
 /// One page of invoices (permission: download invoices).
 #[server(endpoint = "portal/invoices")]
-pub async fn invoices_data(key: String, page: u32) -> Result<InvoicesView, AppError> {
+pub async fn invoices_data(key: String, page: Arg<u32>) -> Result<InvoicesView, AppError> {
     use super::server::{port, require_customer};
     let customer = require_customer(&key).await.map_err(AppError::respond)?;
     customer
         .require(domain::PortalPermission::DownloadInvoices)
         .map_err(AppError::respond)?;
+    let page = page.parse("page").map_err(AppError::respond)?;
     port()?
         .invoices(&customer, page.max(1))
         .await

@@ -46,7 +46,7 @@ pub async fn add_card(
         make_default: make_default.is_some(),
     };
     let change = port()?
-        .add_card(&customer, card)
+        .add_card(&customer, card, crate::session::client_ip())
         .await
         .map_err(AppError::respond)?;
     super::redirect_with_outcome(&key, "card_added", &change);
@@ -84,7 +84,13 @@ pub async fn add_sepa(
         return Err(AppError::Internal);
     };
     let change = port()?
-        .add_sepa(&customer, &iban, &holder, make_default.is_some())
+        .add_sepa(
+            &customer,
+            &iban,
+            &holder,
+            make_default.is_some(),
+            crate::session::client_ip(),
+        )
         .await
         .map_err(AppError::respond)?;
     super::redirect_with_outcome(&key, "sepa_added", &change);

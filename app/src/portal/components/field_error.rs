@@ -15,6 +15,8 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<String>>) ->
                 "email.invalid" => t!(i18n, portal.err_email).into_any(),
                 "card.invalid" => t!(i18n, portal.err_card).into_any(),
                 "card.refused" => t!(i18n, portal.err_card_refused).into_any(),
+                "card.cooldown" => t!(i18n, portal.err_card_cooldown).into_any(),
+                "card.limit" => t!(i18n, portal.err_card_limit).into_any(),
                 "expiry.invalid" => t!(i18n, portal.err_expiry).into_any(),
                 "expiry.past" => t!(i18n, portal.err_expiry_past).into_any(),
                 "cvc.invalid" => t!(i18n, portal.err_cvc).into_any(),

@@ -13,7 +13,10 @@ pub fn HistoryPage() -> impl IntoView {
     let i18n = use_i18n();
     let key = use_portal_key();
     let page = use_page();
-    let data = Resource::new(move || (key.get(), page.get()), |(k, p)| history_data(k, p));
+    let data = Resource::new(
+        move || (key.get(), page.get()),
+        |(k, p)| history_data(k, p.into()),
+    );
     view! {
         <h1>{t!(i18n, portal.history_title)}</h1>
         <Suspense fallback=|| ()>

@@ -15,7 +15,7 @@ pub fn InvoicesPage() -> impl IntoView {
     let page = use_page();
     let data = Resource::new(
         move || (key.get(), page.get()),
-        |(k, p)| invoices_data(k, p),
+        |(k, p)| invoices_data(k, p.into()),
     );
     view! {
         <h1>{t!(i18n, portal.invoices_title)}</h1>

@@ -36,11 +36,11 @@ pub fn VerifyPage() -> impl IntoView {
                             <button type="submit" class="button">{t!(i18n, portal.continue_button)}</button>
                         </form>
                     }.into_any(),
-                    Ok(LinkState::Used(email)) | Ok(LinkState::Expired(email)) => {
-                        let used = matches!(state.get_untracked(), Some(Ok(LinkState::Used(_))));
+                    Ok(state @ (LinkState::Used | LinkState::Expired)) => {
+                        let used = state == LinkState::Used;
                         view! {
                             <p role="alert">{if used { t!(i18n, portal.link_used).into_any() } else { t!(i18n, portal.link_expired).into_any() }}</p>
-                            <ResendForm key=k email />
+                            <ResendForm key=k />
                         }.into_any()
                     }
                     Ok(LinkState::Invalid) | Err(_) => view! {
@@ -53,9 +53,10 @@ pub fn VerifyPage() -> impl IntoView {
     }
 }
 
-/// A new link for a used or expired one, the email filled in (an island).
+/// A new link for a used or expired one (an island). The customer types the address:
+/// the page never shows whose link it was.
 #[island]
-fn ResendForm(key: String, email: String) -> impl IntoView {
+fn ResendForm(key: String) -> impl IntoView {
     let i18n = use_i18n();
     let resend = ServerAction::<RequestLink>::new();
     view! {
@@ -63,7 +64,7 @@ fn ResendForm(key: String, email: String) -> impl IntoView {
             <input type="hidden" name="key" value=key />
             <div class="field">
                 <label for="resend-email">{t!(i18n, portal.email_label)}</label>
-                <input id="resend-email" type="email" name="email" value=email required autocomplete="email" />
+                <input id="resend-email" type="email" name="email" required autocomplete="email" />
             </div>
             <FormErrorText error=form_error(resend.value()) />
             <button type="submit" class="button" disabled=move || resend.pending().get()>{t!(i18n, portal.send_new_link)}</button>

@@ -148,6 +148,7 @@ impl Mailroom {
             kind,
             locale,
             rendered,
+            magic_link_id: None,
         })
     }
 }

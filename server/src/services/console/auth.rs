@@ -2,7 +2,7 @@
 //! and neither tokens nor passwords are ever logged.
 use super::{ConsoleError, ConsoleService};
 use crate::entity::{organization, staff_session, staff_user};
-use crate::secret::{Token, hash_password, verify_password};
+use crate::secret::{Token, hash_password};
 use app::console::dto::{Me, StaffSignedIn};
 use app::console::port::AdminActor;
 use chrono::TimeDelta;
@@ -16,10 +16,14 @@ pub const MAX_FAILED_LOGINS: i32 = 5;
 pub const LOCKOUT: TimeDelta = TimeDelta::minutes(15);
 /// Sign-in attempts per client address per window (see the portal's limiter).
 pub const PER_IP: usize = 20;
+/// The limiter's key counting failed sign-ins from every address.
+const FAILED_ANYWHERE: &str = "staff-failed";
 
 /// A hash to verify against when the email is unknown, so both cases cost the same.
 fn dummy_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
+    // Computed once, the first time an unknown address signs in; a constant string would
+    // verify faster than a real hash and tell unknown addresses apart.
     HASH.get_or_init(|| hash_password("dunwell-dummy-password").unwrap_or_default())
 }
 
@@ -37,6 +41,16 @@ pub async fn sign_in(
     {
         return Err(ConsoleError::RateLimited);
     }
+    // A storm of failures from many addresses stops here, before the costly hash.
+    let budget = svc.config.limits.failed_sign_ins;
+    let failures = svc.limiter.count(FAILED_ANYWHERE, budget.window, now);
+    if !budget.allows(failures as u64) {
+        tracing::warn!(
+            failures,
+            "staff sign-ins paused: too many failures from all addresses"
+        );
+        return Err(ConsoleError::RateLimited);
+    }
     let address = email.trim().to_lowercase();
     let user = staff_user::Entity::find()
         .filter(staff_user::Column::Email.eq(address))
@@ -44,12 +58,14 @@ pub async fn sign_in(
         .await?;
     let Some(user) = user else {
         // Same work as a real check, then the same answer.
-        let _ = verify_password(password, dummy_hash());
+        let _ = svc.hasher.verify(password, dummy_hash()).await;
+        svc.limiter.record(FAILED_ANYWHERE, now);
         return Err(ConsoleError::Unauthenticated);
     };
     let locked = user.locked_until.is_some_and(|until| until > now);
-    let ok = verify_password(password, &user.password_hash);
+    let ok = svc.hasher.verify(password, &user.password_hash).await;
     if locked || !ok {
+        svc.limiter.record(FAILED_ANYWHERE, now);
         if !locked {
             let failed = user.failed_logins + 1;
             let mut active = user.into_active_model();

@@ -81,6 +81,7 @@ impl From<AppError> for ConsoleError {
             AppError::NotFound => ConsoleError::NotFound,
             AppError::RateLimited => ConsoleError::RateLimited,
             AppError::Validation(f) => ConsoleError::Fields(f),
+            AppError::BadRequest => ConsoleError::Fields(FieldErrors::default()),
             AppError::Conflict(_) => ConsoleError::Conflict("conflict"),
             AppError::Internal => ConsoleError::Internal("wire error".into()),
         }

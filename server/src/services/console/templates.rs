@@ -298,6 +298,7 @@ pub async fn send_test(
         kind,
         locale,
         rendered,
+        magic_link_id: None,
     };
     queue_email(&svc.db, email, svc.now()).await?;
     Ok(())

@@ -3,7 +3,7 @@
 use super::rate_limit::{PER_EMAIL, PER_IP};
 use super::session_cache::CachedSession;
 use super::{PortalError, PortalService, settings};
-use crate::billing::{EmailKind, TemplateVars, outbox};
+use crate::billing::{TemplateVars, outbox};
 use crate::entity::{customer, customer_session, magic_link};
 use crate::secret::{Token, TokenHash};
 use app::portal::dto::{LinkState, SignedIn};
@@ -14,8 +14,10 @@ use domain::{
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
-/// Queues a sign-in link for a customer of this portal's organization. Unknown addresses
-/// get the same answer after the same kind of work, so the answer reveals nothing.
+/// Answers a sign-in link request. The answer goes before anything that depends on whether
+/// the address is a customer's: the lookup, the link and its email are made afterwards, in
+/// the background, for known and unknown addresses alike, so neither the answer nor its
+/// timing tells an attacker who is a customer.
 #[tracing::instrument(skip(svc, email, return_to), fields(email = %email.masked()))]
 pub async fn request_link(
     svc: &PortalService,
@@ -37,25 +39,60 @@ pub async fn request_link(
     if !ip_ok || !email_ok {
         return Err(PortalError::RateLimited);
     }
-    let token = Token::generate();
-    let hash = token.hash();
+    let base = format!("/portal/{key}");
+    let request = LinkRequest {
+        org: portal.org.clone(),
+        base: base.clone(),
+        address,
+        return_to: return_to
+            .and_then(|r| ReturnTo::parse(r, &base))
+            .map(|r| r.as_str().to_owned()),
+        now,
+    };
+    let svc = svc.clone();
+    svc.background.clone().spawn(async move {
+        if let Err(err) = queue_link(&svc, request).await {
+            tracing::error!(error = %err, "sign-in link could not be queued");
+        }
+    });
+    Ok(())
+}
+
+/// A sign-in link request that passed the limits, for the background task.
+struct LinkRequest {
+    org: crate::entity::organization::Model,
+    /// `/portal/{key}`.
+    base: String,
+    /// Lower-cased.
+    address: String,
+    return_to: Option<String>,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+/// Creates the magic link and queues its email when the address is a customer's. The link
+/// row keeps the hash of a token nobody holds: the emailed token is minted at delivery
+/// (see [`outbox::mint_sign_in_token`]).
+async fn queue_link(svc: &PortalService, request: LinkRequest) -> Result<(), PortalError> {
+    let LinkRequest {
+        org,
+        base,
+        address,
+        return_to,
+        now,
+    } = request;
     let Some(found) = customer::Entity::find()
-        .filter(customer::Column::OrganizationId.eq(portal.org.id))
+        .filter(customer::Column::OrganizationId.eq(org.id))
         .filter(customer::Column::Email.eq(address))
         .one(&svc.db)
         .await?
     else {
         return Ok(());
     };
-    let base = format!("/portal/{key}");
-    let return_to = return_to
-        .and_then(|r| ReturnTo::parse(r, &base))
-        .map(|r| r.as_str().to_owned());
     let txn = crate::db::begin_write(&svc.db).await?;
-    magic_link::ActiveModel {
-        organization_id: Set(portal.org.id),
+    let link = magic_link::ActiveModel {
+        organization_id: Set(org.id),
         customer_id: Set(found.id),
-        token_hash: Set(hash.as_str().to_owned()),
+        token_hash: Set(Token::generate().hash().as_str().to_owned()),
         return_to: Set(return_to),
         created_at: Set(now),
         expires_at: Set(domain::magic_link_expires_at(now)),
@@ -65,21 +102,21 @@ pub async fn request_link(
     .insert(&txn)
     .await?;
     let mut vars = TemplateVars::new();
-    let url = svc
-        .config
-        .public_url
-        .join(&format!("{base}/login/verify?token={}", token.expose()));
+    let url = svc.config.public_url.join(&format!(
+        "{base}/login/verify?token={}",
+        outbox::SIGN_IN_TOKEN_PLACEHOLDER
+    ));
     vars.insert("magic_link_url".into(), url);
     vars.insert(
         "link_expires_minutes".into(),
         MAGIC_LINK_TTL_MINUTES.to_string(),
     );
-    outbox::queue_customer_email(
+    outbox::queue_sign_in_email(
         &txn,
         svc.config.public_url.as_str(),
-        &portal.org,
+        &org,
         &found,
-        EmailKind::MagicLink,
+        link.id,
         vars,
         now,
     )
@@ -112,17 +149,11 @@ pub async fn link_state(
     let Some(link) = find_link(svc, portal.org.id, token).await? else {
         return Ok(LinkState::Invalid);
     };
-    let email = || async {
-        customer::Entity::find_by_id(link.customer_id)
-            .one(&svc.db)
-            .await
-            .map(|c| c.map(|c| c.email).unwrap_or_default())
-    };
     Ok(
         match check_magic_link(link.created_at, link.expires_at, link.used_at, svc.now()) {
             Ok(()) => LinkState::Valid,
-            Err(MagicLinkError::AlreadyUsed) => LinkState::Used(email().await?),
-            Err(MagicLinkError::Expired) => LinkState::Expired(email().await?),
+            Err(MagicLinkError::AlreadyUsed) => LinkState::Used,
+            Err(MagicLinkError::Expired) => LinkState::Expired,
         },
     )
 }

@@ -37,6 +37,13 @@ pub enum PortalError {
     /// Too many sign-in requests.
     #[error("rate limited")]
     RateLimited,
+    /// The card-testing limits refuse another payment method now; `field` is the form's
+    /// field the message shows beside.
+    #[error("payment method limit: {refusal}")]
+    PaymentMethodLimit {
+        refusal: domain::PaymentMethodRefusal,
+        field: &'static str,
+    },
     /// The billing engine failed.
     #[error("billing: {0}")]
     Billing(#[from] BillingError),
@@ -56,6 +63,13 @@ impl PortalError {
             PortalError::LinkRefused => AppError::Conflict("link_refused".into()),
             PortalError::DefaultInUse => AppError::Conflict("default_in_use".into()),
             PortalError::RateLimited => AppError::RateLimited,
+            PortalError::PaymentMethodLimit { refusal, field } => AppError::field(
+                field,
+                match refusal {
+                    domain::PaymentMethodRefusal::CoolingDown => "card.cooldown",
+                    domain::PaymentMethodRefusal::TooManySaved => "card.limit",
+                },
+            ),
             PortalError::Pdf => AppError::Internal,
             PortalError::NotCancelable => AppError::Conflict("not_cancelable".into()),
             PortalError::Billing(

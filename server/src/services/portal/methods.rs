@@ -2,17 +2,22 @@
 //! recovery), remove. Every query is filtered by the witness's organization and customer.
 use super::{PortalError, PortalService};
 use crate::billing::clock::org_time;
-use crate::billing::{RecoveryOutcome, RecoveryResult};
-use crate::entity::{invoice, organization, payment_method, subscription};
+use crate::billing::gateway::GatewayError;
+use crate::billing::{BillingError, RecoveryOutcome, RecoveryResult};
+use crate::entity::{
+    audit_event, invoice, organization, payment_method, payment_method_decline, subscription,
+};
 use app::portal::dto::{MethodChange, MethodView, MoneyDto, PaymentMethodsView, RecoveryView};
 use app::portal::port::{NewCard, PortalCustomer};
 use domain::{
-    Currency, ExpiryDate, Iban, InvoiceStatus, Money, PaymentMethodId, PortalPermission,
-    SubscriptionStatus,
+    Currency, DeclineCode, ExpiryDate, Iban, InvoiceStatus, Money, PaymentMethodActivity,
+    PaymentMethodId, PortalPermission, SubscriptionStatus,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
+use std::net::IpAddr;
 
 fn require(who: &PortalCustomer, p: PortalPermission) -> Result<(), PortalError> {
     if who.permissions().contains(p) {
@@ -134,16 +139,17 @@ fn change(outcomes: Vec<RecoveryOutcome>) -> MethodChange {
     }
 }
 
-/// Saves a card through the engine (only brand, last 4, expiry and token are stored).
+/// Saves a card through the engine (only brand, last 4, expiry and token are stored),
+/// within the card-testing limits.
 pub async fn add_card(
     svc: &PortalService,
     who: &PortalCustomer,
     card: NewCard,
+    ip: Option<IpAddr>,
 ) -> Result<MethodChange, PortalError> {
     require(who, PortalPermission::UpdatePaymentMethods)?;
-    let added = svc
-        .engine
-        .add_card(
+    let added = limited(svc, who, ip, "number", || {
+        svc.engine.add_card(
             who.org_id(),
             who.customer_id(),
             &card.number,
@@ -151,24 +157,166 @@ pub async fn add_card(
             &card.holder,
             card.make_default,
         )
-        .await?;
+    })
+    .await?;
     Ok(change(added.recovery))
 }
 
-/// Saves a SEPA mandate.
+/// Saves a SEPA mandate, within the same limits as a card.
 pub async fn add_sepa(
     svc: &PortalService,
     who: &PortalCustomer,
     iban: &Iban,
     holder: &str,
     make_default: bool,
+    ip: Option<IpAddr>,
 ) -> Result<MethodChange, PortalError> {
     require(who, PortalPermission::UpdatePaymentMethods)?;
-    let added = svc
-        .engine
-        .add_sepa(who.org_id(), who.customer_id(), iban, holder, make_default)
-        .await?;
+    let added = limited(svc, who, ip, "iban", || {
+        svc.engine
+            .add_sepa(who.org_id(), who.customer_id(), iban, holder, make_default)
+    })
+    .await?;
     Ok(change(added.recovery))
+}
+
+/// Runs `save` within the card-testing limits ([`domain::PaymentMethodLimits`]). The
+/// attempt is written first (as pending) and only then are attempts counted, so concurrent
+/// tries see each other, across processes: a burst is refused, never let through. A refusal
+/// by the processor stays counted, with an audit row and a metric; anything else removes it.
+async fn limited<T, F>(
+    svc: &PortalService,
+    who: &PortalCustomer,
+    ip: Option<IpAddr>,
+    field: &'static str,
+    save: impl FnOnce() -> F,
+) -> Result<T, PortalError>
+where
+    F: std::future::Future<Output = Result<T, BillingError>>,
+{
+    let now = svc.now();
+    let limits = svc.config.limits.payment_methods;
+    let client_ip = ip.map(|ip| ip.to_string());
+    let attempt = payment_method_decline::ActiveModel {
+        organization_id: Set(who.org_id()),
+        customer_id: Set(who.customer_id()),
+        client_ip: Set(client_ip.clone()),
+        decline_code: Set(PENDING.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&svc.db)
+    .await?;
+    let outcome = match activity(svc, who, client_ip.as_deref(), limits.since(now)).await {
+        Ok(activity) => match limits.check(activity) {
+            Ok(()) => save().await.map_err(PortalError::from),
+            Err(refusal) => {
+                tracing::warn!(
+                    customer = who.customer_id(),
+                    ?refusal,
+                    "portal: payment method refused by the card-testing limits"
+                );
+                Err(PortalError::PaymentMethodLimit { refusal, field })
+            }
+        },
+        Err(err) => Err(err),
+    };
+    match &outcome {
+        Err(PortalError::Billing(BillingError::Gateway(GatewayError::Declined(code)))) => {
+            record_decline(svc, who, attempt.id, client_ip, *code, now).await?;
+        }
+        _ => {
+            payment_method_decline::Entity::delete_by_id(attempt.id)
+                .exec(&svc.db)
+                .await?;
+        }
+    }
+    outcome
+}
+
+/// What marks an attempt still under way; it counts like a refusal meanwhile.
+const PENDING: &str = "pending";
+
+/// The customer's and the address's attempts since `since` (the caller's own excluded) and
+/// the customer's saved methods.
+async fn activity(
+    svc: &PortalService,
+    who: &PortalCustomer,
+    client_ip: Option<&str>,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Result<PaymentMethodActivity, PortalError> {
+    let recent = || {
+        payment_method_decline::Entity::find()
+            .filter(payment_method_decline::Column::CreatedAt.gt(since))
+    };
+    let customer_attempts = recent()
+        .filter(payment_method_decline::Column::CustomerId.eq(who.customer_id()))
+        .count(&svc.db)
+        .await?;
+    let client_attempts = match client_ip {
+        Some(ip) => {
+            recent()
+                .filter(payment_method_decline::Column::ClientIp.eq(ip))
+                .count(&svc.db)
+                .await?
+        }
+        None => 1,
+    };
+    let saved = payment_method::Entity::find()
+        .filter(payment_method::Column::OrganizationId.eq(who.org_id()))
+        .filter(payment_method::Column::CustomerId.eq(who.customer_id()))
+        .filter(payment_method::Column::RemovedAt.is_null())
+        .count(&svc.db)
+        .await?;
+    Ok(PaymentMethodActivity {
+        customer_declines: customer_attempts.saturating_sub(1),
+        client_declines: client_attempts.saturating_sub(1),
+        saved,
+    })
+}
+
+/// Keeps the attempt as a refusal, and tells the merchant: an audit row (the console's
+/// audit log) and the `dunwell_payment_method_declines_total` metric.
+async fn record_decline(
+    svc: &PortalService,
+    who: &PortalCustomer,
+    attempt_id: i64,
+    client_ip: Option<String>,
+    code: DeclineCode,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), PortalError> {
+    let customer = crate::entity::customer::Entity::find_by_id(who.customer_id())
+        .one(&svc.db)
+        .await?
+        .ok_or(PortalError::NotFound)?;
+    let txn = crate::db::begin_write(&svc.db).await?;
+    payment_method_decline::Entity::update_many()
+        .col_expr(
+            payment_method_decline::Column::DeclineCode,
+            sea_orm::sea_query::Expr::value(code.as_str()),
+        )
+        .filter(payment_method_decline::Column::Id.eq(attempt_id))
+        .exec(&txn)
+        .await?;
+    audit_event::ActiveModel {
+        organization_id: Set(who.org_id()),
+        actor: Set(format!("customer:{}", customer.public_id)),
+        action: Set("payment_method.declined".to_owned()),
+        details: Set(serde_json::json!({
+            "customer": customer.public_id,
+            "decline_code": code.as_str(),
+            "client_ip": client_ip,
+        })
+        .to_string()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    metrics::counter!("dunwell_payment_method_declines_total", "decline_code" => code.as_str())
+        .increment(1);
+    Ok(())
 }
 
 /// The customer's own live method with this id.

@@ -27,6 +27,22 @@ impl RateLimiter {
         hits.push(now);
         hits.len() <= limit
     }
+
+    /// How many hits `key` has had within `window` (at most [`WINDOW`]) before `now`,
+    /// without counting one.
+    pub fn count(&self, key: &str, window: TimeDelta, now: DateTime<Utc>) -> usize {
+        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(key)
+            .map_or(0, |hits| hits.iter().filter(|t| now - **t < window).count())
+    }
+
+    /// Counts a hit on `key` (see [`RateLimiter::count`]).
+    pub fn record(&self, key: &str, now: DateTime<Utc>) {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let hits = map.entry(key.to_owned()).or_default();
+        hits.retain(|t| now - *t < WINDOW);
+        hits.push(now);
+    }
 }
 
 #[cfg(test)]
@@ -43,5 +59,22 @@ mod tests {
         assert!(!l.hit("email:a", PER_EMAIL, t0));
         assert!(l.hit("email:b", PER_EMAIL, t0));
         assert!(l.hit("email:a", PER_EMAIL, t0 + WINDOW + TimeDelta::seconds(1)));
+    }
+
+    #[test]
+    fn counts_within_a_shorter_window_without_counting_itself() {
+        let l = RateLimiter::default();
+        let t0 = Utc::now();
+        l.record("failed", t0);
+        l.record("failed", t0 + TimeDelta::seconds(30));
+        assert_eq!(
+            l.count("failed", TimeDelta::minutes(1), t0 + TimeDelta::seconds(45)),
+            2
+        );
+        assert_eq!(
+            l.count("failed", TimeDelta::minutes(1), t0 + TimeDelta::seconds(75)),
+            1
+        );
+        assert_eq!(l.count("other", TimeDelta::minutes(1), t0), 0);
     }
 }
