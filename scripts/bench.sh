@@ -5,7 +5,11 @@
 #   2. first load of the console and the portal (HTML + CSS + JS + wasm, brotli) and the
 #      time until the portal settings page is interactive (hydrated), in Chromium;
 #   3. signed-in portal overview SSR throughput with wrk, against a static file of the
-#      same bytes from the same server; the server's idle RSS.
+#      same bytes from the same server; the server's idle RSS;
+#   4. hardening (issue 16): sign-in link answer times for known vs unknown addresses, and
+#      /readyz p99 during a storm of 200 concurrent failed staff sign-ins, for this build and
+#      side by side for the baseline commit BENCH_BASELINE (default: the last commit before
+#      the hardening), built once into target/bench-baseline.
 # Traffic goes only to 127.0.0.1; every load is bounded in time.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,13 +17,44 @@ cd "$ROOT"
 PORT=${BENCH_PORT:-3017}
 BASE="http://127.0.0.1:$PORT"
 WORK="$ROOT/target/bench"
-BIN="$ROOT/target/release/dunwell"
+BIN="${BENCH_BIN:-$ROOT/target/release/dunwell}"
 export DUNWELL_ADMIN_PASSWORD=bench-owner-password
 
 command -v wrk >/dev/null || { echo "[bench] installing wrk"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
+hardening() { # label, binary, working directory (where its Leptos.toml is)
+  local port=$((PORT + 1)) dir="$WORK/hardening-$1"
+  rm -rf "$dir" && mkdir -p "$dir"
+  (cd "$3" && DATABASE_URL="sqlite://$dir/dunwell.db" DUNWELL_DEMO=1 DUNWELL_LISTEN="127.0.0.1:$port" \
+    PUBLIC_URL="http://127.0.0.1:$port" RUST_LOG=error exec "$2" serve >> "$dir/server.log" 2>&1) &
+  local pid=$!
+  for _ in $(seq 1 240); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+  local key
+  key=$(grep -o '/portal/[A-Za-z0-9_-]*' "$dir/server.log" | head -1 | cut -d/ -f3)
+  echo "-- $1"
+  node "$ROOT/scripts/bench-hardening.mjs" "http://127.0.0.1:$port" "$key" || echo "hardening bench failed"
+  kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+}
+
+if [ "${BENCH_ONLY:-}" = hardening ]; then
+  mkdir -p "$WORK"
+  BASELINE=${BENCH_BASELINE:-61c58f2}
+  if [ ! -x "$ROOT/target/bench-baseline/release/dunwell" ] || [ "$(cat "$ROOT/target/bench-baseline/rev" 2>/dev/null)" != "$BASELINE" ]; then
+    echo "[bench] building the baseline $BASELINE (server only) into target/bench-baseline"
+    rm -rf "$ROOT/target/bench-baseline-src"
+    git -C "$ROOT" worktree prune
+    git -C "$ROOT" worktree add -f --detach "$ROOT/target/bench-baseline-src" "$BASELINE" >/dev/null
+    (cd "$ROOT/target/bench-baseline-src" && CARGO_TARGET_DIR="$ROOT/target/bench-baseline" cargo build -q --release -p dunwell)
+    echo "$BASELINE" > "$ROOT/target/bench-baseline/rev"
+  fi
+  echo "== 4. Hardening, side by side (200 concurrent failed sign-ins; link request timing)"
+  hardening "baseline $BASELINE" "$ROOT/target/bench-baseline/release/dunwell" "$ROOT/target/bench-baseline-src"
+  hardening "this build" "$BIN" "$ROOT"
+  exit 0
+fi
+
 # BENCH_ONLY=web skips part 1 (the renewal bench builds the server again in its own
-# target dir); BENCH_ONLY=renewals stops after it.
+# target dir); BENCH_ONLY=renewals stops after it; BENCH_ONLY=hardening runs only part 4.
 if [ "${BENCH_ONLY:-}" != web ]; then
   echo "== 1. Renewals (cargo bench -p dunwell --bench renewals)"
   # Its own target dir: cargo-leptos builds the release server with other RUSTFLAGS
@@ -31,14 +66,18 @@ fi
 echo
 echo "== 2/3. Server on $BASE with the demo data"
 rm -rf "$WORK" && mkdir -p "$WORK"
+MAILDEV_SMTP=${BENCH_MAILDEV_SMTP:-1035}
+MAILDEV_WEB=${BENCH_MAILDEV_WEB:-1090}
+end2end/node_modules/.bin/maildev --smtp "$MAILDEV_SMTP" --web "$MAILDEV_WEB" --ip 127.0.0.1 --silent > "$WORK/maildev.log" 2>&1 &
+MAILDEV=$!
 start_server() {
-  DATABASE_URL="sqlite://$WORK/dunwell.db" DUNWELL_DEMO=1 DUNWELL_LISTEN="127.0.0.1:$PORT" PUBLIC_URL="$BASE" \
+  SMTP_URL="smtp://127.0.0.1:$MAILDEV_SMTP" DATABASE_URL="sqlite://$WORK/dunwell.db" DUNWELL_DEMO=1 DUNWELL_LISTEN="127.0.0.1:$PORT" PUBLIC_URL="$BASE" \
     RUST_LOG=warn "$BIN" serve >> "$WORK/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 120); do curl -fs "$BASE/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 }
 start_server
-trap 'kill $SERVER 2>/dev/null || true' EXIT
+trap 'kill $SERVER $MAILDEV 2>/dev/null || true' EXIT
 KEY=$(grep -o '/portal/[A-Za-z0-9_-]*' "$WORK/server.log" | head -1 | cut -d/ -f3)
 sleep 3
 echo "idle RSS: $(( $(ps -o rss= -p $SERVER) / 1024 )) MB"
@@ -68,10 +107,16 @@ form_post /api/console/sign_in "email=owner%40acme.test&password=$DUNWELL_ADMIN_
 STAFF=$(awk '$6=="dw_staff"{print "dw_staff="$7; exit}' "$JAR")
 echo "console first load (settings page, brotli): $(( $(weight "$BASE/admin/settings/portal" "$STAFF") / 1024 )) KB (target ≤ 350 KB)"
 
-# Portal: Giulia signs in by magic link, read from the outbox.
+# Portal: Giulia signs in by magic link, read from the email maildev received (the outbox
+# holds no usable link: the token is minted when the email is sent).
 PJAR="$WORK/portal.jar"
 form_post /api/portal/request_link "key=$KEY&email=giulia%40example.com" "$PJAR" >/dev/null
-TOKEN=$(DATABASE_URL="sqlite://$WORK/dunwell.db" "$BIN" outbox list | grep '"magic_link"' | tail -1 | grep -o 'token=[A-Za-z0-9_-]*' | head -1 | cut -d= -f2)
+TOKEN=""
+for _ in $(seq 1 40); do
+  TOKEN=$(curl -fs "http://127.0.0.1:$MAILDEV_WEB/email" | grep -o 'login/verify?token=[A-Za-z0-9_-]*' | tail -1 | cut -d= -f2 || true)
+  [ -n "$TOKEN" ] && break
+  sleep 0.5
+done
 form_post /api/portal/sign_in "key=$KEY&token=$TOKEN" "$PJAR" >/dev/null
 CUST=$(awk '$6=="dw_customer"{print "dw_customer="$7; exit}' "$PJAR")
 echo "portal first load (sign-in page, brotli): $(( $(weight "$BASE/portal/$KEY/login") / 1024 )) KB (target ≤ 250 KB)"
