@@ -62,17 +62,17 @@ pub struct Settings {
 #[derive(Debug, Clone, Args)]
 pub struct LimitSettings {
     /// Refused payment methods a portal customer may try per hour, then a cool-down.
-    #[arg(long, env = "DUNWELL_PM_DECLINES_PER_CUSTOMER", default_value_t = 5, global = true, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, env = "DUNWELL_PM_DECLINES_PER_CUSTOMER", default_value_t = domain::PaymentMethodLimits::default().declines_per_customer, global = true, value_parser = clap::value_parser!(u32).range(1..))]
     pub pm_declines_per_customer: u32,
     /// Refused payment methods one client address may try per hour, across customers.
-    #[arg(long, env = "DUNWELL_PM_DECLINES_PER_CLIENT", default_value_t = 10, global = true, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, env = "DUNWELL_PM_DECLINES_PER_CLIENT", default_value_t = domain::PaymentMethodLimits::default().declines_per_client, global = true, value_parser = clap::value_parser!(u32).range(1..))]
     pub pm_declines_per_client: u32,
     /// Payment methods a customer may keep saved.
-    #[arg(long, env = "DUNWELL_PM_MAX_SAVED", default_value_t = 10, global = true, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, env = "DUNWELL_PM_MAX_SAVED", default_value_t = domain::PaymentMethodLimits::default().max_saved, global = true, value_parser = clap::value_parser!(u32).range(1..))]
     pub pm_max_saved: u32,
     /// Failed staff sign-ins accepted per minute across all addresses; past it, sign-ins
     /// are refused (429) without checking the password until the minute is over.
-    #[arg(long, env = "DUNWELL_FAILED_SIGN_INS_PER_MINUTE", default_value_t = 60, global = true, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, env = "DUNWELL_FAILED_SIGN_INS_PER_MINUTE", default_value_t = domain::FailedSignInBudget::default().per_window, global = true, value_parser = clap::value_parser!(u32).range(1..))]
     pub failed_sign_ins_per_minute: u32,
     /// Password hashes computed at once (each uses one core for ~20 ms); the default is
     /// one less than the cores, at least one, so requests keep a core.

@@ -85,26 +85,6 @@ pub async fn queue_customer_email(
     Ok(queue_email(txn, email, now).await?)
 }
 
-/// Queues a sign-in email for `customer` whose link (`vars["magic_link_url"]`, ending in
-/// `token=`[`SIGN_IN_TOKEN_PLACEHOLDER`]) belongs to the magic link `magic_link_id`.
-#[allow(clippy::too_many_arguments)]
-pub async fn queue_sign_in_email(
-    txn: &impl ConnectionTrait,
-    public_url: &str,
-    org: &organization::Model,
-    customer: &customer::Model,
-    magic_link_id: i64,
-    vars: TemplateVars,
-    now: DateTime<Utc>,
-) -> Result<String, BillingError> {
-    let mut email =
-        Mailroom::load(txn, public_url, org)
-            .await?
-            .email(customer, EmailKind::MagicLink, vars)?;
-    email.magic_link_id = Some(magic_link_id);
-    Ok(queue_email(txn, email, now).await?)
-}
-
 /// Gives the magic link of a sign-in email about to be sent a fresh token (storing only its
 /// hash) and returns the bodies with the token in place of the placeholder. `None` when the
 /// link can no longer be used (used, expired, or not the email's customer's): the email is

@@ -3,7 +3,7 @@
 use super::rate_limit::{PER_EMAIL, PER_IP};
 use super::session_cache::CachedSession;
 use super::{PortalError, PortalService, settings};
-use crate::billing::{TemplateVars, outbox};
+use crate::billing::{EmailKind, TemplateVars, outbox};
 use crate::entity::{customer, customer_session, magic_link};
 use crate::secret::{Token, TokenHash};
 use app::portal::dto::{LinkState, SignedIn};
@@ -111,16 +111,11 @@ async fn queue_link(svc: &PortalService, request: LinkRequest) -> Result<(), Por
         "link_expires_minutes".into(),
         MAGIC_LINK_TTL_MINUTES.to_string(),
     );
-    outbox::queue_sign_in_email(
-        &txn,
-        svc.config.public_url.as_str(),
-        &org,
-        &found,
-        link.id,
-        vars,
-        now,
-    )
-    .await?;
+    let mut email = outbox::Mailroom::load(&txn, svc.config.public_url.as_str(), &org)
+        .await?
+        .email(&found, EmailKind::MagicLink, vars)?;
+    email.magic_link_id = Some(link.id);
+    outbox::queue_email(&txn, email, now).await?;
     txn.commit().await?;
     Ok(())
 }
