@@ -70,9 +70,8 @@ async fn serve(config: Config) -> Result<(), CliError> {
         engine,
         telemetry::init_metrics(),
     );
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr} ({e})"))?;
+    let listener = http::bind(addr).map_err(|e| format!("cannot listen on {addr} ({e})"))?;
+    let background = state.background.clone();
     println!(
         "Dunwell is serving at {} (listening on {addr})",
         state.config.public_url.as_str()
@@ -85,6 +84,8 @@ async fn serve(config: Config) -> Result<(), CliError> {
     .with_graceful_shutdown(http::shutdown_signal())
     .await
     .map_err(|e| format!("server error ({e})"))?;
+    // Sign-in links requested just before the shutdown are still queued.
+    background.idle().await;
     workers.stop().await;
     Ok(())
 }

@@ -124,6 +124,24 @@ fn provide_app_context(state: &AppState, bundles: &app::bundles::Bundles) {
     provide_context(app::portal::api::server::CustomerMemo::default());
 }
 
+/// Connections the kernel may queue before they are accepted (it caps this at
+/// `net.core.somaxconn`). The standard library's 128 overflowed under a burst of 200
+/// connections: the kernel dropped their SYNs and every client, a health check included,
+/// waited a second to retry.
+pub const LISTEN_BACKLOG: u32 = 4096;
+
+/// A listener on `addr` with [`LISTEN_BACKLOG`].
+pub fn bind(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
 /// Waits for Ctrl-C or SIGTERM, for a graceful shutdown.
 pub async fn shutdown_signal() {
     let ctrl_c = async {
@@ -145,4 +163,32 @@ pub async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutdown signal received, finishing in-flight requests");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 300 connections arriving at once wait in the backlog until they are accepted; with
+    /// the standard library's 128, the kernel dropped the rest and they waited a second.
+    #[tokio::test]
+    async fn a_burst_of_connections_waits_in_the_backlog() {
+        let listener = bind(([127, 0, 0, 1], 0).into()).expect("a free port");
+        let addr = listener.local_addr().expect("bound address");
+        let mut connects = tokio::task::JoinSet::new();
+        for _ in 0..300 {
+            connects.spawn(tokio::time::timeout(
+                Duration::from_millis(500),
+                tokio::net::TcpStream::connect(addr),
+            ));
+        }
+        let mut connected = Vec::new();
+        while let Some(done) = connects.join_next().await {
+            if let Ok(Ok(stream)) = done.expect("the task ran") {
+                connected.push(stream);
+            }
+        }
+        assert_eq!(connected.len(), 300, "every connection was queued");
+        drop(listener);
+    }
 }

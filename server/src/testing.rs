@@ -148,9 +148,7 @@ pub async fn spawn_app_with(
 ) -> TestApp {
     use crate::billing::{BillingEngine, FixedClock, PaymentGateway, SandboxGateway};
     use std::sync::Arc;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a free port");
+    let listener = crate::http::bind(([127, 0, 0, 1], 0).into()).expect("a free port");
     let addr = listener.local_addr().expect("bound address");
     let address = format!("http://{addr}");
     let config = crate::config::Config {
