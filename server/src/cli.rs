@@ -37,7 +37,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Outbox(OutboxCommand::List) => {
             let db = db::open(&config.database_url).await?;
-            for line in billing::list_outbox_json(&db).await? {
+            for line in billing::list_outbox_json(&db, chrono::Utc::now()).await? {
                 println!("{line}");
             }
             Ok(())

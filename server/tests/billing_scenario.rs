@@ -145,7 +145,7 @@ async fn expired_card_scenario_recovers_exactly_once() {
         f.run_at(t0() + days(3)).await;
         assert_eq!(f.money_moved().await, 1);
 
-        let outbox = list_outbox_json(&f.db).await.unwrap();
+        let outbox = list_outbox_json(&f.db, chrono::Utc::now()).await.unwrap();
         assert_eq!(outbox.len(), 3);
         let first: serde_json::Value = serde_json::from_str(&outbox[1]).unwrap();
         assert_eq!(first["kind"], "payment_failed");

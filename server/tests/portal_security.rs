@@ -951,3 +951,57 @@ async fn malformed_portal_calls_answer_400_or_422_naming_the_field() {
         tdb.finish().await;
     }
 }
+
+/// Without SMTP, `dunwell outbox list` is the delivery: it mints a queued sign-in email's
+/// token once (the link works), marks it sent, and shows only the placeholder afterwards.
+#[tokio::test]
+async fn the_outbox_listing_delivers_a_sign_in_link_once() {
+    for tdb in TestDb::all().await {
+        let app = spawn_app(&tdb.db).await;
+        let key = demo(&app).await;
+        call(
+            &app,
+            "request_link",
+            &[("key", &key), ("email", "giulia@example.com")],
+            "",
+        )
+        .await;
+        app.state.background.idle().await;
+        let sign_in_lines = |lines: Vec<String>| -> Vec<String> {
+            lines
+                .into_iter()
+                .filter(|l| l.contains("\"magic_link\""))
+                .collect()
+        };
+        let first = sign_in_lines(
+            dunwell::billing::list_outbox_json(
+                &app.state.db,
+                dunwell::billing::Clock::now(app.clock.as_ref()),
+            )
+            .await
+            .unwrap(),
+        );
+        assert_eq!(first.len(), 1);
+        let token = dunwell::testing::link_token(&first[0]).expect("a link");
+        assert_ne!(token, "token-minted-at-delivery");
+        assert!(first[0].contains("\"status\":\"sent\""));
+        let again = sign_in_lines(
+            dunwell::billing::list_outbox_json(
+                &app.state.db,
+                dunwell::billing::Clock::now(app.clock.as_ref()),
+            )
+            .await
+            .unwrap(),
+        );
+        assert!(!again[0].contains(&token), "shown once");
+        let res = call(&app, "sign_in", &[("key", &key), ("token", &token)], "").await;
+        assert!(
+            res.headers()
+                .get_all("set-cookie")
+                .iter()
+                .any(|v| v.to_str().unwrap().starts_with("dw_customer=")),
+            "the listed link signs in"
+        );
+        tdb.finish().await;
+    }
+}

@@ -139,8 +139,14 @@ pub async fn queue_emails(
 }
 
 /// Every email in the outbox, oldest first, one JSON object per line with `to`, `subject`,
-/// `text`, `kind`, `status` (for `dunwell outbox list`).
-pub async fn list_outbox_json(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
+/// `text`, `kind`, `status` (for `dunwell outbox list`). Without SMTP this listing is how
+/// the operator delivers: a queued sign-in email gets its token here (see
+/// [`mint_sign_in_token`]), is shown with it once and is marked sent; listed again, it
+/// shows the placeholder.
+pub async fn list_outbox_json(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, DbErr> {
     let mut lines = Vec::new();
     let mut after = 0i64;
     // Batches keep memory flat on a large outbox.
@@ -154,13 +160,36 @@ pub async fn list_outbox_json(db: &impl ConnectionTrait) -> Result<Vec<String>, 
         let Some(last) = batch.last() else { break };
         after = last.id;
         for email in &batch {
+            let (text, status) = match email.magic_link_id {
+                Some(link) if email.status == STATUS_QUEUED => {
+                    match mint_sign_in_token(db, email, link, now).await? {
+                        Some((text, _)) => {
+                            outbound_email::Entity::update_many()
+                                .col_expr(
+                                    outbound_email::Column::Status,
+                                    sea_orm::sea_query::Expr::value(STATUS_SENT),
+                                )
+                                .col_expr(
+                                    outbound_email::Column::SentAt,
+                                    sea_orm::sea_query::Expr::value(Some(now)),
+                                )
+                                .filter(outbound_email::Column::Id.eq(email.id))
+                                .exec(db)
+                                .await?;
+                            (text, STATUS_SENT)
+                        }
+                        None => (email.text_body.clone(), email.status.as_str()),
+                    }
+                }
+                _ => (email.text_body.clone(), email.status.as_str()),
+            };
             let line = serde_json::json!({
                 "id": email.public_id,
                 "to": email.to_address,
                 "subject": email.subject,
-                "text": email.text_body,
+                "text": text,
                 "kind": email.kind,
-                "status": email.status,
+                "status": status,
             });
             lines.push(line.to_string());
         }
