@@ -1424,9 +1424,11 @@ async fn a_sign_in_storm_does_not_stall_other_requests() {
         storm_took > std::time::Duration::from_millis(100),
         "the storm was long enough to measure ({storm_took:?})"
     );
+    // Had the hashes run on this (only) runtime thread, a probe would wait for the hashes
+    // queued before it: most of the storm.
     assert!(
-        slowest < std::time::Duration::from_millis(60),
-        "the health check answered within 60 ms during the storm (slowest {slowest:?}, storm {storm_took:?})"
+        slowest * 4 < storm_took,
+        "the health check kept answering during the storm (slowest {slowest:?}, storm {storm_took:?})"
     );
     tdb.finish().await;
 }
@@ -1567,5 +1569,36 @@ async fn metrics_need_the_bearer_token() {
     assert_eq!(res.status(), 200);
     let text = res.text().await.unwrap();
     assert!(text.contains("http_requests_total"), "{text}");
+    tdb.finish().await;
+}
+
+/// A concurrent burst of failed sign-ins cannot slip past the global budget: each attempt
+/// takes its place before the password is checked.
+#[tokio::test]
+async fn a_concurrent_burst_of_failed_sign_ins_stays_within_the_global_budget() {
+    let tdb = TestDb::sqlite().await;
+    let app = dunwell::testing::spawn_app_with(&tdb.db, |c| {
+        c.limits.failed_sign_ins.per_window = 3;
+    })
+    .await;
+    let _ = org(&tdb.db, "acme", true).await;
+    let app = std::sync::Arc::new(app);
+    let burst: Vec<_> = (0..12u8)
+        .map(|i| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                failed_sign_in(&app, &client_from(3, i + 1), usize::from(i)).await
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for h in burst {
+        statuses.push(h.await.unwrap());
+    }
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses,
+        [401, 401, 401, 429, 429, 429, 429, 429, 429, 429, 429, 429]
+    );
     tdb.finish().await;
 }

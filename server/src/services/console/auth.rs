@@ -41,14 +41,15 @@ pub async fn sign_in(
     {
         return Err(ConsoleError::RateLimited);
     }
-    // A storm of failures from many addresses stops here, before the costly hash.
+    // A storm of failures from many addresses stops here, before the costly hash. Each
+    // attempt takes a place in the budget before it is checked (so a concurrent burst
+    // cannot slip past the count), and gives it back if it succeeds.
     let budget = svc.config.limits.failed_sign_ins;
-    let failures = svc.limiter.count(FAILED_ANYWHERE, budget.window, now);
-    if !budget.allows(failures as u64) {
-        tracing::warn!(
-            failures,
-            "staff sign-ins paused: too many failures from all addresses"
-        );
+    if !svc
+        .limiter
+        .take(FAILED_ANYWHERE, budget.window, now, |n| budget.allows(n))
+    {
+        tracing::warn!("staff sign-ins paused: too many failures from all addresses");
         return Err(ConsoleError::RateLimited);
     }
     let address = email.trim().to_lowercase();
@@ -59,13 +60,11 @@ pub async fn sign_in(
     let Some(user) = user else {
         // Same work as a real check, then the same answer.
         let _ = svc.hasher.verify(password, dummy_hash()).await;
-        svc.limiter.record(FAILED_ANYWHERE, now);
         return Err(ConsoleError::Unauthenticated);
     };
     let locked = user.locked_until.is_some_and(|until| until > now);
     let ok = svc.hasher.verify(password, &user.password_hash).await;
     if locked || !ok {
-        svc.limiter.record(FAILED_ANYWHERE, now);
         if !locked {
             let failed = user.failed_logins + 1;
             let mut active = user.into_active_model();
@@ -80,6 +79,7 @@ pub async fn sign_in(
         }
         return Err(ConsoleError::Unauthenticated);
     }
+    svc.limiter.give_back(FAILED_ANYWHERE, now);
     let user_id = user.id;
     let mut active = user.into_active_model();
     active.failed_logins = Set(0);

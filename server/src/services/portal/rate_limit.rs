@@ -28,20 +28,35 @@ impl RateLimiter {
         hits.len() <= limit
     }
 
-    /// How many hits `key` has had within `window` (at most [`WINDOW`]) before `now`,
-    /// without counting one.
-    pub fn count(&self, key: &str, window: TimeDelta, now: DateTime<Utc>) -> usize {
-        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(key)
-            .map_or(0, |hits| hits.iter().filter(|t| now - **t < window).count())
-    }
-
-    /// Counts a hit on `key` (see [`RateLimiter::count`]).
-    pub fn record(&self, key: &str, now: DateTime<Utc>) {
+    /// Takes a place for `key` when `allowed` says yes to the number of places taken within
+    /// `window` (at most [`WINDOW`]) before `now`: the count and the taking are one step, so
+    /// concurrent callers cannot all pass the same count.
+    pub fn take(
+        &self,
+        key: &str,
+        window: TimeDelta,
+        now: DateTime<Utc>,
+        allowed: impl FnOnce(u64) -> bool,
+    ) -> bool {
         let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
         let hits = map.entry(key.to_owned()).or_default();
         hits.retain(|t| now - *t < WINDOW);
+        let taken = hits.iter().filter(|t| now - **t < window).count() as u64;
+        if !allowed(taken) {
+            return false;
+        }
         hits.push(now);
+        true
+    }
+
+    /// Gives back the place taken for `key` at `at` (an attempt that turned out fine).
+    pub fn give_back(&self, key: &str, at: DateTime<Utc>) {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(hits) = map.get_mut(key)
+            && let Some(i) = hits.iter().position(|t| *t == at)
+        {
+            hits.remove(i);
+        }
     }
 }
 
@@ -62,19 +77,18 @@ mod tests {
     }
 
     #[test]
-    fn counts_within_a_shorter_window_without_counting_itself() {
+    fn takes_places_within_a_shorter_window_and_gives_them_back() {
         let l = RateLimiter::default();
         let t0 = Utc::now();
-        l.record("failed", t0);
-        l.record("failed", t0 + TimeDelta::seconds(30));
-        assert_eq!(
-            l.count("failed", TimeDelta::minutes(1), t0 + TimeDelta::seconds(45)),
-            2
-        );
-        assert_eq!(
-            l.count("failed", TimeDelta::minutes(1), t0 + TimeDelta::seconds(75)),
-            1
-        );
-        assert_eq!(l.count("other", TimeDelta::minutes(1), t0), 0);
+        let minute = TimeDelta::minutes(1);
+        let below_two = |n: u64| n < 2;
+        assert!(l.take("failed", minute, t0, below_two));
+        assert!(l.take("failed", minute, t0 + TimeDelta::seconds(30), below_two));
+        assert!(!l.take("failed", minute, t0 + TimeDelta::seconds(45), below_two));
+        l.give_back("failed", t0 + TimeDelta::seconds(30));
+        assert!(l.take("failed", minute, t0 + TimeDelta::seconds(46), below_two));
+        // The first place has left the minute.
+        assert!(l.take("failed", minute, t0 + TimeDelta::seconds(75), below_two));
+        assert!(l.take("other", minute, t0, below_two));
     }
 }
