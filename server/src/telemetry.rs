@@ -16,17 +16,9 @@ pub fn init() {
     };
 }
 
-/// Installs the Prometheus recorder once per process and returns its handle (the same one
-/// on every call: tests start several servers in one process); `None` if another recorder
-/// was installed first.
+/// Installs the Prometheus recorder; `None` if one is already installed.
 pub fn init_metrics() -> Option<metrics_exporter_prometheus::PrometheusHandle> {
-    static HANDLE: std::sync::OnceLock<Option<metrics_exporter_prometheus::PrometheusHandle>> =
-        std::sync::OnceLock::new();
-    HANDLE
-        .get_or_init(|| {
-            metrics_exporter_prometheus::PrometheusBuilder::new()
-                .install_recorder()
-                .ok()
-        })
-        .clone()
+    metrics_exporter_prometheus::PrometheusBuilder::new()
+        .install_recorder()
+        .ok()
 }

@@ -140,11 +140,20 @@ pub async fn spawn_app(db: &DatabaseConnection) -> TestApp {
     spawn_app_with(db, |_| ()).await
 }
 
-/// [`spawn_app`] with a configuration changed by `configure` first, and the process's
-/// Prometheus recorder installed (so `/metrics` shows real counters).
+/// [`spawn_app`] with a configuration changed by `configure` first.
 pub async fn spawn_app_with(
     db: &DatabaseConnection,
     configure: impl FnOnce(&mut crate::config::Config),
+) -> TestApp {
+    spawn_app_with_metrics(db, configure, None).await
+}
+
+/// [`spawn_app_with`], with `/metrics` rendering `metrics` (a test's own recorder; no
+/// recorder is installed for the whole test process).
+pub async fn spawn_app_with_metrics(
+    db: &DatabaseConnection,
+    configure: impl FnOnce(&mut crate::config::Config),
+    metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
 ) -> TestApp {
     use crate::billing::{BillingEngine, FixedClock, PaymentGateway, SandboxGateway};
     use std::sync::Arc;
@@ -171,13 +180,7 @@ pub async fn spawn_app_with(
     let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
     let gateway: Arc<dyn PaymentGateway> = Arc::new(SandboxGateway::new(db.clone()));
     let engine = BillingEngine::new(db.clone(), gateway, clock.clone(), address.clone());
-    let state = crate::state::AppState::new(
-        db.clone(),
-        config,
-        options,
-        engine,
-        crate::telemetry::init_metrics(),
-    );
+    let state = crate::state::AppState::new(db.clone(), config, options, engine, metrics);
     let app = crate::http::router(state.clone());
     tokio::spawn(async move {
         axum::serve(

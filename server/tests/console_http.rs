@@ -1536,11 +1536,21 @@ async fn metrics_need_the_bearer_token() {
         404,
         "not served without DUNWELL_METRICS_TOKEN"
     );
-    let app = dunwell::testing::spawn_app_with(&tdb.db, |c| {
-        c.metrics_token = Some(dunwell::secret::BearerSecret::new(
-            "metrics-token-for-tests",
-        ));
-    })
+    // This test's own recorder, the default on this (the test runtime's only) thread, where
+    // the server's middleware records.
+    let recorder: &'static _ = Box::leak(Box::new(
+        metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder(),
+    ));
+    let _local = metrics::set_default_local_recorder(recorder);
+    let app = dunwell::testing::spawn_app_with_metrics(
+        &tdb.db,
+        |c| {
+            c.metrics_token = Some(dunwell::secret::BearerSecret::new(
+                "metrics-token-for-tests",
+            ))
+        },
+        Some(recorder.handle()),
+    )
     .await;
     let url = format!("{}/metrics", app.address);
     for auth in [
