@@ -19,7 +19,7 @@ help:
 	@echo "make run    install what is missing, build, serve the demo at http://127.0.0.1:3000"
 	@echo "make test   install what is missing, run every test (Rust on SQLite/PostgreSQL, Playwright)"
 	@echo "make dev    rebuild and reload on change (cargo leptos watch)"
-	@echo "make lint   rustfmt check and clippy -D warnings"
+	@echo "make lint   vendored patch check, rustfmt, leptosfmt, unused dependencies, clippy -D warnings"
 	@echo "make build  release build of the server and the wasm bundle"
 	@echo "make bench  benchmarks (see README)"
 
@@ -41,9 +41,14 @@ run: build
 dev: setup
 	DUNWELL_DEMO=$${DUNWELL_DEMO:-1} cargo leptos watch --project dunwell
 
-lint:
+# The vendored tachys patch still applies and is used; rustfmt and leptosfmt (view! blocks);
+# no unused dependency; clippy with -D warnings on the server side and on the wasm crate.
+lint: setup
+	scripts/vendor.sh --check
 	cargo fmt --all -- --check
-	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+	leptosfmt --check app/src frontend/src
+	cargo machete
+	cargo clippy --workspace --exclude frontend --all-targets --features dunwell/testing -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 test: setup test-rust test-e2e

@@ -11,11 +11,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
-  // One retry, reported as "flaky" in the output. The two defects it was added for are
-  // fixed (the hydration panic: layouts keep their Outlet outside Suspense; SQLite 517:
-  // every write transaction is BEGIN IMMEDIATE), and the last local run passed 39 of 39 on
-  // the first try. Remove it once CI runs show no "flaky" test.
-  retries: 1,
+  // No retries: a test that passes only on a second try is a defect to fix, not to hide.
+  retries: 0,
   reporter: [["list"]],
   outputDir: "test-results",
   use: {

@@ -7,6 +7,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/tools"
 CARGO_LEPTOS_VERSION=0.3.11
+LEPTOSFMT_VERSION=0.1.33
+CARGO_MACHETE_VERSION=0.9.2
 WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132.0.0
 mkdir -p "$TOOLS"
@@ -29,6 +31,9 @@ install_patched() {
   rm -rf "$work"
 }
 
+# The patched tachys that [patch.crates-io] points at: every cargo command needs it.
+"$ROOT/scripts/vendor.sh"
+
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   log "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
@@ -41,6 +46,17 @@ fi
 
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   install_patched wasm-bindgen-cli "$WASM_BINDGEN_VERSION" webpki-roots 1.0.10
+fi
+
+# `make lint`: leptosfmt (view! blocks) and cargo-machete (unused dependencies).
+if ! leptosfmt --version 2>/dev/null | grep -q "$LEPTOSFMT_VERSION"; then
+  log "installing leptosfmt $LEPTOSFMT_VERSION"
+  cargo install --locked --quiet leptosfmt --version "$LEPTOSFMT_VERSION"
+fi
+
+if ! cargo machete --version 2>/dev/null | grep -q "$CARGO_MACHETE_VERSION"; then
+  log "installing cargo-machete $CARGO_MACHETE_VERSION"
+  cargo install --locked --quiet cargo-machete --version "$CARGO_MACHETE_VERSION"
 fi
 
 if ! "$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then

@@ -1,9 +1,8 @@
 //! The admin console: merchant staff configure the customer portal (steps 1–4 of the guide).
 pub mod api;
 pub mod components;
-pub mod dto;
+pub use wire::console as dto;
 pub mod pages;
-pub mod port;
 pub mod ui;
 
 use crate::console::components::ConsoleLayout;

@@ -9,7 +9,7 @@ pub mod bundles;
 pub mod components;
 pub mod console;
 pub mod csp;
-pub mod error;
+pub use wire::error;
 pub mod pages;
 pub mod portal;
 pub mod session;

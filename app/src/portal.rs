@@ -9,10 +9,9 @@ pub mod api;
 pub mod browser;
 #[cfg(portal_ui)]
 pub mod components;
-pub mod dto;
+pub use wire::portal as dto;
 #[cfg(portal_ui)]
 pub mod pages;
-pub mod port;
 #[cfg(portal_ui)]
 pub mod ui;
 

@@ -62,9 +62,14 @@ struct PgDatabase {
 }
 
 impl PgDatabase {
-    /// `None` (after saying so) when `TEST_POSTGRES_URL` is unset.
+    /// `None` (after saying so) when `TEST_POSTGRES_URL` is unset; a panic instead when
+    /// `DUNWELL_REQUIRE_POSTGRES=1` (CI), so a missing database fails the run.
     async fn create(test: &str) -> Option<Self> {
         let Ok(server_url) = std::env::var("TEST_POSTGRES_URL") else {
+            assert!(
+                std::env::var("DUNWELL_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                "{test}: DUNWELL_REQUIRE_POSTGRES=1 but TEST_POSTGRES_URL is not set"
+            );
             eprintln!("{test}: TEST_POSTGRES_URL is not set, skipping PostgreSQL");
             return None;
         };

@@ -1,21 +1,19 @@
-//! Dunwell's server library: everything behind the binary, so tests can drive it.
+//! Dunwell's server: the binary's config and CLI, the axum router, sessions, security
+//! headers, workers and assets. The service layer it serves is the `service` crate; its
+//! modules are re-exported here so the binary, the benches and the tests name one crate.
 #![forbid(unsafe_code)]
 
-pub mod background;
-pub mod billing;
+pub use service::{
+    background, billing, config, console, db, demo, entity, invoice_pdf, orgs, portal, secret,
+    staff,
+};
+
 pub mod bundles;
 pub mod cli;
-pub mod config;
-pub mod db;
-pub mod demo;
-pub mod entity;
 pub mod http;
 pub mod leptos_config;
-pub mod orgs;
-pub mod secret;
-pub mod services;
-pub mod staff;
 pub mod state;
 pub mod telemetry;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod workers;

@@ -1,13 +1,11 @@
 //! What every request handler shares.
 use crate::billing::BillingEngine;
 use crate::config::Config;
-use crate::services::{ConsoleService, PortalDirectory, PortalService};
-use app::console::port::ConsolePort;
-use app::portal::port::PortalPort;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use metrics_exporter_prometheus::PrometheusHandle;
 use sea_orm::DatabaseConnection;
+use service::{ConsoleService, PortalDirectory, PortalService};
 use std::sync::Arc;
 
 /// The server's shared state: cheap to clone.
@@ -18,8 +16,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub metrics: Option<PrometheusHandle>,
     pub engine: BillingEngine,
-    pub console: Arc<dyn ConsolePort>,
-    pub portal: Arc<dyn PortalPort>,
+    pub console: ConsoleService,
+    pub portal: PortalService,
     /// Work requests started and did not wait for (sign-in links).
     pub background: crate::background::Background,
 }
@@ -36,19 +34,19 @@ impl AppState {
         let config = Arc::new(config);
         let directory = PortalDirectory::default();
         let background = crate::background::Background::default();
-        let console = Arc::new(ConsoleService::new(
+        let console = ConsoleService::new(
             db.clone(),
             config.clone(),
             engine.clone(),
             directory.clone(),
-        ));
-        let portal = Arc::new(PortalService::new(
+        );
+        let portal = PortalService::new(
             db.clone(),
             config.clone(),
             engine.clone(),
             directory,
             background.clone(),
-        ));
+        );
         AppState {
             db,
             config,

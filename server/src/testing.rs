@@ -39,11 +39,11 @@ impl TestDb {
         }
     }
 
-    /// A fresh PostgreSQL database, migrated, when `TEST_POSTGRES_URL` is set.
+    /// A fresh PostgreSQL database, migrated, when `TEST_POSTGRES_URL` is set. Panics when
+    /// it is not but `DUNWELL_REQUIRE_POSTGRES=1` (CI): a required database that is missing
+    /// fails the run instead of passing it on SQLite alone.
     pub async fn postgres() -> Option<TestDb> {
-        let admin_url = std::env::var("TEST_POSTGRES_URL")
-            .ok()
-            .filter(|u| !u.is_empty())?;
+        let admin_url = postgres_url()?;
         let name = format!("dunwell_test_{}", hex_suffix());
         let admin = db::connect(&admin_url)
             .await
@@ -110,6 +110,19 @@ impl TestDb {
             admin.close().await.ok();
         }
     }
+}
+
+/// `TEST_POSTGRES_URL`, or `None` when PostgreSQL is not configured (and not required).
+pub fn postgres_url() -> Option<String> {
+    let url = std::env::var("TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let required = std::env::var("DUNWELL_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
+    assert!(
+        url.is_some() || !required,
+        "DUNWELL_REQUIRE_POSTGRES=1 but TEST_POSTGRES_URL is not set"
+    );
+    url
 }
 
 fn hex_suffix() -> String {

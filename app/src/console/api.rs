@@ -1,6 +1,6 @@
 //! The console's server functions. Each is a public HTTP endpoint: it authorizes itself
-//! (`require_admin`), parses its raw form fields with `domain`, calls the port, and maps the
-//! error. Successful mutations redirect to the page with the outcome in the query, so the
+//! (`require_admin`), parses its raw form fields with `domain`, calls the service (which
+//! checks the role), and maps the error. Successful mutations redirect to the page with the outcome in the query, so the
 //! same page shows it with and without JavaScript.
 mod auth;
 mod customers;
@@ -16,20 +16,20 @@ pub use templates::*;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod server {
-    use crate::console::port::{AdminActor, ConsolePort};
     use crate::error::AppError;
     use crate::session::{STAFF_COOKIE, read_cookie};
-    use std::sync::Arc;
+    pub use service::console::AdminActor;
+    use service::console::ConsoleService;
 
-    /// The console backend from context.
-    pub fn port() -> Result<Arc<dyn ConsolePort>, AppError> {
-        leptos::prelude::use_context::<Arc<dyn ConsolePort>>().ok_or(AppError::Internal)
+    /// The console's service layer, from context.
+    pub fn service() -> Result<ConsoleService, AppError> {
+        leptos::prelude::use_context::<ConsoleService>().ok_or(AppError::Internal)
     }
 
     /// The witness of a signed-in staff member, or `Unauthenticated`.
     pub async fn require_admin() -> Result<AdminActor, AppError> {
         let token = read_cookie(STAFF_COOKIE).ok_or(AppError::Unauthenticated)?;
-        port()?.authenticate(&token).await
+        Ok(service()?.authenticate(&token).await?)
     }
 
     /// The paths the staff cookie is sent to: the console's pages and its server functions.
@@ -51,7 +51,8 @@ pub(crate) mod server {
     /// Sets the HTTP status of an error for direct calls (401/403/404/422); a plain form
     /// post keeps the redirect back to its page, which shows the error beside the field, and
     /// a page render keeps its own status (a redirect to sign-in, say).
-    pub fn fail(err: AppError) -> AppError {
+    pub fn fail(err: impl Into<AppError>) -> AppError {
+        let err = err.into();
         if is_direct_call() { err.respond() } else { err }
     }
 

@@ -1,6 +1,6 @@
 //! The portal's server functions. Each is a public HTTP endpoint: it authorizes itself
-//! (`require_customer`), parses its raw form fields with `domain`, calls the port, and maps
-//! the error. Mutations answer with a redirect carrying the outcome in the query, so the
+//! (`require_customer`), parses its raw form fields with `domain`, calls the service (which
+//! checks the portal's permissions), and maps the error. Mutations answer with a redirect carrying the outcome in the query, so the
 //! same page shows it with and without JavaScript.
 mod account;
 mod auth;
@@ -15,13 +15,19 @@ pub use pages::*;
 #[cfg(feature = "ssr")]
 pub mod server {
     use crate::error::AppError;
-    use crate::portal::port::{PortalCustomer, PortalPort};
     use crate::session::{CUSTOMER_COOKIE, read_cookie};
+    pub use service::portal::PortalCustomer;
+    use service::portal::PortalService;
     use std::sync::Arc;
 
-    /// The portal backend from context.
-    pub fn port() -> Result<Arc<dyn PortalPort>, AppError> {
-        leptos::prelude::use_context::<Arc<dyn PortalPort>>().ok_or(AppError::Internal)
+    /// The portal's service layer, from context.
+    pub fn service() -> Result<PortalService, AppError> {
+        leptos::prelude::use_context::<PortalService>().ok_or(AppError::Internal)
+    }
+
+    /// An error as the wire carries it, with its HTTP status set on the response.
+    pub fn fail(error: impl Into<AppError>) -> AppError {
+        error.into().respond()
     }
 
     /// One request's session check, shared by the shell and the page, which render
@@ -49,7 +55,7 @@ pub mod server {
 
     async fn authenticate(key: &str) -> Result<PortalCustomer, AppError> {
         let token = read_cookie(CUSTOMER_COOKIE).ok_or(AppError::Unauthenticated)?;
-        port()?.authenticate(key, &token).await
+        Ok(service()?.authenticate(key, &token).await?)
     }
 
     /// The cookie paths of a portal's session: its pages, and the server functions

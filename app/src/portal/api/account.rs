@@ -7,45 +7,33 @@ use leptos::prelude::*;
 /// One page of payment attempts (permission: view payment history).
 #[server(endpoint = "portal/history")]
 pub async fn history_data(key: String, page: Arg<u32>) -> Result<HistoryView, AppError> {
-    use super::server::{port, require_customer};
-    let customer = require_customer(&key).await.map_err(AppError::respond)?;
-    customer
-        .require(domain::PortalPermission::ViewPaymentHistory)
-        .map_err(AppError::respond)?;
-    let page = page.parse("page").map_err(AppError::respond)?;
-    port()?
+    use super::server::{fail, require_customer, service};
+    let customer = require_customer(&key).await.map_err(fail)?;
+    let page = page.parse("page").map_err(fail)?;
+    service()?
         .payment_history(&customer, page.max(1))
         .await
-        .map_err(AppError::respond)
+        .map_err(fail)
 }
 
 /// One page of invoices (permission: download invoices).
 #[server(endpoint = "portal/invoices")]
 pub async fn invoices_data(key: String, page: Arg<u32>) -> Result<InvoicesView, AppError> {
-    use super::server::{port, require_customer};
-    let customer = require_customer(&key).await.map_err(AppError::respond)?;
-    customer
-        .require(domain::PortalPermission::DownloadInvoices)
-        .map_err(AppError::respond)?;
-    let page = page.parse("page").map_err(AppError::respond)?;
-    port()?
+    use super::server::{fail, require_customer, service};
+    let customer = require_customer(&key).await.map_err(fail)?;
+    let page = page.parse("page").map_err(fail)?;
+    service()?
         .invoices(&customer, page.max(1))
         .await
-        .map_err(AppError::respond)
+        .map_err(fail)
 }
 
 /// The cancel page's data (permission: cancel subscription).
 #[server(endpoint = "portal/cancel_view")]
 pub async fn cancel_data(key: String) -> Result<CancelView, AppError> {
-    use super::server::{port, require_customer};
-    let customer = require_customer(&key).await.map_err(AppError::respond)?;
-    customer
-        .require(domain::PortalPermission::CancelSubscription)
-        .map_err(AppError::respond)?;
-    port()?
-        .cancel_view(&customer)
-        .await
-        .map_err(AppError::respond)
+    use super::server::{fail, require_customer, service};
+    let customer = require_customer(&key).await.map_err(fail)?;
+    service()?.cancel_view(&customer).await.map_err(fail)
 }
 
 /// Cancels a subscription at the end of its period, with a reason and an optional comment.
@@ -56,12 +44,9 @@ pub async fn cancel_subscription(
     reason: String,
     comment: Option<String>,
 ) -> Result<(), AppError> {
-    use super::server::{port, require_customer};
+    use super::server::{fail, require_customer, service};
     use crate::portal::dto::CancelReason;
-    let customer = require_customer(&key).await.map_err(AppError::respond)?;
-    customer
-        .require(domain::PortalPermission::CancelSubscription)
-        .map_err(AppError::respond)?;
+    let customer = require_customer(&key).await.map_err(fail)?;
     let Some(reason) = CancelReason::parse(&reason) else {
         return Err(AppError::field("reason", "reason.required").respond());
     };
@@ -71,10 +56,10 @@ pub async fn cancel_subscription(
     if comment.as_ref().is_some_and(|c| c.chars().count() > 1000) {
         return Err(AppError::field("comment", "comment.too_long").respond());
     }
-    port()?
+    service()?
         .cancel_subscription(&customer, &subscription, reason, comment)
         .await
-        .map_err(AppError::respond)?;
+        .map_err(fail)?;
     leptos_axum::redirect(&format!("/portal/{key}/cancel?notice=canceled"));
     Ok(())
 }
@@ -82,15 +67,12 @@ pub async fn cancel_subscription(
 /// Undoes a cancellation before the period ends.
 #[server(endpoint = "portal/resume")]
 pub async fn resume_subscription(key: String, subscription: String) -> Result<(), AppError> {
-    use super::server::{port, require_customer};
-    let customer = require_customer(&key).await.map_err(AppError::respond)?;
-    customer
-        .require(domain::PortalPermission::CancelSubscription)
-        .map_err(AppError::respond)?;
-    port()?
+    use super::server::{fail, require_customer, service};
+    let customer = require_customer(&key).await.map_err(fail)?;
+    service()?
         .resume_subscription(&customer, &subscription)
         .await
-        .map_err(AppError::respond)?;
+        .map_err(fail)?;
     leptos_axum::redirect(&format!("/portal/{key}/cancel?notice=resumed"));
     Ok(())
 }

@@ -11,7 +11,7 @@ pub async fn request_link(
     email: String,
     return_to: Option<String>,
 ) -> Result<(), AppError> {
-    use super::server::port;
+    use super::server::{fail, service};
     let Ok(address) = domain::EmailAddress::parse(&email) else {
         return Err(AppError::field("email", "email.invalid").respond());
     };
@@ -19,7 +19,7 @@ pub async fn request_link(
     let return_to = return_to
         .as_deref()
         .and_then(|r| domain::ReturnTo::parse(r, &base));
-    port()?
+    service()?
         .request_link(
             &key,
             &address,
@@ -27,7 +27,7 @@ pub async fn request_link(
             crate::session::client_ip(),
         )
         .await
-        .map_err(AppError::respond)?;
+        .map_err(fail)?;
     let mut target = format!("{base}/login?sent=1&email={}", encode(address.as_str()));
     if let Some(r) = return_to {
         target.push_str(&format!("&return_to={}", encode(r.as_str())));
@@ -39,23 +39,21 @@ pub async fn request_link(
 /// What a sign-in link is, without using it.
 #[server(endpoint = "portal/link_state")]
 pub async fn check_link(key: String, token: String) -> Result<LinkState, AppError> {
-    super::server::port()?
-        .link_state(&key, &token)
-        .await
-        .map_err(AppError::respond)
+    use super::server::{fail, service};
+    service()?.link_state(&key, &token).await.map_err(fail)
 }
 
 /// Uses a sign-in link (POST, so mail scanners that prefetch links do not burn it),
 /// opens a fresh session and lands on the link's `return_to`.
 #[server(endpoint = "portal/sign_in")]
 pub async fn sign_in(key: String, token: String) -> Result<(), AppError> {
-    use super::server::{cookie_paths, is_https, port};
+    use super::server::{cookie_paths, fail, is_https, service};
     use crate::session::{CUSTOMER_COOKIE, read_cookie, session_cookie, set_cookie};
     let previous = read_cookie(CUSTOMER_COOKIE);
-    let signed = port()?
+    let signed = service()?
         .sign_in(&key, &token, previous.as_deref())
         .await
-        .map_err(AppError::respond)?;
+        .map_err(fail)?;
     for path in cookie_paths(&key) {
         set_cookie(&session_cookie(
             CUSTOMER_COOKIE,
@@ -78,13 +76,10 @@ pub async fn sign_in(key: String, token: String) -> Result<(), AppError> {
 /// Ends the session and returns to the sign-in page.
 #[server(endpoint = "portal/sign_out")]
 pub async fn sign_out(key: String) -> Result<(), AppError> {
-    use super::server::{cookie_paths, port};
+    use super::server::{cookie_paths, fail, service};
     use crate::session::{CUSTOMER_COOKIE, clear_cookie, read_cookie, set_cookie};
     if let Some(token) = read_cookie(CUSTOMER_COOKIE) {
-        port()?
-            .sign_out(&key, &token)
-            .await
-            .map_err(AppError::respond)?;
+        service()?.sign_out(&key, &token).await.map_err(fail)?;
     }
     for path in cookie_paths(&key) {
         set_cookie(&clear_cookie(CUSTOMER_COOKIE, &path));

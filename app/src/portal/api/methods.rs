@@ -13,13 +13,10 @@ pub async fn add_card(
     holder: String,
     make_default: Option<String>,
 ) -> Result<(), AppError> {
-    use super::server::{port, require_customer};
+    use super::server::{fail, require_customer, service};
     use crate::error::FieldErrors;
-    use crate::portal::port::NewCard;
-    let customer = require_customer(&key).await.map_err(AppError::respond)?;
-    customer
-        .require(domain::PortalPermission::UpdatePaymentMethods)
-        .map_err(AppError::respond)?;
+    use service::portal::NewCard;
+    let customer = require_customer(&key).await.map_err(fail)?;
     let mut errors = FieldErrors::default();
     let number = domain::CardNumber::parse(&number)
         .map_err(|_| errors.push("number", "card.invalid"))
@@ -35,7 +32,7 @@ pub async fn add_card(
     if holder.is_empty() || holder.chars().count() > 100 {
         errors.push("holder", "holder.invalid");
     }
-    errors.clone().into_result().map_err(AppError::respond)?;
+    errors.clone().into_result().map_err(fail)?;
     let (Some(number), Some(expiry)) = (number, expiry) else {
         return Err(AppError::Internal);
     };
@@ -45,10 +42,10 @@ pub async fn add_card(
         holder,
         make_default: make_default.is_some(),
     };
-    let change = port()?
+    let change = service()?
         .add_card(&customer, card, crate::session::client_ip())
         .await
-        .map_err(AppError::respond)?;
+        .map_err(fail)?;
     super::redirect_with_outcome(&key, "card_added", &change);
     Ok(())
 }
@@ -62,12 +59,9 @@ pub async fn add_sepa(
     mandate: Option<String>,
     make_default: Option<String>,
 ) -> Result<(), AppError> {
-    use super::server::{port, require_customer};
+    use super::server::{fail, require_customer, service};
     use crate::error::FieldErrors;
-    let customer = require_customer(&key).await.map_err(AppError::respond)?;
-    customer
-        .require(domain::PortalPermission::UpdatePaymentMethods)
-        .map_err(AppError::respond)?;
+    let customer = require_customer(&key).await.map_err(fail)?;
     let mut errors = FieldErrors::default();
     let iban = domain::Iban::parse(&iban)
         .map_err(|_| errors.push("iban", "iban.invalid"))
@@ -79,11 +73,11 @@ pub async fn add_sepa(
     if mandate.is_none() {
         errors.push("mandate", "mandate.required");
     }
-    errors.clone().into_result().map_err(AppError::respond)?;
+    errors.clone().into_result().map_err(fail)?;
     let Some(iban) = iban else {
         return Err(AppError::Internal);
     };
-    let change = port()?
+    let change = service()?
         .add_sepa(
             &customer,
             &iban,
@@ -92,7 +86,7 @@ pub async fn add_sepa(
             crate::session::client_ip(),
         )
         .await
-        .map_err(AppError::respond)?;
+        .map_err(fail)?;
     super::redirect_with_outcome(&key, "sepa_added", &change);
     Ok(())
 }
@@ -100,17 +94,14 @@ pub async fn add_sepa(
 /// Makes a saved method the default; past-due invoices are retried on it at once.
 #[server(endpoint = "portal/set_default")]
 pub async fn set_default(key: String, method: String) -> Result<(), AppError> {
-    use super::server::{port, require_customer};
-    let customer = require_customer(&key).await.map_err(AppError::respond)?;
-    customer
-        .require(domain::PortalPermission::UpdatePaymentMethods)
-        .map_err(AppError::respond)?;
+    use super::server::{fail, require_customer, service};
+    let customer = require_customer(&key).await.map_err(fail)?;
     let method =
         domain::PaymentMethodId::parse(&method).map_err(|_| AppError::NotFound.respond())?;
-    let change = port()?
+    let change = service()?
         .set_default(&customer, &method)
         .await
-        .map_err(AppError::respond)?;
+        .map_err(fail)?;
     super::redirect_with_outcome(&key, "default_set", &change);
     Ok(())
 }
@@ -118,17 +109,14 @@ pub async fn set_default(key: String, method: String) -> Result<(), AppError> {
 /// Removes a saved method (not the default while a subscription is active).
 #[server(endpoint = "portal/remove_method")]
 pub async fn remove_method(key: String, method: String) -> Result<(), AppError> {
-    use super::server::{port, require_customer};
-    let customer = require_customer(&key).await.map_err(AppError::respond)?;
-    customer
-        .require(domain::PortalPermission::UpdatePaymentMethods)
-        .map_err(AppError::respond)?;
+    use super::server::{fail, require_customer, service};
+    let customer = require_customer(&key).await.map_err(fail)?;
     let method =
         domain::PaymentMethodId::parse(&method).map_err(|_| AppError::NotFound.respond())?;
-    port()?
+    service()?
         .remove_method(&customer, &method)
         .await
-        .map_err(AppError::respond)?;
+        .map_err(fail)?;
     super::redirect_with_outcome(&key, "removed", &Default::default());
     Ok(())
 }

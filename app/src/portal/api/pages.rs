@@ -7,9 +7,8 @@ use leptos::prelude::*;
 /// key, `Conflict("disabled")` (503) for a disabled portal.
 #[server(endpoint = "portal/shell")]
 pub async fn portal_shell(key: String) -> Result<PortalShellData, AppError> {
-    use super::server::{port, require_customer};
-    let port = port()?;
-    let brand = match port.brand(&key).await {
+    use super::server::{fail, require_customer, service};
+    let brand = match service()?.brand(&key).await.map_err(AppError::from) {
         Ok(brand) => brand,
         Err(AppError::Conflict(code)) => {
             if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
@@ -17,7 +16,7 @@ pub async fn portal_shell(key: String) -> Result<PortalShellData, AppError> {
             }
             return Err(AppError::Conflict(code));
         }
-        Err(e) => return Err(e.respond()),
+        Err(e) => return Err(fail(e)),
     };
     let customer = match require_customer(&key).await {
         Ok(c) => {
@@ -32,18 +31,15 @@ pub async fn portal_shell(key: String) -> Result<PortalShellData, AppError> {
 /// The overview page.
 #[server(endpoint = "portal/overview")]
 pub async fn overview_data(key: String) -> Result<OverviewView, AppError> {
-    use super::server::{port, require_customer};
-    let customer = require_customer(&key).await.map_err(AppError::respond)?;
-    port()?.overview(&customer).await.map_err(AppError::respond)
+    use super::server::{fail, require_customer, service};
+    let customer = require_customer(&key).await.map_err(fail)?;
+    service()?.overview(&customer).await.map_err(fail)
 }
 
 /// The payment-methods page (permission: update payment methods).
 #[server(endpoint = "portal/payment_methods")]
 pub async fn payment_methods_data(key: String) -> Result<PaymentMethodsView, AppError> {
-    use super::server::{port, require_customer};
-    let customer = require_customer(&key).await.map_err(AppError::respond)?;
-    port()?
-        .payment_methods(&customer)
-        .await
-        .map_err(AppError::respond)
+    use super::server::{fail, require_customer, service};
+    let customer = require_customer(&key).await.map_err(fail)?;
+    service()?.payment_methods(&customer).await.map_err(fail)
 }

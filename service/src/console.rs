@@ -1,0 +1,81 @@
+//! The console's backend: staff sign-in and sessions, the Customer Portal settings,
+//! notification templates, customers, the overview, the audit log and the demo tools.
+//! Every method takes the [`AdminActor`] witness and filters by its organization;
+//! mutations check the role first.
+mod actor;
+mod audit;
+mod auth;
+mod customers;
+mod demo;
+mod error;
+mod invoices;
+mod logo;
+mod overview;
+mod settings;
+mod templates;
+
+use crate::billing::BillingEngine;
+use crate::config::Config;
+use crate::portal::{PortalDirectory, RateLimiter};
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+pub use actor::{AdminActor, BrandingChange};
+pub use auth::{LOCKOUT, MAX_FAILED_LOGINS};
+pub use error::ConsoleError;
+pub use logo::{MAX_LOGO_BYTES, check as check_logo};
+
+/// The console's operations (one method each, in the submodules): server functions and
+/// HTTP routes call them with the [`AdminActor`] their session check returned.
+#[derive(Clone)]
+pub struct ConsoleService {
+    pub(crate) db: DatabaseConnection,
+    pub(crate) config: Arc<Config>,
+    pub(crate) engine: BillingEngine,
+    pub(crate) limiter: RateLimiter,
+    /// Password checks, off the async workers and bounded.
+    pub(crate) hasher: crate::secret::PasswordHasher,
+    /// The portal's cache of settings, forgotten after every change here.
+    pub(crate) directory: PortalDirectory,
+}
+
+impl ConsoleService {
+    /// A console backend over `db`, sharing `directory` with the portal.
+    pub fn new(
+        db: DatabaseConnection,
+        config: Arc<Config>,
+        engine: BillingEngine,
+        directory: PortalDirectory,
+    ) -> Self {
+        let hasher = crate::secret::PasswordHasher::new(config.limits.password_hash_concurrency);
+        Self {
+            db,
+            config,
+            engine,
+            limiter: RateLimiter::default(),
+            hasher,
+            directory,
+        }
+    }
+
+    /// Makes the portal forget what it cached when the returned guard drops: at the end of a
+    /// change to what the portal shows, success or not, and also when the request is dropped
+    /// mid-way (its commit may still have landed).
+    pub(crate) fn portal_changing(&self) -> PortalChange<'_> {
+        PortalChange(&self.directory)
+    }
+
+    /// The engine's clock, so tests can move it.
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.engine.clock().now()
+    }
+}
+
+/// See [`ConsoleService::portal_changing`].
+pub(crate) struct PortalChange<'a>(&'a PortalDirectory);
+
+impl Drop for PortalChange<'_> {
+    fn drop(&mut self) {
+        self.0.forget_all();
+    }
+}

@@ -1,0 +1,109 @@
+//! The Overview numbers: active subscriptions, MRR, past-due invoices, and revenue
+//! recovered through the portal (succeeded attempts triggered by a payment-method update).
+use super::customers::money;
+use super::{ConsoleError, ConsoleService};
+use crate::billing::clock::org_time;
+use crate::console::AdminActor;
+use crate::entity::{invoice, organization, payment_attempt, plan, subscription};
+use chrono::TimeDelta;
+use domain::{AttemptOutcome, BillingInterval, InvoiceStatus, PaymentTrigger, SubscriptionStatus};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use std::collections::BTreeMap;
+use wire::console::{ChartDay, OverviewView};
+
+/// Days in the chart.
+pub const CHART_DAYS: i64 = 30;
+
+fn join(sums: &BTreeMap<String, i64>) -> String {
+    if sums.is_empty() {
+        return money(0, "EUR");
+    }
+    sums.iter()
+        .map(|(c, m)| money(*m, c))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+impl ConsoleService {
+    /// The organization's overview as of its (test) clock.
+    pub async fn overview(&self, actor: &AdminActor) -> Result<OverviewView, ConsoleError> {
+        let org = organization::Entity::find_by_id(actor.org_id())
+            .one(&self.db)
+            .await?
+            .ok_or(ConsoleError::NotFound)?;
+        let now = org_time(self.now(), org.clock_offset_seconds);
+        let plans = plan::Entity::find()
+            .filter(plan::Column::OrganizationId.eq(org.id))
+            .all(&self.db)
+            .await?;
+        let active = subscription::Entity::find()
+            .filter(subscription::Column::OrganizationId.eq(org.id))
+            .filter(subscription::Column::Status.eq(SubscriptionStatus::Active.as_str()))
+            .all(&self.db)
+            .await?;
+        let mut mrr = BTreeMap::new();
+        for s in &active {
+            if let Some(p) = plans.iter().find(|p| p.id == s.plan_id) {
+                let months = match BillingInterval::parse(&p.interval) {
+                    Ok(BillingInterval::Year) => 12,
+                    Ok(BillingInterval::Month) | Err(_) => 1,
+                };
+                *mrr.entry(p.currency.clone()).or_insert(0) += p.amount_minor / months;
+            }
+        }
+        let past_due: Vec<invoice::Model> = invoice::Entity::find()
+            .filter(invoice::Column::OrganizationId.eq(org.id))
+            .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
+            .filter(invoice::Column::AttemptCount.gt(0))
+            .all(&self.db)
+            .await?;
+        let mut due = BTreeMap::new();
+        for i in &past_due {
+            *due.entry(i.currency.clone()).or_insert(0) += i.total_minor - i.amount_paid_minor;
+        }
+        let since = now - TimeDelta::days(CHART_DAYS);
+        let attempts = payment_attempt::Entity::find()
+            .filter(payment_attempt::Column::OrganizationId.eq(org.id))
+            .filter(payment_attempt::Column::CreatedAt.gt(since))
+            .all(&self.db)
+            .await?;
+        let mut recovered = BTreeMap::new();
+        let mut chart: Vec<ChartDay> = (0..CHART_DAYS)
+            .map(|d| ChartDay {
+                date: (since + TimeDelta::days(d + 1))
+                    .format("%Y-%m-%d")
+                    .to_string(),
+                recovered_minor: 0,
+                failed_minor: 0,
+            })
+            .collect();
+        for a in &attempts {
+            let date = a.created_at.format("%Y-%m-%d").to_string();
+            let slot = chart.iter_mut().find(|d| d.date == date);
+            match AttemptOutcome::parse(&a.outcome) {
+                Ok(AttemptOutcome::Succeeded)
+                    if a.trigger == PaymentTrigger::PaymentMethodUpdate.as_str() =>
+                {
+                    *recovered.entry(a.currency.clone()).or_insert(0) += a.amount_minor;
+                    if let Some(d) = slot {
+                        d.recovered_minor += a.amount_minor;
+                    }
+                }
+                Ok(AttemptOutcome::Failed) => {
+                    if let Some(d) = slot {
+                        d.failed_minor += a.amount_minor;
+                    }
+                }
+                Ok(AttemptOutcome::Succeeded) | Err(_) => {}
+            }
+        }
+        Ok(OverviewView {
+            active_subscriptions: active.len() as u64,
+            mrr: join(&mrr),
+            past_due_count: past_due.len() as u64,
+            past_due_amount: join(&due),
+            recovered_30d: join(&recovered),
+            chart,
+        })
+    }
+}

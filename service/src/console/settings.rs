@@ -1,0 +1,312 @@
+//! Settings → Customer Portal: enable, key rotation, branding and permissions. Every change
+//! is one transaction that checks the form's version (optimistic concurrency) and writes an
+//! audit event.
+use super::{ConsoleError, ConsoleService, audit};
+use crate::billing::templates::customer_portal_link;
+use crate::console::{AdminActor, BrandingChange};
+use crate::entity::{brand_asset, organization, portal_settings};
+use crate::secret::random_bytes;
+use domain::{PortalKey, PortalPermission, PortalPermissions};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use wire::console::{LogoView, PortalSettingsView};
+
+/// The organization's settings row.
+pub async fn load(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+) -> Result<portal_settings::Model, ConsoleError> {
+    portal_settings::Entity::find()
+        .filter(portal_settings::Column::OrganizationId.eq(org_id))
+        .one(db)
+        .await?
+        .ok_or(ConsoleError::NotFound)
+}
+
+/// The console's URL of a logo.
+pub fn logo_url(hash: &str) -> String {
+    format!("/admin/brand/logo-{hash}.png")
+}
+
+/// The logo row as the page shows it.
+pub fn logo_view(asset: &brand_asset::Model) -> LogoView {
+    LogoView {
+        url: logo_url(&asset.content_hash),
+        width: u32::try_from(asset.width).unwrap_or(0),
+        height: u32::try_from(asset.height).unwrap_or(0),
+        bytes: u32::try_from(asset.bytes.len()).unwrap_or(u32::MAX),
+        transparent: super::logo::has_transparency(&asset.bytes),
+    }
+}
+
+/// Applies `changes` to the settings row only if it is still at `version`, bumping it.
+async fn update_versioned(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    version: i32,
+    changes: Vec<(portal_settings::Column, Expr)>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ConsoleError> {
+    let mut update = portal_settings::Entity::update_many()
+        .col_expr(portal_settings::Column::Version, Expr::value(version + 1))
+        .col_expr(portal_settings::Column::UpdatedAt, Expr::value(now));
+    for (col, expr) in changes {
+        update = update.col_expr(col, expr);
+    }
+    let res = update
+        .filter(portal_settings::Column::OrganizationId.eq(org_id))
+        .filter(portal_settings::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(ConsoleError::Conflict("stale"));
+    }
+    Ok(())
+}
+
+impl ConsoleService {
+    /// The settings as the page shows them.
+    pub async fn portal_settings(
+        &self,
+        actor: &AdminActor,
+    ) -> Result<PortalSettingsView, ConsoleError> {
+        let s = load(&self.db, actor.org_id()).await?;
+        let org = organization::Entity::find_by_id(actor.org_id())
+            .one(&self.db)
+            .await?
+            .ok_or(ConsoleError::NotFound)?;
+        let logo = match s.logo_asset_id {
+            Some(id) => brand_asset::Entity::find_by_id(id)
+                .one(&self.db)
+                .await?
+                .filter(|a| a.organization_id == actor.org_id())
+                .map(|a| logo_view(&a)),
+            None => None,
+        };
+        Ok(PortalSettingsView {
+            enabled: s.enabled,
+            payments_active: org.payments_active,
+            portal_url: s
+                .portal_key
+                .as_deref()
+                .map(|k| customer_portal_link(self.config.public_url.as_str(), k)),
+            company_name: s.company_name,
+            primary_color: s.primary_color,
+            logo,
+            perm_update_payment_methods: s.perm_update_payment_methods,
+            perm_view_payment_history: s.perm_view_payment_history,
+            perm_download_invoices: s.perm_download_invoices,
+            perm_cancel_subscription: s.perm_cancel_subscription,
+            version: s.version,
+        })
+    }
+
+    /// Turns the portal on or off. The first enable generates the key; the key stays stable
+    /// across off/on so links already sent keep working.
+    pub async fn set_portal_enabled(
+        &self,
+        actor: &AdminActor,
+        enabled: bool,
+        version: i32,
+    ) -> Result<(), ConsoleError> {
+        actor.require_change()?;
+        let _forget = self.portal_changing();
+        let now = self.now();
+        let txn = crate::db::begin_write(&self.db).await?;
+        let s = load(&txn, actor.org_id()).await?;
+        let org = organization::Entity::find_by_id(actor.org_id())
+            .one(&txn)
+            .await?
+            .ok_or(ConsoleError::NotFound)?;
+        if enabled && !org.payments_active {
+            return Err(ConsoleError::Conflict("payments_inactive"));
+        }
+        let mut changes = vec![(portal_settings::Column::Enabled, Expr::value(enabled))];
+        if enabled && s.portal_key.is_none() {
+            let key = PortalKey::from_random(random_bytes());
+            changes.push((
+                portal_settings::Column::PortalKey,
+                Expr::value(key.as_str().to_owned()),
+            ));
+        }
+        update_versioned(&txn, actor.org_id(), version, changes, now).await?;
+        let what = if enabled {
+            "portal.enabled"
+        } else {
+            "portal.disabled"
+        };
+        audit::record(
+            &txn,
+            actor,
+            what,
+            format!("enabled: {} → {}", s.enabled, enabled),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// A new key; links with the old one stop working.
+    pub async fn rotate_portal_key(
+        &self,
+        actor: &AdminActor,
+        version: i32,
+    ) -> Result<(), ConsoleError> {
+        actor.require_rotate()?;
+        let _forget = self.portal_changing();
+        let now = self.now();
+        let txn = crate::db::begin_write(&self.db).await?;
+        let s = load(&txn, actor.org_id()).await?;
+        if s.portal_key.is_none() {
+            return Err(ConsoleError::Conflict("no_key"));
+        }
+        let key = PortalKey::from_random(random_bytes());
+        update_versioned(
+            &txn,
+            actor.org_id(),
+            version,
+            vec![(
+                portal_settings::Column::PortalKey,
+                Expr::value(key.as_str().to_owned()),
+            )],
+            now,
+        )
+        .await?;
+        audit::record(
+            &txn,
+            actor,
+            "portal.key_rotated",
+            "the previous portal links no longer work".into(),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Company name and colour.
+    pub async fn save_branding(
+        &self,
+        actor: &AdminActor,
+        change: BrandingChange,
+        version: i32,
+    ) -> Result<(), ConsoleError> {
+        actor.require_change()?;
+        let _forget = self.portal_changing();
+        let now = self.now();
+        let txn = crate::db::begin_write(&self.db).await?;
+        let s = load(&txn, actor.org_id()).await?;
+        let name = change.company_name.as_str().to_owned();
+        let color = change.primary_color.to_hex();
+        update_versioned(
+            &txn,
+            actor.org_id(),
+            version,
+            vec![
+                (
+                    portal_settings::Column::CompanyName,
+                    Expr::value(name.clone()),
+                ),
+                (
+                    portal_settings::Column::PrimaryColor,
+                    Expr::value(color.clone()),
+                ),
+            ],
+            now,
+        )
+        .await?;
+        let mut details = Vec::new();
+        if s.company_name != name {
+            details.push(format!("company name: {:?} → {:?}", s.company_name, name));
+        }
+        if s.primary_color != color {
+            details.push(format!("primary colour: {} → {}", s.primary_color, color));
+        }
+        if details.is_empty() {
+            details.push("no change".into());
+        }
+        audit::record(&txn, actor, "portal.branding", details.join("; "), now).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// The four permissions.
+    pub async fn save_permissions(
+        &self,
+        actor: &AdminActor,
+        p: PortalPermissions,
+        version: i32,
+    ) -> Result<(), ConsoleError> {
+        actor.require_change()?;
+        let _forget = self.portal_changing();
+        let now = self.now();
+        let txn = crate::db::begin_write(&self.db).await?;
+        let s = load(&txn, actor.org_id()).await?;
+        let before = [
+            s.perm_update_payment_methods,
+            s.perm_view_payment_history,
+            s.perm_download_invoices,
+            s.perm_cancel_subscription,
+        ];
+        let cols = [
+            (
+                portal_settings::Column::PermUpdatePaymentMethods,
+                PortalPermission::UpdatePaymentMethods,
+            ),
+            (
+                portal_settings::Column::PermViewPaymentHistory,
+                PortalPermission::ViewPaymentHistory,
+            ),
+            (
+                portal_settings::Column::PermDownloadInvoices,
+                PortalPermission::DownloadInvoices,
+            ),
+            (
+                portal_settings::Column::PermCancelSubscription,
+                PortalPermission::CancelSubscription,
+            ),
+        ];
+        let changes = cols
+            .iter()
+            .map(|(c, perm)| (*c, Expr::value(p.contains(*perm))))
+            .collect();
+        update_versioned(&txn, actor.org_id(), version, changes, now).await?;
+        let details: Vec<String> = cols
+            .iter()
+            .zip(before)
+            .filter(|((_, perm), was)| p.contains(*perm) != *was)
+            .map(|((_, perm), was)| format!("{}: {} → {}", perm.as_str(), was, !was))
+            .collect();
+        let details = if details.is_empty() {
+            "no change".to_owned()
+        } else {
+            details.join("; ")
+        };
+        audit::record(&txn, actor, "portal.permissions", details, now).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Drops the logo from the settings (the asset row stays for old cached pages).
+    pub async fn remove_logo(&self, actor: &AdminActor, version: i32) -> Result<(), ConsoleError> {
+        actor.require_change()?;
+        let _forget = self.portal_changing();
+        let now = self.now();
+        let txn = crate::db::begin_write(&self.db).await?;
+        update_versioned(
+            &txn,
+            actor.org_id(),
+            version,
+            vec![(
+                portal_settings::Column::LogoAssetId,
+                Expr::value(Option::<i64>::None),
+            )],
+            now,
+        )
+        .await?;
+        audit::record(&txn, actor, "portal.logo_removed", String::new(), now).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}

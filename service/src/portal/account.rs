@@ -1,0 +1,304 @@
+//! The customer's payment history and invoices, and cancelling or resuming a subscription.
+//! Every query is filtered by the witness's organization and customer.
+use super::{PortalError, PortalService};
+use crate::billing::outbox;
+use crate::billing::templates::format_date;
+use crate::billing::{EmailKind, TemplateVars};
+use crate::entity::{
+    customer, invoice, organization, payment_attempt, payment_method, plan, subscription,
+};
+use crate::portal::PortalCustomer;
+use domain::{Currency, Locale, Money, PortalPermission, SubscriptionStatus};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::HashMap;
+use wire::portal::{
+    AttemptView, CancelReason, CancelView, HistoryView, InvoiceView, InvoicesView, MoneyDto,
+    PAGE_SIZE, SubscriptionView,
+};
+
+fn money(minor: i64, currency: &str) -> MoneyDto {
+    match Currency::parse(currency) {
+        Ok(c) => MoneyDto::from_money(Money::new(minor, c)),
+        Err(_) => MoneyDto {
+            minor,
+            currency: currency.to_owned(),
+        },
+    }
+}
+
+/// `(offset, limit + 1)` of a 1-based page, so one extra row says whether another page exists.
+fn window(page: u32) -> (u64, u64) {
+    let page = u64::from(page.max(1));
+    ((page - 1) * u64::from(PAGE_SIZE), u64::from(PAGE_SIZE) + 1)
+}
+
+/// `Visa •••• 4242` / `SEPA •••• 3000`.
+pub fn method_label(pm: &payment_method::Model) -> String {
+    let name = if pm.kind == "sepa_debit" {
+        "SEPA".to_owned()
+    } else {
+        pm.brand
+            .as_deref()
+            .map(|b| {
+                domain::CardBrand::parse(b)
+                    .map(|b| b.label().to_owned())
+                    .unwrap_or_else(|_| b.to_owned())
+            })
+            .unwrap_or_else(|| "Card".to_owned())
+    };
+    format!("{name} •••• {}", pm.last4)
+}
+
+fn billing_statuses() -> [&'static str; 2] {
+    [
+        SubscriptionStatus::Active.as_str(),
+        SubscriptionStatus::PastDue.as_str(),
+    ]
+}
+
+/// The customer's own subscription that still bills.
+async fn own_subscription(
+    db: &impl sea_orm::ConnectionTrait,
+    who: &PortalCustomer,
+    public_id: &str,
+) -> Result<subscription::Model, PortalError> {
+    subscription::Entity::find()
+        .filter(subscription::Column::PublicId.eq(public_id))
+        .filter(subscription::Column::OrganizationId.eq(who.org_id()))
+        .filter(subscription::Column::CustomerId.eq(who.customer_id()))
+        .one(db)
+        .await?
+        .ok_or(PortalError::NotFound)
+}
+
+impl PortalService {
+    /// One page of the customer's payment attempts, newest first.
+    pub async fn payment_history(
+        &self,
+        who: &PortalCustomer,
+        page: u32,
+    ) -> Result<HistoryView, PortalError> {
+        who.require(PortalPermission::ViewPaymentHistory)?;
+        let (offset, limit) = window(page);
+        let rows = payment_attempt::Entity::find()
+            .filter(payment_attempt::Column::OrganizationId.eq(who.org_id()))
+            .filter(invoice::Column::OrganizationId.eq(who.org_id()))
+            .filter(invoice::Column::CustomerId.eq(who.customer_id()))
+            .order_by_desc(payment_attempt::Column::CreatedAt)
+            .order_by_desc(payment_attempt::Column::Id)
+            .find_also_related(invoice::Entity)
+            .offset(offset)
+            .limit(limit)
+            .all(&self.db)
+            .await?;
+        let has_next = rows.len() as u64 > u64::from(PAGE_SIZE);
+        let method_ids: Vec<i64> = rows
+            .iter()
+            .filter_map(|(a, _)| a.payment_method_id)
+            .collect();
+        let methods: HashMap<i64, payment_method::Model> = payment_method::Entity::find()
+            .filter(payment_method::Column::Id.is_in(method_ids))
+            .filter(payment_method::Column::CustomerId.eq(who.customer_id()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m))
+            .collect();
+        let attempts = rows
+            .into_iter()
+            .take(PAGE_SIZE as usize)
+            .map(|(a, inv)| AttemptView {
+                id: a.public_id,
+                date: a.created_at.date_naive().to_string(),
+                amount: money(a.amount_minor, &a.currency),
+                method: a
+                    .payment_method_id
+                    .and_then(|id| methods.get(&id))
+                    .map(method_label)
+                    .unwrap_or_default(),
+                outcome: a.outcome,
+                decline_code: a.decline_code,
+                invoice_number: inv.map(|i| i.number).unwrap_or_default(),
+            })
+            .collect();
+        Ok(HistoryView {
+            attempts,
+            page: page.max(1),
+            has_next,
+        })
+    }
+
+    /// One page of the customer's invoices (drafts excluded), newest first.
+    pub async fn invoices(
+        &self,
+        who: &PortalCustomer,
+        page: u32,
+    ) -> Result<InvoicesView, PortalError> {
+        who.require(PortalPermission::DownloadInvoices)?;
+        let (offset, limit) = window(page);
+        let rows = invoice::Entity::find()
+            .filter(invoice::Column::OrganizationId.eq(who.org_id()))
+            .filter(invoice::Column::CustomerId.eq(who.customer_id()))
+            .filter(invoice::Column::Status.ne("draft"))
+            .order_by_desc(invoice::Column::CreatedAt)
+            .order_by_desc(invoice::Column::Id)
+            .offset(offset)
+            .limit(limit)
+            .all(&self.db)
+            .await?;
+        let has_next = rows.len() as u64 > u64::from(PAGE_SIZE);
+        let invoices = rows
+            .into_iter()
+            .take(PAGE_SIZE as usize)
+            .map(|inv| InvoiceView {
+                id: inv.public_id,
+                number: inv.number,
+                date: inv.created_at.date_naive().to_string(),
+                total: money(inv.total_minor, &inv.currency),
+                status: inv.status,
+            })
+            .collect();
+        Ok(InvoicesView {
+            invoices,
+            page: page.max(1),
+            has_next,
+        })
+    }
+
+    /// The customer's own invoice with this public id (for the PDF).
+    pub(crate) async fn own_invoice(
+        &self,
+        who: &PortalCustomer,
+        public_id: &str,
+    ) -> Result<invoice::Model, PortalError> {
+        who.require(PortalPermission::DownloadInvoices)?;
+        invoice::Entity::find()
+            .filter(invoice::Column::PublicId.eq(public_id))
+            .filter(invoice::Column::OrganizationId.eq(who.org_id()))
+            .filter(invoice::Column::CustomerId.eq(who.customer_id()))
+            .filter(invoice::Column::Status.ne("draft"))
+            .one(&self.db)
+            .await?
+            .ok_or(PortalError::NotFound)
+    }
+
+    /// Subscriptions that still bill (active or past due), newest first.
+    pub async fn cancel_view(&self, who: &PortalCustomer) -> Result<CancelView, PortalError> {
+        who.require(PortalPermission::CancelSubscription)?;
+        let subs = subscription::Entity::find()
+            .filter(subscription::Column::OrganizationId.eq(who.org_id()))
+            .filter(subscription::Column::CustomerId.eq(who.customer_id()))
+            .filter(subscription::Column::Status.is_in(billing_statuses()))
+            .order_by_desc(subscription::Column::CreatedAt)
+            .find_also_related(plan::Entity)
+            .all(&self.db)
+            .await?;
+        let subscriptions = subs
+            .into_iter()
+            .filter_map(|(s, p)| {
+                let p = p?;
+                Some(SubscriptionView {
+                    id: s.public_id,
+                    plan: p.name,
+                    price: money(p.amount_minor, &p.currency),
+                    interval: p.interval,
+                    status: s.status,
+                    period_end: s.current_period_end.date_naive().to_string(),
+                    cancel_at_period_end: s.cancel_at_period_end,
+                })
+            })
+            .collect();
+        Ok(CancelView { subscriptions })
+    }
+
+    /// `CancelAtPeriodEnd`: the subscription keeps running until its period ends, then the
+    /// renewal worker cancels it. The cancellation email goes out now, in the same transaction.
+    pub async fn cancel_subscription(
+        &self,
+        who: &PortalCustomer,
+        public_id: &str,
+        reason: CancelReason,
+        comment: Option<String>,
+    ) -> Result<(), PortalError> {
+        who.require(PortalPermission::CancelSubscription)?;
+        let now = self.org_now(who.org_id()).await?;
+        let txn = crate::db::begin_write(&self.db).await?;
+        let sub = own_subscription(&txn, who, public_id).await?;
+        let changed = subscription::Entity::update_many()
+            .col_expr(subscription::Column::CancelAtPeriodEnd, Expr::value(true))
+            .col_expr(
+                subscription::Column::CancelReason,
+                Expr::value(Some(reason.as_str())),
+            )
+            .col_expr(subscription::Column::CancelComment, Expr::value(comment))
+            .col_expr(subscription::Column::UpdatedAt, Expr::value(self.now()))
+            .filter(subscription::Column::Id.eq(sub.id))
+            .filter(subscription::Column::Status.is_in(billing_statuses()))
+            .filter(subscription::Column::CancelAtPeriodEnd.eq(false))
+            .filter(subscription::Column::CurrentPeriodEnd.gt(now))
+            .exec(&txn)
+            .await?;
+        if changed.rows_affected != 1 {
+            return Err(PortalError::NotCancelable);
+        }
+        let org = organization::Entity::find_by_id(who.org_id())
+            .one(&txn)
+            .await?
+            .ok_or(PortalError::NotFound)?;
+        let customer = customer::Entity::find_by_id(who.customer_id())
+            .one(&txn)
+            .await?
+            .ok_or(PortalError::NotFound)?;
+        let locale = Locale::parse(&customer.locale).unwrap_or_default();
+        let mut vars = TemplateVars::new();
+        vars.insert(
+            "period_end".into(),
+            format_date(sub.current_period_end.date_naive(), locale),
+        );
+        outbox::queue_customer_email(
+            &txn,
+            self.config.public_url.as_str(),
+            &org,
+            &customer,
+            EmailKind::SubscriptionCanceled,
+            vars,
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Undoes `CancelAtPeriodEnd` while the period has not ended.
+    pub async fn resume_subscription(
+        &self,
+        who: &PortalCustomer,
+        public_id: &str,
+    ) -> Result<(), PortalError> {
+        who.require(PortalPermission::CancelSubscription)?;
+        let now = self.org_now(who.org_id()).await?;
+        let sub = own_subscription(&self.db, who, public_id).await?;
+        let changed = subscription::Entity::update_many()
+            .col_expr(subscription::Column::CancelAtPeriodEnd, Expr::value(false))
+            .col_expr(
+                subscription::Column::CancelReason,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(
+                subscription::Column::CancelComment,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(subscription::Column::UpdatedAt, Expr::value(self.now()))
+            .filter(subscription::Column::Id.eq(sub.id))
+            .filter(subscription::Column::Status.is_in(billing_statuses()))
+            .filter(subscription::Column::CancelAtPeriodEnd.eq(true))
+            .filter(subscription::Column::CurrentPeriodEnd.gt(now))
+            .exec(&self.db)
+            .await?;
+        if changed.rows_affected != 1 {
+            return Err(PortalError::NotCancelable);
+        }
+        Ok(())
+    }
+}

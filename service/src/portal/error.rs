@@ -1,0 +1,101 @@
+//! The portal service's errors, and their user-safe wire form.
+use crate::billing::BillingError;
+use crate::billing::gateway::GatewayError;
+use sea_orm::DbErr;
+use wire::error::AppError;
+
+/// Why a portal request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PortalError {
+    /// No portal with this key.
+    #[error("unknown portal")]
+    UnknownPortal,
+    /// The portal exists but is switched off.
+    #[error("portal disabled")]
+    Disabled,
+    /// No valid session.
+    #[error("not signed in")]
+    Unauthenticated,
+    /// The organization does not grant this section.
+    #[error("permission missing")]
+    Forbidden,
+    /// No such row for this customer.
+    #[error("not found")]
+    NotFound,
+    /// The sign-in link is unknown, used or expired.
+    #[error("sign-in link refused")]
+    LinkRefused,
+    /// The default method cannot go while a subscription is active.
+    #[error("the default payment method is in use")]
+    DefaultInUse,
+    /// The subscription is not in a state this change applies to (already canceled, period over).
+    #[error("the subscription cannot be changed")]
+    NotCancelable,
+    /// The invoice PDF could not be rendered (logged where it happened).
+    #[error("invoice PDF failed")]
+    Pdf,
+    /// Too many sign-in requests.
+    #[error("rate limited")]
+    RateLimited,
+    /// The card-testing limits refuse another payment method now; `field` is the form's
+    /// field the message shows beside.
+    #[error("payment method limit: {refusal}")]
+    PaymentMethodLimit {
+        refusal: domain::PaymentMethodRefusal,
+        field: &'static str,
+    },
+    /// The billing engine failed.
+    #[error("billing: {0}")]
+    Billing(#[from] BillingError),
+    /// The database failed.
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+}
+
+/// Logs an internal cause once, and sends only its category.
+impl From<PortalError> for AppError {
+    fn from(error: PortalError) -> Self {
+        match error {
+            PortalError::UnknownPortal | PortalError::NotFound => AppError::NotFound,
+            PortalError::Disabled => AppError::Conflict("disabled".into()),
+            PortalError::Unauthenticated => AppError::Unauthenticated,
+            PortalError::Forbidden => AppError::Forbidden,
+            PortalError::LinkRefused => AppError::Conflict("link_refused".into()),
+            PortalError::DefaultInUse => AppError::Conflict("default_in_use".into()),
+            PortalError::RateLimited => AppError::RateLimited,
+            PortalError::PaymentMethodLimit { refusal, field } => AppError::field(
+                field,
+                match refusal {
+                    domain::PaymentMethodRefusal::CoolingDown => "card.cooldown",
+                    domain::PaymentMethodRefusal::TooManySaved => "card.limit",
+                },
+            ),
+            PortalError::Pdf => AppError::Internal,
+            PortalError::NotCancelable => AppError::Conflict("not_cancelable".into()),
+            PortalError::Billing(
+                BillingError::UnknownPaymentMethod | BillingError::NotYourPaymentMethod,
+            ) => AppError::NotFound,
+            // Refused when saved (e.g. the sandbox's 4000 0000 0000 0002): the customer
+            // sees the bank's reason beside the number; nothing was stored.
+            PortalError::Billing(BillingError::Gateway(GatewayError::Declined(code))) => {
+                tracing::info!(
+                    decline = code.as_str(),
+                    "portal: card refused at tokenization"
+                );
+                AppError::field("number", &format!("decline.{}", code.as_str()))
+            }
+            PortalError::Billing(BillingError::Gateway(err)) => {
+                tracing::warn!(error = %err, "portal: gateway refused a payment method");
+                AppError::field("number", "card.refused")
+            }
+            PortalError::Billing(err) => {
+                tracing::error!(error = %err, "portal: billing failed");
+                AppError::Internal
+            }
+            PortalError::Db(err) => {
+                tracing::error!(error = %err, "portal: database failed");
+                AppError::Internal
+            }
+        }
+    }
+}

@@ -1,0 +1,374 @@
+//! The customer's payment methods: list, add (card, SEPA), set default (with instant
+//! recovery), remove. Every query is filtered by the witness's organization and customer.
+use super::{PortalError, PortalService};
+use crate::billing::clock::org_time;
+use crate::billing::gateway::GatewayError;
+use crate::billing::{BillingError, RecoveryOutcome, RecoveryResult};
+use crate::entity::{
+    audit_event, invoice, organization, payment_method, payment_method_decline, subscription,
+};
+use crate::portal::{NewCard, PortalCustomer};
+use domain::{
+    Currency, DeclineCode, ExpiryDate, Iban, InvoiceStatus, Money, PaymentMethodActivity,
+    PaymentMethodId, PortalPermission, SubscriptionStatus,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use std::net::IpAddr;
+use wire::portal::{MethodChange, MethodView, MoneyDto, PaymentMethodsView, RecoveryView};
+
+/// What the customer owes on failed, still-open invoices.
+pub async fn past_due(
+    db: &impl ConnectionTrait,
+    who: &PortalCustomer,
+) -> Result<Option<MoneyDto>, PortalError> {
+    let open = invoice::Entity::find()
+        .filter(invoice::Column::OrganizationId.eq(who.org_id()))
+        .filter(invoice::Column::CustomerId.eq(who.customer_id()))
+        .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
+        .filter(invoice::Column::FirstFailureAt.is_not_null())
+        .all(db)
+        .await?;
+    Ok(total_due(open.iter().map(|inv| {
+        (
+            inv.total_minor - inv.amount_paid_minor,
+            inv.currency.as_str(),
+        )
+    })))
+}
+
+/// The sum of amounts still due `(minor units, currency)`; an amount in another currency
+/// than the first is left out, as is one in an unknown currency.
+pub fn total_due<'a>(dues: impl IntoIterator<Item = (i64, &'a str)>) -> Option<MoneyDto> {
+    let mut total: Option<Money> = None;
+    for (minor, currency) in dues {
+        let Ok(currency) = Currency::parse(currency) else {
+            continue;
+        };
+        let due = Money::new(minor, currency);
+        total = Some(match total {
+            None => due,
+            Some(t) => t.checked_add(due).unwrap_or(t),
+        });
+    }
+    total.map(MoneyDto::from_money)
+}
+
+fn change(outcomes: Vec<RecoveryOutcome>) -> MethodChange {
+    MethodChange {
+        recovery: outcomes
+            .into_iter()
+            .map(|o| {
+                let (result, code) = match o.result {
+                    RecoveryResult::Paid => ("paid", None),
+                    RecoveryResult::Declined(code) => {
+                        ("declined", code.map(|c| c.as_str().to_owned()))
+                    }
+                    RecoveryResult::Pending => ("pending", None),
+                };
+                RecoveryView {
+                    amount: MoneyDto::from_money(o.amount),
+                    result: result.into(),
+                    decline_code: code,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Runs `save` within the card-testing limits ([`domain::PaymentMethodLimits`]). The
+/// attempt is written first (as pending) and only then are attempts counted, so concurrent
+/// tries see each other, across processes: a burst is refused, never let through. A refusal
+/// by the processor stays counted, with an audit row and a metric; anything else removes it.
+async fn limited<T, F>(
+    svc: &PortalService,
+    who: &PortalCustomer,
+    ip: Option<IpAddr>,
+    field: &'static str,
+    save: impl FnOnce() -> F,
+) -> Result<T, PortalError>
+where
+    F: std::future::Future<Output = Result<T, BillingError>>,
+{
+    let now = svc.now();
+    let limits = svc.config.limits.payment_methods;
+    let client_ip = ip.map(|ip| ip.to_string());
+    let attempt = payment_method_decline::ActiveModel {
+        organization_id: Set(who.org_id()),
+        customer_id: Set(who.customer_id()),
+        client_ip: Set(client_ip.clone()),
+        decline_code: Set(PENDING.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&svc.db)
+    .await?;
+    let outcome = match activity(svc, who, client_ip.as_deref(), limits.since(now)).await {
+        Ok(activity) => match limits.check(activity) {
+            Ok(()) => save().await.map_err(PortalError::from),
+            Err(refusal) => {
+                tracing::warn!(
+                    customer = who.customer_id(),
+                    ?refusal,
+                    "portal: payment method refused by the card-testing limits"
+                );
+                Err(PortalError::PaymentMethodLimit { refusal, field })
+            }
+        },
+        Err(err) => Err(err),
+    };
+    match &outcome {
+        Err(PortalError::Billing(BillingError::Gateway(GatewayError::Declined(code)))) => {
+            record_decline(svc, who, attempt.id, client_ip, *code, now).await?;
+        }
+        _ => {
+            payment_method_decline::Entity::delete_by_id(attempt.id)
+                .exec(&svc.db)
+                .await?;
+        }
+    }
+    outcome
+}
+
+/// What marks an attempt still under way; it counts like a refusal meanwhile.
+const PENDING: &str = "pending";
+
+/// The customer's and the address's attempts since `since` (the caller's own excluded) and
+/// the customer's saved methods.
+async fn activity(
+    svc: &PortalService,
+    who: &PortalCustomer,
+    client_ip: Option<&str>,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Result<PaymentMethodActivity, PortalError> {
+    let recent = || {
+        payment_method_decline::Entity::find()
+            .filter(payment_method_decline::Column::CreatedAt.gt(since))
+    };
+    let customer_attempts = recent()
+        .filter(payment_method_decline::Column::CustomerId.eq(who.customer_id()))
+        .count(&svc.db)
+        .await?;
+    let client_attempts = match client_ip {
+        Some(ip) => {
+            recent()
+                .filter(payment_method_decline::Column::ClientIp.eq(ip))
+                .count(&svc.db)
+                .await?
+        }
+        None => 1,
+    };
+    let saved = payment_method::Entity::find()
+        .filter(payment_method::Column::OrganizationId.eq(who.org_id()))
+        .filter(payment_method::Column::CustomerId.eq(who.customer_id()))
+        .filter(payment_method::Column::RemovedAt.is_null())
+        .count(&svc.db)
+        .await?;
+    Ok(PaymentMethodActivity {
+        customer_declines: customer_attempts.saturating_sub(1),
+        client_declines: client_attempts.saturating_sub(1),
+        saved,
+    })
+}
+
+/// Keeps the attempt as a refusal, and tells the merchant: an audit row (the console's
+/// audit log) and the `dunwell_payment_method_declines_total` metric.
+async fn record_decline(
+    svc: &PortalService,
+    who: &PortalCustomer,
+    attempt_id: i64,
+    client_ip: Option<String>,
+    code: DeclineCode,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), PortalError> {
+    let customer = crate::entity::customer::Entity::find_by_id(who.customer_id())
+        .one(&svc.db)
+        .await?
+        .ok_or(PortalError::NotFound)?;
+    let txn = crate::db::begin_write(&svc.db).await?;
+    payment_method_decline::Entity::update_many()
+        .col_expr(
+            payment_method_decline::Column::DeclineCode,
+            sea_orm::sea_query::Expr::value(code.as_str()),
+        )
+        .filter(payment_method_decline::Column::Id.eq(attempt_id))
+        .exec(&txn)
+        .await?;
+    audit_event::ActiveModel {
+        organization_id: Set(who.org_id()),
+        actor: Set(format!("customer:{}", customer.public_id)),
+        action: Set("payment_method.declined".to_owned()),
+        details: Set(serde_json::json!({
+            "customer": customer.public_id,
+            "decline_code": code.as_str(),
+            "client_ip": client_ip,
+        })
+        .to_string()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    metrics::counter!("dunwell_payment_method_declines_total", "decline_code" => code.as_str())
+        .increment(1);
+    Ok(())
+}
+
+/// The customer's own live method with this id.
+async fn own_method(
+    svc: &PortalService,
+    who: &PortalCustomer,
+    id: &PaymentMethodId,
+) -> Result<payment_method::Model, PortalError> {
+    payment_method::Entity::find()
+        .filter(payment_method::Column::PublicId.eq(id.as_str()))
+        .filter(payment_method::Column::OrganizationId.eq(who.org_id()))
+        .filter(payment_method::Column::CustomerId.eq(who.customer_id()))
+        .filter(payment_method::Column::RemovedAt.is_null())
+        .one(&svc.db)
+        .await?
+        .ok_or(PortalError::NotFound)
+}
+
+impl PortalService {
+    /// The organization's "now" (its test clock included).
+    pub(crate) async fn org_now(
+        &self,
+        org_id: i64,
+    ) -> Result<chrono::DateTime<chrono::Utc>, PortalError> {
+        let org = organization::Entity::find_by_id(org_id)
+            .one(&self.db)
+            .await?
+            .ok_or(PortalError::NotFound)?;
+        Ok(org_time(self.now(), org.clock_offset_seconds))
+    }
+
+    /// Saved methods, default first.
+    pub async fn payment_methods(
+        &self,
+        who: &PortalCustomer,
+    ) -> Result<PaymentMethodsView, PortalError> {
+        who.require(PortalPermission::UpdatePaymentMethods)?;
+        let today = self.org_now(who.org_id()).await?.date_naive();
+        let rows = payment_method::Entity::find()
+            .filter(payment_method::Column::OrganizationId.eq(who.org_id()))
+            .filter(payment_method::Column::CustomerId.eq(who.customer_id()))
+            .filter(payment_method::Column::RemovedAt.is_null())
+            .order_by_desc(payment_method::Column::IsDefault)
+            .order_by_desc(payment_method::Column::CreatedAt)
+            .all(&self.db)
+            .await?;
+        let methods = rows
+            .into_iter()
+            .map(|pm| {
+                let expiry = match (pm.exp_month, pm.exp_year) {
+                    (Some(m), Some(y)) => u32::try_from(m)
+                        .ok()
+                        .and_then(|m| ExpiryDate::from_parts(m, y).ok()),
+                    _ => None,
+                };
+                MethodView {
+                    id: pm.public_id,
+                    kind: pm.kind,
+                    brand: pm.brand,
+                    last4: pm.last4,
+                    expiry: expiry.map(|e| format!("{:02}/{:02}", e.month(), e.year() % 100)),
+                    is_default: pm.is_default,
+                    is_expired: expiry.is_some_and(|e| e.is_expired_on(today)),
+                }
+            })
+            .collect();
+        Ok(PaymentMethodsView {
+            methods,
+            past_due: past_due(&self.db, who).await?,
+        })
+    }
+
+    /// Saves a card through the engine (only brand, last 4, expiry and token are stored),
+    /// within the card-testing limits.
+    pub async fn add_card(
+        &self,
+        who: &PortalCustomer,
+        card: NewCard,
+        ip: Option<IpAddr>,
+    ) -> Result<MethodChange, PortalError> {
+        who.require(PortalPermission::UpdatePaymentMethods)?;
+        let added = limited(self, who, ip, "number", || {
+            self.engine.add_card(
+                who.org_id(),
+                who.customer_id(),
+                &card.number,
+                card.expiry,
+                &card.holder,
+                card.make_default,
+            )
+        })
+        .await?;
+        Ok(change(added.recovery))
+    }
+
+    /// Saves a SEPA mandate, within the same limits as a card.
+    pub async fn add_sepa(
+        &self,
+        who: &PortalCustomer,
+        iban: &Iban,
+        holder: &str,
+        make_default: bool,
+        ip: Option<IpAddr>,
+    ) -> Result<MethodChange, PortalError> {
+        who.require(PortalPermission::UpdatePaymentMethods)?;
+        let added = limited(self, who, ip, "iban", || {
+            self.engine
+                .add_sepa(who.org_id(), who.customer_id(), iban, holder, make_default)
+        })
+        .await?;
+        Ok(change(added.recovery))
+    }
+
+    /// Makes a method the default; the engine retries past-due invoices on it once.
+    pub async fn set_default(
+        &self,
+        who: &PortalCustomer,
+        id: &PaymentMethodId,
+    ) -> Result<MethodChange, PortalError> {
+        who.require(PortalPermission::UpdatePaymentMethods)?;
+        let pm = own_method(self, who, id).await?;
+        let outcomes = self
+            .engine
+            .set_default_payment_method(who.org_id(), who.customer_id(), &pm.public_id)
+            .await?;
+        Ok(change(outcomes))
+    }
+
+    /// Removes a method (soft delete). The default stays while a subscription still bills.
+    pub async fn remove_method(
+        &self,
+        who: &PortalCustomer,
+        id: &PaymentMethodId,
+    ) -> Result<(), PortalError> {
+        who.require(PortalPermission::UpdatePaymentMethods)?;
+        let pm = own_method(self, who, id).await?;
+        if pm.is_default {
+            let billing = subscription::Entity::find()
+                .filter(subscription::Column::OrganizationId.eq(who.org_id()))
+                .filter(subscription::Column::CustomerId.eq(who.customer_id()))
+                .filter(subscription::Column::Status.is_in([
+                    SubscriptionStatus::Active.as_str(),
+                    SubscriptionStatus::PastDue.as_str(),
+                ]))
+                .one(&self.db)
+                .await?;
+            if billing.is_some() {
+                return Err(PortalError::DefaultInUse);
+            }
+        }
+        let mut active: payment_method::ActiveModel = pm.into();
+        active.removed_at = Set(Some(self.now()));
+        active.is_default = Set(false);
+        active.update(&self.db).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,141 @@
+//! The overview: the customer's subscriptions and what is past due.
+use super::{PortalError, PortalService};
+use crate::entity::{invoice, plan, subscription};
+use crate::portal::PortalCustomer;
+use domain::{Currency, InvoiceStatus, Money};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
+use sea_orm::{DbErr, FromQueryResult, prelude::DateTimeUtc};
+use wire::portal::{MoneyDto, OverviewView, SubscriptionView};
+
+/// One row of the overview's query: a subscription with its plan, or a past-due invoice
+/// (`kind` tells which; the other kind's columns are NULL).
+#[derive(Debug, FromQueryResult)]
+struct Row {
+    kind: String,
+    public_id: Option<String>,
+    status: Option<String>,
+    period_end: Option<DateTimeUtc>,
+    cancel_at_period_end: Option<bool>,
+    created_at: Option<DateTimeUtc>,
+    plan: Option<String>,
+    amount_minor: Option<i64>,
+    currency: Option<String>,
+    interval: Option<String>,
+}
+
+const SUBSCRIPTION: &str = "subscription";
+const PAST_DUE: &str = "past_due";
+
+/// A subscription row as the page shows it; `None` (left out) for a plan in an unknown
+/// currency.
+fn subscription_view(r: Row) -> Result<Option<SubscriptionView>, DbErr> {
+    let missing = |what: &str| DbErr::Custom(format!("overview row without {what}"));
+    let currency = r.currency.ok_or_else(|| missing("currency"))?;
+    let Ok(currency) = Currency::parse(&currency) else {
+        return Ok(None);
+    };
+    Ok(Some(SubscriptionView {
+        id: r.public_id.ok_or_else(|| missing("public_id"))?,
+        plan: r.plan.ok_or_else(|| missing("plan"))?,
+        price: MoneyDto::from_money(Money::new(
+            r.amount_minor.ok_or_else(|| missing("amount"))?,
+            currency,
+        )),
+        interval: r.interval.ok_or_else(|| missing("interval"))?,
+        status: r.status.ok_or_else(|| missing("status"))?,
+        period_end: r
+            .period_end
+            .ok_or_else(|| missing("period_end"))?
+            .date_naive()
+            .to_string(),
+        cancel_at_period_end: r.cancel_at_period_end.unwrap_or(false),
+    }))
+}
+
+/// The customer's subscriptions with their plans, then their failed, still-open invoices
+/// (what `methods::past_due` sums), in the columns of [`Row`].
+fn rows_query(org_id: i64, customer_id: i64) -> SelectStatement {
+    // An untyped NULL: PostgreSQL gives it the other branch's column type.
+    let null = || Expr::cust("NULL");
+    let s = |c: subscription::Column| Expr::col((subscription::Entity, c));
+    let p = |c: plan::Column| Expr::col((plan::Entity, c));
+    let i = |c: invoice::Column| Expr::col((invoice::Entity, c));
+    let mut subscriptions = Query::select();
+    subscriptions
+        .expr_as(Expr::val(SUBSCRIPTION), Alias::new("kind"))
+        .expr_as(s(subscription::Column::PublicId), Alias::new("public_id"))
+        .expr_as(s(subscription::Column::Status), Alias::new("status"))
+        .expr_as(
+            s(subscription::Column::CurrentPeriodEnd),
+            Alias::new("period_end"),
+        )
+        .expr_as(
+            s(subscription::Column::CancelAtPeriodEnd),
+            Alias::new("cancel_at_period_end"),
+        )
+        .expr_as(s(subscription::Column::CreatedAt), Alias::new("created_at"))
+        .expr_as(p(plan::Column::Name), Alias::new("plan"))
+        .expr_as(p(plan::Column::AmountMinor), Alias::new("amount_minor"))
+        .expr_as(p(plan::Column::Currency), Alias::new("currency"))
+        .expr_as(p(plan::Column::Interval), Alias::new("interval"))
+        .from(subscription::Entity)
+        .inner_join(
+            plan::Entity,
+            p(plan::Column::Id).equals((subscription::Entity, subscription::Column::PlanId)),
+        )
+        .and_where(s(subscription::Column::OrganizationId).eq(org_id))
+        .and_where(s(subscription::Column::CustomerId).eq(customer_id));
+    let mut past_due = Query::select();
+    past_due
+        .expr_as(Expr::val(PAST_DUE), Alias::new("kind"))
+        .expr_as(null(), Alias::new("public_id"))
+        .expr_as(null(), Alias::new("status"))
+        .expr_as(null(), Alias::new("period_end"))
+        .expr_as(null(), Alias::new("cancel_at_period_end"))
+        .expr_as(null(), Alias::new("created_at"))
+        .expr_as(null(), Alias::new("plan"))
+        .expr_as(
+            i(invoice::Column::TotalMinor).sub(i(invoice::Column::AmountPaidMinor)),
+            Alias::new("amount_minor"),
+        )
+        .expr_as(i(invoice::Column::Currency), Alias::new("currency"))
+        .expr_as(null(), Alias::new("interval"))
+        .from(invoice::Entity)
+        .and_where(i(invoice::Column::OrganizationId).eq(org_id))
+        .and_where(i(invoice::Column::CustomerId).eq(customer_id))
+        .and_where(i(invoice::Column::Status).eq(InvoiceStatus::Open.as_str()))
+        .and_where(i(invoice::Column::FirstFailureAt).is_not_null());
+    subscriptions.union(UnionType::All, past_due);
+    subscriptions
+}
+
+impl PortalService {
+    /// Subscriptions (newest first) with their plans, and the past-due total. One statement
+    /// (a `UNION ALL` of both kinds of rows), so the page waits for one round trip to the
+    /// database, not two: it is the portal's most visited page.
+    pub async fn overview(&self, who: &PortalCustomer) -> Result<OverviewView, PortalError> {
+        let statement = self
+            .db
+            .get_database_backend()
+            .build(&rows_query(who.org_id(), who.customer_id()));
+        let mut rows = Row::find_by_statement(statement).all(&self.db).await?;
+        rows.sort_by_key(|r| std::cmp::Reverse(r.created_at));
+        let past_due = super::methods::total_due(
+            rows.iter()
+                .filter(|r| r.kind == PAST_DUE)
+                .filter_map(|r| Some((r.amount_minor?, r.currency.as_deref()?))),
+        );
+        let subscriptions = rows
+            .into_iter()
+            .filter(|r| r.kind == SUBSCRIPTION)
+            .map(subscription_view)
+            .collect::<Result<Vec<_>, DbErr>>()?
+            .into_iter()
+            .flatten()
+            .collect();
+        Ok(OverviewView {
+            subscriptions,
+            past_due,
+        })
+    }
+}

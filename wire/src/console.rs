@@ -1,0 +1,253 @@
+//! What the console's server functions send to the browser.
+use serde::{Deserialize, Serialize};
+
+/// The signed-in staff member, for the layout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    /// Their email address.
+    pub email: String,
+    /// `owner`, `admin` or `viewer`.
+    pub role: String,
+    /// May change settings (owner, admin).
+    pub can_change: bool,
+    /// May rotate the portal key (owner).
+    pub can_rotate: bool,
+    /// The organization's name.
+    pub org_name: String,
+    /// Demo mode: the Outbox and Test clock pages exist.
+    pub demo: bool,
+}
+
+/// A freshly opened staff session (server side only: the token goes into a cookie).
+#[derive(Clone, PartialEq, Eq)]
+pub struct StaffSignedIn {
+    /// The session token for the cookie.
+    pub token: String,
+    /// Cookie lifetime.
+    pub max_age_secs: i64,
+    /// `Secure` cookie (the public URL is https).
+    pub secure: bool,
+}
+
+/// The current logo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogoView {
+    /// Its content-hash URL (console copy).
+    pub url: String,
+    /// Pixels.
+    pub width: u32,
+    /// Pixels.
+    pub height: u32,
+    /// Bytes.
+    pub bytes: u32,
+    /// Whether it has an alpha channel.
+    pub transparent: bool,
+}
+
+impl LogoView {
+    /// The guide recommends about 200×50 with transparency.
+    pub fn matches_recommendation(&self) -> bool {
+        (150..=300).contains(&self.width) && (30..=80).contains(&self.height) && self.transparent
+    }
+}
+
+/// The Customer Portal settings as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalSettingsView {
+    /// The portal is on.
+    pub enabled: bool,
+    /// The organization's Payments module is active (required to enable).
+    pub payments_active: bool,
+    /// The full portal URL, once a key exists.
+    pub portal_url: Option<String>,
+    /// Shown in the portal header and browser tab.
+    pub company_name: String,
+    /// `#rrggbb`.
+    pub primary_color: String,
+    /// The logo, if any.
+    pub logo: Option<LogoView>,
+    /// Customers may add/remove payment methods.
+    pub perm_update_payment_methods: bool,
+    /// Customers may see payment history.
+    pub perm_view_payment_history: bool,
+    /// Customers may download invoices.
+    pub perm_download_invoices: bool,
+    /// Customers may cancel.
+    pub perm_cancel_subscription: bool,
+    /// Optimistic-concurrency version; forms send it back.
+    pub version: i32,
+}
+
+/// One row of the customers list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerRow {
+    /// `cus_…`.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Email on file.
+    pub email: String,
+    /// Worst subscription status (`past_due` before `active`), or empty.
+    pub status: String,
+}
+
+/// A page of customers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerList {
+    /// This page.
+    pub rows: Vec<CustomerRow>,
+    /// 1-based page.
+    pub page: u64,
+    /// Number of pages.
+    pub pages: u64,
+    /// Matching customers.
+    pub total: u64,
+}
+
+/// A line in a customer's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryRow {
+    /// Identifier or label (invoice number, plan, card).
+    pub label: String,
+    /// Status.
+    pub status: String,
+    /// Amount, formatted.
+    pub amount: String,
+    /// Date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Where to download it (invoices: the staff PDF route).
+    #[serde(default)]
+    pub pdf_url: Option<String>,
+}
+
+/// A customer's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerDetail {
+    /// `cus_…`.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Email on file.
+    pub email: String,
+    /// Subscriptions (plan, status, amount, period end).
+    pub subscriptions: Vec<HistoryRow>,
+    /// Invoices.
+    pub invoices: Vec<HistoryRow>,
+    /// Payment attempts.
+    pub payments: Vec<HistoryRow>,
+    /// Masked payment methods (`Visa •••• 4242, 04/27`).
+    pub methods: Vec<HistoryRow>,
+    /// The portal URL, when a key exists.
+    pub portal_url: Option<String>,
+}
+
+/// One day of the recovery chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChartDay {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Succeeded attempts after a payment-method update (minor units).
+    pub recovered_minor: i64,
+    /// Failed attempts (minor units).
+    pub failed_minor: i64,
+}
+
+/// The Overview page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverviewView {
+    /// Active subscriptions.
+    pub active_subscriptions: u64,
+    /// Monthly recurring revenue, formatted.
+    pub mrr: String,
+    /// Open past-due invoices.
+    pub past_due_count: u64,
+    /// Their amount, formatted.
+    pub past_due_amount: String,
+    /// Recovered through the portal in the last 30 days, formatted.
+    pub recovered_30d: String,
+    /// Per day, last 30 days.
+    pub chart: Vec<ChartDay>,
+}
+
+/// An audit log row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    /// When (`YYYY-MM-DD HH:MM UTC`).
+    pub at: String,
+    /// Who (staff email).
+    pub actor: String,
+    /// What (`portal.branding`, …).
+    pub action: String,
+    /// Details (what changed).
+    pub details: String,
+}
+
+/// A page of the audit log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLogPage {
+    /// The rows of this page.
+    pub rows: Vec<AuditRow>,
+    /// This page, from 1 (a page past the end shows the last).
+    pub page: u64,
+    /// Number of pages (at least 1).
+    pub pages: u64,
+    /// Events in all.
+    pub total: u64,
+}
+
+/// A notification template in the editor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateView {
+    /// `invoice_created`, …
+    pub kind: String,
+    /// `en` / `it`.
+    pub locale: String,
+    /// Subject source.
+    pub subject: String,
+    /// Body source.
+    pub body: String,
+    /// Variables this kind offers.
+    pub variables: Vec<String>,
+    /// The organization changed it (Reset to default applies).
+    pub custom: bool,
+    /// Every kind, for the picker.
+    pub kinds: Vec<String>,
+    /// The portal is off: links lead to an unavailable page.
+    pub portal_enabled: bool,
+    /// The saved template rendered with sample data (`None` if it no longer renders).
+    pub preview: Option<TemplatePreview>,
+}
+
+/// A rendered preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplatePreview {
+    /// Subject.
+    pub subject: String,
+    /// Plain-text body.
+    pub text: String,
+    /// A kind that should carry `{{customer_portal_link}}` lacks it.
+    pub missing_portal_link: bool,
+}
+
+/// An email in the outbox (demo).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxRow {
+    /// When queued.
+    pub at: String,
+    /// Recipient.
+    pub to: String,
+    /// Kind.
+    pub kind: String,
+    /// Status.
+    pub status: String,
+    /// Subject.
+    pub subject: String,
+    /// Text body.
+    pub text: String,
+}
+
+/// Where staff download a customer's invoice as a PDF (a plain GET route in `server`,
+/// behind the staff session).
+pub fn invoice_pdf_href(customer: &str, invoice: &str) -> String {
+    format!("/admin/customers/{customer}/invoices/{invoice}.pdf")
+}
