@@ -85,7 +85,7 @@ pub fn BundleScripts(bundles: Bundles, section: Section) -> impl IntoView {
         Section::Console => format!(
             "import({js:?}).then(m=>m.default({{module_or_path:{wasm:?}}}).then(()=>m.hydrate()));"
         ),
-        Section::Portal => format!("{ISLANDS_LOADER}({js:?},{wasm:?});{VISIT_JS}"),
+        Section::Portal => format!("({ISLANDS_LOADER})({js:?},{wasm:?});\n{VISIT_JS}"),
     };
     let nonce = leptos::nonce::use_nonce();
     let css = format!("/{}/{}", bundles.pkg_dir, bundles.stylesheet);
@@ -97,33 +97,13 @@ pub fn BundleScripts(bundles: Bundles, section: Section) -> impl IntoView {
     }
 }
 
-/// The portal's loader (see `crate::portal::browser`): starts the bundle, hydrates each
-/// island by its exported function (also for `dunwellVisit`, as `__hydrateIsland`, the
-/// name Leptos's own island loader uses), then marks the page hydrated for the tests.
-const ISLANDS_LOADER: &str = "((js,wasm)=>import(js).then(m=>m.default({module_or_path:wasm}).then(()=>{\
-m.hydrate();\
-window.__hydrateIsland=(e,id)=>{const f=m[id];if(f)f(e)};\
-document.querySelectorAll('leptos-island').forEach(e=>window.__hydrateIsland(e,e.dataset.component));\
-const k=document.getElementById('hydration-marker');if(k)k.dataset.hydrated='true'})))";
+/// The portal's loader (see `crate::portal::browser`): an arrow function taking the
+/// bundle's JS and wasm URLs (`js/islands_loader.js` says what it does).
+const ISLANDS_LOADER: &str = include_str!("js/islands_loader.js");
 
-/// `dunwellVisit(url)`: where a portal form's server function redirects to (the page that
-/// shows the outcome), without reloading the document. It fetches the page, swaps in its
-/// `<main>`, navigation and title, puts its URL in the address bar (replacing the entry,
-/// as a redirect after a POST does), hydrates the islands it brought and moves focus to
-/// the new content. A page of another kind (signed in or out), an error status or a
-/// failed fetch loads whole instead. The fetched page's `<style>` (its brand colours,
-/// allowed by that response's nonce) is dropped before parsing: Chromium checks a parsed
-/// document's styles against this page's policy, and the header keeps its own.
-pub const VISIT_JS: &str = "window.dunwellVisit=async u=>{try{\
-const r=await fetch(u,{credentials:'same-origin'});\
-const d=new DOMParser().parseFromString((await r.text()).replace(/<style[^>]*>[^<]*<\\/style>/g,''),'text/html');\
-const n=d.getElementById('main'),o=document.getElementById('main');\
-const nv=d.querySelector('.portal-nav'),ov=document.querySelector('.portal-nav');\
-if(!r.ok||!n||!o||!nv!==!ov)throw 0;\
-o.replaceWith(n);if(nv)ov.replaceWith(nv);document.title=d.title;\
-history.replaceState(null,'',r.url);\
-n.querySelectorAll('leptos-island').forEach(e=>window.__hydrateIsland(e,e.dataset.component));\
-n.focus()}catch(e){location.assign(u)}};";
+/// `dunwellVisit(url)`: swaps in the page a portal form's server function redirected to,
+/// without reloading the document (`js/visit.js` says how).
+pub const VISIT_JS: &str = include_str!("js/visit.js");
 
 /// `dunwellVisit` beside Leptos's own island loader, for portal pages when the site has
 /// no bundle manifest (`make dev`).

@@ -9,6 +9,7 @@ pub mod bundles;
 pub mod components;
 pub mod console;
 pub mod csp;
+pub mod forms;
 pub use wire::error;
 pub mod pages;
 pub mod portal;

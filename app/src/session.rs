@@ -10,15 +10,21 @@ pub const CUSTOMER_COOKIE: &str = "dw_customer";
 #[cfg(feature = "ssr")]
 pub fn read_cookie(name: &str) -> Option<String> {
     let parts = leptos::prelude::use_context::<http::request::Parts>()?;
-    parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
+    let jar = axum_extra::extract::CookieJar::from_headers(&parts.headers);
+    jar.get(name).map(|c| c.value().to_owned())
+}
+
+/// Whether the current request came over https, directly or through a proxy that says so
+/// (session cookies then get `Secure`).
+#[cfg(feature = "ssr")]
+pub fn is_https() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| {
+        p.uri.scheme_str() == Some("https")
+            || p.headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                == Some("https")
+    })
 }
 
 /// Adds a `Set-Cookie` header to the response.

@@ -19,6 +19,50 @@ string_enum! {
     }
 }
 
+impl SubscriptionStatus {
+    /// Whether a subscription in this status still bills: only then can it be cancelled at
+    /// the period end, or such a cancellation be undone.
+    pub const fn bills(self) -> bool {
+        match self {
+            SubscriptionStatus::Active | SubscriptionStatus::PastDue => true,
+            SubscriptionStatus::Canceled | SubscriptionStatus::Unpaid => false,
+        }
+    }
+
+    /// The statuses that still bill.
+    pub fn billing() -> impl Iterator<Item = SubscriptionStatus> {
+        SubscriptionStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.bills())
+    }
+}
+
+/// What the customer may do with a subscription's cancellation right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CancelChoice {
+    /// It bills and runs on: it can be cancelled at the period end.
+    Cancel,
+    /// It is set to end with its period, which has not ended: the cancellation can be undone.
+    Resume,
+    /// Neither: it no longer bills, or its period is over.
+    Neither,
+}
+
+/// Decides [`CancelChoice`] from the subscription's state and the organization's now.
+pub fn cancel_choice(
+    status: SubscriptionStatus,
+    cancel_at_period_end: bool,
+    period_end: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> CancelChoice {
+    match (status.bills() && period_end > now, cancel_at_period_end) {
+        (true, false) => CancelChoice::Cancel,
+        (true, true) => CancelChoice::Resume,
+        (false, _) => CancelChoice::Neither,
+    }
+}
+
 string_enum! {
     /// Where an invoice stands.
     pub enum InvoiceStatus {
@@ -151,6 +195,37 @@ impl DeclineCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_subscription_can_be_cancelled_while_it_bills_and_resumed_until_its_period_ends() {
+        use chrono::TimeZone;
+        let now = Utc.with_ymd_and_hms(2026, 12, 2, 12, 0, 0).unwrap();
+        let later = now + chrono::TimeDelta::days(3);
+        let earlier = now - chrono::TimeDelta::days(3);
+        use CancelChoice::*;
+        use SubscriptionStatus::*;
+        for (status, at_end, period_end, expected) in [
+            (Active, false, later, Cancel),
+            (PastDue, false, later, Cancel),
+            (Active, true, later, Resume),
+            (PastDue, true, later, Resume),
+            (Active, false, earlier, Neither),
+            (Active, true, now, Neither),
+            (Canceled, false, later, Neither),
+            (Unpaid, false, later, Neither),
+            (Unpaid, true, later, Neither),
+        ] {
+            assert_eq!(
+                cancel_choice(status, at_end, period_end, now),
+                expected,
+                "{status:?} at_end={at_end} {period_end}"
+            );
+        }
+        assert_eq!(
+            SubscriptionStatus::billing().collect::<Vec<_>>(),
+            vec![Active, PastDue]
+        );
+    }
     use chrono::TimeZone;
 
     fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {

@@ -179,9 +179,118 @@ impl core::fmt::Debug for CardNumber {
     }
 }
 
+/// The name on a card or a bank account, as the customer typed it: trimmed, 1 to
+/// [`CardholderName::MAX_CHARS`] characters, no control characters. The same rule for the
+/// form, the server and what is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CardholderName(String);
+
+/// Why a string is not an acceptable holder name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CardholderNameError {
+    /// Nothing but whitespace.
+    #[error("the name on the card is empty")]
+    Empty,
+    /// Longer than [`CardholderName::MAX_CHARS`] characters.
+    #[error("the name on the card is too long")]
+    TooLong,
+    /// A control character.
+    #[error("the name on the card contains an invalid character")]
+    InvalidCharacter,
+}
+
+impl CardholderName {
+    /// The longest name accepted, in characters.
+    pub const MAX_CHARS: usize = 100;
+
+    /// Trims and checks a typed name.
+    pub fn parse(input: &str) -> Result<CardholderName, CardholderNameError> {
+        let name = input.trim();
+        if name.is_empty() {
+            Err(CardholderNameError::Empty)
+        } else if name.chars().any(char::is_control) {
+            Err(CardholderNameError::InvalidCharacter)
+        } else if name.chars().count() > Self::MAX_CHARS {
+            Err(CardholderNameError::TooLong)
+        } else {
+            Ok(CardholderName(name.to_owned()))
+        }
+    }
+
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl CardBrand {
+    /// The brand the leading digits of a number being typed point to, once there is a
+    /// digit to go on (spaces and dashes ignored); `None` before, and for an unknown one.
+    pub fn guess(partial: &str) -> Option<CardBrand> {
+        let digits: String = partial.chars().filter(char::is_ascii_digit).collect();
+        match CardBrand::from_digits(&digits) {
+            _ if digits.is_empty() => None,
+            CardBrand::Unknown => None,
+            brand => Some(brand),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn holder_names_are_trimmed_and_bounded() {
+        let hundred = "é".repeat(100);
+        let cases: &[(&str, Result<&str, CardholderNameError>)] = &[
+            ("Giulia Rossi", Ok("Giulia Rossi")),
+            ("  Giulia Rossi ", Ok("Giulia Rossi")),
+            (&hundred, Ok(&hundred)),
+            ("", Err(CardholderNameError::Empty)),
+            ("   ", Err(CardholderNameError::Empty)),
+            ("Giulia\nRossi", Err(CardholderNameError::InvalidCharacter)),
+        ];
+        for (input, expected) in cases {
+            let got = CardholderName::parse(input);
+            assert_eq!(
+                got.as_ref().map(CardholderName::as_str),
+                expected.as_ref().copied(),
+                "{input:?}"
+            );
+        }
+        assert_eq!(
+            CardholderName::parse(&"é".repeat(101)),
+            Err(CardholderNameError::TooLong)
+        );
+    }
+
+    #[test]
+    fn the_brand_guess_agrees_with_the_full_number() {
+        for (partial, brand) in [
+            ("", None),
+            ("4", Some(CardBrand::Visa)),
+            ("4242 42", Some(CardBrand::Visa)),
+            ("37", Some(CardBrand::Amex)),
+            ("3", None),
+            ("51", Some(CardBrand::Mastercard)),
+            ("2221", Some(CardBrand::Mastercard)),
+            ("2", None),
+            ("6011", Some(CardBrand::Discover)),
+            ("9999", None),
+        ] {
+            assert_eq!(CardBrand::guess(partial), brand, "{partial:?}");
+        }
+        for number in [
+            "4242424242424242",
+            "5555555555554444",
+            "378282246310005",
+            "6011111111111117",
+        ] {
+            let full = CardNumber::parse(number).unwrap().brand();
+            assert_eq!(CardBrand::guess(number), Some(full), "{number}");
+        }
+    }
     use proptest::prelude::*;
 
     #[test]

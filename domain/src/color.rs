@@ -34,6 +34,9 @@ impl HexColor {
     pub const WHITE: HexColor = HexColor::from_rgb(255, 255, 255);
     /// Pure black, `#000000`.
     pub const BLACK: HexColor = HexColor::from_rgb(0, 0, 0);
+    /// The brand colour of a new organization, `#1f5fbf` (white text on it passes AA).
+    /// `style/main.css` uses the same value as the portal's fallback `--brand`.
+    pub const DEFAULT_BRAND: HexColor = HexColor::from_rgb(0x1f, 0x5f, 0xbf);
 
     /// A colour from its channels.
     pub const fn from_rgb(r: u8, g: u8, b: u8) -> HexColor {
@@ -174,6 +177,18 @@ mod tests {
 
     fn hex(s: &str) -> HexColor {
         HexColor::parse(s).unwrap()
+    }
+
+    #[test]
+    fn the_default_brand_colour_is_the_stylesheets_and_passes_aa_with_its_text() {
+        let css = include_str!("../../style/main.css");
+        assert!(
+            css.contains(&format!("--brand: {};", HexColor::DEFAULT_BRAND.to_hex())),
+            "style/main.css falls back to HexColor::DEFAULT_BRAND"
+        );
+        let text = HexColor::DEFAULT_BRAND.readable_text_color();
+        assert_eq!(text, HexColor::WHITE);
+        assert!(check_text_contrast(HexColor::DEFAULT_BRAND, text).passes);
     }
 
     #[test]

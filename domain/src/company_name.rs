@@ -1,7 +1,8 @@
 //! The merchant's name as shown in the portal header and the browser tab.
 
 /// A trimmed company name of 1 to [`CompanyName::MAX_CHARS`] characters with no control
-/// or text-direction characters. It still needs HTML escaping when rendered; Leptos does that.
+/// or text-direction characters and no `<` or `>` (a name is not markup: it goes into
+/// titles, emails and PDFs). It still needs HTML escaping when rendered; Leptos does that.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct CompanyName(String);
@@ -21,6 +22,9 @@ pub enum CompanyNameError {
     /// A control or bidirectional-override character.
     #[error("the company name contains an invalid character")]
     InvalidCharacter,
+    /// `<` or `>`: the name looks like markup.
+    #[error("the company name contains < or >")]
+    Markup,
 }
 
 impl CompanyName {
@@ -35,6 +39,9 @@ impl CompanyName {
         }
         if name.chars().any(is_forbidden) {
             return Err(CompanyNameError::InvalidCharacter);
+        }
+        if name.contains(['<', '>']) {
+            return Err(CompanyNameError::Markup);
         }
         if name.chars().count() > Self::MAX_CHARS {
             return Err(CompanyNameError::TooLong {
@@ -99,7 +106,10 @@ mod tests {
         let cases: &[(&str, Result<&str, CompanyNameError>)] = &[
             ("Acme", Ok("Acme")),
             ("  Acme S.r.l.  ", Ok("Acme S.r.l.")),
-            ("Caffè & Co. <3", Ok("Caffè & Co. <3")),
+            ("Caffè & Co.", Ok("Caffè & Co.")),
+            ("Caffè & Co. <3", Err(CompanyNameError::Markup)),
+            ("<b>Acme</b>", Err(CompanyNameError::Markup)),
+            ("Acme > Others", Err(CompanyNameError::Markup)),
             ("株式会社", Ok("株式会社")),
             (&hundred_accented, Ok(&hundred_accented)),
             ("", Err(CompanyNameError::Empty)),
@@ -129,6 +139,7 @@ mod tests {
             if let Ok(name) = CompanyName::parse(&input) {
                 prop_assert_eq!(name.as_str(), input.trim());
                 prop_assert!((1..=CompanyName::MAX_CHARS).contains(&name.as_str().chars().count()));
+                prop_assert!(!name.as_str().contains(['<', '>']));
                 prop_assert_eq!(CompanyName::parse(name.as_str()), Ok(name.clone()));
             }
         }

@@ -33,10 +33,13 @@ pub use billing::dunning::{
 };
 pub use billing::invoice::{InvoiceLine, InvoiceNumber, InvoiceTotals, invoice_prefix_from_slug};
 pub use billing::{
-    AttemptOutcome, BillingInterval, DeclineCode, InvoiceStatus, PaymentMethodKind, PaymentTrigger,
-    SubscriptionStatus,
+    AttemptOutcome, BillingInterval, CancelChoice, DeclineCode, InvoiceStatus, PaymentMethodKind,
+    PaymentTrigger, SubscriptionStatus, cancel_choice,
 };
-pub use card::{CardBrand, CardNumber, CardNumberError, Cvc, CvcError, ExpiryDate, ExpiryError};
+pub use card::{
+    CardBrand, CardNumber, CardNumberError, CardholderName, CardholderNameError, Cvc, CvcError,
+    ExpiryDate, ExpiryError,
+};
 pub use color::{
     ContrastCheck, HexColor, HexColorError, MIN_TEXT_CONTRAST, check_text_contrast, contrast_ratio,
 };
@@ -52,7 +55,7 @@ pub use magic_link::{
     MAGIC_LINK_TTL_MINUTES, MagicLinkError, ReturnTo, SessionPolicy, check_magic_link,
     magic_link_expires_at,
 };
-pub use money::{Currency, Money, MoneyError};
+pub use money::{Currency, Money, MoneyError, sum_by_currency};
 pub use permissions::{PortalPermission, PortalPermissions};
 pub use portal_key::{PortalKey, PortalKeyError};
 pub use role::StaffRole;

@@ -195,6 +195,20 @@ fn group_thousands(value: u64, separator: char) -> String {
     out
 }
 
+/// The totals of `amounts`, one per currency in the order each currency first appears:
+/// amounts in different currencies are never added together, and none is dropped. An
+/// error only on overflow.
+pub fn sum_by_currency(amounts: impl IntoIterator<Item = Money>) -> Result<Vec<Money>, MoneyError> {
+    let mut totals: Vec<Money> = Vec::new();
+    for amount in amounts {
+        match totals.iter_mut().find(|t| t.currency == amount.currency) {
+            Some(total) => *total = total.checked_add(amount)?,
+            None => totals.push(amount),
+        }
+    }
+    Ok(totals)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +216,20 @@ mod tests {
 
     fn eur(minor: i64) -> Money {
         Money::new(minor, Currency::Eur)
+    }
+
+    #[test]
+    fn sums_keep_each_currency_apart() {
+        let usd = |m| Money::new(m, Currency::Usd);
+        assert_eq!(sum_by_currency([]), Ok(vec![]));
+        assert_eq!(
+            sum_by_currency([eur(100), usd(5), eur(250), usd(7)]),
+            Ok(vec![eur(350), usd(12)])
+        );
+        assert_eq!(
+            sum_by_currency([eur(i64::MAX), eur(1)]),
+            Err(MoneyError::Overflow)
+        );
     }
 
     #[test]

@@ -212,7 +212,14 @@ async fn run_one(backend: &str, n: usize) {
     let mut samples = Vec::with_capacity(past_due.len());
     for sub in &past_due {
         let added = engine
-            .add_card(org.id, sub.customer_id, &card, expiry, "Bench", false)
+            .add_card(
+                org.id,
+                sub.customer_id,
+                &card,
+                expiry,
+                &domain::CardholderName::parse("Bench").unwrap(),
+                false,
+            )
             .await
             .unwrap();
         let t = Instant::now();

@@ -20,7 +20,7 @@ use crate::portal::{PortalDirectory, RateLimiter};
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
-pub use actor::{AdminActor, BrandingChange};
+pub use actor::{AdminActor, BrandingChange, BrandingForm};
 pub use auth::{LOCKOUT, MAX_FAILED_LOGINS};
 pub use error::ConsoleError;
 pub use logo::{MAX_LOGO_BYTES, check as check_logo};

@@ -198,7 +198,8 @@ async fn load(
         .await?;
 
         // Payment method, tokenized by the gateway like any other.
-        let holder = person.name;
+        let holder =
+            domain::CardholderName::parse(person.name).expect("a demo name is a valid holder");
         let added = if is_giulia {
             // Her only card expired before her latest renewal (two days ago).
             let renewal = now - Duration::days(2);
@@ -209,11 +210,11 @@ async fn load(
                 ExpiryDate::from_parts(expired.month(), expired.year()).expect("valid month");
             let card = CardNumber::parse("4242 4242 4242 4242").expect("test card");
             engine
-                .add_card(org.id, c.id, &card, expiry, holder, true)
+                .add_card(org.id, c.id, &card, expiry, &holder, true)
                 .await
         } else if i % 6 == 5 {
             let iban = Iban::parse("DE89 3704 0044 0532 0130 00").expect("test IBAN");
-            engine.add_sepa(org.id, c.id, &iban, holder, true).await
+            engine.add_sepa(org.id, c.id, &iban, &holder, true).await
         } else {
             let number = match i {
                 7 => "4000 0000 0000 0341", // saved fine, every charge declines
@@ -225,7 +226,7 @@ async fn load(
                 ExpiryDate::from_parts(((i % 12) + 1) as u32, now.year() + 2 + (i % 3) as i32)
                     .expect("valid month");
             engine
-                .add_card(org.id, c.id, &card, exp, holder, true)
+                .add_card(org.id, c.id, &card, exp, &holder, true)
                 .await
         };
         added.map_err(|e| DemoError::Billing(e.to_string()))?;

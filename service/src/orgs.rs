@@ -7,9 +7,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 
-/// The primary colour a new portal starts with.
-pub const DEFAULT_PRIMARY_COLOR: &str = "#1f5fbf";
-
 /// Finds an organization by slug.
 pub async fn find_by_slug(
     db: &impl ConnectionTrait,
@@ -64,7 +61,7 @@ pub async fn create(
         enabled: Set(false),
         portal_key: Set(None),
         company_name: Set(name.to_owned()),
-        primary_color: Set(DEFAULT_PRIMARY_COLOR.to_owned()),
+        primary_color: Set(domain::HexColor::DEFAULT_BRAND.to_hex()),
         logo_asset_id: Set(None),
         perm_update_payment_methods: Set(perms.contains(domain::PortalPermission::UpdatePaymentMethods)),
         perm_view_payment_history: Set(perms.contains(domain::PortalPermission::ViewPaymentHistory)),

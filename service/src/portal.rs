@@ -19,7 +19,7 @@ use crate::config::Config;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
-pub use actor::{NewCard, PortalCustomer};
+pub use actor::{CardForm, NewCard, NewSepa, PortalCustomer, SepaForm};
 pub use error::PortalError;
 pub use rate_limit::RateLimiter;
 pub use settings::PortalDirectory;

@@ -50,6 +50,27 @@ impl FieldErrors {
     }
 }
 
+/// How a request conflicts with the current state. Sent as its snake_case name
+/// (`{"Conflict":"stale"}`); each page shows its own message for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Conflict {
+    /// The organization's portal is turned off.
+    PortalDisabled,
+    /// A sign-in link that is used, expired or unknown.
+    LinkRefused,
+    /// The default payment method cannot go while a subscription needs it.
+    DefaultInUse,
+    /// The subscription is not in a state that can be cancelled or resumed.
+    NotCancelable,
+    /// The settings changed since the form was loaded (another tab, another person).
+    Stale,
+    /// The portal cannot be turned on before the organization can take payments.
+    PaymentsInactive,
+    /// There is no portal key to rotate yet.
+    NoKey,
+}
+
 /// The wire error of every server function.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -70,8 +91,8 @@ pub enum AppError {
     #[error("not found")]
     NotFound,
     /// The request conflicts with the current state; the code says how.
-    #[error("conflict: {0}")]
-    Conflict(String),
+    #[error("conflict: {0:?}")]
+    Conflict(Conflict),
     /// Too many attempts; try later.
     #[error("too many attempts, try again later")]
     RateLimited,

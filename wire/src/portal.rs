@@ -1,5 +1,5 @@
 //! What the portal's server functions send to the pages. Public ids only, never database keys.
-use domain::{Currency, Locale, Money, PortalPermissions};
+use domain::{AttemptOutcome, Currency, DeclineCode, Locale, Money, PortalPermissions};
 use serde::{Deserialize, Serialize};
 
 /// An amount on the wire: minor units and an ISO currency code.
@@ -26,6 +26,15 @@ impl MoneyDto {
             Ok(c) => Money::new(self.minor, c).format(locale),
             Err(_) => format!("{} {}", self.minor, self.currency),
         }
+    }
+
+    /// Totals in several currencies, as one text: `€29.00 + $5.00`.
+    pub fn format_all(amounts: &[MoneyDto], locale: Locale) -> String {
+        amounts
+            .iter()
+            .map(|m| m.format(locale))
+            .collect::<Vec<_>>()
+            .join(" + ")
     }
 }
 
@@ -107,7 +116,7 @@ pub struct OverviewView {
     /// Subscriptions, newest first.
     pub subscriptions: Vec<SubscriptionView>,
     /// What is past due, when anything is.
-    pub past_due: Option<MoneyDto>,
+    pub past_due: Vec<MoneyDto>,
 }
 
 /// One saved payment method.
@@ -134,26 +143,85 @@ pub struct MethodView {
 pub struct PaymentMethodsView {
     /// Saved methods, default first.
     pub methods: Vec<MethodView>,
-    /// What is past due, when anything is (ticks "make default").
-    pub past_due: Option<MoneyDto>,
+    /// What is past due, one total per currency; empty when nothing is (a non-empty
+    /// list ticks "make default").
+    pub past_due: Vec<MoneyDto>,
+    /// The retries of past-due invoices caused by the change the page was redirected from
+    /// (the latest attempt of each invoice since then, at most 15 minutes back).
+    pub recovery: Vec<RecoveryView>,
 }
 
-/// The retry of one past-due invoice after a default change.
+/// How the retry of one past-due invoice ended, as recorded in its payment attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecoveryResult {
+    /// Charged: the invoice is paid.
+    Paid,
+    /// Refused by the bank or the processor.
+    Declined,
+}
+
+/// The retry of one past-due invoice after a payment-method change, read from the
+/// database (never from the page's URL).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecoveryView {
+    /// The invoice's number.
+    pub invoice_number: String,
     /// The amount retried.
     pub amount: MoneyDto,
-    /// `paid`, `declined` or `pending`.
-    pub result: String,
-    /// The decline code, when declined.
-    pub decline_code: Option<String>,
+    /// How it ended.
+    pub result: RecoveryResult,
+    /// The bank's reason, when declined.
+    pub decline_code: Option<DeclineCode>,
 }
 
-/// The result of a payment-method change.
+/// What a payment-methods change saved: the page says so after the redirect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Notice {
+    /// A card was saved.
+    CardAdded,
+    /// A SEPA mandate was saved.
+    SepaAdded,
+    /// Another method became the default.
+    DefaultSet,
+    /// A method was removed.
+    Removed,
+}
+
+impl Notice {
+    /// The value in the page's query string.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Notice::CardAdded => "card_added",
+            Notice::SepaAdded => "sepa_added",
+            Notice::DefaultSet => "default_set",
+            Notice::Removed => "removed",
+        }
+    }
+
+    /// Reads [`Self::as_str`] back; anything else is no notice.
+    pub fn parse(raw: &str) -> Option<Self> {
+        [
+            Notice::CardAdded,
+            Notice::SepaAdded,
+            Notice::DefaultSet,
+            Notice::Removed,
+        ]
+        .into_iter()
+        .find(|n| n.as_str() == raw)
+    }
+}
+
+/// The result of a payment-method change: when it began (so the page can read the
+/// retries it caused from the database) and whether a retry is still running.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct MethodChange {
-    /// One entry per past-due invoice retried.
-    pub recovery: Vec<RecoveryView>,
+    /// When the change began, in milliseconds since the Unix epoch (the service's clock).
+    pub since_ms: i64,
+    /// A past-due invoice was being collected by another request, or the processor did
+    /// not answer: its outcome is not known yet.
+    pub pending: bool,
 }
 
 /// One payment attempt in the history.
@@ -167,10 +235,10 @@ pub struct AttemptView {
     pub amount: MoneyDto,
     /// `Visa •••• 4242`, `SEPA •••• 3000`, or empty when the method was deleted.
     pub method: String,
-    /// `succeeded` or `failed`.
-    pub outcome: String,
-    /// The decline code, when failed.
-    pub decline_code: Option<String>,
+    /// Whether the charge went through.
+    pub outcome: AttemptOutcome,
+    /// The bank's reason, when failed.
+    pub decline_code: Option<DeclineCode>,
     /// The invoice it paid (its number).
     pub invoice_number: String,
 }

@@ -10,7 +10,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
     let location = use_location();
     let href = move |lang: &str| {
         let back = location.pathname.get();
-        format!("/locale/{lang}?back={}", encode_query(&back))
+        format!("/locale/{lang}?back={}", crate::forms::encode(&back))
     };
     let current = move || i18n.get_locale();
     view! {
@@ -20,25 +20,5 @@ pub fn LanguageSwitcher() -> impl IntoView {
             <a href=move || href("it") rel="external" lang="it" hreflang="it"
                 aria-current=move || (current() == Locale::it).then_some("true")>{t!(i18n, common.lang_it)}</a>
         </nav>
-    }
-}
-
-/// Percent-encodes a path for use as a query value.
-fn encode_query(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn query_values_are_encoded() {
-        assert_eq!(super::encode_query("/admin?x=1&y"), "/admin%3Fx%3D1%26y");
     }
 }

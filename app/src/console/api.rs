@@ -55,17 +55,6 @@ pub(crate) mod server {
         let err = err.into();
         if is_direct_call() { err.respond() } else { err }
     }
-
-    /// Whether the request came over https (cookies get `Secure`).
-    pub fn is_https() -> bool {
-        leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| {
-            p.uri.scheme_str() == Some("https")
-                || p.headers
-                    .get("x-forwarded-proto")
-                    .and_then(|v| v.to_str().ok())
-                    == Some("https")
-        })
-    }
 }
 
 /// Redirects to `url` after a successful change, with a fresh `t` in the query so the page's
@@ -78,16 +67,4 @@ pub fn redirect_done(url: &str) {
         .unwrap_or_default();
     let sep = if url.contains('?') { '&' } else { '?' };
     leptos_axum::redirect(&format!("{url}{sep}t={t}"));
-}
-
-/// Percent-encodes a query value.
-pub fn encode(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }

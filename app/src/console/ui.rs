@@ -2,7 +2,6 @@
 use crate::console::dto::Me;
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::reactive::signal::MappedSignal;
 use leptos_router::hooks::use_query_map;
 
 /// The signed-in staff member, loaded once by the layout and shared with its pages.
@@ -18,43 +17,6 @@ pub fn use_me() -> Resource<Result<Me, AppError>> {
 pub fn use_query(name: &'static str) -> Signal<Option<String>> {
     let query = use_query_map();
     Signal::derive(move || query.read().get(name))
-}
-
-/// The field code of a company-name error, with the console's extra rule: no markup.
-#[cfg(feature = "ssr")]
-pub fn company_name_code(e: &domain::CompanyNameError) -> &'static str {
-    match e {
-        domain::CompanyNameError::Empty => "company_name.empty",
-        domain::CompanyNameError::TooLong { .. } => "company_name.too_long",
-        domain::CompanyNameError::InvalidCharacter => "company_name.invalid",
-    }
-}
-
-/// The first error code of `field` in an action's last result.
-pub fn field_code(
-    value: MappedSignal<Option<Result<(), AppError>>>,
-    field: &'static str,
-) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        value.with(|v| match v {
-            Some(Err(e)) => e
-                .field_errors()
-                .and_then(|f| f.get(field))
-                .map(str::to_owned),
-            _ => None,
-        })
-    })
-}
-
-/// An action's last error that is not about a field.
-pub fn form_error(value: MappedSignal<Option<Result<(), AppError>>>) -> Signal<Option<AppError>> {
-    Signal::derive(move || {
-        value.with(|v| match v {
-            Some(Err(AppError::Validation(f))) if !f.is_empty() => None,
-            Some(Err(e)) => Some(e.clone()),
-            _ => None,
-        })
-    })
 }
 
 /// A delayed action of which only the newest start runs: a toast or a "Copied" label

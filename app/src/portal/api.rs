@@ -64,31 +64,24 @@ pub mod server {
     pub fn cookie_paths(key: &str) -> [String; 2] {
         [format!("/portal/{key}"), "/api/portal".to_owned()]
     }
-
-    /// Whether the request came over https (cookies get `Secure`).
-    pub fn is_https() -> bool {
-        leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| {
-            p.uri.scheme_str() == Some("https")
-                || p.headers
-                    .get("x-forwarded-proto")
-                    .and_then(|v| v.to_str().ok())
-                    == Some("https")
-        })
-    }
 }
 
-/// Lands on the payment-methods page with the outcome in the query string.
+/// Lands on the payment-methods page saying what was saved. The retries the change caused
+/// are not in the URL: the page reads them from the database, from `since` on (so a forged
+/// query can only select this customer's real outcomes).
 #[cfg(feature = "ssr")]
-fn redirect_with_outcome(key: &str, notice: &str, change: &crate::portal::dto::MethodChange) {
-    let mut url = format!("/portal/{key}/payment-methods?notice={notice}");
-    if let Some(r) = change.recovery.first() {
-        url.push_str(&format!(
-            "&outcome={}&amount={}&currency={}",
-            r.result, r.amount.minor, r.amount.currency
-        ));
-        if let Some(code) = &r.decline_code {
-            url.push_str(&format!("&code={code}"));
-        }
+fn redirect_with_outcome(
+    key: &str,
+    notice: crate::portal::dto::Notice,
+    change: &crate::portal::dto::MethodChange,
+) {
+    let mut url = format!(
+        "/portal/{key}/payment-methods?notice={}&since={}",
+        notice.as_str(),
+        change.since_ms
+    );
+    if change.pending {
+        url.push_str("&pending=1");
     }
     leptos_axum::redirect(&url);
 }

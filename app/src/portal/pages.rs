@@ -28,7 +28,7 @@ pub fn failed_view(key: &str, here: &str, err: AppError) -> AnyView {
         AppError::Unauthenticated => {
             let path = format!(
                 "/portal/{key}/login?return_to={}",
-                crate::portal::api::encode(here)
+                crate::forms::encode(here)
             );
             view! { <Redirect path /> }.into_any()
         }

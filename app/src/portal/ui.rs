@@ -1,8 +1,6 @@
 //! Small helpers the portal's pages share.
-use crate::error::AppError;
 use crate::i18n::Locale as UiLocale;
 use leptos::prelude::*;
-use leptos::reactive::signal::MappedSignal;
 use leptos_i18n::I18nContext;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -24,33 +22,6 @@ pub fn domain_locale(i18n: I18nContext<UiLocale>) -> domain::Locale {
         UiLocale::en => domain::Locale::En,
         UiLocale::it => domain::Locale::It,
     }
-}
-
-/// The first error code of `field` in an action's last result.
-pub fn field_code(
-    value: MappedSignal<Option<Result<(), AppError>>>,
-    field: &'static str,
-) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        value.with(|v| match v {
-            Some(Err(e)) => e
-                .field_errors()
-                .and_then(|f| f.get(field))
-                .map(str::to_owned),
-            _ => None,
-        })
-    })
-}
-
-/// An action's last error that is not about a field.
-pub fn form_error(value: MappedSignal<Option<Result<(), AppError>>>) -> Signal<Option<AppError>> {
-    Signal::derive(move || {
-        value.with(|v| match v {
-            Some(Err(AppError::Validation(_))) => None,
-            Some(Err(e)) => Some(e.clone()),
-            _ => None,
-        })
-    })
 }
 
 /// The `page` query value (1 when absent or not a number).

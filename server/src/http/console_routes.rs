@@ -194,7 +194,7 @@ async fn invoice_pdf(
                 Some((c, _)) => format!("/admin/customers/{}", c.as_str()),
                 None => "/admin/customers".to_owned(),
             };
-            let next = app::console::api::encode(&back);
+            let next = app::forms::encode(&back);
             return Redirect::to(&format!("/admin/sign-in?next={next}")).into_response();
         }
         Err(e) => return status(&e).into_response(),

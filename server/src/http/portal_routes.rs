@@ -40,10 +40,10 @@ async fn invoice_pdf(
     let customer = match customer {
         Ok(c) => c,
         Err(AppError::Unauthenticated) => {
-            let back = app::portal::api::encode(&format!("/portal/{key}/invoices"));
+            let back = app::forms::encode(&format!("/portal/{key}/invoices"));
             let login = format!(
                 "/portal/{}/login?return_to={back}",
-                app::portal::api::encode(&key)
+                app::forms::encode(&key)
             );
             return (StatusCode::SEE_OTHER, [(header::LOCATION, login)]).into_response();
         }

@@ -232,19 +232,9 @@ pub fn render_kind(
     render_template(kind, locale, subject, body, vars)
 }
 
-fn escape_html(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+/// HTML-escapes text and attribute values (both quotes included).
+fn escape(raw: &str) -> std::borrow::Cow<'_, str> {
+    html_escape::encode_quoted_attribute(raw)
 }
 
 /// The schemes a link in an email may have.
@@ -280,22 +270,22 @@ pub fn html_from_text(locale: Locale, subject: &str, text: &str) -> String {
     let mut inner = String::with_capacity(text.len() + text.len() / 4);
     let mut rest = text;
     while let Some((at, scheme)) = next_link(rest) {
-        inner.push_str(&escape_html(&rest[..at]));
+        inner.push_str(&escape(&rest[..at]));
         let candidate = &rest[at..];
         let len = link_len(candidate);
         let link = &candidate[..len];
         if len > scheme.len() && (scheme != "mailto:" || link.contains('@')) {
-            let href = escape_html(link);
+            let href = escape(link);
             inner.push_str(&format!("<a href=\"{href}\">{href}</a>"));
             rest = &candidate[len..];
         } else {
             // A bare scheme: plain text.
-            inner.push_str(&escape_html(&candidate[..scheme.len()]));
+            inner.push_str(&escape(&candidate[..scheme.len()]));
             rest = &candidate[scheme.len()..];
         }
     }
-    inner.push_str(&escape_html(rest));
-    wrap_html(locale, &escape_html(subject), &inner)
+    inner.push_str(&escape(rest));
+    wrap_html(locale, &escape(subject), &inner)
 }
 
 /// Paragraphs from blank lines, line breaks from newlines. `inner` is already escaped.

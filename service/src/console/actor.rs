@@ -1,10 +1,12 @@
 //! The witness of a signed-in staff member, made only by the session check, and the
 //! typed input of the console's operations.
 use super::ConsoleError;
-use domain::{CompanyName, HexColor, StaffRole};
+use domain::{CompanyName, CompanyNameError, HexColor, StaffRole};
+use wire::error::FieldErrors;
 
 /// Proof that the request carries a valid staff session: only `ConsoleService`'s `authenticate`
-/// makes one, and every console method demands it. Mutations call [`AdminActor::require_change`] (the service does).
+/// makes one, and every console method demands it; the service checks the role of each
+/// change ([`AdminActor::require_change`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdminActor {
     staff_id: i64,
@@ -52,6 +54,45 @@ impl AdminActor {
             Ok(())
         } else {
             Err(ConsoleError::Forbidden)
+        }
+    }
+}
+
+/// The branding form as posted: raw strings.
+#[derive(Debug, Clone, Copy)]
+pub struct BrandingForm<'a> {
+    /// What was typed as the company name.
+    pub company_name: &'a str,
+    /// What the colour picker or the text box gave.
+    pub primary_color: &'a str,
+}
+
+/// Parses the form with `domain`'s rules, naming each field that fails.
+impl TryFrom<BrandingForm<'_>> for BrandingChange {
+    type Error = FieldErrors;
+
+    fn try_from(form: BrandingForm<'_>) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let company_name = CompanyName::parse(form.company_name)
+            .map_err(|e| {
+                let code = match e {
+                    CompanyNameError::Empty => "company_name.empty",
+                    CompanyNameError::TooLong { .. } => "company_name.too_long",
+                    CompanyNameError::InvalidCharacter => "company_name.invalid",
+                    CompanyNameError::Markup => "company_name.markup",
+                };
+                errors.push("company_name", code);
+            })
+            .ok();
+        let primary_color = HexColor::parse(form.primary_color)
+            .map_err(|_| errors.push("primary_color", "color.invalid"))
+            .ok();
+        match (company_name, primary_color) {
+            (Some(company_name), Some(primary_color)) => Ok(BrandingChange {
+                company_name,
+                primary_color,
+            }),
+            _ => Err(errors),
         }
     }
 }

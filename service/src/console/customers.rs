@@ -290,14 +290,18 @@ impl ConsoleService {
             .portal_url
             .as_deref()
             .and_then(|u| u.rsplit('/').next())
-            .ok_or(ConsoleError::Conflict("portal_disabled"))?;
+            .ok_or(ConsoleError::Conflict(
+                wire::error::Conflict::PortalDisabled,
+            ))?;
         let address = domain::EmailAddress::parse(&detail.email)
             .map_err(|_| ConsoleError::field("email", "email.invalid"))?;
         portal
             .request_link(key, &address, None, None)
             .await
             .map_err(|e| match e {
-                crate::portal::PortalError::Disabled => ConsoleError::Conflict("portal_disabled"),
+                crate::portal::PortalError::Disabled => {
+                    ConsoleError::Conflict(wire::error::Conflict::PortalDisabled)
+                }
                 crate::portal::PortalError::UnknownPortal => ConsoleError::NotFound,
                 crate::portal::PortalError::RateLimited => ConsoleError::RateLimited,
                 other => ConsoleError::Internal(other.to_string()),

@@ -1,7 +1,7 @@
 //! The console service's errors, and their user-safe wire form.
 use crate::billing::BillingError;
 use sea_orm::DbErr;
-use wire::error::{AppError, FieldErrors};
+use wire::error::{AppError, Conflict, FieldErrors};
 
 /// Why a console request failed.
 #[derive(Debug, thiserror::Error)]
@@ -16,8 +16,8 @@ pub enum ConsoleError {
     #[error("not found")]
     NotFound,
     /// The request conflicts with the current state (`stale`, `payments_inactive`, …).
-    #[error("conflict: {0}")]
-    Conflict(&'static str),
+    #[error("conflict: {0:?}")]
+    Conflict(Conflict),
     /// Too many attempts.
     #[error("rate limited")]
     RateLimited,
@@ -54,7 +54,7 @@ impl From<ConsoleError> for AppError {
             ConsoleError::Unauthenticated => AppError::Unauthenticated,
             ConsoleError::Forbidden => AppError::Forbidden,
             ConsoleError::NotFound => AppError::NotFound,
-            ConsoleError::Conflict(code) => AppError::Conflict(code.to_owned()),
+            ConsoleError::Conflict(code) => AppError::Conflict(code),
             ConsoleError::RateLimited => AppError::RateLimited,
             ConsoleError::Fields(errors) => AppError::Validation(errors),
             ConsoleError::Pdf => AppError::Internal,

@@ -1,27 +1,41 @@
 //! The Overview numbers: active subscriptions, MRR, past-due invoices, and revenue
 //! recovered through the portal (succeeded attempts triggered by a payment-method update).
-use super::customers::money;
 use super::{ConsoleError, ConsoleService};
+use crate::billing::BillingError;
 use crate::billing::clock::org_time;
 use crate::console::AdminActor;
 use crate::entity::{invoice, organization, payment_attempt, plan, subscription};
 use chrono::TimeDelta;
-use domain::{AttemptOutcome, BillingInterval, InvoiceStatus, PaymentTrigger, SubscriptionStatus};
+use domain::{
+    AttemptOutcome, BillingInterval, Currency, InvoiceStatus, Locale, Money, PaymentTrigger,
+    SubscriptionStatus,
+};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use std::collections::BTreeMap;
 use wire::console::{ChartDay, OverviewView};
 
 /// Days in the chart.
 pub const CHART_DAYS: i64 = 30;
 
-fn join(sums: &BTreeMap<String, i64>) -> String {
-    if sums.is_empty() {
-        return money(0, "EUR");
+/// Amounts `(minor units, currency)` totalled per currency (`domain::sum_by_currency`) and
+/// written as one text: `€29.00 + $5.00`, or `€0.00` for none.
+fn join<'a>(amounts: impl IntoIterator<Item = (i64, &'a str)>) -> Result<String, ConsoleError> {
+    let amounts = amounts
+        .into_iter()
+        .map(|(minor, currency)| {
+            Currency::parse(currency)
+                .map(|c| Money::new(minor, c))
+                .map_err(|e| BillingError::corrupt("currency", e))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let totals = domain::sum_by_currency(amounts).map_err(BillingError::from)?;
+    if totals.is_empty() {
+        return Ok(Money::zero(Currency::Eur).format(Locale::En));
     }
-    sums.iter()
-        .map(|(c, m)| money(*m, c))
+    Ok(totals
+        .iter()
+        .map(|m| m.format(Locale::En))
         .collect::<Vec<_>>()
-        .join(" + ")
+        .join(" + "))
 }
 
 impl ConsoleService {
@@ -41,14 +55,14 @@ impl ConsoleService {
             .filter(subscription::Column::Status.eq(SubscriptionStatus::Active.as_str()))
             .all(&self.db)
             .await?;
-        let mut mrr = BTreeMap::new();
+        let mut mrr = Vec::new();
         for s in &active {
             if let Some(p) = plans.iter().find(|p| p.id == s.plan_id) {
                 let months = match BillingInterval::parse(&p.interval) {
                     Ok(BillingInterval::Year) => 12,
                     Ok(BillingInterval::Month) | Err(_) => 1,
                 };
-                *mrr.entry(p.currency.clone()).or_insert(0) += p.amount_minor / months;
+                mrr.push((p.amount_minor / months, p.currency.as_str()));
             }
         }
         let past_due: Vec<invoice::Model> = invoice::Entity::find()
@@ -57,17 +71,17 @@ impl ConsoleService {
             .filter(invoice::Column::AttemptCount.gt(0))
             .all(&self.db)
             .await?;
-        let mut due = BTreeMap::new();
-        for i in &past_due {
-            *due.entry(i.currency.clone()).or_insert(0) += i.total_minor - i.amount_paid_minor;
-        }
+        let due = past_due
+            .iter()
+            .map(|i| (i.total_minor - i.amount_paid_minor, i.currency.as_str()));
+        let due = join(due)?;
         let since = now - TimeDelta::days(CHART_DAYS);
         let attempts = payment_attempt::Entity::find()
             .filter(payment_attempt::Column::OrganizationId.eq(org.id))
             .filter(payment_attempt::Column::CreatedAt.gt(since))
             .all(&self.db)
             .await?;
-        let mut recovered = BTreeMap::new();
+        let mut recovered = Vec::new();
         let mut chart: Vec<ChartDay> = (0..CHART_DAYS)
             .map(|d| ChartDay {
                 date: (since + TimeDelta::days(d + 1))
@@ -84,7 +98,7 @@ impl ConsoleService {
                 Ok(AttemptOutcome::Succeeded)
                     if a.trigger == PaymentTrigger::PaymentMethodUpdate.as_str() =>
                 {
-                    *recovered.entry(a.currency.clone()).or_insert(0) += a.amount_minor;
+                    recovered.push((a.amount_minor, a.currency.as_str()));
                     if let Some(d) = slot {
                         d.recovered_minor += a.amount_minor;
                     }
@@ -99,10 +113,10 @@ impl ConsoleService {
         }
         Ok(OverviewView {
             active_subscriptions: active.len() as u64,
-            mrr: join(&mrr),
+            mrr: join(mrr)?,
             past_due_count: past_due.len() as u64,
-            past_due_amount: join(&due),
-            recovered_30d: join(&recovered),
+            past_due_amount: due,
+            recovered_30d: join(recovered)?,
             chart,
         })
     }

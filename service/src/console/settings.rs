@@ -59,7 +59,7 @@ async fn update_versioned(
         .exec(db)
         .await?;
     if res.rows_affected == 0 {
-        return Err(ConsoleError::Conflict("stale"));
+        return Err(ConsoleError::Conflict(wire::error::Conflict::Stale));
     }
     Ok(())
 }
@@ -119,7 +119,9 @@ impl ConsoleService {
             .await?
             .ok_or(ConsoleError::NotFound)?;
         if enabled && !org.payments_active {
-            return Err(ConsoleError::Conflict("payments_inactive"));
+            return Err(ConsoleError::Conflict(
+                wire::error::Conflict::PaymentsInactive,
+            ));
         }
         let mut changes = vec![(portal_settings::Column::Enabled, Expr::value(enabled))];
         if enabled && s.portal_key.is_none() {
@@ -159,7 +161,7 @@ impl ConsoleService {
         let txn = crate::db::begin_write(&self.db).await?;
         let s = load(&txn, actor.org_id()).await?;
         if s.portal_key.is_none() {
-            return Err(ConsoleError::Conflict("no_key"));
+            return Err(ConsoleError::Conflict(wire::error::Conflict::NoKey));
         }
         let key = PortalKey::from_random(random_bytes());
         update_versioned(

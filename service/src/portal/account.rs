@@ -3,12 +3,15 @@
 use super::{PortalError, PortalService};
 use crate::billing::outbox;
 use crate::billing::templates::format_date;
-use crate::billing::{EmailKind, TemplateVars};
+use crate::billing::{BillingError, EmailKind, TemplateVars};
 use crate::entity::{
     customer, invoice, organization, payment_attempt, payment_method, plan, subscription,
 };
 use crate::portal::PortalCustomer;
-use domain::{Currency, Locale, Money, PortalPermission, SubscriptionStatus};
+use domain::{
+    AttemptOutcome, CancelChoice, Currency, DeclineCode, Locale, Money, PortalPermission,
+    SubscriptionStatus, cancel_choice,
+};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
@@ -50,11 +53,11 @@ pub fn method_label(pm: &payment_method::Model) -> String {
     format!("{name} •••• {}", pm.last4)
 }
 
-fn billing_statuses() -> [&'static str; 2] {
-    [
-        SubscriptionStatus::Active.as_str(),
-        SubscriptionStatus::PastDue.as_str(),
-    ]
+/// The statuses in which a subscription still bills (`domain`'s rule), for SQL filters.
+fn billing_statuses() -> Vec<&'static str> {
+    SubscriptionStatus::billing()
+        .map(SubscriptionStatus::as_str)
+        .collect()
 }
 
 /// The customer's own subscription that still bills.
@@ -108,20 +111,30 @@ impl PortalService {
         let attempts = rows
             .into_iter()
             .take(PAGE_SIZE as usize)
-            .map(|(a, inv)| AttemptView {
-                id: a.public_id,
-                date: a.created_at.date_naive().to_string(),
-                amount: money(a.amount_minor, &a.currency),
-                method: a
-                    .payment_method_id
-                    .and_then(|id| methods.get(&id))
-                    .map(method_label)
-                    .unwrap_or_default(),
-                outcome: a.outcome,
-                decline_code: a.decline_code,
-                invoice_number: inv.map(|i| i.number).unwrap_or_default(),
+            .map(|(a, inv)| {
+                let outcome = AttemptOutcome::parse(&a.outcome)
+                    .map_err(|e| BillingError::corrupt("payment_attempts.outcome", e))?;
+                let decline_code = a
+                    .decline_code
+                    .as_deref()
+                    .map(DeclineCode::parse)
+                    .transpose()
+                    .map_err(|e| BillingError::corrupt("payment_attempts.decline_code", e))?;
+                Ok(AttemptView {
+                    id: a.public_id,
+                    date: a.created_at.date_naive().to_string(),
+                    amount: money(a.amount_minor, &a.currency),
+                    method: a
+                        .payment_method_id
+                        .and_then(|id| methods.get(&id))
+                        .map(method_label)
+                        .unwrap_or_default(),
+                    outcome,
+                    decline_code,
+                    invoice_number: inv.map(|i| i.number).unwrap_or_default(),
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>, PortalError>>()?;
         Ok(HistoryView {
             attempts,
             page: page.max(1),
@@ -194,10 +207,20 @@ impl PortalService {
             .find_also_related(plan::Entity)
             .all(&self.db)
             .await?;
+        let now = self.org_now(who.org_id()).await?;
+        // Only what can be cancelled or resumed now (`domain::cancel_choice`) is offered.
         let subscriptions = subs
             .into_iter()
             .filter_map(|(s, p)| {
                 let p = p?;
+                let status = SubscriptionStatus::parse(&s.status).ok()?;
+                let choice =
+                    cancel_choice(status, s.cancel_at_period_end, s.current_period_end, now);
+                let cancel_at_period_end = match choice {
+                    CancelChoice::Cancel => false,
+                    CancelChoice::Resume => true,
+                    CancelChoice::Neither => return None,
+                };
                 Some(SubscriptionView {
                     id: s.public_id,
                     plan: p.name,
@@ -205,7 +228,7 @@ impl PortalService {
                     interval: p.interval,
                     status: s.status,
                     period_end: s.current_period_end.date_naive().to_string(),
-                    cancel_at_period_end: s.cancel_at_period_end,
+                    cancel_at_period_end,
                 })
             })
             .collect();

@@ -1,7 +1,10 @@
 //! The witness of a signed-in customer, made only by the session check, and the typed
 //! input of the portal's operations.
 use super::PortalError;
-use domain::{CardNumber, ExpiryDate, PortalPermission, PortalPermissions};
+use domain::{
+    CardNumber, CardholderName, Cvc, ExpiryDate, Iban, PortalPermission, PortalPermissions,
+};
+use wire::error::FieldErrors;
 
 /// Proof that the request carries a valid customer session of this portal: only
 /// `PortalService`'s `authenticate` makes one, and every customer-data method demands it.
@@ -73,6 +76,21 @@ impl PortalCustomer {
     }
 }
 
+/// The add-card form as posted: raw strings. The number and CVC live only for this request.
+#[derive(Clone, Copy)]
+pub struct CardForm<'a> {
+    /// The number as typed (spaces allowed).
+    pub number: &'a str,
+    /// `MM/YY`.
+    pub expiry: &'a str,
+    /// 3 or 4 digits; checked, never kept.
+    pub cvc: &'a str,
+    /// The name on the card.
+    pub holder: &'a str,
+    /// The "make default" box was ticked.
+    pub make_default: bool,
+}
+
 /// A card as the customer typed it, parsed. The number and CVC live only for this request.
 pub struct NewCard {
     /// The parsed number (Luhn-checked).
@@ -80,7 +98,86 @@ pub struct NewCard {
     /// Month and year.
     pub expiry: ExpiryDate,
     /// The name on the card.
-    pub holder: String,
+    pub holder: CardholderName,
     /// Whether to make it the default (and retry past-due invoices on it).
     pub make_default: bool,
+}
+
+/// Parses the form with `domain`'s rules, naming each field that fails.
+impl TryFrom<CardForm<'_>> for NewCard {
+    type Error = FieldErrors;
+
+    fn try_from(form: CardForm<'_>) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let number = CardNumber::parse(form.number)
+            .map_err(|_| errors.push("number", "card.invalid"))
+            .ok();
+        let expiry = ExpiryDate::parse(form.expiry)
+            .map_err(|_| errors.push("expiry", "expiry.invalid"))
+            .ok();
+        if Cvc::parse(form.cvc).is_err() {
+            errors.push("cvc", "cvc.invalid");
+        }
+        let holder = CardholderName::parse(form.holder)
+            .map_err(|_| errors.push("holder", "holder.invalid"))
+            .ok();
+        match (number, expiry, holder, errors.is_empty()) {
+            (Some(number), Some(expiry), Some(holder), true) => Ok(NewCard {
+                number,
+                expiry,
+                holder,
+                make_default: form.make_default,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The SEPA form as posted: raw strings.
+#[derive(Debug, Clone, Copy)]
+pub struct SepaForm<'a> {
+    /// The IBAN as typed (spaces allowed).
+    pub iban: &'a str,
+    /// The account holder.
+    pub holder: &'a str,
+    /// The mandate box was ticked.
+    pub mandate_accepted: bool,
+    /// The "make default" box was ticked.
+    pub make_default: bool,
+}
+
+/// A SEPA direct-debit mandate, parsed and accepted.
+pub struct NewSepa {
+    /// The checked IBAN.
+    pub iban: Iban,
+    /// The account holder.
+    pub holder: CardholderName,
+    /// Whether to make it the default (and retry past-due invoices on it).
+    pub make_default: bool,
+}
+
+/// Parses the form with `domain`'s rules; the mandate must be accepted.
+impl TryFrom<SepaForm<'_>> for NewSepa {
+    type Error = FieldErrors;
+
+    fn try_from(form: SepaForm<'_>) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let iban = Iban::parse(form.iban)
+            .map_err(|_| errors.push("iban", "iban.invalid"))
+            .ok();
+        let holder = CardholderName::parse(form.holder)
+            .map_err(|_| errors.push("sepa_holder", "holder.invalid"))
+            .ok();
+        if !form.mandate_accepted {
+            errors.push("mandate", "mandate.required");
+        }
+        match (iban, holder, errors.is_empty()) {
+            (Some(iban), Some(holder), true) => Ok(NewSepa {
+                iban,
+                holder,
+                make_default: form.make_default,
+            }),
+            _ => Err(errors),
+        }
+    }
 }

@@ -2,7 +2,7 @@
 use crate::billing::BillingError;
 use crate::billing::gateway::GatewayError;
 use sea_orm::DbErr;
-use wire::error::AppError;
+use wire::error::{AppError, Conflict};
 
 /// Why a portal request failed.
 #[derive(Debug, thiserror::Error)]
@@ -57,11 +57,11 @@ impl From<PortalError> for AppError {
     fn from(error: PortalError) -> Self {
         match error {
             PortalError::UnknownPortal | PortalError::NotFound => AppError::NotFound,
-            PortalError::Disabled => AppError::Conflict("disabled".into()),
+            PortalError::Disabled => AppError::Conflict(Conflict::PortalDisabled),
             PortalError::Unauthenticated => AppError::Unauthenticated,
             PortalError::Forbidden => AppError::Forbidden,
-            PortalError::LinkRefused => AppError::Conflict("link_refused".into()),
-            PortalError::DefaultInUse => AppError::Conflict("default_in_use".into()),
+            PortalError::LinkRefused => AppError::Conflict(Conflict::LinkRefused),
+            PortalError::DefaultInUse => AppError::Conflict(Conflict::DefaultInUse),
             PortalError::RateLimited => AppError::RateLimited,
             PortalError::PaymentMethodLimit { refusal, field } => AppError::field(
                 field,
@@ -71,7 +71,7 @@ impl From<PortalError> for AppError {
                 },
             ),
             PortalError::Pdf => AppError::Internal,
-            PortalError::NotCancelable => AppError::Conflict("not_cancelable".into()),
+            PortalError::NotCancelable => AppError::Conflict(Conflict::NotCancelable),
             PortalError::Billing(
                 BillingError::UnknownPaymentMethod | BillingError::NotYourPaymentMethod,
             ) => AppError::NotFound,

@@ -5,12 +5,14 @@ use crate::billing::clock::org_time;
 use crate::billing::gateway::GatewayError;
 use crate::billing::{BillingError, RecoveryOutcome, RecoveryResult};
 use crate::entity::{
-    audit_event, invoice, organization, payment_method, payment_method_decline, subscription,
+    audit_event, invoice, organization, payment_attempt, payment_method, payment_method_decline,
+    subscription,
 };
-use crate::portal::{NewCard, PortalCustomer};
+use crate::portal::{NewCard, NewSepa, PortalCustomer};
+use chrono::{DateTime, Utc};
 use domain::{
-    Currency, DeclineCode, ExpiryDate, Iban, InvoiceStatus, Money, PaymentMethodActivity,
-    PaymentMethodId, PortalPermission, SubscriptionStatus,
+    AttemptOutcome, Currency, DeclineCode, ExpiryDate, InvoiceStatus, Money, PaymentMethodActivity,
+    PaymentMethodId, PaymentTrigger, PortalPermission, SubscriptionStatus,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -23,7 +25,7 @@ use wire::portal::{MethodChange, MethodView, MoneyDto, PaymentMethodsView, Recov
 pub async fn past_due(
     db: &impl ConnectionTrait,
     who: &PortalCustomer,
-) -> Result<Option<MoneyDto>, PortalError> {
+) -> Result<Vec<MoneyDto>, PortalError> {
     let open = invoice::Entity::find()
         .filter(invoice::Column::OrganizationId.eq(who.org_id()))
         .filter(invoice::Column::CustomerId.eq(who.customer_id()))
@@ -31,51 +33,89 @@ pub async fn past_due(
         .filter(invoice::Column::FirstFailureAt.is_not_null())
         .all(db)
         .await?;
-    Ok(total_due(open.iter().map(|inv| {
+    total_due(open.iter().map(|inv| {
         (
             inv.total_minor - inv.amount_paid_minor,
             inv.currency.as_str(),
         )
-    })))
+    }))
 }
 
-/// The sum of amounts still due `(minor units, currency)`; an amount in another currency
-/// than the first is left out, as is one in an unknown currency.
-pub fn total_due<'a>(dues: impl IntoIterator<Item = (i64, &'a str)>) -> Option<MoneyDto> {
-    let mut total: Option<Money> = None;
-    for (minor, currency) in dues {
-        let Ok(currency) = Currency::parse(currency) else {
+/// The amounts still due `(minor units, currency)`, totalled per currency (none dropped).
+pub fn total_due<'a>(
+    dues: impl IntoIterator<Item = (i64, &'a str)>,
+) -> Result<Vec<MoneyDto>, PortalError> {
+    let amounts = dues
+        .into_iter()
+        .map(|(minor, currency)| {
+            Currency::parse(currency)
+                .map(|c| Money::new(minor, c))
+                .map_err(|e| BillingError::corrupt("invoices.currency", e))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let totals = domain::sum_by_currency(amounts).map_err(BillingError::from)?;
+    Ok(totals.into_iter().map(MoneyDto::from_money).collect())
+}
+
+/// What a change returns: when it began, so the page it redirects to reads the retries it
+/// caused from the database, and whether one is still running.
+fn change(since: DateTime<Utc>, outcomes: &[RecoveryOutcome]) -> MethodChange {
+    MethodChange {
+        since_ms: since.timestamp_millis(),
+        pending: outcomes
+            .iter()
+            .any(|o| matches!(o.result, RecoveryResult::Pending)),
+    }
+}
+
+/// How far back the payment-methods page looks for retries of a change it was sent to.
+const RECOVERY_WINDOW: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
+
+/// The retries of this customer's past-due invoices that a payment-method change made
+/// since `since` (clamped to [`RECOVERY_WINDOW`]): the latest attempt of each invoice,
+/// oldest invoice first. Read from the attempts themselves, so a forged URL can only
+/// select real outcomes of this customer, never invent one.
+async fn read_recovery(
+    db: &impl ConnectionTrait,
+    who: &PortalCustomer,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Vec<RecoveryView>, PortalError> {
+    let since = since.max(now - RECOVERY_WINDOW);
+    let attempts = payment_attempt::Entity::find()
+        .find_also_related(invoice::Entity)
+        .filter(payment_attempt::Column::OrganizationId.eq(who.org_id()))
+        .filter(invoice::Column::CustomerId.eq(who.customer_id()))
+        .filter(payment_attempt::Column::Trigger.eq(PaymentTrigger::PaymentMethodUpdate.as_str()))
+        .filter(payment_attempt::Column::CreatedAt.gte(since))
+        .order_by_asc(payment_attempt::Column::CreatedAt)
+        .order_by_asc(payment_attempt::Column::Id)
+        .all(db)
+        .await?;
+    let mut latest: Vec<(i64, RecoveryView)> = Vec::new();
+    for (attempt, inv) in attempts {
+        let Some(inv) = inv else { continue };
+        let Ok(currency) = Currency::parse(&attempt.currency) else {
             continue;
         };
-        let due = Money::new(minor, currency);
-        total = Some(match total {
-            None => due,
-            Some(t) => t.checked_add(due).unwrap_or(t),
-        });
+        let view = RecoveryView {
+            invoice_number: inv.number,
+            amount: MoneyDto::from_money(Money::new(attempt.amount_minor, currency)),
+            result: match AttemptOutcome::parse(&attempt.outcome) {
+                Ok(AttemptOutcome::Succeeded) => wire::portal::RecoveryResult::Paid,
+                Ok(AttemptOutcome::Failed) | Err(_) => wire::portal::RecoveryResult::Declined,
+            },
+            decline_code: attempt
+                .decline_code
+                .as_deref()
+                .and_then(|c| DeclineCode::parse(c).ok()),
+        };
+        match latest.iter_mut().find(|(id, _)| *id == inv.id) {
+            Some(entry) => entry.1 = view,
+            None => latest.push((inv.id, view)),
+        }
     }
-    total.map(MoneyDto::from_money)
-}
-
-fn change(outcomes: Vec<RecoveryOutcome>) -> MethodChange {
-    MethodChange {
-        recovery: outcomes
-            .into_iter()
-            .map(|o| {
-                let (result, code) = match o.result {
-                    RecoveryResult::Paid => ("paid", None),
-                    RecoveryResult::Declined(code) => {
-                        ("declined", code.map(|c| c.as_str().to_owned()))
-                    }
-                    RecoveryResult::Pending => ("pending", None),
-                };
-                RecoveryView {
-                    amount: MoneyDto::from_money(o.amount),
-                    result: result.into(),
-                    decline_code: code,
-                }
-            })
-            .collect(),
-    }
+    Ok(latest.into_iter().map(|(_, view)| view).collect())
 }
 
 /// Runs `save` within the card-testing limits ([`domain::PaymentMethodLimits`]). The
@@ -250,6 +290,7 @@ impl PortalService {
     pub async fn payment_methods(
         &self,
         who: &PortalCustomer,
+        recovery_since: Option<DateTime<Utc>>,
     ) -> Result<PaymentMethodsView, PortalError> {
         who.require(PortalPermission::UpdatePaymentMethods)?;
         let today = self.org_now(who.org_id()).await?.date_naive();
@@ -281,9 +322,14 @@ impl PortalService {
                 }
             })
             .collect();
+        let recovery = match recovery_since {
+            Some(since) => read_recovery(&self.db, who, since, self.now()).await?,
+            None => Vec::new(),
+        };
         Ok(PaymentMethodsView {
             methods,
             past_due: past_due(&self.db, who).await?,
+            recovery,
         })
     }
 
@@ -296,6 +342,7 @@ impl PortalService {
         ip: Option<IpAddr>,
     ) -> Result<MethodChange, PortalError> {
         who.require(PortalPermission::UpdatePaymentMethods)?;
+        let since = self.now();
         let added = limited(self, who, ip, "number", || {
             self.engine.add_card(
                 who.org_id(),
@@ -307,25 +354,29 @@ impl PortalService {
             )
         })
         .await?;
-        Ok(change(added.recovery))
+        Ok(change(since, &added.recovery))
     }
 
     /// Saves a SEPA mandate, within the same limits as a card.
     pub async fn add_sepa(
         &self,
         who: &PortalCustomer,
-        iban: &Iban,
-        holder: &str,
-        make_default: bool,
+        sepa: NewSepa,
         ip: Option<IpAddr>,
     ) -> Result<MethodChange, PortalError> {
         who.require(PortalPermission::UpdatePaymentMethods)?;
+        let since = self.now();
         let added = limited(self, who, ip, "iban", || {
-            self.engine
-                .add_sepa(who.org_id(), who.customer_id(), iban, holder, make_default)
+            self.engine.add_sepa(
+                who.org_id(),
+                who.customer_id(),
+                &sepa.iban,
+                &sepa.holder,
+                sepa.make_default,
+            )
         })
         .await?;
-        Ok(change(added.recovery))
+        Ok(change(since, &added.recovery))
     }
 
     /// Makes a method the default; the engine retries past-due invoices on it once.
@@ -336,11 +387,12 @@ impl PortalService {
     ) -> Result<MethodChange, PortalError> {
         who.require(PortalPermission::UpdatePaymentMethods)?;
         let pm = own_method(self, who, id).await?;
+        let since = self.now();
         let outcomes = self
             .engine
             .set_default_payment_method(who.org_id(), who.customer_id(), &pm.public_id)
             .await?;
-        Ok(change(outcomes))
+        Ok(change(since, &outcomes))
     }
 
     /// Removes a method (soft delete). The default stays while a subscription still bills.

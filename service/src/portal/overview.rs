@@ -124,7 +124,7 @@ impl PortalService {
             rows.iter()
                 .filter(|r| r.kind == PAST_DUE)
                 .filter_map(|r| Some((r.amount_minor?, r.currency.as_deref()?))),
-        );
+        )?;
         let subscriptions = rows
             .into_iter()
             .filter(|r| r.kind == SUBSCRIPTION)

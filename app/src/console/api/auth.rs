@@ -20,7 +20,8 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    use super::server::{COOKIE_PATHS, fail, is_https, service};
+    use super::server::{COOKIE_PATHS, fail, service};
+    use crate::session::is_https;
     use crate::session::{STAFF_COOKIE, session_cookie, set_cookie};
     let signed = service()?
         .sign_in(&email, &password, crate::session::client_ip())

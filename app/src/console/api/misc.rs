@@ -42,7 +42,7 @@ pub async fn advance_clock(days: String) -> Result<(), AppError> {
     let report = service()?.advance_clock(&actor, days).await.map_err(fail)?;
     super::redirect_done(&format!(
         "/admin/test-clock?report={}",
-        super::encode(&report)
+        crate::forms::encode(&report)
     ));
     Ok(())
 }

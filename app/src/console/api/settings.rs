@@ -54,34 +54,16 @@ pub async fn save_branding(
     version: Arg<i32>,
 ) -> Result<(), AppError> {
     use super::server::{fail, require_admin, service};
-    use crate::error::FieldErrors;
-    use service::console::BrandingChange;
+    use service::console::{BrandingChange, BrandingForm};
     let actor = require_admin().await.map_err(fail)?;
     let version = version.parse("version").map_err(fail)?;
-    let mut errors = FieldErrors::default();
-    let name = if company_name.contains(['<', '>']) {
-        errors.push("company_name", "company_name.markup");
-        None
-    } else {
-        domain::CompanyName::parse(&company_name)
-            .map_err(|e| errors.push("company_name", crate::console::ui::company_name_code(&e)))
-            .ok()
-    };
-    let color = domain::HexColor::parse(&primary_color)
-        .map_err(|_| errors.push("primary_color", "color.invalid"))
-        .ok();
-    let (Some(company_name), Some(primary_color)) = (name, color) else {
-        return Err(fail(AppError::Validation(errors)));
-    };
+    let change = BrandingChange::try_from(BrandingForm {
+        company_name: &company_name,
+        primary_color: &primary_color,
+    })
+    .map_err(|errors| fail(AppError::Validation(errors)))?;
     service()?
-        .save_branding(
-            &actor,
-            BrandingChange {
-                company_name,
-                primary_color,
-            },
-            version,
-        )
+        .save_branding(&actor, change, version)
         .await
         .map_err(fail)?;
     super::redirect_done("/admin/settings/portal?saved=branding");

@@ -12,7 +12,7 @@ fn locale(raw: &str) -> Result<domain::Locale, AppError> {
 fn back(kind: &str, locale: domain::Locale, saved: &str) -> String {
     format!(
         "/admin/settings/notifications?kind={}&locale={}&saved={saved}",
-        super::encode(kind),
+        crate::forms::encode(kind),
         locale.as_str()
     )
 }

@@ -1,7 +1,7 @@
 use crate::console::api::SaveBranding;
 use crate::console::components::{BrandPreview, FieldErrorText, FormErrorText};
 use crate::console::dto::PortalSettingsView;
-use crate::console::ui::{field_code, form_error};
+use crate::forms::{field_code, form_error};
 use crate::i18n::{t, use_i18n};
 use domain::HexColor;
 use leptos::prelude::*;

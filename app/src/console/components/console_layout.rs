@@ -1,7 +1,8 @@
-use crate::console::api::{encode, who_am_i};
+use crate::console::api::who_am_i;
 use crate::console::components::ConsoleSidebar;
 use crate::console::ui::MeResource;
 use crate::error::AppError;
+use crate::forms::encode;
 use crate::i18n::{t_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,7 +1,7 @@
 use crate::console::api::{RotatePortalKey, SetPortalEnabled};
 use crate::console::components::{CopyButton, FieldErrorText, FormErrorText};
 use crate::console::dto::{Me, PortalSettingsView};
-use crate::console::ui::{field_code, form_error};
+use crate::forms::{field_code, form_error};
 use crate::i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
 

@@ -1,4 +1,4 @@
-use crate::error::AppError;
+use crate::error::{AppError, Conflict};
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
 
@@ -9,10 +9,12 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
     view! {
         <p class="form-error" role="alert" hidden=move || error.get().is_none()>
             {move || error.get().map(|e| match e {
-                AppError::Conflict(code) if code == "stale" => t!(i18n, console.err_stale).into_any(),
-                AppError::Conflict(code) if code == "payments_inactive" => t!(i18n, console.err_payments_inactive).into_any(),
-                AppError::Conflict(code) if code == "portal_disabled" => t!(i18n, console.err_portal_disabled).into_any(),
-                AppError::Conflict(_) => t!(i18n, console.err_conflict).into_any(),
+                AppError::Conflict(Conflict::Stale) => t!(i18n, console.err_stale).into_any(),
+                AppError::Conflict(Conflict::PaymentsInactive) => t!(i18n, console.err_payments_inactive).into_any(),
+                AppError::Conflict(Conflict::PortalDisabled) => t!(i18n, console.err_portal_disabled).into_any(),
+                AppError::Conflict(
+                    Conflict::LinkRefused | Conflict::DefaultInUse | Conflict::NotCancelable | Conflict::NoKey,
+                ) => t!(i18n, console.err_conflict).into_any(),
                 AppError::Forbidden => t!(i18n, console.err_forbidden).into_any(),
                 AppError::Unauthenticated => t!(i18n, console.err_sign_in).into_any(),
                 AppError::RateLimited => t!(i18n, console.err_rate_limited).into_any(),

@@ -1,7 +1,8 @@
 use crate::console::api::RemoveLogo;
 use crate::console::components::{FieldErrorText, FormErrorText};
 use crate::console::dto::PortalSettingsView;
-use crate::console::ui::{form_error, use_query};
+use crate::console::ui::use_query;
+use crate::forms::form_error;
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
 

@@ -1,7 +1,7 @@
 use crate::console::api::SavePermissions;
 use crate::console::components::FormErrorText;
 use crate::console::dto::PortalSettingsView;
-use crate::console::ui::form_error;
+use crate::forms::form_error;
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
 

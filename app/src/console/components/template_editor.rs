@@ -1,8 +1,8 @@
 use crate::console::api::{ResetTemplate, SaveTemplate, SendTestEmail, preview_template};
 use crate::console::components::{FieldErrorText, FormErrorText, TemplateVariables};
 use crate::console::dto::TemplateView;
-use crate::console::ui::{field_code, form_error};
 use crate::error::AppError;
+use crate::forms::{field_code, form_error};
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
 

@@ -1,7 +1,8 @@
-use crate::console::api::{customers, encode};
+use crate::console::api::customers;
 use crate::console::components::PaginationNav;
 use crate::console::pages::failed_view;
 use crate::console::ui::use_query;
+use crate::forms::encode;
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
 

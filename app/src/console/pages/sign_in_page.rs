@@ -1,6 +1,7 @@
 use crate::console::api::SignIn;
 use crate::console::components::FormErrorText;
-use crate::console::ui::{form_error, use_query};
+use crate::console::ui::use_query;
+use crate::forms::form_error;
 use crate::i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,6 +1,7 @@
 use crate::console::api::AdvanceClock;
 use crate::console::components::{FieldErrorText, FormErrorText, ViewerNotice};
-use crate::console::ui::{field_code, form_error, use_me, use_query};
+use crate::console::ui::{use_me, use_query};
+use crate::forms::{field_code, form_error};
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
 

@@ -28,9 +28,12 @@ pub async fn request_link(
         )
         .await
         .map_err(fail)?;
-    let mut target = format!("{base}/login?sent=1&email={}", encode(address.as_str()));
+    let mut target = format!(
+        "{base}/login?sent=1&email={}",
+        crate::forms::encode(address.as_str())
+    );
     if let Some(r) = return_to {
-        target.push_str(&format!("&return_to={}", encode(r.as_str())));
+        target.push_str(&format!("&return_to={}", crate::forms::encode(r.as_str())));
     }
     leptos_axum::redirect(&target);
     Ok(())
@@ -47,7 +50,8 @@ pub async fn check_link(key: String, token: String) -> Result<LinkState, AppErro
 /// opens a fresh session and lands on the link's `return_to`.
 #[server(endpoint = "portal/sign_in")]
 pub async fn sign_in(key: String, token: String) -> Result<(), AppError> {
-    use super::server::{cookie_paths, fail, is_https, service};
+    use super::server::{cookie_paths, fail, service};
+    use crate::session::is_https;
     use crate::session::{CUSTOMER_COOKIE, read_cookie, session_cookie, set_cookie};
     let previous = read_cookie(CUSTOMER_COOKIE);
     let signed = service()?
@@ -86,16 +90,4 @@ pub async fn sign_out(key: String) -> Result<(), AppError> {
     }
     leptos_axum::redirect(&format!("/portal/{key}/login?signed_out=1"));
     Ok(())
-}
-
-/// Percent-encodes a query value.
-pub fn encode(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }

@@ -1,5 +1,5 @@
-//! Payment-method changes. Card numbers and CVCs are parsed here and handed to the port;
-//! they are never logged, stored or echoed back.
+//! Payment-method changes. Card numbers and CVCs are parsed by the service's form types and
+//! handed to it; they are never logged, stored or echoed back.
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -14,39 +14,21 @@ pub async fn add_card(
     make_default: Option<String>,
 ) -> Result<(), AppError> {
     use super::server::{fail, require_customer, service};
-    use crate::error::FieldErrors;
-    use service::portal::NewCard;
+    use service::portal::{CardForm, NewCard};
     let customer = require_customer(&key).await.map_err(fail)?;
-    let mut errors = FieldErrors::default();
-    let number = domain::CardNumber::parse(&number)
-        .map_err(|_| errors.push("number", "card.invalid"))
-        .ok();
-    let expiry = domain::ExpiryDate::parse(&expiry)
-        .map_err(|_| errors.push("expiry", "expiry.invalid"))
-        .ok();
-    let cvc_ok = domain::Cvc::parse(&cvc).is_ok();
-    if !cvc_ok {
-        errors.push("cvc", "cvc.invalid");
-    }
-    let holder = holder.trim().to_owned();
-    if holder.is_empty() || holder.chars().count() > 100 {
-        errors.push("holder", "holder.invalid");
-    }
-    errors.clone().into_result().map_err(fail)?;
-    let (Some(number), Some(expiry)) = (number, expiry) else {
-        return Err(AppError::Internal);
-    };
-    let card = NewCard {
-        number,
-        expiry,
-        holder,
+    let card = NewCard::try_from(CardForm {
+        number: &number,
+        expiry: &expiry,
+        cvc: &cvc,
+        holder: &holder,
         make_default: make_default.is_some(),
-    };
+    })
+    .map_err(|errors| fail(AppError::Validation(errors)))?;
     let change = service()?
         .add_card(&customer, card, crate::session::client_ip())
         .await
         .map_err(fail)?;
-    super::redirect_with_outcome(&key, "card_added", &change);
+    super::redirect_with_outcome(&key, crate::portal::dto::Notice::CardAdded, &change);
     Ok(())
 }
 
@@ -60,34 +42,20 @@ pub async fn add_sepa(
     make_default: Option<String>,
 ) -> Result<(), AppError> {
     use super::server::{fail, require_customer, service};
-    use crate::error::FieldErrors;
+    use service::portal::{NewSepa, SepaForm};
     let customer = require_customer(&key).await.map_err(fail)?;
-    let mut errors = FieldErrors::default();
-    let iban = domain::Iban::parse(&iban)
-        .map_err(|_| errors.push("iban", "iban.invalid"))
-        .ok();
-    let holder = holder.trim().to_owned();
-    if holder.is_empty() || holder.chars().count() > 100 {
-        errors.push("sepa_holder", "holder.invalid");
-    }
-    if mandate.is_none() {
-        errors.push("mandate", "mandate.required");
-    }
-    errors.clone().into_result().map_err(fail)?;
-    let Some(iban) = iban else {
-        return Err(AppError::Internal);
-    };
+    let sepa = NewSepa::try_from(SepaForm {
+        iban: &iban,
+        holder: &holder,
+        mandate_accepted: mandate.is_some(),
+        make_default: make_default.is_some(),
+    })
+    .map_err(|errors| fail(AppError::Validation(errors)))?;
     let change = service()?
-        .add_sepa(
-            &customer,
-            &iban,
-            &holder,
-            make_default.is_some(),
-            crate::session::client_ip(),
-        )
+        .add_sepa(&customer, sepa, crate::session::client_ip())
         .await
         .map_err(fail)?;
-    super::redirect_with_outcome(&key, "sepa_added", &change);
+    super::redirect_with_outcome(&key, crate::portal::dto::Notice::SepaAdded, &change);
     Ok(())
 }
 
@@ -102,7 +70,7 @@ pub async fn set_default(key: String, method: String) -> Result<(), AppError> {
         .set_default(&customer, &method)
         .await
         .map_err(fail)?;
-    super::redirect_with_outcome(&key, "default_set", &change);
+    super::redirect_with_outcome(&key, crate::portal::dto::Notice::DefaultSet, &change);
     Ok(())
 }
 
@@ -117,6 +85,10 @@ pub async fn remove_method(key: String, method: String) -> Result<(), AppError> 
         .remove_method(&customer, &method)
         .await
         .map_err(fail)?;
-    super::redirect_with_outcome(&key, "removed", &Default::default());
+    super::redirect_with_outcome(
+        &key,
+        crate::portal::dto::Notice::Removed,
+        &Default::default(),
+    );
     Ok(())
 }

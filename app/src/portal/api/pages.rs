@@ -4,7 +4,7 @@ use crate::portal::dto::{OverviewView, PaymentMethodsView, PortalShellData};
 use leptos::prelude::*;
 
 /// The shell: the brand, and who is signed in (if anyone). `NotFound` (404) for an unknown
-/// key, `Conflict("disabled")` (503) for a disabled portal.
+/// key, `Conflict(PortalDisabled)` (503) for a disabled portal.
 #[server(endpoint = "portal/shell")]
 pub async fn portal_shell(key: String) -> Result<PortalShellData, AppError> {
     use super::server::{fail, require_customer, service};
@@ -38,8 +38,18 @@ pub async fn overview_data(key: String) -> Result<OverviewView, AppError> {
 
 /// The payment-methods page (permission: update payment methods).
 #[server(endpoint = "portal/payment_methods")]
-pub async fn payment_methods_data(key: String) -> Result<PaymentMethodsView, AppError> {
+pub async fn payment_methods_data(
+    key: String,
+    since: Option<String>,
+) -> Result<PaymentMethodsView, AppError> {
     use super::server::{fail, require_customer, service};
     let customer = require_customer(&key).await.map_err(fail)?;
-    service()?.payment_methods(&customer).await.map_err(fail)
+    // The time of the change this page was redirected from; not a number is no change.
+    let since = since
+        .and_then(|ms| ms.parse::<i64>().ok())
+        .and_then(chrono::DateTime::from_timestamp_millis);
+    service()?
+        .payment_methods(&customer, since)
+        .await
+        .map_err(fail)
 }

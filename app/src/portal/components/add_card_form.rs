@@ -1,7 +1,7 @@
+use crate::forms::{field_code, form_error};
 use crate::i18n::{t, use_i18n};
 use crate::portal::api::AddCard;
 use crate::portal::components::{FieldErrorText, FormErrorText};
-use crate::portal::ui::{field_code, form_error};
 use leptos::prelude::*;
 
 /// Adds a card. With JavaScript the number is spaced and its brand shown as it is typed,
@@ -14,18 +14,7 @@ pub fn AddCardForm(key: String, past_due: bool) -> impl IntoView {
     let number = RwSignal::new(String::new());
     let expiry = RwSignal::new(String::new());
     let digits = move || number.with(|n| n.chars().filter(char::is_ascii_digit).count());
-    let brand = move || {
-        let n = number.get();
-        match domain::CardNumber::parse(&n) {
-            Ok(card) => Some(card.brand().label()),
-            Err(_) => match n.chars().next() {
-                Some('4') => Some("Visa"),
-                Some('5') | Some('2') => Some("Mastercard"),
-                Some('3') => Some("American Express"),
-                _ => None,
-            },
-        }
-    };
+    let brand = move || number.with(|n| domain::CardBrand::guess(n).map(|b| b.label()));
     let server_number = field_code(action.value(), "number");
     let number_error = Signal::derive(move || {
         let live = (digits() >= 13 && domain::CardNumber::parse(&number.get()).is_err())

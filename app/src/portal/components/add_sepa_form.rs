@@ -1,7 +1,7 @@
+use crate::forms::{field_code, form_error};
 use crate::i18n::{t, use_i18n};
 use crate::portal::api::AddSepa;
 use crate::portal::components::{FieldErrorText, FormErrorText};
-use crate::portal::ui::{field_code, form_error};
 use leptos::prelude::*;
 
 /// Adds a SEPA direct-debit mandate: IBAN, holder, and the mandate text to accept.

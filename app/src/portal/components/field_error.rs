@@ -9,7 +9,7 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<String>>) ->
         <p class="field-error" id=id role="alert" hidden=move || code.get().is_none()>
             {move || code.get().map(|c| match c.as_str() {
                 c if c.starts_with("decline.") => view! {
-                    {crate::portal::components::recovery_notice::decline_text(c.strip_prefix("decline.").map(str::to_owned))}
+                    {crate::portal::components::recovery_notice::decline_text(c.strip_prefix("decline.").and_then(|c| domain::DeclineCode::parse(c).ok()))}
                     " "{t!(i18n, portal.err_card_refused)}
                 }.into_any(),
                 "email.invalid" => t!(i18n, portal.err_email).into_any(),

@@ -1,4 +1,4 @@
-use crate::error::AppError;
+use crate::error::{AppError, Conflict};
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
 
@@ -13,10 +13,15 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                 AppError::Forbidden => t!(i18n, portal.err_forbidden).into_any(),
                 AppError::Unauthenticated => t!(i18n, portal.err_signed_out).into_any(),
                 AppError::NotFound => t!(i18n, portal.err_not_found).into_any(),
-                AppError::Conflict(code) if code == "default_in_use" => t!(i18n, portal.err_default_in_use).into_any(),
-                AppError::Conflict(code) if code == "not_cancelable" => t!(i18n, portal.err_not_cancelable).into_any(),
-                AppError::Conflict(code) if code == "link_refused" => t!(i18n, portal.err_link_refused).into_any(),
-                _ => t!(i18n, portal.err_generic).into_any(),
+                AppError::Conflict(Conflict::DefaultInUse) => t!(i18n, portal.err_default_in_use).into_any(),
+                AppError::Conflict(Conflict::NotCancelable) => t!(i18n, portal.err_not_cancelable).into_any(),
+                AppError::Conflict(Conflict::LinkRefused) => t!(i18n, portal.err_link_refused).into_any(),
+                AppError::Conflict(
+                    Conflict::PortalDisabled | Conflict::Stale | Conflict::PaymentsInactive | Conflict::NoKey,
+                )
+                | AppError::Validation(_)
+                | AppError::BadRequest
+                | AppError::Internal => t!(i18n, portal.err_generic).into_any(),
             }}</p>
         })}
     }

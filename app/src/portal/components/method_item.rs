@@ -1,8 +1,8 @@
+use crate::forms::form_error;
 use crate::i18n::{t, use_i18n};
 use crate::portal::api::{RemoveMethod, SetDefault};
 use crate::portal::components::FormErrorText;
 use crate::portal::dto::MethodView;
-use crate::portal::ui::form_error;
 use leptos::prelude::*;
 
 /// The saved methods with their "Make default" and "Remove" (an island). One pair of

@@ -65,7 +65,7 @@ fn BrandedHeader(data: PortalShellData) -> impl IntoView {
     // `</title><script>` must stay text. The browser decodes the entities back; on the
     // client the title is set as text (document.title), so it gets the raw name.
     let title = if cfg!(feature = "ssr") {
-        escape_text(&brand.company_name)
+        html_escape::encode_text(&brand.company_name).into_owned()
     } else {
         brand.company_name.clone()
     };
@@ -122,19 +122,4 @@ fn BrandedHeader(data: PortalShellData) -> impl IntoView {
             </nav>
         })}
     }
-}
-
-/// HTML-escapes text for the server-rendered `<title>`.
-fn escape_text(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            other => out.push(other),
-        }
-    }
-    out
 }

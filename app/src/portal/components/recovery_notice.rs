@@ -1,66 +1,57 @@
 use crate::i18n::{t, use_i18n};
-use crate::portal::dto::MoneyDto;
+use crate::portal::dto::{Notice, RecoveryResult, RecoveryView};
 use crate::portal::ui::{domain_locale, use_query};
 use leptos::prelude::*;
 
-/// The outcome of the last change, read from the query the server redirected to:
-/// what was saved, and how the retry of past-due invoices ended.
+/// What the last change saved (from the query: a label, never an amount) and how the
+/// retries of past-due invoices it caused ended (from the database, one line each).
 #[component]
-pub fn RecoveryNotice() -> impl IntoView {
+pub fn RecoveryNotice(recovery: Vec<RecoveryView>) -> impl IntoView {
     let i18n = use_i18n();
     let notice = use_query("notice");
-    let outcome = use_query("outcome");
-    let amount = use_query("amount");
-    let currency = use_query("currency");
-    let code = use_query("code");
-    let money = move || {
-        let minor = amount.get()?.parse::<i64>().ok()?;
-        Some(
-            MoneyDto {
-                minor,
-                currency: currency.get()?,
+    let pending = use_query("pending");
+    let outcomes = recovery
+        .into_iter()
+        .map(|r| {
+            let amount = r.amount.format(domain_locale(i18n));
+            match r.result {
+                RecoveryResult::Paid => view! {
+                    <div class="outcome outcome-ok" role="status">
+                        <p><strong>{t!(i18n, portal.recovery_paid, amount = amount)}</strong></p>
+                    </div>
+                }
+                .into_any(),
+                RecoveryResult::Declined => view! {
+                    <div class="outcome outcome-bad" role="alert">
+                        <p><strong>{t!(i18n, portal.recovery_declined, amount = amount)}</strong></p>
+                        <p>{decline_text(r.decline_code)}</p>
+                        <p>{t!(i18n, portal.recovery_next)}</p>
+                    </div>
+                }
+                .into_any(),
             }
-            .format(domain_locale(i18n)),
-        )
-    };
+        })
+        .collect_view();
     view! {
-        {move || notice.get().map(|n| view! {
-            <p class="notice" role="status">{match n.as_str() {
-                "card_added" => t!(i18n, portal.notice_card_added).into_any(),
-                "sepa_added" => t!(i18n, portal.notice_sepa_added).into_any(),
-                "default_set" => t!(i18n, portal.notice_default_set).into_any(),
-                "removed" => t!(i18n, portal.notice_removed).into_any(),
-                _ => ().into_any(),
+        {move || notice.get().and_then(|n| Notice::parse(&n)).map(|n| view! {
+            <p class="notice" role="status">{match n {
+                Notice::CardAdded => t!(i18n, portal.notice_card_added).into_any(),
+                Notice::SepaAdded => t!(i18n, portal.notice_sepa_added).into_any(),
+                Notice::DefaultSet => t!(i18n, portal.notice_default_set).into_any(),
+                Notice::Removed => t!(i18n, portal.notice_removed).into_any(),
             }}</p>
         })}
-        {move || match outcome.get().as_deref() {
-            Some("paid") => Some(view! {
-                <div class="outcome outcome-ok" role="status">
-                    <p><strong>{t!(i18n, portal.recovery_paid, amount = money().unwrap_or_default())}</strong></p>
-                </div>
-            }.into_any()),
-            Some("declined") => Some(view! {
-                <div class="outcome outcome-bad" role="alert">
-                    <p><strong>{t!(i18n, portal.recovery_declined, amount = money().unwrap_or_default())}</strong></p>
-                    <p>{decline_text(code.get())}</p>
-                    <p>{t!(i18n, portal.recovery_next)}</p>
-                </div>
-            }.into_any()),
-            Some("pending") => Some(view! {
-                <div class="outcome" role="status"><p>{t!(i18n, portal.recovery_pending)}</p></div>
-            }.into_any()),
-            _ => None,
-        }}
+        {outcomes}
+        {move || (pending.get().as_deref() == Some("1")).then(|| view! {
+            <div class="outcome" role="status"><p>{t!(i18n, portal.recovery_pending)}</p></div>
+        })}
     }
 }
 
 /// The customer's explanation of a decline code.
-pub(crate) fn decline_text(code: Option<String>) -> impl IntoView {
+pub(crate) fn decline_text(code: Option<domain::DeclineCode>) -> impl IntoView {
     let i18n = use_i18n();
-    match code
-        .as_deref()
-        .and_then(|c| domain::DeclineCode::parse(c).ok())
-    {
+    match code {
         Some(domain::DeclineCode::CardDeclined) => {
             t!(i18n, portal.decline_card_declined).into_any()
         }

@@ -1,9 +1,10 @@
+use crate::forms::{field_code, form_error};
 use crate::i18n::{t, use_i18n};
 use crate::portal::api::{CancelSubscription, ResumeSubscription, cancel_data};
 use crate::portal::components::{FieldErrorText, FormErrorText};
 use crate::portal::dto::{CancelReason, SubscriptionView};
 use crate::portal::pages::failed_view;
-use crate::portal::ui::{field_code, form_error, use_portal_key, use_query};
+use crate::portal::ui::{use_portal_key, use_query};
 use leptos::prelude::*;
 
 /// Cancel subscription (permission: cancel subscription): what happens (access until the

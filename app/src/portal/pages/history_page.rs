@@ -51,7 +51,10 @@ pub fn HistoryPage() -> impl IntoView {
 fn attempt_row(a: AttemptView) -> impl IntoView {
     let i18n = use_i18n();
     let amount = a.amount.format(domain_locale(i18n));
-    let ok = a.outcome == "succeeded";
+    let ok = match a.outcome {
+        domain::AttemptOutcome::Succeeded => true,
+        domain::AttemptOutcome::Failed => false,
+    };
     let method = if a.method.is_empty() {
         t_string!(i18n, portal.method_removed).to_string()
     } else {
@@ -68,7 +71,7 @@ fn attempt_row(a: AttemptView) -> impl IntoView {
                 } else {
                     view! {
                         <span class="badge status-failed">{t!(i18n, portal.outcome_failed)}</span>
-                        <span class="decline">{decline_text(a.decline_code.clone())}</span>
+                        <span class="decline">{decline_text(a.decline_code)}</span>
                     }.into_any()
                 }}
             </td>

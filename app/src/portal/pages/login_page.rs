@@ -1,7 +1,8 @@
+use crate::forms::{field_code, form_error};
 use crate::i18n::{t, use_i18n};
 use crate::portal::api::RequestLink;
 use crate::portal::components::{FieldErrorText, FormErrorText};
-use crate::portal::ui::{field_code, form_error, use_portal_key, use_query};
+use crate::portal::ui::{use_portal_key, use_query};
 use leptos::prelude::*;
 
 /// Sign-in: the customer's email → a one-time link. The answer is the same whether or not

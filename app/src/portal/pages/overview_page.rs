@@ -1,6 +1,7 @@
 use crate::i18n::{t, use_i18n};
 use crate::portal::api::overview_data;
 use crate::portal::components::use_shell;
+use crate::portal::dto::MoneyDto;
 use crate::portal::dto::SubscriptionView;
 use crate::portal::pages::failed_view;
 use crate::portal::ui::{domain_locale, use_portal_key};
@@ -24,9 +25,9 @@ pub fn OverviewPage() -> impl IntoView {
                     Ok(view) => {
                         let locale = domain_locale(i18n);
                         view! {
-                            {view.past_due.clone().map(|due| view! {
+                            {(!view.past_due.is_empty()).then(|| view! {
                                 <div class="banner banner-alert" role="alert">
-                                    <p><strong>{t!(i18n, portal.past_due_banner, amount = due.format(locale))}</strong></p>
+                                    <p><strong>{t!(i18n, portal.past_due_banner, amount = MoneyDto::format_all(&view.past_due, locale))}</strong></p>
                                     {can_pay.then(|| view! { <a class="button" href=format!("/portal/{k}/payment-methods")>{t!(i18n, portal.update_payment_method)}</a> })}
                                 </div>
                             })}

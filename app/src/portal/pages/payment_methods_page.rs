@@ -1,33 +1,38 @@
 use crate::i18n::{t, use_i18n};
 use crate::portal::api::payment_methods_data;
 use crate::portal::components::{AddCardForm, AddSepaForm, MethodList, RecoveryNotice, use_shell};
+use crate::portal::dto::MoneyDto;
 use crate::portal::pages::failed_view;
-use crate::portal::ui::{domain_locale, use_portal_key};
+use crate::portal::ui::{domain_locale, use_portal_key, use_query};
 use leptos::prelude::*;
 
 /// Payment methods (permission: update payment methods): the list, and adding a card or a
 /// SEPA mandate. Changing the default retries past-due invoices at once; the outcome shows
-/// here (each change redirects back with it in the query).
+/// here, read from the database (each change redirects back with the time it began).
 #[component]
 pub fn PaymentMethodsPage() -> impl IntoView {
     let i18n = use_i18n();
     let key = use_portal_key();
     let shell = use_shell();
-    let data = Resource::new(move || key.get(), payment_methods_data);
+    let since = use_query("since");
+    let data = Resource::new(
+        move || (key.get(), since.get()),
+        |(key, since)| payment_methods_data(key, since),
+    );
     view! {
         <h1>{t!(i18n, portal.payment_methods_title)}</h1>
-        <RecoveryNotice />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let k = key.get_untracked();
                 let company = shell.await.map(|s| s.brand.company_name).unwrap_or_default();
                 match data.await {
                     Ok(view) => {
-                        let past_due = view.past_due.is_some();
+                        let past_due = !view.past_due.is_empty();
                         view! {
-                            {view.past_due.clone().map(|due| view! {
+                            <RecoveryNotice recovery=view.recovery />
+                            {(!view.past_due.is_empty()).then(|| view! {
                                 <div class="banner banner-alert" role="alert">
-                                    <p>{t!(i18n, portal.past_due_methods, amount = due.format(domain_locale(i18n)))}</p>
+                                    <p>{t!(i18n, portal.past_due_methods, amount = MoneyDto::format_all(&view.past_due, domain_locale(i18n)))}</p>
                                 </div>
                             })}
                             <MethodList key=k.clone() methods=view.methods />

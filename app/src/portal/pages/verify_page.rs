@@ -1,8 +1,9 @@
+use crate::forms::form_error;
 use crate::i18n::{t, use_i18n};
 use crate::portal::api::{RequestLink, SignIn, check_link};
 use crate::portal::components::FormErrorText;
 use crate::portal::dto::LinkState;
-use crate::portal::ui::{form_error, use_portal_key, use_query};
+use crate::portal::ui::{use_portal_key, use_query};
 use leptos::prelude::*;
 
 /// The magic link's landing: a "Continue" button signs in by POST, so mail scanners that

@@ -9,7 +9,7 @@ use crate::billing::gateway::TokenizedMethod;
 use crate::entity::{customer, invoice, payment_method};
 use crate::secret::random_bytes;
 use domain::{
-    CardNumber, DeclineCode, DunningAction, ExpiryDate, Iban, InvoiceStatus, Money,
+    CardNumber, CardholderName, DeclineCode, DunningAction, ExpiryDate, Iban, InvoiceStatus, Money,
     PaymentMethodId, PaymentTrigger, next_action,
 };
 use sea_orm::sea_query::Expr;
@@ -87,12 +87,15 @@ impl BillingEngine {
         customer_id: i64,
         card: &CardNumber,
         expiry: ExpiryDate,
-        holder: &str,
+        holder: &CardholderName,
         make_default: bool,
     ) -> Result<AddedPaymentMethod, BillingError> {
         let ctx = self.org_ctx(org_id).await?;
         let customer = self.customer_of(&ctx, customer_id).await?;
-        let method = self.gateway.tokenize_card(card, expiry, holder).await?;
+        let method = self
+            .gateway
+            .tokenize_card(card, expiry, holder.as_str())
+            .await?;
         self.save_method(&ctx, &customer, method, holder, make_default)
             .await
     }
@@ -105,12 +108,12 @@ impl BillingEngine {
         org_id: i64,
         customer_id: i64,
         iban: &Iban,
-        holder: &str,
+        holder: &CardholderName,
         make_default: bool,
     ) -> Result<AddedPaymentMethod, BillingError> {
         let ctx = self.org_ctx(org_id).await?;
         let customer = self.customer_of(&ctx, customer_id).await?;
-        let method = self.gateway.tokenize_sepa(iban, holder).await?;
+        let method = self.gateway.tokenize_sepa(iban, holder.as_str()).await?;
         self.save_method(&ctx, &customer, method, holder, make_default)
             .await
     }
@@ -132,10 +135,9 @@ impl BillingEngine {
         ctx: &OrgCtx,
         customer: &customer::Model,
         method: TokenizedMethod,
-        holder: &str,
+        holder: &CardholderName,
         make_default: bool,
     ) -> Result<AddedPaymentMethod, BillingError> {
-        let holder = holder.trim();
         let txn = crate::db::begin_write(&self.db).await?;
         let pm = payment_method::ActiveModel {
             public_id: Set(PaymentMethodId::from_random(random_bytes()).to_string()),
@@ -146,7 +148,7 @@ impl BillingEngine {
             last4: Set(method.last4.clone()),
             exp_month: Set(method.exp_month.and_then(|m| i32::try_from(m).ok())),
             exp_year: Set(method.exp_year),
-            holder_name: Set((!holder.is_empty()).then(|| holder.chars().take(200).collect())),
+            holder_name: Set(Some(holder.as_str().to_owned())),
             gateway_token: Set(method.token.clone()),
             is_default: Set(make_default),
             expiry_reminder_30_sent_at: Set(None),

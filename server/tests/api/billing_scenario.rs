@@ -1,8 +1,7 @@
 //! The product's acceptance scenario as a service test: an expired card fails the renewal,
 //! the customer adds a new card as default, and the invoice is recovered exactly once.
 
-#[path = "support/billing_fixture.rs"]
-mod fixture;
+use crate::support::billing_fixture as fixture;
 
 use dunwell::billing::{RecoveryResult, list_outbox_json};
 use dunwell::testing::TestDb;
@@ -82,7 +81,7 @@ async fn expired_card_scenario_recovers_exactly_once() {
                 f.customer.id,
                 &card,
                 domain::ExpiryDate::parse("12/30").unwrap(),
-                "Giulia Rossi",
+                &domain::CardholderName::parse("Giulia Rossi").unwrap(),
                 true,
             )
             .await

@@ -2,8 +2,7 @@
 //! MIME decoding (quoted-printable splits long links across lines), and retries while the
 //! SMTP server is down.
 
-#[path = "support/billing_fixture.rs"]
-mod fixture;
+use crate::support::billing_fixture as fixture;
 
 use base64::Engine;
 use chrono::TimeDelta;

@@ -1,7 +1,6 @@
 //! Black-box HTTP tests of the console's server functions and routes: sign-in, roles,
 //! organizations, parsing, concurrency, uploads, templates, invoice PDFs and the audit log.
-#[path = "support/pdf_text.rs"]
-mod pdf_text;
+use crate::support::pdf_text;
 
 use domain::{EmailAddress, StaffRole};
 use dunwell::entity::{
@@ -731,13 +730,7 @@ async fn upload_as(
 
 fn urlencode(form: &[(&str, &str)]) -> String {
     form.iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                app::console::api::encode(k),
-                app::console::api::encode(v)
-            )
-        })
+        .map(|(k, v)| format!("{}={}", app::forms::encode(k), app::forms::encode(v)))
         .collect::<Vec<_>>()
         .join("&")
 }

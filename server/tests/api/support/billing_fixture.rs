@@ -1,7 +1,6 @@
 //! Shared set-up for the billing service tests: an organization "acme" with its portal
 //! enabled, a monthly €29 plan, and Giulia (Italian) with an active subscription whose
 //! period ends at [`t0`].
-#![allow(dead_code)]
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use domain::{CardNumber, ExpiryDate};
@@ -161,7 +160,7 @@ impl Fixture {
                 customer.id,
                 &card,
                 expiry,
-                "Giulia Rossi",
+                &domain::CardholderName::parse("Giulia Rossi").unwrap(),
                 true,
             )
             .await

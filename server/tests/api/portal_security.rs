@@ -2,8 +2,7 @@
 //! invoices, PDFs and subscriptions (not another customer's, nor those of a customer of
 //! another organization with the same email); a permission switched off hides its section
 //! and makes its server functions and routes answer 403; names with markup render as text.
-#[path = "support/pdf_text.rs"]
-mod pdf_text;
+use crate::support::pdf_text;
 
 use dunwell::entity::{
     customer, invoice, organization, outbound_email, payment_method, portal_settings, subscription,
@@ -1004,4 +1003,106 @@ async fn the_outbox_listing_delivers_a_sign_in_link_once() {
         );
         tdb.finish().await;
     }
+}
+
+/// A second past-due invoice for Giulia, a copy of her first one (another number).
+async fn second_past_due_invoice(app: &TestApp, customer_id: i64) -> invoice::Model {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+    let first = invoice::Entity::find()
+        .filter(invoice::Column::CustomerId.eq(customer_id))
+        .filter(invoice::Column::Status.eq("open"))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .expect("the demo's past-due invoice");
+    let mut second = first.clone().into_active_model();
+    second.id = sea_orm::ActiveValue::NotSet;
+    second.public_id = Set(format!("{}x", first.public_id));
+    second.number = Set(format!("{}-2", first.number));
+    second.total_minor = Set(first.total_minor + 100);
+    second.insert(&app.state.db).await.unwrap()
+}
+
+/// The page after a change shows the retries the database recorded, one per past-due
+/// invoice: two invoices, two outcomes, and not a word of the URL's amount.
+#[tokio::test]
+async fn both_past_due_invoices_show_their_outcome_from_the_database() {
+    for tdb in TestDb::all().await {
+        // Arrange
+        let app = spawn_app(&tdb.db).await;
+        let key = demo(&app).await;
+        let giulia = customer::Entity::find()
+            .filter(customer::Column::Email.eq("giulia@example.com"))
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let second = second_past_due_invoice(&app, giulia.id).await;
+        let cookie = sign_in(&app, &key, "giulia@example.com").await;
+
+        // Act
+        let res = call(
+            &app,
+            "add_card",
+            &[
+                ("key", &key),
+                ("number", GOOD),
+                ("expiry", "12/35"),
+                ("cvc", "123"),
+                ("holder", "Giulia Rossi"),
+                ("make_default", "on"),
+            ],
+            &cookie,
+        )
+        .await;
+        let location = res.headers()["location"].to_str().unwrap().to_owned();
+        let page = get(&app, &location, &cookie).await.text().await.unwrap();
+
+        // Assert
+        assert!(
+            location.contains("notice=card_added&since=") && !location.contains("amount"),
+            "the URL says what was saved and when, not how it ended: {location}"
+        );
+        let paid = page.matches("outcome outcome-ok").count();
+        assert_eq!(paid, 2, "one outcome per past-due invoice: {page}");
+        let (units, cents) = (second.total_minor / 100, second.total_minor % 100);
+        assert!(
+            page.contains(&format!("{units}.{cents:02}"))
+                || page.contains(&format!("{units},{cents:02}")),
+            "the second invoice's amount shows"
+        );
+        tdb.finish().await;
+    }
+}
+
+/// A forged query cannot make the page claim a payment: without a retry in the database
+/// there is no outcome, whatever the URL says.
+#[tokio::test]
+async fn a_forged_outcome_in_the_url_shows_no_payment() {
+    let tdb = TestDb::sqlite().await;
+    // Arrange
+    let app = spawn_app(&tdb.db).await;
+    let key = demo(&app).await;
+    let cookie = sign_in(&app, &key, "giulia@example.com").await;
+    let forged = format!(
+        "/portal/{key}/payment-methods?notice=default_set&since=0&outcome=paid&amount=99999&currency=EUR"
+    );
+
+    // Act
+    let page = get(&app, &forged, &cookie).await.text().await.unwrap();
+
+    // Assert
+    assert!(
+        !page.contains("outcome outcome-ok"),
+        "no payment is claimed"
+    );
+    assert!(
+        !page.contains("999.99") && !page.contains("999,99"),
+        "the URL's amount is not shown"
+    );
+    assert!(
+        page.contains("banner-alert"),
+        "the invoice is still shown as past due"
+    );
+    tdb.finish().await;
 }

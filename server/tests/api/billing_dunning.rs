@@ -1,8 +1,7 @@
 //! Every dunning branch, card-expiry reminders, cancel at period end, typed errors and the
 //! crash-between-charge-and-record case, on every test database.
 
-#[path = "support/billing_fixture.rs"]
-mod fixture;
+use crate::support::billing_fixture as fixture;
 
 use dunwell::billing::{BillingError, PaymentGateway};
 use dunwell::entity::invoice;
@@ -92,7 +91,7 @@ async fn failed_retry_reschedules_then_gives_up_as_unpaid() {
                 f.customer.id,
                 &card,
                 domain::ExpiryDate::parse("01/31").unwrap(),
-                "G",
+                &domain::CardholderName::parse("G").unwrap(),
                 true,
             )
             .await
@@ -188,7 +187,7 @@ async fn a_canceled_subscription_gets_no_retries() {
                 f.customer.id,
                 &card,
                 domain::ExpiryDate::parse("01/31").unwrap(),
-                "G",
+                &domain::CardholderName::parse("G").unwrap(),
                 true,
             )
             .await
@@ -373,7 +372,7 @@ async fn a_crash_between_charge_and_record_does_not_charge_twice() {
                 f.customer.id,
                 &card,
                 domain::ExpiryDate::parse("01/31").unwrap(),
-                "G",
+                &domain::CardholderName::parse("G").unwrap(),
                 false,
             )
             .await
@@ -443,7 +442,7 @@ async fn a_key_already_charged_is_replayed_not_repeated() {
                 f.customer.id,
                 &card,
                 domain::ExpiryDate::parse("01/31").unwrap(),
-                "G",
+                &domain::CardholderName::parse("G").unwrap(),
                 false,
             )
             .await

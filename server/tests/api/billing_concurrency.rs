@@ -2,8 +2,7 @@
 //! the gateway, with many concurrent set-default calls and worker runs, and with two
 //! engine instances on one PostgreSQL database.
 
-#[path = "support/billing_fixture.rs"]
-mod fixture;
+use crate::support::billing_fixture as fixture;
 
 use dunwell::billing::{BillingEngine, RecoveryResult};
 use dunwell::testing::TestDb;
@@ -25,7 +24,7 @@ async fn past_due_with_spare_card(f: &Fixture) -> String {
             f.customer.id,
             &card,
             domain::ExpiryDate::parse("01/31").unwrap(),
-            "G",
+            &domain::CardholderName::parse("G").unwrap(),
             false,
         )
         .await

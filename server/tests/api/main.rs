@@ -1,0 +1,15 @@
+//! Dunwell's integration tests: one binary (one link of the whole server), a module per
+//! area. Database tests run on SQLite and, with `TEST_POSTGRES_URL`, on PostgreSQL from one
+//! body (`TestDb::all`); CI sets `DUNWELL_REQUIRE_POSTGRES=1` so a missing database fails.
+mod billing_concurrency;
+mod billing_dunning;
+mod billing_mail;
+mod billing_sandbox;
+mod billing_scenario;
+mod billing_sqlite_writers;
+mod console_http;
+mod http_foundation;
+mod leptos_config;
+mod portal_scenario;
+mod portal_security;
+mod support;
