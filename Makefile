@@ -42,11 +42,13 @@ dev: setup
 	DUNWELL_DEMO=$${DUNWELL_DEMO:-1} cargo leptos watch --project dunwell
 
 # The vendored tachys patch still applies and is used; rustfmt and leptosfmt (view! blocks);
+# the inlined JavaScript parses;
 # no unused dependency; clippy with -D warnings on the server side and on the wasm crate.
 lint: setup
 	scripts/vendor.sh --check
 	cargo fmt --all -- --check
 	leptosfmt --check app/src frontend/src
+	for f in app/src/js/*.js; do node --check "$$f"; done
 	cargo machete
 	cargo clippy --workspace --exclude frontend --all-targets --features dunwell/testing -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings

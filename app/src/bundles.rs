@@ -92,8 +92,16 @@ pub fn BundleScripts(bundles: Bundles, section: Section) -> impl IntoView {
     view! {
         <link id="leptos" rel="stylesheet" href=css />
         <link rel="modulepreload" href=js crossorigin="anonymous" />
-        <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
-        <script type="module" nonce=nonce>{script}</script>
+        <link
+            rel="preload"
+            href=wasm
+            r#as="fetch"
+            r#type="application/wasm"
+            crossorigin="anonymous"
+        />
+        <script type="module" nonce=nonce>
+            {script}
+        </script>
     }
 }
 

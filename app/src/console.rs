@@ -26,7 +26,11 @@ pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
                 <Route path=path!("customers") view=CustomersPage ssr=SsrMode::Async />
                 <Route path=path!("customers/:id") view=CustomerPage ssr=SsrMode::Async />
                 <Route path=path!("settings/portal") view=PortalSettingsPage ssr=SsrMode::Async />
-                <Route path=path!("settings/notifications") view=NotificationsPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("settings/notifications")
+                    view=NotificationsPage
+                    ssr=SsrMode::Async
+                />
                 <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async />
                 <Route path=path!("outbox") view=OutboxPage ssr=SsrMode::Async />
                 <Route path=path!("test-clock") view=TestClockPage ssr=SsrMode::Async />

@@ -53,12 +53,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 {match bundles {
                     Some(bundles) => view! { <BundleScripts bundles section /> }.into_any(),
-                    None => view! {
-                        <HydrationScripts options=options.clone() islands />
-                        {islands.then(bundles::IslandVisits)}
-                        <HashedStylesheet options id="leptos" />
+                    None => {
+                        view! {
+                            <HydrationScripts options=options.clone() islands />
+                            {islands.then(bundles::IslandVisits)}
+                            <HashedStylesheet options id="leptos" />
+                        }
+                            .into_any()
                     }
-                    .into_any(),
                 }}
                 <MetaTags />
             </head>
@@ -113,7 +115,11 @@ fn request_languages() -> Option<String> {
 
 /// What the router shows for a path it does not know.
 fn not_found() -> impl IntoView {
-    view! { <SiteLayout><NotFoundPage /></SiteLayout> }
+    view! {
+        <SiteLayout>
+            <NotFoundPage />
+        </SiteLayout>
+    }
 }
 
 /// Every route: the server, and a browser bundle of both sections.
@@ -165,7 +171,16 @@ fn SiteRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use leptos_router::components::{Outlet, ParentRoute, Route};
     use leptos_router::path;
     view! {
-        <ParentRoute path=path!("") view=|| view! { <SiteLayout><Outlet /></SiteLayout> }>
+        <ParentRoute
+            path=path!("")
+            view=|| {
+                view! {
+                    <SiteLayout>
+                        <Outlet />
+                    </SiteLayout>
+                }
+            }
+        >
             <Route path=path!("") view=LandingPage />
             <ConsoleRoutes />
         </ParentRoute>

@@ -259,6 +259,122 @@ impl TestApp {
     }
 }
 
+/// An HTTP client that does not follow redirects: tests look at them.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client")
+}
+
+/// `pairs` as an `application/x-www-form-urlencoded` body.
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+/// The `name=value` of the `Set-Cookie` named `name` in a response, if any.
+pub fn set_cookie(res: &reqwest::Response, name: &str) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+}
+
+impl TestApp {
+    /// Loads the demo into this app's (empty) database; returns the demo portal's key.
+    pub async fn load_demo(&self) -> String {
+        use sea_orm::EntityTrait;
+        crate::demo::load_into_empty(&self.state.db, &self.state.config, &self.state.engine)
+            .await
+            .expect("the demo loads");
+        crate::entity::portal_settings::Entity::find()
+            .one(&self.state.db)
+            .await
+            .expect("settings read")
+            .and_then(|s| s.portal_key)
+            .expect("the demo portal has a key")
+    }
+
+    /// A server function at `path` called directly, as a script would (the status and
+    /// JSON body tell the outcome), with `cookie` when given.
+    pub async fn call(
+        &self,
+        path: &str,
+        pairs: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let mut req = client()
+            .post(format!("{}{path}", self.address))
+            .header("origin", &self.address)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form(pairs));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send().await.expect("the server answers")
+    }
+
+    /// A form at `path` submitted by a browser without JavaScript (it accepts HTML, so a
+    /// server function answers with a redirect), with `cookie` when given.
+    pub async fn submit(
+        &self,
+        path: &str,
+        pairs: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let mut req = client()
+            .post(format!("{}{path}", self.address))
+            .header("origin", &self.address)
+            .header("accept", "text/html")
+            .header("referer", format!("{}/", self.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form(pairs));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send().await.expect("the server answers")
+    }
+
+    /// A page at `path`, as a browser asks for it, with `cookie` when given.
+    pub async fn page(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
+        let mut req = client()
+            .get(format!("{}{path}", self.address))
+            .header("accept", "text/html");
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send().await.expect("the server answers")
+    }
+
+    /// Signs `email` in to the portal `key` through a magic link, as the customer would;
+    /// returns the session cookie (`dw_customer=…`).
+    pub async fn portal_sign_in(&self, key: &str, email: &str) -> String {
+        self.call(
+            "/api/portal/request_link",
+            &[("key", key), ("email", email)],
+            None,
+        )
+        .await;
+        let token = self
+            .sign_in_token(email)
+            .await
+            .expect("a sign-in email was sent");
+        let res = self
+            .call(
+                "/api/portal/sign_in",
+                &[("key", key), ("token", &token)],
+                None,
+            )
+            .await;
+        set_cookie(&res, "dw_customer").expect("a session cookie")
+    }
+}
+
 /// The `token=` value of the first sign-in link in an email's text.
 pub fn link_token(text: &str) -> Option<String> {
     let at = text.find("/login/verify?token=")? + "/login/verify?token=".len();

@@ -7,6 +7,10 @@ pub fn HydrationMarker() -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     view! {
-        <div id="hydration-marker" hidden data-hydrated=move || if hydrated.get() { "true" } else { "false" }></div>
+        <div
+            id="hydration-marker"
+            hidden
+            data-hydrated=move || if hydrated.get() { "true" } else { "false" }
+        ></div>
     }
 }

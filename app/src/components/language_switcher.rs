@@ -14,11 +14,28 @@ pub fn LanguageSwitcher() -> impl IntoView {
     };
     let current = move || i18n.get_locale();
     view! {
-        <nav class="language-switcher" aria-label=move || crate::i18n::t_string!(i18n, common.language_label).to_string()>
-            <a href=move || href("en") rel="external" lang="en" hreflang="en"
-                aria-current=move || (current() == Locale::en).then_some("true")>{t!(i18n, common.lang_en)}</a>
-            <a href=move || href("it") rel="external" lang="it" hreflang="it"
-                aria-current=move || (current() == Locale::it).then_some("true")>{t!(i18n, common.lang_it)}</a>
+        <nav
+            class="language-switcher"
+            aria-label=move || crate::i18n::t_string!(i18n, common.language_label).to_string()
+        >
+            <a
+                href=move || href("en")
+                rel="external"
+                lang="en"
+                hreflang="en"
+                aria-current=move || (current() == Locale::en).then_some("true")
+            >
+                {t!(i18n, common.lang_en)}
+            </a>
+            <a
+                href=move || href("it")
+                rel="external"
+                lang="it"
+                hreflang="it"
+                aria-current=move || (current() == Locale::it).then_some("true")
+            >
+                {t!(i18n, common.lang_it)}
+            </a>
         </nav>
     }
 }

@@ -5,5 +5,9 @@ use leptos::prelude::*;
 #[component]
 pub fn SiteFooter() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <footer class="site-footer"><p>{t!(i18n, common.footer_text)}</p></footer> }
+    view! {
+        <footer class="site-footer">
+            <p>{t!(i18n, common.footer_text)}</p>
+        </footer>
+    }
 }

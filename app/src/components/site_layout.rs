@@ -6,7 +6,9 @@ use leptos::prelude::*;
 pub fn SiteLayout(children: Children) -> impl IntoView {
     view! {
         <SiteHeader />
-        <main id="main" tabindex="-1">{children()}</main>
+        <main id="main" tabindex="-1">
+            {children()}
+        </main>
         <SiteFooter />
     }
 }

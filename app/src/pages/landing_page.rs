@@ -10,7 +10,9 @@ pub fn LandingPage() -> impl IntoView {
             <h1>{t!(i18n, common.landing_headline)}</h1>
             <p class="lede">{t!(i18n, common.landing_lede)}</p>
             <p class="actions">
-                <a class="button" href="/admin">{t!(i18n, common.landing_cta_console)}</a>
+                <a class="button" href="/admin">
+                    {t!(i18n, common.landing_cta_console)}
+                </a>
             </p>
         </section>
         <section class="features">

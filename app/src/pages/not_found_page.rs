@@ -15,7 +15,9 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="not-found">
             <h1>{t!(i18n, common.not_found_title)}</h1>
             <p>{t!(i18n, common.not_found_body)}</p>
-            <p><a href="/">{t!(i18n, common.not_found_home)}</a></p>
+            <p>
+                <a href="/">{t!(i18n, common.not_found_home)}</a>
+            </p>
         </section>
     }
 }

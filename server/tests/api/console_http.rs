@@ -6,7 +6,7 @@ use domain::{EmailAddress, StaffRole};
 use dunwell::entity::{
     audit_event, customer, invoice, invoice_line, outbound_email, portal_settings,
 };
-use dunwell::testing::{TestApp, TestDb, spawn_app};
+use dunwell::testing::{TestApp, TestDb, client, spawn_app};
 use dunwell::{orgs, staff};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -14,13 +14,6 @@ use sea_orm::{
 };
 
 const PW: &str = "correct-horse-battery";
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 struct Ctx {
     app: TestApp,

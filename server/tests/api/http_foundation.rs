@@ -1,12 +1,5 @@
 //! Black-box HTTP tests of the foundation: health, readiness, pages, headers, locale.
-use dunwell::testing::{TestDb, spawn_app};
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
+use dunwell::testing::{TestDb, client, spawn_app};
 
 #[tokio::test]
 async fn health_readiness_and_pages() {

@@ -3,36 +3,9 @@
 //! Plus the sign-in security checks: same answer for unknown emails, single use, expiry,
 //! cross-organization tokens, session fixation, return_to, cross-site POSTs, and no card
 //! number or CVC stored anywhere.
-use dunwell::entity::{
-    customer, invoice, magic_link, outbound_email, portal_settings, subscription,
-};
-use dunwell::testing::{TestApp, TestDb, spawn_app};
+use dunwell::entity::{customer, invoice, magic_link, outbound_email, subscription};
+use dunwell::testing::{TestApp, TestDb, client, form, set_cookie, spawn_app};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement};
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-async fn demo(app: &TestApp) -> String {
-    dunwell::demo::load_into_empty(&app.state.db, &app.state.config, &app.state.engine)
-        .await
-        .unwrap();
-    let s = portal_settings::Entity::find()
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
-    s.portal_key.unwrap()
-}
 
 async fn post(
     app: &TestApp,
@@ -92,22 +65,11 @@ async fn overview(app: &TestApp, key: &str, cookie: &str) -> serde_json::Value {
     res.json().await.unwrap()
 }
 
-fn session_cookie(res: &reqwest::Response) -> String {
-    res.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("dw_customer="))
-        .and_then(|v| v.split(';').next())
-        .expect("a session cookie")
-        .to_owned()
-}
-
 #[tokio::test]
 async fn giulia_signs_in_by_magic_link_and_recovers_with_a_new_card() {
     for tdb in TestDb::all().await {
         let app = spawn_app(&tdb.db).await;
-        let key = demo(&app).await;
+        let key = app.load_demo().await;
         let base = format!("/portal/{key}");
 
         // Branded sign-in page; unknown keys are a neutral 404.
@@ -201,7 +163,7 @@ async fn giulia_signs_in_by_magic_link_and_recovers_with_a_new_card() {
             return_to.as_str(),
             "the deep link survives sign-in"
         );
-        let cookie = session_cookie(&res);
+        let cookie = set_cookie(&res, "dw_customer").expect("a session cookie");
         assert_ne!(cookie, fixed, "a fresh session id at sign-in");
         let again = post(
             &app,
@@ -380,7 +342,7 @@ async fn giulia_signs_in_by_magic_link_and_recovers_with_a_new_card() {
 async fn links_expire_and_are_bound_to_their_organization_and_return_to_stays_inside() {
     let tdb = TestDb::sqlite().await;
     let app = spawn_app(&tdb.db).await;
-    let key = demo(&app).await;
+    let key = app.load_demo().await;
     post(
         &app,
         "/api/portal/request_link",
@@ -439,7 +401,7 @@ async fn links_expire_and_are_bound_to_their_organization_and_return_to_stays_in
 async fn signed_out_requests_and_direct_calls_get_401() {
     let tdb = TestDb::sqlite().await;
     let app = spawn_app(&tdb.db).await;
-    let key = demo(&app).await;
+    let key = app.load_demo().await;
     let res = client()
         .post(format!("{}/api/portal/payment_methods", app.address))
         .header("origin", &app.address)

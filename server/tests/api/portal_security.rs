@@ -7,37 +7,11 @@ use crate::support::pdf_text;
 use dunwell::entity::{
     customer, invoice, organization, outbound_email, payment_method, portal_settings, subscription,
 };
-use dunwell::testing::{TestApp, TestDb, spawn_app};
+use dunwell::testing::{TestApp, TestDb, client, form, spawn_app};
 use pdf_text::pdf_text;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-async fn demo(app: &TestApp) -> String {
-    dunwell::demo::load_into_empty(&app.state.db, &app.state.config, &app.state.engine)
-        .await
-        .unwrap();
-    portal_settings::Entity::find()
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .portal_key
-        .unwrap()
-}
 
 /// A server function called directly (as a script would): the status tells the outcome.
 async fn call(app: &TestApp, fun: &str, pairs: &[(&str, &str)], cookie: &str) -> reqwest::Response {
@@ -60,24 +34,6 @@ async fn get(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
         .send()
         .await
         .unwrap()
-}
-
-/// Signs `email` in to portal `key` through a magic link; returns the session cookie.
-async fn sign_in(app: &TestApp, key: &str, email: &str) -> String {
-    call(app, "request_link", &[("key", key), ("email", email)], "").await;
-    let token = app
-        .sign_in_token(email)
-        .await
-        .expect("a sign-in email was sent");
-    let res = call(app, "sign_in", &[("key", key), ("token", &token)], "").await;
-    res.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("dw_customer="))
-        .and_then(|v| v.split(';').next())
-        .expect("a session cookie")
-        .to_owned()
 }
 
 async fn customer_by_email(app: &TestApp, org_id: i64, email: &str) -> customer::Model {
@@ -212,7 +168,7 @@ async fn set_permissions(app: &TestApp, on: bool) {
 async fn a_customer_reaches_only_their_own_methods_invoices_pdfs_and_subscription() {
     for tdb in TestDb::all().await {
         let app = spawn_app(&tdb.db).await;
-        let key = demo(&app).await;
+        let key = app.load_demo().await;
         let org_id = portal_settings::Entity::find()
             .one(&app.state.db)
             .await
@@ -224,7 +180,7 @@ async fn a_customer_reaches_only_their_own_methods_invoices_pdfs_and_subscriptio
         // Marco is signed in (his subscription is active); Giulia is the other customer.
         let mine = owned(&app, marco.id).await;
         let theirs = owned(&app, giulia.id).await;
-        let a = sign_in(&app, &key, "marco.bianchi@example.com").await;
+        let a = app.portal_sign_in(&key, "marco.bianchi@example.com").await;
         let key = key.as_str();
 
         // Their payment method: neither made default nor removed.
@@ -427,7 +383,7 @@ async fn a_customer_reaches_only_their_own_methods_invoices_pdfs_and_subscriptio
 async fn a_cancellation_sends_one_email_and_takes_effect_at_the_period_end() {
     for tdb in TestDb::all().await {
         let app = spawn_app(&tdb.db).await;
-        let key = demo(&app).await;
+        let key = app.load_demo().await;
         let org_id = portal_settings::Entity::find()
             .one(&app.state.db)
             .await
@@ -436,7 +392,7 @@ async fn a_cancellation_sends_one_email_and_takes_effect_at_the_period_end() {
             .organization_id;
         let marco = customer_by_email(&app, org_id, "marco.bianchi@example.com").await;
         let mine = owned(&app, marco.id).await;
-        let cookie = sign_in(&app, &key, "marco.bianchi@example.com").await;
+        let cookie = app.portal_sign_in(&key, "marco.bianchi@example.com").await;
         let res = call(
             &app,
             "cancel",
@@ -496,7 +452,7 @@ async fn a_cancellation_sends_one_email_and_takes_effect_at_the_period_end() {
 async fn a_customer_of_another_organization_with_the_same_email_reaches_nothing_here() {
     let tdb = TestDb::sqlite().await;
     let app = spawn_app(&tdb.db).await;
-    let acme = demo(&app).await;
+    let acme = app.load_demo().await;
     let (other, _) = other_org(&app).await;
     let acme_org = portal_settings::Entity::find()
         .filter(portal_settings::Column::PortalKey.eq(acme.as_str()))
@@ -507,7 +463,7 @@ async fn a_customer_of_another_organization_with_the_same_email_reaches_nothing_
         .organization_id;
     let giulia = customer_by_email(&app, acme_org, "giulia@example.com").await;
     let hers = owned(&app, giulia.id).await;
-    let b = sign_in(&app, &other, "giulia@example.com").await;
+    let b = app.portal_sign_in(&other, "giulia@example.com").await;
 
     // Her session of the other portal does not open Acme's.
     let res = call(&app, "payment_methods", &[("key", &acme)], &b).await;
@@ -579,7 +535,7 @@ async fn a_customer_of_another_organization_with_the_same_email_reaches_nothing_
 async fn a_section_switched_off_is_absent_and_answers_403() {
     let tdb = TestDb::sqlite().await;
     let app = spawn_app(&tdb.db).await;
-    let key = demo(&app).await;
+    let key = app.load_demo().await;
     let org_id = portal_settings::Entity::find()
         .one(&app.state.db)
         .await
@@ -588,7 +544,7 @@ async fn a_section_switched_off_is_absent_and_answers_403() {
         .organization_id;
     let giulia = customer_by_email(&app, org_id, "giulia@example.com").await;
     let mine = owned(&app, giulia.id).await;
-    let a = sign_in(&app, &key, "giulia@example.com").await;
+    let a = app.portal_sign_in(&key, "giulia@example.com").await;
     let key = key.as_str();
 
     set_permissions(&app, true).await;
@@ -716,8 +672,8 @@ async fn declines(app: &TestApp) -> Vec<dunwell::entity::payment_method_decline:
 async fn card_testing_is_cut_off_after_five_refusals_an_hour() {
     for tdb in TestDb::all().await {
         let app = spawn_app(&tdb.db).await;
-        let key = demo(&app).await;
-        let cookie = sign_in(&app, &key, "giulia@example.com").await;
+        let key = app.load_demo().await;
+        let cookie = app.portal_sign_in(&key, "giulia@example.com").await;
         let methods_before = payment_method::Entity::find()
             .all(&app.state.db)
             .await
@@ -761,7 +717,7 @@ async fn card_testing_is_cut_off_after_five_refusals_an_hour() {
         );
         // An hour later the customer may try again.
         app.clock.advance(chrono::TimeDelta::minutes(61));
-        let cookie = sign_in(&app, &key, "giulia@example.com").await;
+        let cookie = app.portal_sign_in(&key, "giulia@example.com").await;
         let (status, body) = add_card(&app, &key, &cookie, GOOD).await;
         assert!(status < 400, "{status} {body}");
         tdb.finish().await;
@@ -774,8 +730,8 @@ async fn card_testing_is_cut_off_after_five_refusals_an_hour() {
 async fn a_concurrent_burst_of_refused_cards_reaches_the_processor_five_times_at_most() {
     for tdb in TestDb::all().await {
         let app = spawn_app(&tdb.db).await;
-        let key = demo(&app).await;
-        let cookie = sign_in(&app, &key, "giulia@example.com").await;
+        let key = app.load_demo().await;
+        let cookie = app.portal_sign_in(&key, "giulia@example.com").await;
         let app = std::sync::Arc::new(app);
         let burst: Vec<_> = (0..12)
             .map(|_| {
@@ -805,7 +761,7 @@ async fn a_concurrent_burst_of_refused_cards_reaches_the_processor_five_times_at
 async fn saved_payment_methods_are_capped() {
     let tdb = TestDb::sqlite().await;
     let probe = spawn_app(&tdb.db).await;
-    let key = demo(&probe).await;
+    let key = probe.load_demo().await;
     let giulia = customer_by_email(&probe, owned_org(&probe).await, "giulia@example.com").await;
     let saved = payment_method::Entity::find()
         .filter(payment_method::Column::CustomerId.eq(giulia.id))
@@ -818,7 +774,7 @@ async fn saved_payment_methods_are_capped() {
         c.limits.payment_methods.max_saved = saved + 1;
     })
     .await;
-    let cookie = sign_in(&app, &key, "giulia@example.com").await;
+    let cookie = app.portal_sign_in(&key, "giulia@example.com").await;
     let (status, body) = add_card(&app, &key, &cookie, GOOD).await;
     assert!(status < 400, "{status} {body}");
     let (status, body) = add_card(&app, &key, &cookie, "5555555555554444").await;
@@ -848,7 +804,7 @@ fn median(mut samples: Vec<std::time::Duration>) -> std::time::Duration {
 async fn link_requests_take_the_same_time_for_known_and_unknown_addresses() {
     for tdb in TestDb::all().await {
         let app = spawn_app(&tdb.db).await;
-        let key = demo(&app).await;
+        let key = app.load_demo().await;
         let known: Vec<String> = dunwell::demo::people::PEOPLE
             .iter()
             .map(|p| p.email.to_owned())
@@ -907,8 +863,8 @@ async fn link_requests_take_the_same_time_for_known_and_unknown_addresses() {
 async fn malformed_portal_calls_answer_400_or_422_naming_the_field() {
     for tdb in TestDb::all().await {
         let app = spawn_app(&tdb.db).await;
-        let key = demo(&app).await;
-        let cookie = sign_in(&app, &key, "giulia@example.com").await;
+        let key = app.load_demo().await;
+        let cookie = app.portal_sign_in(&key, "giulia@example.com").await;
         let cases = [
             ("history", format!("key={key}&page=-1"), Some("page")),
             ("history", format!("key={key}&page=abc"), Some("page")),
@@ -957,7 +913,7 @@ async fn malformed_portal_calls_answer_400_or_422_naming_the_field() {
 async fn the_outbox_listing_delivers_a_sign_in_link_once() {
     for tdb in TestDb::all().await {
         let app = spawn_app(&tdb.db).await;
-        let key = demo(&app).await;
+        let key = app.load_demo().await;
         call(
             &app,
             "request_link",
@@ -1030,7 +986,7 @@ async fn both_past_due_invoices_show_their_outcome_from_the_database() {
     for tdb in TestDb::all().await {
         // Arrange
         let app = spawn_app(&tdb.db).await;
-        let key = demo(&app).await;
+        let key = app.load_demo().await;
         let giulia = customer::Entity::find()
             .filter(customer::Column::Email.eq("giulia@example.com"))
             .one(&app.state.db)
@@ -1038,7 +994,7 @@ async fn both_past_due_invoices_show_their_outcome_from_the_database() {
             .unwrap()
             .unwrap();
         let second = second_past_due_invoice(&app, giulia.id).await;
-        let cookie = sign_in(&app, &key, "giulia@example.com").await;
+        let cookie = app.portal_sign_in(&key, "giulia@example.com").await;
 
         // Act
         let res = call(
@@ -1082,8 +1038,8 @@ async fn a_forged_outcome_in_the_url_shows_no_payment() {
     let tdb = TestDb::sqlite().await;
     // Arrange
     let app = spawn_app(&tdb.db).await;
-    let key = demo(&app).await;
-    let cookie = sign_in(&app, &key, "giulia@example.com").await;
+    let key = app.load_demo().await;
+    let cookie = app.portal_sign_in(&key, "giulia@example.com").await;
     let forged = format!(
         "/portal/{key}/payment-methods?notice=default_set&since=0&outcome=paid&amount=99999&currency=EUR"
     );

@@ -22,26 +22,51 @@ pub fn BrandPreview(
         }
     };
     view! {
-        <div class="brand-preview" role="group" aria-label=move || t_string!(i18n, console.preview_label).to_string()>
+        <div
+            class="brand-preview"
+            role="group"
+            aria-label=move || t_string!(i18n, console.preview_label).to_string()
+        >
             <div class="brand-preview-header" style:border-bottom-color=move || bg().to_hex()>
                 {logo_url.map(|u| view! { <img src=u alt="" height="32" /> })}
                 <span class="brand-preview-name">{move || name.get()}</span>
             </div>
             <div class="brand-preview-body">
-                <button type="button" class="brand-preview-button" tabindex="-1" style:background-color=move || bg().to_hex() style:color=move || text().to_hex()>
+                <button
+                    type="button"
+                    class="brand-preview-button"
+                    tabindex="-1"
+                    style:background-color=move || bg().to_hex()
+                    style:color=move || text().to_hex()
+                >
                     {t!(i18n, console.preview_button)}
                 </button>
-                <a href="#" class="brand-preview-link" tabindex="-1" style:color=move || bg().to_hex()>{t!(i18n, console.preview_link)}</a>
+                <a
+                    href="#"
+                    class="brand-preview-link"
+                    tabindex="-1"
+                    style:color=move || bg().to_hex()
+                >
+                    {t!(i18n, console.preview_link)}
+                </a>
             </div>
             <p class="contrast" aria-live="polite">
-                {move || t_string!(i18n, console.contrast_ratio).to_string()}" "
+                {move || t_string!(i18n, console.contrast_ratio).to_string()}
+                " "
                 <strong>{move || format!("{:.2}:1", check().ratio)}</strong>
             </p>
-            {move || (!check().passes).then(|| view! {
-                <p class="notice notice-warning" role="status">
-                    {t!(i18n, console.contrast_warning, suggested = check().suggested_text.to_hex())}
-                </p>
-            })}
+            {move || {
+                (!check().passes)
+                    .then(|| {
+                        view! {
+                            <p class="notice notice-warning" role="status">
+                                {t!(
+                                    i18n, console.contrast_warning, suggested = check().suggested_text.to_hex()
+                                )}
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
 }

@@ -36,26 +36,65 @@ pub fn BrandingForm(view: PortalSettingsView, can_change: bool) -> impl IntoView
                 <div class="field">
                     <label for="primary-color-hex">{t!(i18n, console.primary_color)}</label>
                     <div class="color-row">
-                        <input id="primary-color-picker" type="color" value=view.primary_color.clone() prop:value=picker_value
-                            aria-label=move || crate::i18n::t_string!(i18n, console.color_picker).to_string()
-                            disabled=!can_change on:input=move |ev| color.set(event_target_value(&ev)) />
-                        <input id="primary-color-hex" name="primary_color" value=view.primary_color.clone() prop:value=move || color.get()
-                            maxlength="7" autocomplete="off" spellcheck="false" disabled=!can_change aria-describedby="primary-color-error"
-                            on:input=move |ev| color.set(event_target_value(&ev)) />
+                        <input
+                            id="primary-color-picker"
+                            type="color"
+                            value=view.primary_color.clone()
+                            prop:value=picker_value
+                            aria-label=move || {
+                                crate::i18n::t_string!(i18n, console.color_picker).to_string()
+                            }
+                            disabled=!can_change
+                            on:input=move |ev| color.set(event_target_value(&ev))
+                        />
+                        <input
+                            id="primary-color-hex"
+                            name="primary_color"
+                            value=view.primary_color.clone()
+                            prop:value=move || color.get()
+                            maxlength="7"
+                            autocomplete="off"
+                            spellcheck="false"
+                            disabled=!can_change
+                            aria-describedby="primary-color-error"
+                            on:input=move |ev| color.set(event_target_value(&ev))
+                        />
                     </div>
                     <FieldErrorText id="primary-color-error" code=live_error />
                 </div>
                 <div class="field">
                     <label for="company-name">{t!(i18n, console.company_name)}</label>
-                    <input id="company-name" name="company_name" value=view.company_name.clone() prop:value=move || name.get()
-                        maxlength="200" disabled=!can_change aria-describedby="company-name-hint company-name-error"
-                        on:input=move |ev| name.set(event_target_value(&ev)) />
-                    <p class="hint" id="company-name-hint">{t!(i18n, console.company_name_hint)}</p>
-                    <FieldErrorText id="company-name-error" code=field_code(save.value(), "company_name") />
+                    <input
+                        id="company-name"
+                        name="company_name"
+                        value=view.company_name.clone()
+                        prop:value=move || name.get()
+                        maxlength="200"
+                        disabled=!can_change
+                        aria-describedby="company-name-hint company-name-error"
+                        on:input=move |ev| name.set(event_target_value(&ev))
+                    />
+                    <p class="hint" id="company-name-hint">
+                        {t!(i18n, console.company_name_hint)}
+                    </p>
+                    <FieldErrorText
+                        id="company-name-error"
+                        code=field_code(save.value(), "company_name")
+                    />
                 </div>
                 <FormErrorText error=form_error(save.value()) />
-                <button type="submit" class="button" disabled=move || !can_change || save.pending().get()>
-                    {move || if save.pending().get() { t!(i18n, console.saving).into_any() } else { t!(i18n, console.save_changes).into_any() }}
+                <button
+                    type="submit"
+                    class="button"
+                    disabled=move || !can_change || save.pending().get()
+                >
+                    {move || {
+                        if save.pending().get() {
+                            t!(i18n, console.saving).into_any()
+                        } else {
+                            t!(i18n, console.save_changes).into_any()
+                        }
+                    }}
                 </button>
             </ActionForm>
             <BrandPreview color=color.into() name=name.into() logo_url />

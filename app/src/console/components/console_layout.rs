@@ -30,10 +30,29 @@ pub fn ConsoleLayout() -> impl IntoView {
                     match me.await {
                         Ok(me) => view! { <ConsoleSidebar me /> }.into_any(),
                         Err(AppError::Unauthenticated) => {
-                            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked().is_empty().then(String::new).unwrap_or_else(|| format!("?{}", location.search.get_untracked())));
-                            view! { <Redirect path=format!("/admin/sign-in?next={}", encode(&here)) /> }.into_any()
+                            let here = format!(
+                                "{}{}",
+                                location.pathname.get_untracked(),
+                                location
+                                    .search
+                                    .get_untracked()
+                                    .is_empty()
+                                    .then(String::new)
+                                    .unwrap_or_else(|| {
+                                        format!("?{}", location.search.get_untracked())
+                                    }),
+                            );
+                            view! {
+                                <Redirect path=format!("/admin/sign-in?next={}", encode(&here)) />
+                            }
+                                .into_any()
                         }
-                        Err(_) => view! { <p role="alert">{move || t_string!(i18n, console.err_generic)}</p> }.into_any(),
+                        Err(_) => {
+                            view! {
+                                <p role="alert">{move || t_string!(i18n, console.err_generic)}</p>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>

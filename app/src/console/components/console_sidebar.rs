@@ -20,25 +20,51 @@ pub fn ConsoleSidebar(me: Me) -> impl IntoView {
         };
         on.then_some("page")
     };
-    let link = move |href: &'static str, label: AnyView| view! { <li><a href=href aria-current=move || current(href)>{label}</a></li> };
+    let link = move |href: &'static str, label: AnyView| {
+        view! {
+            <li>
+                <a href=href aria-current=move || current(href)>
+                    {label}
+                </a>
+            </li>
+        }
+    };
     view! {
-        <nav class="console-sidebar" aria-label=move || t_string!(i18n, console.sidebar_label).to_string()>
+        <nav
+            class="console-sidebar"
+            aria-label=move || t_string!(i18n, console.sidebar_label).to_string()
+        >
             <p class="sidebar-heading">{t!(i18n, console.sidebar_label)}</p>
             <ul>
                 {link("/admin", t!(i18n, console.overview).into_any())}
                 {link("/admin/customers", t!(i18n, console.customers).into_any())}
                 {link("/admin/settings/portal", t!(i18n, console.settings_portal).into_any())}
-                {link("/admin/settings/notifications", t!(i18n, console.settings_notifications).into_any())}
-                {link("/admin/audit", t!(i18n, console.audit_log).into_any())}
-                {me.demo.then(|| view! {
-                    {link("/admin/outbox", t!(i18n, console.outbox).into_any())}
-                    {link("/admin/test-clock", t!(i18n, console.test_clock).into_any())}
-                })}
+                {link(
+                    "/admin/settings/notifications",
+                    t!(i18n, console.settings_notifications).into_any(),
+                )} {link("/admin/audit", t!(i18n, console.audit_log).into_any())}
+                {me
+                    .demo
+                    .then(|| {
+                        view! {
+                            {link("/admin/outbox", t!(i18n, console.outbox).into_any())}
+                            {link("/admin/test-clock", t!(i18n, console.test_clock).into_any())}
+                        }
+                    })}
             </ul>
             <div class="console-who">
-                <p>{me.email.clone()}<br /><span class="console-role">{format!("{} · {}", me.org_name, me.role)}</span></p>
+                <p>
+                    {me.email.clone()}<br />
+                    <span class="console-role">{format!("{} · {}", me.org_name, me.role)}</span>
+                </p>
                 <ActionForm action=sign_out>
-                    <button type="submit" class="button button-secondary" disabled=move || sign_out.pending().get()>{t!(i18n, console.sign_out)}</button>
+                    <button
+                        type="submit"
+                        class="button button-secondary"
+                        disabled=move || sign_out.pending().get()
+                    >
+                        {t!(i18n, console.sign_out)}
+                    </button>
                 </ActionForm>
             </div>
         </nav>

@@ -48,7 +48,13 @@ pub fn CopyButton(text: String, #[prop(into)] label: Signal<String>) -> impl Int
     view! {
         <span class="copy-button">
             <button type="button" class="button button-secondary" aria-label=name on:click=on_click>
-                {move || if copied.get() { t!(i18n, console.copied).into_any() } else { t!(i18n, console.copy).into_any() }}
+                {move || {
+                    if copied.get() {
+                        t!(i18n, console.copied).into_any()
+                    } else {
+                        t!(i18n, console.copy).into_any()
+                    }
+                }}
             </button>
             <span class="visually-hidden" role="status">
                 {move || copied.get().then_some(t!(i18n, console.copied))}

@@ -8,19 +8,34 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="form-error" role="alert" hidden=move || error.get().is_none()>
-            {move || error.get().map(|e| match e {
-                AppError::Conflict(Conflict::Stale) => t!(i18n, console.err_stale).into_any(),
-                AppError::Conflict(Conflict::PaymentsInactive) => t!(i18n, console.err_payments_inactive).into_any(),
-                AppError::Conflict(Conflict::PortalDisabled) => t!(i18n, console.err_portal_disabled).into_any(),
-                AppError::Conflict(
-                    Conflict::LinkRefused | Conflict::DefaultInUse | Conflict::NotCancelable | Conflict::NoKey,
-                ) => t!(i18n, console.err_conflict).into_any(),
-                AppError::Forbidden => t!(i18n, console.err_forbidden).into_any(),
-                AppError::Unauthenticated => t!(i18n, console.err_sign_in).into_any(),
-                AppError::RateLimited => t!(i18n, console.err_rate_limited).into_any(),
-                AppError::NotFound => t!(i18n, console.err_not_found).into_any(),
-                AppError::Validation(_) | AppError::BadRequest | AppError::Internal => t!(i18n, console.err_generic).into_any(),
-            })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| match e {
+                        AppError::Conflict(Conflict::Stale) => {
+                            t!(i18n, console.err_stale).into_any()
+                        }
+                        AppError::Conflict(Conflict::PaymentsInactive) => {
+                            t!(i18n, console.err_payments_inactive).into_any()
+                        }
+                        AppError::Conflict(Conflict::PortalDisabled) => {
+                            t!(i18n, console.err_portal_disabled).into_any()
+                        }
+                        AppError::Conflict(
+                            Conflict::LinkRefused
+                            | Conflict::DefaultInUse
+                            | Conflict::NotCancelable
+                            | Conflict::NoKey,
+                        ) => t!(i18n, console.err_conflict).into_any(),
+                        AppError::Forbidden => t!(i18n, console.err_forbidden).into_any(),
+                        AppError::Unauthenticated => t!(i18n, console.err_sign_in).into_any(),
+                        AppError::RateLimited => t!(i18n, console.err_rate_limited).into_any(),
+                        AppError::NotFound => t!(i18n, console.err_not_found).into_any(),
+                        AppError::Validation(_) | AppError::BadRequest | AppError::Internal => {
+                            t!(i18n, console.err_generic).into_any()
+                        }
+                    })
+            }}
         </p>
     }
 }

@@ -22,27 +22,68 @@ pub fn LogoSection(view: PortalSettingsView, can_change: bool) -> impl IntoView 
                     let ok = logo.matches_recommendation();
                     view! {
                         <div class="logo-current">
-                            <img src=logo.url.clone() alt=move || crate::i18n::t_string!(i18n, console.logo_current_alt).to_string() />
-                            <p>{t!(i18n, console.logo_dimensions, width = logo.width, height = logo.height, kb = logo.bytes.div_ceil(1024))}</p>
-                            {(!ok).then(|| view! { <p class="notice notice-warning">{t!(i18n, console.logo_warning)}</p> })}
+                            <img
+                                src=logo.url.clone()
+                                alt=move || {
+                                    crate::i18n::t_string!(i18n, console.logo_current_alt)
+                                        .to_string()
+                                }
+                            />
+                            <p>
+                                {t!(
+                                    i18n, console.logo_dimensions, width = logo.width, height = logo.height, kb = logo.bytes.div_ceil(1024)
+                                )}
+                            </p>
+                            {(!ok)
+                                .then(|| {
+                                    view! {
+                                        <p class="notice notice-warning">
+                                            {t!(i18n, console.logo_warning)}
+                                        </p>
+                                    }
+                                })}
                             <ActionForm action=remove>
                                 <input type="hidden" name="version" value=view.version />
-                                <button type="submit" class="button button-secondary" disabled=move || !can_change || remove.pending().get()>{t!(i18n, console.logo_remove)}</button>
+                                <button
+                                    type="submit"
+                                    class="button button-secondary"
+                                    disabled=move || !can_change || remove.pending().get()
+                                >
+                                    {t!(i18n, console.logo_remove)}
+                                </button>
                             </ActionForm>
                             <FormErrorText error=form_error(remove.value()) />
                         </div>
-                    }.into_any()
+                    }
+                        .into_any()
                 }
                 None => view! { <p>{t!(i18n, console.logo_none)}</p> }.into_any(),
             }}
-            <form method="post" action="/admin/brand/logo" enctype="multipart/form-data" class="logo-upload">
+            <form
+                method="post"
+                action="/admin/brand/logo"
+                enctype="multipart/form-data"
+                class="logo-upload"
+            >
                 <div class="field">
                     <label for="logo-file">{t!(i18n, console.logo_upload_label)}</label>
-                    <input id="logo-file" type="file" name="logo" accept="image/png" required disabled=!can_change aria-describedby="logo-hint logo-error" />
-                    <p class="hint" id="logo-hint">{t!(i18n, console.logo_hint)}</p>
+                    <input
+                        id="logo-file"
+                        type="file"
+                        name="logo"
+                        accept="image/png"
+                        required
+                        disabled=!can_change
+                        aria-describedby="logo-hint logo-error"
+                    />
+                    <p class="hint" id="logo-hint">
+                        {t!(i18n, console.logo_hint)}
+                    </p>
                     <FieldErrorText id="logo-error" code=upload_error />
                 </div>
-                <button type="submit" class="button" disabled=!can_change>{t!(i18n, console.logo_upload)}</button>
+                <button type="submit" class="button" disabled=!can_change>
+                    {t!(i18n, console.logo_upload)}
+                </button>
             </form>
         </div>
     }

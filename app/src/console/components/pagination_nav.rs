@@ -11,9 +11,23 @@ pub fn PaginationNav(page: u64, pages: u64, base: String) -> impl IntoView {
     let next = (page < pages).then(|| format!("{base}page={}", page + 1));
     view! {
         <nav class="pagination" aria-label=move || t_string!(i18n, console.pagination).to_string()>
-            {prev.map(|href| view! { <a href=href rel="prev">{t!(i18n, console.prev)}</a> })}
+            {prev
+                .map(|href| {
+                    view! {
+                        <a href=href rel="prev">
+                            {t!(i18n, console.prev)}
+                        </a>
+                    }
+                })}
             <span>{t!(i18n, console.page_of, page = page, pages = pages)}</span>
-            {next.map(|href| view! { <a href=href rel="next">{t!(i18n, console.next)}</a> })}
+            {next
+                .map(|href| {
+                    view! {
+                        <a href=href rel="next">
+                            {t!(i18n, console.next)}
+                        </a>
+                    }
+                })}
         </nav>
     }
 }

@@ -16,9 +16,19 @@ pub fn PermissionsForm(view: PortalSettingsView, can_change: bool) -> impl IntoV
         let hint_id = format!("perm-{name}-hint");
         view! {
             <div class="field check">
-                <input id=id.clone() type="checkbox" name=name value="on" checked=checked disabled=!can_change aria-describedby=hint_id.clone() />
+                <input
+                    id=id.clone()
+                    type="checkbox"
+                    name=name
+                    value="on"
+                    checked=checked
+                    disabled=!can_change
+                    aria-describedby=hint_id.clone()
+                />
                 <label for=id>{label}</label>
-                <p class="hint" id=hint_id>{hint}</p>
+                <p class="hint" id=hint_id>
+                    {hint}
+                </p>
             </div>
         }
     };
@@ -27,16 +37,51 @@ pub fn PermissionsForm(view: PortalSettingsView, can_change: bool) -> impl IntoV
             <input type="hidden" name="version" value=view.version />
             <fieldset>
                 <legend>{t!(i18n, console.permissions_legend)}</legend>
-                {item("update_payment_methods", view.perm_update_payment_methods, t!(i18n, console.perm_update).into_any(), t!(i18n, console.perm_update_hint).into_any())}
-                {item("view_payment_history", view.perm_view_payment_history, t!(i18n, console.perm_history).into_any(), t!(i18n, console.perm_history_hint).into_any())}
-                {item("download_invoices", view.perm_download_invoices, t!(i18n, console.perm_invoices).into_any(), t!(i18n, console.perm_invoices_hint).into_any())}
-                {item("cancel_subscription", view.perm_cancel_subscription, t!(i18n, console.perm_cancel).into_any(), view! {
-                    {t!(i18n, console.perm_cancel_hint)}" "<strong class="retention-warning">{t!(i18n, console.perm_cancel_warning)}</strong>
-                }.into_any())}
+                {item(
+                    "update_payment_methods",
+                    view.perm_update_payment_methods,
+                    t!(i18n, console.perm_update).into_any(),
+                    t!(i18n, console.perm_update_hint).into_any(),
+                )}
+                {item(
+                    "view_payment_history",
+                    view.perm_view_payment_history,
+                    t!(i18n, console.perm_history).into_any(),
+                    t!(i18n, console.perm_history_hint).into_any(),
+                )}
+                {item(
+                    "download_invoices",
+                    view.perm_download_invoices,
+                    t!(i18n, console.perm_invoices).into_any(),
+                    t!(i18n, console.perm_invoices_hint).into_any(),
+                )}
+                {item(
+                    "cancel_subscription",
+                    view.perm_cancel_subscription,
+                    t!(i18n, console.perm_cancel).into_any(),
+                    view! {
+                        {t!(i18n, console.perm_cancel_hint)}
+                        " "
+                        <strong class="retention-warning">
+                            {t!(i18n, console.perm_cancel_warning)}
+                        </strong>
+                    }
+                        .into_any(),
+                )}
             </fieldset>
             <FormErrorText error=form_error(save.value()) />
-            <button type="submit" class="button" disabled=move || !can_change || save.pending().get()>
-                {move || if save.pending().get() { t!(i18n, console.saving).into_any() } else { t!(i18n, console.save_changes).into_any() }}
+            <button
+                type="submit"
+                class="button"
+                disabled=move || !can_change || save.pending().get()
+            >
+                {move || {
+                    if save.pending().get() {
+                        t!(i18n, console.saving).into_any()
+                    } else {
+                        t!(i18n, console.save_changes).into_any()
+                    }
+                }}
             </button>
         </ActionForm>
     }

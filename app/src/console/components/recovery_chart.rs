@@ -27,15 +27,32 @@ pub fn RecoveryChart(days: Vec<ChartDay>) -> impl IntoView {
             let hf = d.failed_minor as f64 / max * (H - 10.0);
             view! {
                 <g>
-                    <rect class="bar-recovered" x=format!("{x:.1}") y=format!("{:.1}", H - hr) width=format!("{bar:.1}") height=format!("{hr:.1}") />
-                    <rect class="bar-failed" x=format!("{:.1}", x + bar + 1.0) y=format!("{:.1}", H - hf) width=format!("{bar:.1}") height=format!("{hf:.1}") />
+                    <rect
+                        class="bar-recovered"
+                        x=format!("{x:.1}")
+                        y=format!("{:.1}", H - hr)
+                        width=format!("{bar:.1}")
+                        height=format!("{hr:.1}")
+                    />
+                    <rect
+                        class="bar-failed"
+                        x=format!("{:.1}", x + bar + 1.0)
+                        y=format!("{:.1}", H - hf)
+                        width=format!("{bar:.1}")
+                        height=format!("{hf:.1}")
+                    />
                 </g>
             }
         })
         .collect_view();
     view! {
         <figure class="chart">
-            <svg viewBox=format!("0 0 {W} {H}") role="img" aria-label=move || t_string!(i18n, console.chart_label).to_string() preserveAspectRatio="none">
+            <svg
+                viewBox=format!("0 0 {W} {H}")
+                role="img"
+                aria-label=move || t_string!(i18n, console.chart_label).to_string()
+                preserveAspectRatio="none"
+            >
                 <line x1="0" y1=H x2=W y2=H class="axis" />
                 {bars}
             </svg>

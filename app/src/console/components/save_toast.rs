@@ -27,15 +27,25 @@ pub fn SaveToast() -> impl IntoView {
     });
     view! {
         <div class="toast-region" role="status" aria-live="polite">
-            {move || shown.get().map(|code| view! {
-                <div class="toast">
-                    <p>{saved_message(&code)}</p>
-                    <button type="button" class="toast-dismiss" on:click=move |_| shown.set(None)
-                        aria-label=move || t_string!(i18n, console.dismiss).to_string()>
-                        <span aria-hidden="true">"×"</span>
-                    </button>
-                </div>
-            })}
+            {move || {
+                shown
+                    .get()
+                    .map(|code| {
+                        view! {
+                            <div class="toast">
+                                <p>{saved_message(&code)}</p>
+                                <button
+                                    type="button"
+                                    class="toast-dismiss"
+                                    on:click=move |_| shown.set(None)
+                                    aria-label=move || t_string!(i18n, console.dismiss).to_string()
+                                >
+                                    <span aria-hidden="true">"×"</span>
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
         </div>
     }
 }

@@ -7,9 +7,17 @@ use leptos::prelude::*;
 pub fn SavedNotice() -> impl IntoView {
     let saved = use_query("saved");
     view! {
-        {move || saved.get().map(|s| view! {
-            <p class="notice notice-success" role="status">{saved_message(&s)}</p>
-        })}
+        {move || {
+            saved
+                .get()
+                .map(|s| {
+                    view! {
+                        <p class="notice notice-success" role="status">
+                            {saved_message(&s)}
+                        </p>
+                    }
+                })
+        }}
     }
 }
 

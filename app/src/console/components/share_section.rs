@@ -28,13 +28,21 @@ pub fn ShareSection(view: PortalSettingsView) -> impl IntoView {
             <label for="share-link">{t!(i18n, console.share_link)}</label>
             <div class="copy-row">
                 <input id="share-link" readonly value=link.clone() />
-                <CopyButton text=link label=move || t_string!(i18n, console.copy_portal_url).to_string() />
+                <CopyButton
+                    text=link
+                    label=move || t_string!(i18n, console.copy_portal_url).to_string()
+                />
             </div>
         </div>
         <div class="field">
             <label for="share-snippet">{t!(i18n, console.share_snippet)}</label>
-            <textarea id="share-snippet" readonly rows="4">{snippet()}</textarea>
-            <CopyButton text=snippet() label=move || t_string!(i18n, console.copy_snippet).to_string() />
+            <textarea id="share-snippet" readonly rows="4">
+                {snippet()}
+            </textarea>
+            <CopyButton
+                text=snippet()
+                label=move || t_string!(i18n, console.copy_snippet).to_string()
+            />
             <p class="hint">{t!(i18n, console.share_email_hint)}</p>
         </div>
     }

@@ -68,26 +68,59 @@ pub fn TemplateEditor(view: TemplateView, can_change: bool) -> impl IntoView {
     view! {
         <div class="template-grid">
             <ActionForm action=save>
-                {h_save}
-                <div class="field">
+                {h_save} <div class="field">
                     <label for="tpl-subject">{t!(i18n, console.tpl_subject)}</label>
-                    <input id="tpl-subject" name="subject" value=view.subject.clone() prop:value=move || subject.get() disabled=!can_change
-                        aria-describedby="tpl-subject-error" on:input=move |ev| subject.set(event_target_value(&ev)) />
+                    <input
+                        id="tpl-subject"
+                        name="subject"
+                        value=view.subject.clone()
+                        prop:value=move || subject.get()
+                        disabled=!can_change
+                        aria-describedby="tpl-subject-error"
+                        on:input=move |ev| subject.set(event_target_value(&ev))
+                    />
                     <FieldErrorText id="tpl-subject-error" code=subject_error />
-                </div>
-                <div class="field">
+                </div> <div class="field">
                     <label for="tpl-body">{t!(i18n, console.tpl_body)}</label>
-                    <textarea id="tpl-body" name="body" rows="12" prop:value=move || body.get() disabled=!can_change node_ref=body_ref
-                        aria-describedby="tpl-body-error tpl-link-warning" on:input=move |ev| body.set(event_target_value(&ev))
-                        on:focus=move |_| placed.set_value(true)>{view.body.clone()}</textarea>
+                    <textarea
+                        id="tpl-body"
+                        name="body"
+                        rows="12"
+                        prop:value=move || body.get()
+                        disabled=!can_change
+                        node_ref=body_ref
+                        aria-describedby="tpl-body-error tpl-link-warning"
+                        on:input=move |ev| body.set(event_target_value(&ev))
+                        on:focus=move |_| placed.set_value(true)
+                    >
+                        {view.body.clone()}
+                    </textarea>
                     <FieldErrorText id="tpl-body-error" code=body_error />
-                    <p class="notice notice-warning" id="tpl-link-warning" role="status" hidden=move || !missing_link()>{t!(i18n, console.tpl_missing_link)}</p>
-                </div>
-                <FormErrorText error=form_error(save.value()) />
-                <button type="submit" class="button" disabled=move || !can_change || save.pending().get()>{t!(i18n, console.save_changes)}</button>
+                    <p
+                        class="notice notice-warning"
+                        id="tpl-link-warning"
+                        role="status"
+                        hidden=move || !missing_link()
+                    >
+                        {t!(i18n, console.tpl_missing_link)}
+                    </p>
+                </div> <FormErrorText error=form_error(save.value()) />
+                <button
+                    type="submit"
+                    class="button"
+                    disabled=move || !can_change || save.pending().get()
+                >
+                    {t!(i18n, console.save_changes)}
+                </button>
             </ActionForm>
             <div>
-                <TemplateVariables variables=view.variables.clone() can_change body target=body_ref placed />
+                <TemplateVariables
+                    variables=view.variables.clone()
+                    can_change
+                    body
+                    target=body_ref
+                    placed
+                />
                 <h3>{t!(i18n, console.tpl_preview)}</h3>
                 {move || {
                     let shown = match preview.get() {
@@ -96,23 +129,45 @@ pub fn TemplateEditor(view: TemplateView, can_change: bool) -> impl IntoView {
                         None => initial.clone(),
                     };
                     match shown {
-                        Some(p) => view! {
-                            <div class="email-preview" aria-live="polite">
-                                <p><strong>{p.subject}</strong></p>
-                                <pre>{p.text}</pre>
-                            </div>
-                        }.into_any(),
-                        None => view! { <p class="hint">{t!(i18n, console.tpl_preview_unavailable)}</p> }.into_any(),
+                        Some(p) => {
+                            view! {
+                                <div class="email-preview" aria-live="polite">
+                                    <p>
+                                        <strong>{p.subject}</strong>
+                                    </p>
+                                    <pre>{p.text}</pre>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        None => {
+                            view! {
+                                <p class="hint">{t!(i18n, console.tpl_preview_unavailable)}</p>
+                            }
+                                .into_any()
+                        }
                     }
                 }}
                 <div class="button-row">
                     <ActionForm action=test>
                         {h_test}
-                        <button type="submit" class="button button-secondary" disabled=move || !can_change || test.pending().get()>{t!(i18n, console.tpl_send_test)}</button>
+                        <button
+                            type="submit"
+                            class="button button-secondary"
+                            disabled=move || !can_change || test.pending().get()
+                        >
+                            {t!(i18n, console.tpl_send_test)}
+                        </button>
                     </ActionForm>
                     <ActionForm action=reset>
                         {h_reset}
-                        <button type="submit" class="button button-secondary" disabled=move || !can_change || !view.custom || reset.pending().get()>{t!(i18n, console.tpl_reset)}</button>
+                        <button
+                            type="submit"
+                            class="button button-secondary"
+                            disabled=move || !can_change || !view.custom || reset.pending().get()
+                        >
+                            {t!(i18n, console.tpl_reset)}
+                        </button>
                     </ActionForm>
                 </div>
                 <FormErrorText error=form_error(test.value()) />
@@ -123,5 +178,8 @@ pub fn TemplateEditor(view: TemplateView, can_change: bool) -> impl IntoView {
 }
 
 fn hidden_fields(kind: String, locale: String) -> impl IntoView {
-    view! { <input type="hidden" name="kind" value=kind /><input type="hidden" name="locale" value=locale /> }
+    view! {
+        <input type="hidden" name="kind" value=kind />
+        <input type="hidden" name="locale" value=locale />
+    }
 }

@@ -44,18 +44,29 @@ pub fn TemplateVariables(
     };
     view! {
         <h3 id="vars-title">{t!(i18n, console.tpl_variables)}</h3>
-        <p class="hint" id="vars-hint">{t!(i18n, console.tpl_variables_hint)}</p>
+        <p class="hint" id="vars-hint">
+            {t!(i18n, console.tpl_variables_hint)}
+        </p>
         <ul class="variables" aria-labelledby="vars-title" aria-describedby="vars-hint">
-            {variables.into_iter().map(|v| {
-                let token = format!("{{{{ {v} }}}}");
-                let insert_token = token.clone();
-                view! {
-                    <li>
-                        <button type="button" class="chip" disabled=!can_change
-                            on:click=move |_| insert(&insert_token)>{token}</button>
-                    </li>
-                }
-            }).collect_view()}
+            {variables
+                .into_iter()
+                .map(|v| {
+                    let token = format!("{{{{ {v} }}}}");
+                    let insert_token = token.clone();
+                    view! {
+                        <li>
+                            <button
+                                type="button"
+                                class="chip"
+                                disabled=!can_change
+                                on:click=move |_| insert(&insert_token)
+                            >
+                                {token}
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }
 }

@@ -5,5 +5,11 @@ use leptos::prelude::*;
 #[component]
 pub fn ViewerNotice(can_change: bool) -> impl IntoView {
     let i18n = use_i18n();
-    (!can_change).then(|| view! { <p class="notice notice-info" id="viewer-reason">{t!(i18n, console.viewer_notice)}</p> })
+    (!can_change).then(|| {
+        view! {
+            <p class="notice notice-info" id="viewer-reason">
+                {t!(i18n, console.viewer_notice)}
+            </p>
+        }
+    })
 }

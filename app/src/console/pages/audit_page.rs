@@ -19,17 +19,44 @@ pub fn AuditPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(log) => view! {
-                        <div class="table-wrap">
-                            <table>
-                                <thead><tr><th scope="col">{t!(i18n, console.col_when)}</th><th scope="col">{t!(i18n, console.col_who)}</th><th scope="col">{t!(i18n, console.col_what)}</th><th scope="col">{t!(i18n, console.col_details)}</th></tr></thead>
-                                <tbody>
-                                    {log.rows.into_iter().map(|r| view! { <tr><td>{r.at}</td><td>{r.actor}</td><td>{r.action}</td><td>{r.details}</td></tr> }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                        <PaginationNav page=log.page pages=log.pages base="/admin/audit?".to_owned() />
-                    }.into_any(),
+                    Ok(log) => {
+                        view! {
+                            <div class="table-wrap">
+                                <table>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t!(i18n, console.col_when)}</th>
+                                            <th scope="col">{t!(i18n, console.col_who)}</th>
+                                            <th scope="col">{t!(i18n, console.col_what)}</th>
+                                            <th scope="col">{t!(i18n, console.col_details)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {log
+                                            .rows
+                                            .into_iter()
+                                            .map(|r| {
+                                                view! {
+                                                    <tr>
+                                                        <td>{r.at}</td>
+                                                        <td>{r.actor}</td>
+                                                        <td>{r.action}</td>
+                                                        <td>{r.details}</td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            <PaginationNav
+                                page=log.page
+                                pages=log.pages
+                                base="/admin/audit?".to_owned()
+                            />
+                        }
+                            .into_any()
+                    }
                     Err(e) => failed_view(e),
                 }
             })}

@@ -14,10 +14,21 @@ fn table(caption: AnyView, rows: Vec<HistoryRow>) -> impl IntoView {
             <table>
                 <caption>{caption}</caption>
                 <tbody>
-                    {rows.into_iter().map(|r| {
-                        let pdf = r.pdf_url.map(|href| pdf_cell(href, r.label.clone()));
-                        view! { <tr><td>{r.label}</td><td>{r.status}</td><td>{r.amount}</td><td>{r.date}</td>{pdf}</tr> }
-                    }).collect_view()}
+                    {rows
+                        .into_iter()
+                        .map(|r| {
+                            let pdf = r.pdf_url.map(|href| pdf_cell(href, r.label.clone()));
+                            view! {
+                                <tr>
+                                    <td>{r.label}</td>
+                                    <td>{r.status}</td>
+                                    <td>{r.amount}</td>
+                                    <td>{r.date}</td>
+                                    {pdf}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
@@ -30,7 +41,12 @@ fn pdf_cell(href: String, number: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <td>
-            <a href=href rel="external" download aria-label=move || format!("{} {number}", t_string!(i18n, console.download_pdf_of))>
+            <a
+                href=href
+                rel="external"
+                download
+                aria-label=move || format!("{} {number}", t_string!(i18n, console.download_pdf_of))
+            >
                 {t!(i18n, console.download_pdf)}
             </a>
         </td>
@@ -66,33 +82,71 @@ pub fn CustomerPage() -> impl IntoView {
                     Ok(c) => {
                         let id2 = c.id.clone();
                         view! {
-                        <h1>{c.name.clone()}</h1>
-                        <ActionForm action=update>
-                            <input type="hidden" name="id" value=c.id.clone() />
-                            <div class="field">
-                                <label for="cust-email">{t!(i18n, console.email_on_file)}</label>
-                                <input id="cust-email" name="email" type="email" value=c.email.clone() required disabled=!me.can_change aria-describedby="cust-email-hint cust-email-error" />
-                                <p class="hint" id="cust-email-hint">{t!(i18n, console.email_on_file_hint)}</p>
-                                <FieldErrorText id="cust-email-error" code=field_code(update.value(), "email") />
-                            </div>
-                            <FormErrorText error=form_error(update.value()) />
-                            <button type="submit" class="button" disabled=move || !me.can_change || update.pending().get()>{t!(i18n, console.save_changes)}</button>
-                        </ActionForm>
-                        {c.portal_url.clone().map(|u| view! {
-                            <div class="button-row">
-                                <CopyButton text=u label=move || t_string!(i18n, console.copy_portal_url).to_string() />
-                                <ActionForm action=link>
-                                    <input type="hidden" name="id" value=id2.clone() />
-                                    <button type="submit" class="button button-secondary" disabled=move || !me.can_change || link.pending().get()>{t!(i18n, console.send_sign_in_link)}</button>
-                                </ActionForm>
-                            </div>
-                            <FormErrorText error=form_error(link.value()) />
-                        })}
-                        {table(t!(i18n, console.subscriptions).into_any(), c.subscriptions)}
-                        {table(t!(i18n, console.invoices).into_any(), c.invoices)}
-                        {table(t!(i18n, console.payments).into_any(), c.payments)}
-                        {table(t!(i18n, console.payment_methods).into_any(), c.methods)}
-                    }.into_any()
+                            <h1>{c.name.clone()}</h1>
+                            <ActionForm action=update>
+                                <input type="hidden" name="id" value=c.id.clone() />
+                                <div class="field">
+                                    <label for="cust-email">
+                                        {t!(i18n, console.email_on_file)}
+                                    </label>
+                                    <input
+                                        id="cust-email"
+                                        name="email"
+                                        type="email"
+                                        value=c.email.clone()
+                                        required
+                                        disabled=!me.can_change
+                                        aria-describedby="cust-email-hint cust-email-error"
+                                    />
+                                    <p class="hint" id="cust-email-hint">
+                                        {t!(i18n, console.email_on_file_hint)}
+                                    </p>
+                                    <FieldErrorText
+                                        id="cust-email-error"
+                                        code=field_code(update.value(), "email")
+                                    />
+                                </div>
+                                <FormErrorText error=form_error(update.value()) />
+                                <button
+                                    type="submit"
+                                    class="button"
+                                    disabled=move || !me.can_change || update.pending().get()
+                                >
+                                    {t!(i18n, console.save_changes)}
+                                </button>
+                            </ActionForm>
+                            {c
+                                .portal_url
+                                .clone()
+                                .map(|u| {
+                                    view! {
+                                        <div class="button-row">
+                                            <CopyButton
+                                                text=u
+                                                label=move || {
+                                                    t_string!(i18n, console.copy_portal_url).to_string()
+                                                }
+                                            />
+                                            <ActionForm action=link>
+                                                <input type="hidden" name="id" value=id2.clone() />
+                                                <button
+                                                    type="submit"
+                                                    class="button button-secondary"
+                                                    disabled=move || !me.can_change || link.pending().get()
+                                                >
+                                                    {t!(i18n, console.send_sign_in_link)}
+                                                </button>
+                                            </ActionForm>
+                                        </div>
+                                        <FormErrorText error=form_error(link.value()) />
+                                    }
+                                })}
+                            {table(t!(i18n, console.subscriptions).into_any(), c.subscriptions)}
+                            {table(t!(i18n, console.invoices).into_any(), c.invoices)}
+                            {table(t!(i18n, console.payments).into_any(), c.payments)}
+                            {table(t!(i18n, console.payment_methods).into_any(), c.methods)}
+                        }
+                            .into_any()
                     }
                     Err(e) => failed_view(e),
                 }

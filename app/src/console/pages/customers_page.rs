@@ -29,43 +29,86 @@ pub fn CustomersPage() -> impl IntoView {
         <form method="get" action="/admin/customers" class="filters" role="search">
             <div class="field">
                 <label for="cust-q">{t!(i18n, console.search_label)}</label>
-                <input id="cust-q" name="q" type="search" value=move || q.get().unwrap_or_default() />
+                <input
+                    id="cust-q"
+                    name="q"
+                    type="search"
+                    value=move || q.get().unwrap_or_default()
+                />
             </div>
             <div class="field">
                 <label for="cust-status">{t!(i18n, console.status_filter)}</label>
                 <select id="cust-status" name="status">
-                    {statuses.into_iter().map(|s| view! {
-                        <option value=s selected=move || status.get().unwrap_or_default() == s>
-                            {if s.is_empty() { t!(i18n, console.status_any).into_any() } else { s.replace('_', " ").into_any() }}
-                        </option>
-                    }).collect_view()}
+                    {statuses
+                        .into_iter()
+                        .map(|s| {
+                            view! {
+                                <option
+                                    value=s
+                                    selected=move || status.get().unwrap_or_default() == s
+                                >
+                                    {if s.is_empty() {
+                                        t!(i18n, console.status_any).into_any()
+                                    } else {
+                                        s.replace('_', " ").into_any()
+                                    }}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </div>
-            <button type="submit" class="button">{t!(i18n, console.search)}</button>
+            <button type="submit" class="button">
+                {t!(i18n, console.search)}
+            </button>
         </form>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(list) => {
-                        let base = format!("/admin/customers?q={}&status={}&", encode(&q.get_untracked().unwrap_or_default()), encode(&status.get_untracked().unwrap_or_default()));
+                        let base = format!(
+                            "/admin/customers?q={}&status={}&",
+                            encode(&q.get_untracked().unwrap_or_default()),
+                            encode(&status.get_untracked().unwrap_or_default()),
+                        );
                         view! {
                             <p>{t!(i18n, console.customers_count, count = list.total)}</p>
                             <div class="table-wrap">
                                 <table>
-                                    <thead><tr><th scope="col">{t!(i18n, console.col_name)}</th><th scope="col">{t!(i18n, console.col_email)}</th><th scope="col">{t!(i18n, console.col_status)}</th></tr></thead>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t!(i18n, console.col_name)}</th>
+                                            <th scope="col">{t!(i18n, console.col_email)}</th>
+                                            <th scope="col">{t!(i18n, console.col_status)}</th>
+                                        </tr>
+                                    </thead>
                                     <tbody>
-                                        {list.rows.into_iter().map(|r| view! {
-                                            <tr>
-                                                <td><a href=format!("/admin/customers/{}", r.id)>{r.name}</a></td>
-                                                <td>{r.email}</td>
-                                                <td><span class=format!("status status-{}", r.status)>{r.status.replace('_', " ")}</span></td>
-                                            </tr>
-                                        }).collect_view()}
+                                        {list
+                                            .rows
+                                            .into_iter()
+                                            .map(|r| {
+                                                view! {
+                                                    <tr>
+                                                        <td>
+                                                            <a href=format!("/admin/customers/{}", r.id)>{r.name}</a>
+                                                        </td>
+                                                        <td>{r.email}</td>
+                                                        <td>
+                                                            <span class=format!(
+                                                                "status status-{}",
+                                                                r.status,
+                                                            )>{r.status.replace('_', " ")}</span>
+                                                        </td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
                                     </tbody>
                                 </table>
                             </div>
                             <PaginationNav page=list.page pages=list.pages base />
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                     Err(e) => failed_view(e),
                 }

@@ -33,29 +33,59 @@ pub fn NotificationsPage() -> impl IntoView {
                     return failed_view(crate::error::AppError::Unauthenticated);
                 };
                 match tv {
-                    Ok(v) => view! {
-                        <div class="notices">
-                            <ViewerNotice can_change=me.can_change />
-                            {(!v.portal_enabled).then(|| view! { <p class="notice notice-warning">{t!(i18n, console.tpl_portal_off)}</p> })}
-                        </div>
-                        <form method="get" action="/admin/settings/notifications" class="template-picker">
-                            <div class="field">
-                                <label for="tpl-kind">{t!(i18n, console.tpl_kind)}</label>
-                                <select id="tpl-kind" name="kind">
-                                    {v.kinds.iter().map(|k| view! { <option value=k.clone() selected=*k == v.kind>{k.replace('_', " ")}</option> }).collect_view()}
-                                </select>
+                    Ok(v) => {
+                        view! {
+                            <div class="notices">
+                                <ViewerNotice can_change=me.can_change />
+                                {(!v.portal_enabled)
+                                    .then(|| {
+                                        view! {
+                                            <p class="notice notice-warning">
+                                                {t!(i18n, console.tpl_portal_off)}
+                                            </p>
+                                        }
+                                    })}
                             </div>
-                            <div class="field">
-                                <label for="tpl-locale">{t!(i18n, console.tpl_locale)}</label>
-                                <select id="tpl-locale" name="locale">
-                                    <option value="en" selected=v.locale == "en">"English"</option>
-                                    <option value="it" selected=v.locale == "it">"Italiano"</option>
-                                </select>
-                            </div>
-                            <button type="submit" class="button button-secondary">{t!(i18n, console.tpl_open)}</button>
-                        </form>
-                        <TemplateEditor view=v can_change=me.can_change />
-                    }.into_any(),
+                            <form
+                                method="get"
+                                action="/admin/settings/notifications"
+                                class="template-picker"
+                            >
+                                <div class="field">
+                                    <label for="tpl-kind">{t!(i18n, console.tpl_kind)}</label>
+                                    <select id="tpl-kind" name="kind">
+                                        {v
+                                            .kinds
+                                            .iter()
+                                            .map(|k| {
+                                                view! {
+                                                    <option value=k.clone() selected=*k == v.kind>
+                                                        {k.replace('_', " ")}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="tpl-locale">{t!(i18n, console.tpl_locale)}</label>
+                                    <select id="tpl-locale" name="locale">
+                                        <option value="en" selected=v.locale == "en">
+                                            "English"
+                                        </option>
+                                        <option value="it" selected=v.locale == "it">
+                                            "Italiano"
+                                        </option>
+                                    </select>
+                                </div>
+                                <button type="submit" class="button button-secondary">
+                                    {t!(i18n, console.tpl_open)}
+                                </button>
+                            </form>
+                            <TemplateEditor view=v can_change=me.can_change />
+                        }
+                            .into_any()
+                    }
                     Err(e) => failed_view(e),
                 }
             })}

@@ -13,19 +13,39 @@ pub fn OutboxPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(rows) if rows.is_empty() => view! { <p>{t!(i18n, console.outbox_empty)}</p> }.into_any(),
-                    Ok(rows) => view! {
-                        <ul class="outbox">
-                            {rows.into_iter().map(|r| view! {
-                                <li>
-                                    <details>
-                                        <summary><strong>{r.subject}</strong>" — "{r.to}" · "{r.kind}" · "{r.status}" · "{r.at}</summary>
-                                        <pre>{r.text}</pre>
-                                    </details>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Ok(rows) if rows.is_empty() => {
+                        view! { <p>{t!(i18n, console.outbox_empty)}</p> }.into_any()
+                    }
+                    Ok(rows) => {
+                        view! {
+                            <ul class="outbox">
+                                {rows
+                                    .into_iter()
+                                    .map(|r| {
+                                        view! {
+                                            <li>
+                                                <details>
+                                                    <summary>
+                                                        <strong>{r.subject}</strong>
+                                                        " — "
+                                                        {r.to}
+                                                        " · "
+                                                        {r.kind}
+                                                        " · "
+                                                        {r.status}
+                                                        " · "
+                                                        {r.at}
+                                                    </summary>
+                                                    <pre>{r.text}</pre>
+                                                </details>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
                     Err(e) => failed_view(e),
                 }
             })}

@@ -14,16 +14,33 @@ pub fn OverviewPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(o) => view! {
-                        <dl class="stats">
-                            <div><dt>{t!(i18n, console.stat_active)}</dt><dd>{o.active_subscriptions.to_string()}</dd></div>
-                            <div><dt>{t!(i18n, console.stat_mrr)}</dt><dd>{o.mrr.clone()}</dd></div>
-                            <div><dt>{t!(i18n, console.stat_past_due)}</dt><dd>{format!("{} · {}", o.past_due_count, o.past_due_amount)}</dd></div>
-                            <div><dt>{t!(i18n, console.stat_recovered)}</dt><dd>{o.recovered_30d.clone()}</dd></div>
-                        </dl>
-                        <h2>{t!(i18n, console.chart_title)}</h2>
-                        <RecoveryChart days=o.chart />
-                    }.into_any(),
+                    Ok(o) => {
+                        view! {
+                            <dl class="stats">
+                                <div>
+                                    <dt>{t!(i18n, console.stat_active)}</dt>
+                                    <dd>{o.active_subscriptions.to_string()}</dd>
+                                </div>
+                                <div>
+                                    <dt>{t!(i18n, console.stat_mrr)}</dt>
+                                    <dd>{o.mrr.clone()}</dd>
+                                </div>
+                                <div>
+                                    <dt>{t!(i18n, console.stat_past_due)}</dt>
+                                    <dd>
+                                        {format!("{} · {}", o.past_due_count, o.past_due_amount)}
+                                    </dd>
+                                </div>
+                                <div>
+                                    <dt>{t!(i18n, console.stat_recovered)}</dt>
+                                    <dd>{o.recovered_30d.clone()}</dd>
+                                </div>
+                            </dl>
+                            <h2>{t!(i18n, console.chart_title)}</h2>
+                            <RecoveryChart days=o.chart />
+                        }
+                            .into_any()
+                    }
                     Err(e) => failed_view(e),
                 }
             })}

@@ -27,23 +27,30 @@ pub fn PortalSettingsPage() -> impl IntoView {
                     return failed_view(crate::error::AppError::Unauthenticated);
                 };
                 match view {
-                    Ok(v) => view! {
-                        <div class="notices"><ViewerNotice can_change=me.can_change /></div>
-                        <EnableSection view=v.clone() me=me.clone() />
-                        <section class="settings-section" aria-labelledby="branding-title">
-                            <h2 id="branding-title">{t!(i18n, console.branding_title)}</h2>
-                            <LogoSection view=v.clone() can_change=me.can_change />
-                            <BrandingForm view=v.clone() can_change=me.can_change />
-                        </section>
-                        <section class="settings-section" aria-labelledby="permissions-title">
-                            <h2 id="permissions-title">{t!(i18n, console.permissions_title)}</h2>
-                            <PermissionsForm view=v.clone() can_change=me.can_change />
-                        </section>
-                        <section class="settings-section" aria-labelledby="share-title">
-                            <h2 id="share-title">{t!(i18n, console.share_title)}</h2>
-                            <ShareSection view=v />
-                        </section>
-                    }.into_any(),
+                    Ok(v) => {
+                        view! {
+                            <div class="notices">
+                                <ViewerNotice can_change=me.can_change />
+                            </div>
+                            <EnableSection view=v.clone() me=me.clone() />
+                            <section class="settings-section" aria-labelledby="branding-title">
+                                <h2 id="branding-title">{t!(i18n, console.branding_title)}</h2>
+                                <LogoSection view=v.clone() can_change=me.can_change />
+                                <BrandingForm view=v.clone() can_change=me.can_change />
+                            </section>
+                            <section class="settings-section" aria-labelledby="permissions-title">
+                                <h2 id="permissions-title">
+                                    {t!(i18n, console.permissions_title)}
+                                </h2>
+                                <PermissionsForm view=v.clone() can_change=me.can_change />
+                            </section>
+                            <section class="settings-section" aria-labelledby="share-title">
+                                <h2 id="share-title">{t!(i18n, console.share_title)}</h2>
+                                <ShareSection view=v />
+                            </section>
+                        }
+                            .into_any()
+                    }
                     Err(e) => failed_view(e),
                 }
             })}

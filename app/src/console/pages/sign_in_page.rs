@@ -18,20 +18,52 @@ pub fn SignInPage() -> impl IntoView {
         <section class="sign-in" aria-labelledby="sign-in-title">
             <h1>{t!(i18n, console.title)}</h1>
             <h2 id="sign-in-title">{t!(i18n, console.sign_in_title)}</h2>
-            {move || signed_out.get().map(|_| view! { <p class="notice notice-success" role="status">{t!(i18n, console.signed_out)}</p> })}
+            {move || {
+                signed_out
+                    .get()
+                    .map(|_| {
+                        view! {
+                            <p class="notice notice-success" role="status">
+                                {t!(i18n, console.signed_out)}
+                            </p>
+                        }
+                    })
+            }}
             <ActionForm action=action>
-                <input type="hidden" name="next" value=move || next.get().unwrap_or_else(|| "/admin".into()) />
+                <input
+                    type="hidden"
+                    name="next"
+                    value=move || next.get().unwrap_or_else(|| "/admin".into())
+                />
                 <div class="field">
                     <label for="staff-email">{t!(i18n, console.email)}</label>
-                    <input id="staff-email" name="email" type="email" autocomplete="username" required />
+                    <input
+                        id="staff-email"
+                        name="email"
+                        type="email"
+                        autocomplete="username"
+                        required
+                    />
                 </div>
                 <div class="field">
                     <label for="staff-password">{t!(i18n, console.password)}</label>
-                    <input id="staff-password" name="password" type="password" autocomplete="current-password" required />
+                    <input
+                        id="staff-password"
+                        name="password"
+                        type="password"
+                        autocomplete="current-password"
+                        required
+                    />
                 </div>
                 <FormErrorText error=form_error(action.value()) />
                 <button type="submit" class="button" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { t!(i18n, console.signing_in).into_any() } else { t!(i18n, console.sign_in).into_any() }}
+                    {move || {
+                        if action.pending().get() {
+                            t!(i18n, console.signing_in).into_any()
+                        } else {
+                            t!(i18n, console.sign_in).into_any()
+                        }
+                    }}
                 </button>
             </ActionForm>
         </section>

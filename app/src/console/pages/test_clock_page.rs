@@ -19,22 +19,51 @@ pub fn TestClockPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let can_change = me.await.map(|m| m.can_change).unwrap_or(false);
                 view! {
-                    <div class="notices"><ViewerNotice can_change /></div>
+                    <div class="notices">
+                        <ViewerNotice can_change />
+                    </div>
                     <ActionForm action=action>
                         <div class="field">
                             <label for="clock-days">{t!(i18n, console.days)}</label>
-                            <input id="clock-days" name="days" type="number" min="1" max="366" value="1" required disabled=!can_change aria-describedby="clock-days-error" />
-                            <FieldErrorText id="clock-days-error" code=field_code(action.value(), "days") />
+                            <input
+                                id="clock-days"
+                                name="days"
+                                type="number"
+                                min="1"
+                                max="366"
+                                value="1"
+                                required
+                                disabled=!can_change
+                                aria-describedby="clock-days-error"
+                            />
+                            <FieldErrorText
+                                id="clock-days-error"
+                                code=field_code(action.value(), "days")
+                            />
                         </div>
                         <FormErrorText error=form_error(action.value()) />
-                        <button type="submit" class="button" disabled=move || !can_change || action.pending().get()>{t!(i18n, console.advance)}</button>
+                        <button
+                            type="submit"
+                            class="button"
+                            disabled=move || !can_change || action.pending().get()
+                        >
+                            {t!(i18n, console.advance)}
+                        </button>
                     </ActionForm>
                 }
             })}
         </Suspense>
-        {move || report.get().map(|r| view! {
-            <h2>{t!(i18n, console.clock_report)}</h2>
-            <pre class="clock-report" role="status">{r}</pre>
-        })}
+        {move || {
+            report
+                .get()
+                .map(|r| {
+                    view! {
+                        <h2>{t!(i18n, console.clock_report)}</h2>
+                        <pre class="clock-report" role="status">
+                            {r}
+                        </pre>
+                    }
+                })
+        }}
     }
 }

@@ -17,25 +17,60 @@ pub fn AddSepaForm(key: String, company: String, past_due: bool) -> impl IntoVie
                 <input type="hidden" name="key" value=key />
                 <div class="field">
                     <label for="sepa-iban">{t!(i18n, portal.iban)}</label>
-                    <input id="sepa-iban" name="iban" required autocomplete="off" aria-describedby="sepa-iban-error" />
+                    <input
+                        id="sepa-iban"
+                        name="iban"
+                        required
+                        autocomplete="off"
+                        aria-describedby="sepa-iban-error"
+                    />
                     <FieldErrorText id="sepa-iban-error" code=field_code(action.value(), "iban") />
                 </div>
                 <div class="field">
                     <label for="sepa-holder">{t!(i18n, portal.account_holder)}</label>
-                    <input id="sepa-holder" name="holder" required autocomplete="name" aria-describedby="sepa-holder-error" />
-                    <FieldErrorText id="sepa-holder-error" code=field_code(action.value(), "sepa_holder") />
+                    <input
+                        id="sepa-holder"
+                        name="holder"
+                        required
+                        autocomplete="name"
+                        aria-describedby="sepa-holder-error"
+                    />
+                    <FieldErrorText
+                        id="sepa-holder-error"
+                        code=field_code(action.value(), "sepa_holder")
+                    />
                 </div>
                 <div class="field check">
-                    <input id="sepa-mandate" type="checkbox" name="mandate" value="on" required aria-describedby="sepa-mandate-error" />
-                    <label for="sepa-mandate">{t!(i18n, portal.mandate_text, company = company.clone())}</label>
+                    <input
+                        id="sepa-mandate"
+                        type="checkbox"
+                        name="mandate"
+                        value="on"
+                        required
+                        aria-describedby="sepa-mandate-error"
+                    />
+                    <label for="sepa-mandate">
+                        {t!(i18n, portal.mandate_text, company = company.clone())}
+                    </label>
                 </div>
-                <FieldErrorText id="sepa-mandate-error" code=field_code(action.value(), "mandate") />
+                <FieldErrorText
+                    id="sepa-mandate-error"
+                    code=field_code(action.value(), "mandate")
+                />
                 <div class="field check">
-                    <input id="sepa-default" type="checkbox" name="make_default" value="on" checked=past_due />
+                    <input
+                        id="sepa-default"
+                        type="checkbox"
+                        name="make_default"
+                        value="on"
+                        checked=past_due
+                    />
                     <label for="sepa-default">{t!(i18n, portal.make_default_label)}</label>
                 </div>
                 <FormErrorText error=form_error(action.value()) />
-                <button type="submit" class="button" disabled=move || action.pending().get()>{t!(i18n, portal.add_sepa_submit)}</button>
+                <button type="submit" class="button" disabled=move || action.pending().get()>
+                    {t!(i18n, portal.add_sepa_submit)}
+                </button>
             </ActionForm>
         </section>
     }

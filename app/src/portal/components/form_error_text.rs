@@ -7,22 +7,43 @@ use leptos::prelude::*;
 pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        {move || error.get().map(|e| view! {
-            <p class="form-error" role="alert">{match e {
-                AppError::RateLimited => t!(i18n, portal.err_rate_limited).into_any(),
-                AppError::Forbidden => t!(i18n, portal.err_forbidden).into_any(),
-                AppError::Unauthenticated => t!(i18n, portal.err_signed_out).into_any(),
-                AppError::NotFound => t!(i18n, portal.err_not_found).into_any(),
-                AppError::Conflict(Conflict::DefaultInUse) => t!(i18n, portal.err_default_in_use).into_any(),
-                AppError::Conflict(Conflict::NotCancelable) => t!(i18n, portal.err_not_cancelable).into_any(),
-                AppError::Conflict(Conflict::LinkRefused) => t!(i18n, portal.err_link_refused).into_any(),
-                AppError::Conflict(
-                    Conflict::PortalDisabled | Conflict::Stale | Conflict::PaymentsInactive | Conflict::NoKey,
-                )
-                | AppError::Validation(_)
-                | AppError::BadRequest
-                | AppError::Internal => t!(i18n, portal.err_generic).into_any(),
-            }}</p>
-        })}
+        {move || {
+            error
+                .get()
+                .map(|e| {
+                    view! {
+                        <p class="form-error" role="alert">
+                            {match e {
+                                AppError::RateLimited => {
+                                    t!(i18n, portal.err_rate_limited).into_any()
+                                }
+                                AppError::Forbidden => t!(i18n, portal.err_forbidden).into_any(),
+                                AppError::Unauthenticated => {
+                                    t!(i18n, portal.err_signed_out).into_any()
+                                }
+                                AppError::NotFound => t!(i18n, portal.err_not_found).into_any(),
+                                AppError::Conflict(Conflict::DefaultInUse) => {
+                                    t!(i18n, portal.err_default_in_use).into_any()
+                                }
+                                AppError::Conflict(Conflict::NotCancelable) => {
+                                    t!(i18n, portal.err_not_cancelable).into_any()
+                                }
+                                AppError::Conflict(Conflict::LinkRefused) => {
+                                    t!(i18n, portal.err_link_refused).into_any()
+                                }
+                                AppError::Conflict(
+                                    Conflict::PortalDisabled
+                                    | Conflict::Stale
+                                    | Conflict::PaymentsInactive
+                                    | Conflict::NoKey,
+                                )
+                                | AppError::Validation(_)
+                                | AppError::BadRequest
+                                | AppError::Internal => t!(i18n, portal.err_generic).into_any(),
+                            }}
+                        </p>
+                    }
+                })
+        }}
     }
 }

@@ -16,9 +16,10 @@ pub fn MethodList(key: String, methods: Vec<MethodView>) -> impl IntoView {
         <FormErrorText error=form_error(set_default.value()) />
         <FormErrorText error=form_error(remove.value()) />
         <ul class="methods">
-            {methods.into_iter().map(|m| view! {
-                <MethodItem key=key.clone() method=m set_default remove />
-            }).collect_view()}
+            {methods
+                .into_iter()
+                .map(|m| view! { <MethodItem key=key.clone() method=m set_default remove /> })
+                .collect_view()}
         </ul>
     }
 }
@@ -44,23 +45,50 @@ fn MethodItem(
     view! {
         <li class="method">
             <span class="method-name">{label}" •••• "{method.last4.clone()}</span>
-            {method.expiry.clone().map(|e| view! { <span class="method-expiry">{t!(i18n, portal.expires)}" "{e}</span> })}
-            {method.is_default.then(|| view! { <span class="badge badge-default">{t!(i18n, portal.badge_default)}</span> })}
-            {method.is_expired.then(|| view! { <span class="badge badge-expired">{t!(i18n, portal.badge_expired)}</span> })}
-            <span class="method-actions">
-                {(!method.is_default && !method.is_expired).then(|| view! {
-                    <ActionForm action=set_default attr:class="inline-form">
-                        <input type="hidden" name="key" value=key.clone() />
-                        <input type="hidden" name="method" value=id.clone() />
-                        <button type="submit" class="button-secondary" disabled=move || set_default.pending().get()>
-                            {t!(i18n, portal.make_default)}
-                        </button>
-                    </ActionForm>
+            {method
+                .expiry
+                .clone()
+                .map(|e| {
+                    view! { <span class="method-expiry">{t!(i18n, portal.expires)}" "{e}</span> }
                 })}
-                <ActionForm action=remove attr:class="inline-form">
+            {method
+                .is_default
+                .then(|| {
+                    view! {
+                        <span class="badge badge-default">{t!(i18n, portal.badge_default)}</span>
+                    }
+                })}
+            {method
+                .is_expired
+                .then(|| {
+                    view! {
+                        <span class="badge badge-expired">{t!(i18n, portal.badge_expired)}</span>
+                    }
+                })}
+            <span class="method-actions">
+                {(!method.is_default && !method.is_expired)
+                    .then(|| {
+                        view! {
+                            <ActionForm action=set_default attr:class="inline-form">
+                                <input type="hidden" name="key" value=key.clone() />
+                                <input type="hidden" name="method" value=id.clone() />
+                                <button
+                                    type="submit"
+                                    class="button-secondary"
+                                    disabled=move || set_default.pending().get()
+                                >
+                                    {t!(i18n, portal.make_default)}
+                                </button>
+                            </ActionForm>
+                        }
+                    })} <ActionForm action=remove attr:class="inline-form">
                     <input type="hidden" name="key" value=key2 />
                     <input type="hidden" name="method" value=id2 />
-                    <button type="submit" class="button-secondary" disabled=move || remove.pending().get()>
+                    <button
+                        type="submit"
+                        class="button-secondary"
+                        disabled=move || remove.pending().get()
+                    >
                         {t!(i18n, portal.remove)}
                     </button>
                 </ActionForm>

@@ -33,7 +33,9 @@ pub fn PortalShell() -> impl IntoView {
     provide_context(shell);
     view! {
         <div class="portal">
-            <a class="skip-link" href="#main">{t!(i18n, portal.skip_to_content)}</a>
+            <a class="skip-link" href="#main">
+                {t!(i18n, portal.skip_to_content)}
+            </a>
             <Suspense fallback=|| ()>
                 {Suspend::new(async move {
                     match shell.await {
@@ -45,7 +47,9 @@ pub fn PortalShell() -> impl IntoView {
             <main id="main" tabindex="-1" class="portal-main">
                 <Outlet />
             </main>
-            <footer class="portal-footer"><p>{t!(i18n, portal.footer)}</p></footer>
+            <footer class="portal-footer">
+                <p>{t!(i18n, portal.footer)}</p>
+            </footer>
         </div>
     }
 }
@@ -93,7 +97,11 @@ fn BrandedHeader(data: PortalShellData) -> impl IntoView {
                 && here
                     .strip_prefix(href.as_str())
                     .is_some_and(|rest| rest.starts_with('/')));
-        view! { <a href=href aria-current=current.then_some("page")>{label}</a> }
+        view! {
+            <a href=href aria-current=current.then_some("page")>
+                {label}
+            </a>
+        }
     };
     // A plain POST: signing out reloads the page whole (no stale shell).
     let sign_out_url = <SignOut as leptos::server_fn::ServerFn>::url();
@@ -102,24 +110,57 @@ fn BrandedHeader(data: PortalShellData) -> impl IntoView {
         <style nonce=leptos::nonce::use_nonce()>{brand_css}</style>
         <header class="portal-header">
             <a class="portal-brand" href=base.clone()>
-                {brand.logo_url.clone().map(|src| view! { <img src=src alt="" width="200" height="50" /> })}
+                {brand
+                    .logo_url
+                    .clone()
+                    .map(|src| view! { <img src=src alt="" width="200" height="50" /> })}
                 <span class="portal-company">{brand.company_name.clone()}</span>
             </a>
             <LanguageSwitcher />
         </header>
-        {signed_in.map(|(name, email)| view! {
-            <nav class="portal-nav" aria-label=move || t_string!(i18n, portal.nav_label).to_string()>
-                {link(base.clone(), true, t!(i18n, portal.nav_overview).into_any())}
-                {can_pay.then(|| link(format!("{base}/payment-methods"), false, t!(i18n, portal.nav_payment_methods).into_any()))}
-                {can_history.then(|| link(format!("{base}/history"), false, t!(i18n, portal.nav_history).into_any()))}
-                {can_invoices.then(|| link(format!("{base}/invoices"), false, t!(i18n, portal.nav_invoices).into_any()))}
-                {can_cancel.then(|| link(format!("{base}/cancel"), false, t!(i18n, portal.nav_cancel).into_any()))}
-                <span class="portal-who" title=email>{name}</span>
-                <form method="post" action=sign_out_url class="inline-form">
-                    <input type="hidden" name="key" value=brand.key.clone() />
-                    <button type="submit" class="link-button">{t!(i18n, portal.sign_out)}</button>
-                </form>
-            </nav>
-        })}
+        {signed_in
+            .map(|(name, email)| {
+                view! {
+                    <nav
+                        class="portal-nav"
+                        aria-label=move || t_string!(i18n, portal.nav_label).to_string()
+                    >
+                        {link(base.clone(), true, t!(i18n, portal.nav_overview).into_any())}
+                        {can_pay
+                            .then(|| link(
+                                format!("{base}/payment-methods"),
+                                false,
+                                t!(i18n, portal.nav_payment_methods).into_any(),
+                            ))}
+                        {can_history
+                            .then(|| link(
+                                format!("{base}/history"),
+                                false,
+                                t!(i18n, portal.nav_history).into_any(),
+                            ))}
+                        {can_invoices
+                            .then(|| link(
+                                format!("{base}/invoices"),
+                                false,
+                                t!(i18n, portal.nav_invoices).into_any(),
+                            ))}
+                        {can_cancel
+                            .then(|| link(
+                                format!("{base}/cancel"),
+                                false,
+                                t!(i18n, portal.nav_cancel).into_any(),
+                            ))}
+                        <span class="portal-who" title=email>
+                            {name}
+                        </span>
+                        <form method="post" action=sign_out_url class="inline-form">
+                            <input type="hidden" name="key" value=brand.key.clone() />
+                            <button type="submit" class="link-button">
+                                {t!(i18n, portal.sign_out)}
+                            </button>
+                        </form>
+                    </nav>
+                }
+            })}
     }
 }

@@ -17,13 +17,17 @@ pub fn RecoveryNotice(recovery: Vec<RecoveryView>) -> impl IntoView {
             match r.result {
                 RecoveryResult::Paid => view! {
                     <div class="outcome outcome-ok" role="status">
-                        <p><strong>{t!(i18n, portal.recovery_paid, amount = amount)}</strong></p>
+                        <p>
+                            <strong>{t!(i18n, portal.recovery_paid, amount = amount)}</strong>
+                        </p>
                     </div>
                 }
                 .into_any(),
                 RecoveryResult::Declined => view! {
                     <div class="outcome outcome-bad" role="alert">
-                        <p><strong>{t!(i18n, portal.recovery_declined, amount = amount)}</strong></p>
+                        <p>
+                            <strong>{t!(i18n, portal.recovery_declined, amount = amount)}</strong>
+                        </p>
                         <p>{decline_text(r.decline_code)}</p>
                         <p>{t!(i18n, portal.recovery_next)}</p>
                     </div>
@@ -33,18 +37,34 @@ pub fn RecoveryNotice(recovery: Vec<RecoveryView>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        {move || notice.get().and_then(|n| Notice::parse(&n)).map(|n| view! {
-            <p class="notice" role="status">{match n {
-                Notice::CardAdded => t!(i18n, portal.notice_card_added).into_any(),
-                Notice::SepaAdded => t!(i18n, portal.notice_sepa_added).into_any(),
-                Notice::DefaultSet => t!(i18n, portal.notice_default_set).into_any(),
-                Notice::Removed => t!(i18n, portal.notice_removed).into_any(),
-            }}</p>
-        })}
+        {move || {
+            notice
+                .get()
+                .and_then(|n| Notice::parse(&n))
+                .map(|n| {
+                    view! {
+                        <p class="notice" role="status">
+                            {match n {
+                                Notice::CardAdded => t!(i18n, portal.notice_card_added).into_any(),
+                                Notice::SepaAdded => t!(i18n, portal.notice_sepa_added).into_any(),
+                                Notice::DefaultSet => t!(i18n, portal.notice_default_set).into_any(),
+                                Notice::Removed => t!(i18n, portal.notice_removed).into_any(),
+                            }}
+                        </p>
+                    }
+                })
+        }}
         {outcomes}
-        {move || (pending.get().as_deref() == Some("1")).then(|| view! {
-            <div class="outcome" role="status"><p>{t!(i18n, portal.recovery_pending)}</p></div>
-        })}
+        {move || {
+            (pending.get().as_deref() == Some("1"))
+                .then(|| {
+                    view! {
+                        <div class="outcome" role="status">
+                            <p>{t!(i18n, portal.recovery_pending)}</p>
+                        </div>
+                    }
+                })
+        }}
     }
 }
 

@@ -17,13 +17,21 @@ pub fn CancelPage() -> impl IntoView {
     let data = Resource::new(move || key.get(), cancel_data);
     view! {
         <h1>{t!(i18n, portal.cancel_title)}</h1>
-        {move || notice.get().map(|n| view! {
-            <p class="notice" role="status">{if n == "resumed" {
-                t!(i18n, portal.notice_resumed).into_any()
-            } else {
-                t!(i18n, portal.notice_canceled).into_any()
-            }}</p>
-        })}
+        {move || {
+            notice
+                .get()
+                .map(|n| {
+                    view! {
+                        <p class="notice" role="status">
+                            {if n == "resumed" {
+                                t!(i18n, portal.notice_resumed).into_any()
+                            } else {
+                                t!(i18n, portal.notice_canceled).into_any()
+                            }}
+                        </p>
+                    }
+                })
+        }}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let k = key.get_untracked();
@@ -31,9 +39,13 @@ pub fn CancelPage() -> impl IntoView {
                     Ok(view) if view.subscriptions.is_empty() => {
                         view! { <p class="empty">{t!(i18n, portal.cancel_none)}</p> }.into_any()
                     }
-                    Ok(view) => view.subscriptions.into_iter().map(|s| view! {
-                        <SubscriptionCancel key=k.clone() sub=s />
-                    }).collect_view().into_any(),
+                    Ok(view) => {
+                        view.subscriptions
+                            .into_iter()
+                            .map(|s| view! { <SubscriptionCancel key=k.clone() sub=s /> })
+                            .collect_view()
+                            .into_any()
+                    }
                     Err(e) => failed_view(&k, &format!("/portal/{k}/cancel"), e),
                 }
             })}
@@ -54,12 +66,14 @@ fn SubscriptionCancel(key: String, sub: SubscriptionView) -> impl IntoView {
                 view! {
                     <p>{t!(i18n, portal.cancels_on, date = date.clone())}</p>
                     <ResumeForm key subscription=sub.id />
-                }.into_any()
+                }
+                    .into_any()
             } else {
                 view! {
                     <p>{t!(i18n, portal.cancel_explain, date = date.clone())}</p>
                     <CancelForm key subscription=sub.id />
-                }.into_any()
+                }
+                    .into_any()
             }}
         </section>
     }
@@ -75,7 +89,9 @@ fn ResumeForm(key: String, subscription: String) -> impl IntoView {
             <input type="hidden" name="key" value=key />
             <input type="hidden" name="subscription" value=subscription />
             <FormErrorText error=form_error(resume.value()) />
-            <button type="submit" class="button" disabled=move || resume.pending().get()>{t!(i18n, portal.resume_submit)}</button>
+            <button type="submit" class="button" disabled=move || resume.pending().get()>
+                {t!(i18n, portal.resume_submit)}
+            </button>
         </ActionForm>
     }
 }
@@ -99,24 +115,40 @@ fn CancelForm(key: String, subscription: String) -> impl IntoView {
             <input type="hidden" name="subscription" value=subscription.clone() />
             <fieldset aria-describedby=reason_error.clone()>
                 <legend>{t!(i18n, portal.cancel_reason)}</legend>
-                {reasons.into_iter().map(|(r, input_id)| {
-                    let label_for = input_id.clone();
-                    view! {
-                        <label class="choice" for=label_for>
-                            <input type="radio" id=input_id name="reason" value=r.as_str() required />
-                            {reason_label(r)}
-                        </label>
-                    }
-                }).collect_view()}
+                {reasons
+                    .into_iter()
+                    .map(|(r, input_id)| {
+                        let label_for = input_id.clone();
+                        view! {
+                            <label class="choice" for=label_for>
+                                <input
+                                    type="radio"
+                                    id=input_id
+                                    name="reason"
+                                    value=r.as_str()
+                                    required
+                                />
+                                {reason_label(r)}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
             </fieldset>
             <FieldErrorText id=reason_error code=field_code(cancel.value(), "reason") />
             <div class="field">
                 <label for=comment.clone()>{t!(i18n, portal.cancel_comment)}</label>
-                <textarea id=comment name="comment" maxlength="1000" aria-describedby=comment_error.clone()></textarea>
+                <textarea
+                    id=comment
+                    name="comment"
+                    maxlength="1000"
+                    aria-describedby=comment_error.clone()
+                ></textarea>
                 <FieldErrorText id=comment_error code=field_code(cancel.value(), "comment") />
             </div>
             <FormErrorText error=form_error(cancel.value()) />
-            <button type="submit" class="button danger" disabled=move || cancel.pending().get()>{t!(i18n, portal.cancel_submit)}</button>
+            <button type="submit" class="button danger" disabled=move || cancel.pending().get()>
+                {t!(i18n, portal.cancel_submit)}
+            </button>
         </ActionForm>
     }
 }

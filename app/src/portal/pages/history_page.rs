@@ -26,21 +26,36 @@ pub fn HistoryPage() -> impl IntoView {
                     Ok(view) if view.attempts.is_empty() && view.page == 1 => {
                         view! { <p class="empty">{t!(i18n, portal.history_empty)}</p> }.into_any()
                     }
-                    Ok(view) => view! {
-                        <div class="table-wrap">
-                            <table class="stack">
-                                <caption class="visually-hidden">{t!(i18n, portal.history_title)}</caption>
-                                <thead><tr>
-                                    <th scope="col">{t!(i18n, portal.col_date)}</th>
-                                    <th scope="col" class="num">{t!(i18n, portal.col_amount)}</th>
-                                    <th scope="col">{t!(i18n, portal.col_method)}</th>
-                                    <th scope="col">{t!(i18n, portal.col_outcome)}</th>
-                                </tr></thead>
-                                <tbody>{view.attempts.into_iter().map(attempt_row).collect_view()}</tbody>
-                            </table>
-                        </div>
-                        <Pager base=format!("/portal/{k}/history") page=view.page has_next=view.has_next />
-                    }.into_any(),
+                    Ok(view) => {
+                        view! {
+                            <div class="table-wrap">
+                                <table class="stack">
+                                    <caption class="visually-hidden">
+                                        {t!(i18n, portal.history_title)}
+                                    </caption>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t!(i18n, portal.col_date)}</th>
+                                            <th scope="col" class="num">
+                                                {t!(i18n, portal.col_amount)}
+                                            </th>
+                                            <th scope="col">{t!(i18n, portal.col_method)}</th>
+                                            <th scope="col">{t!(i18n, portal.col_outcome)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {view.attempts.into_iter().map(attempt_row).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            <Pager
+                                base=format!("/portal/{k}/history")
+                                page=view.page
+                                has_next=view.has_next
+                            />
+                        }
+                            .into_any()
+                    }
                     Err(e) => failed_view(&k, &format!("/portal/{k}/history"), e),
                 }
             })}
@@ -62,17 +77,27 @@ fn attempt_row(a: AttemptView) -> impl IntoView {
     };
     view! {
         <tr>
-            <td data-label=move || t_string!(i18n, portal.col_date).to_string()>{a.date.clone()}</td>
-            <td class="num" data-label=move || t_string!(i18n, portal.col_amount).to_string()>{amount}</td>
+            <td data-label=move || {
+                t_string!(i18n, portal.col_date).to_string()
+            }>{a.date.clone()}</td>
+            <td class="num" data-label=move || t_string!(i18n, portal.col_amount).to_string()>
+                {amount}
+            </td>
             <td data-label=move || t_string!(i18n, portal.col_method).to_string()>{method}</td>
-            <td data-label=move || t_string!(i18n, portal.col_outcome).to_string()>
+            <td data-label=move || {
+                t_string!(i18n, portal.col_outcome).to_string()
+            }>
                 {if ok {
-                    view! { <span class="badge status-paid">{t!(i18n, portal.outcome_succeeded)}</span> }.into_any()
+                    view! {
+                        <span class="badge status-paid">{t!(i18n, portal.outcome_succeeded)}</span>
+                    }
+                        .into_any()
                 } else {
                     view! {
                         <span class="badge status-failed">{t!(i18n, portal.outcome_failed)}</span>
                         <span class="decline">{decline_text(a.decline_code)}</span>
-                    }.into_any()
+                    }
+                        .into_any()
                 }}
             </td>
         </tr>

@@ -26,22 +26,41 @@ pub fn InvoicesPage() -> impl IntoView {
                     Ok(view) if view.invoices.is_empty() && view.page == 1 => {
                         view! { <p class="empty">{t!(i18n, portal.invoices_empty)}</p> }.into_any()
                     }
-                    Ok(view) => view! {
-                        <div class="table-wrap">
-                            <table class="stack">
-                                <caption class="visually-hidden">{t!(i18n, portal.invoices_title)}</caption>
-                                <thead><tr>
-                                    <th scope="col">{t!(i18n, portal.col_number)}</th>
-                                    <th scope="col">{t!(i18n, portal.col_date)}</th>
-                                    <th scope="col" class="num">{t!(i18n, portal.col_total)}</th>
-                                    <th scope="col">{t!(i18n, portal.col_status)}</th>
-                                    <th scope="col">{t!(i18n, portal.col_pdf)}</th>
-                                </tr></thead>
-                                <tbody>{view.invoices.into_iter().map(|inv| invoice_row(&k, inv)).collect_view()}</tbody>
-                            </table>
-                        </div>
-                        <Pager base=format!("/portal/{k}/invoices") page=view.page has_next=view.has_next />
-                    }.into_any(),
+                    Ok(view) => {
+                        view! {
+                            <div class="table-wrap">
+                                <table class="stack">
+                                    <caption class="visually-hidden">
+                                        {t!(i18n, portal.invoices_title)}
+                                    </caption>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t!(i18n, portal.col_number)}</th>
+                                            <th scope="col">{t!(i18n, portal.col_date)}</th>
+                                            <th scope="col" class="num">
+                                                {t!(i18n, portal.col_total)}
+                                            </th>
+                                            <th scope="col">{t!(i18n, portal.col_status)}</th>
+                                            <th scope="col">{t!(i18n, portal.col_pdf)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {view
+                                            .invoices
+                                            .into_iter()
+                                            .map(|inv| invoice_row(&k, inv))
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            <Pager
+                                base=format!("/portal/{k}/invoices")
+                                page=view.page
+                                has_next=view.has_next
+                            />
+                        }
+                            .into_any()
+                    }
                     Err(e) => failed_view(&k, &format!("/portal/{k}/invoices"), e),
                 }
             })}
@@ -64,14 +83,22 @@ fn invoice_row(key: &str, inv: InvoiceView) -> impl IntoView {
     let pdf_label = format!("{} {}", t_string!(i18n, portal.download_pdf), inv.number);
     view! {
         <tr>
-            <td data-label=move || t_string!(i18n, portal.col_number).to_string()>{inv.number.clone()}</td>
-            <td data-label=move || t_string!(i18n, portal.col_date).to_string()>{inv.date.clone()}</td>
-            <td class="num" data-label=move || t_string!(i18n, portal.col_total).to_string()>{total}</td>
+            <td data-label=move || {
+                t_string!(i18n, portal.col_number).to_string()
+            }>{inv.number.clone()}</td>
+            <td data-label=move || {
+                t_string!(i18n, portal.col_date).to_string()
+            }>{inv.date.clone()}</td>
+            <td class="num" data-label=move || t_string!(i18n, portal.col_total).to_string()>
+                {total}
+            </td>
             <td data-label=move || t_string!(i18n, portal.col_status).to_string()>
                 <span class=format!("badge status-{}", inv.status)>{status}</span>
             </td>
             <td data-label=move || t_string!(i18n, portal.col_pdf).to_string()>
-                <a href=href rel="external" download aria-label=pdf_label>{t!(i18n, portal.download_pdf)}</a>
+                <a href=href rel="external" download aria-label=pdf_label>
+                    {t!(i18n, portal.download_pdf)}
+                </a>
             </td>
         </tr>
     }

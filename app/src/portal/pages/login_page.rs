@@ -17,15 +17,36 @@ pub fn LoginPage() -> impl IntoView {
     let signed_out = use_query("signed_out");
     view! {
         <h1>{t!(i18n, portal.login_title)}</h1>
-        {move || signed_out.get().map(|_| view! { <p class="notice" role="status">{t!(i18n, portal.signed_out)}</p> })}
-        {move || sent.get().map(|_| view! {
-            <div class="notice" role="status">
-                <p><strong>{t!(i18n, portal.link_sent)}</strong></p>
-                <p>{t!(i18n, portal.link_sent_expiry)}</p>
-            </div>
-        })}
+        {move || {
+            signed_out
+                .get()
+                .map(|_| {
+                    view! {
+                        <p class="notice" role="status">
+                            {t!(i18n, portal.signed_out)}
+                        </p>
+                    }
+                })
+        }}
+        {move || {
+            sent.get()
+                .map(|_| {
+                    view! {
+                        <div class="notice" role="status">
+                            <p>
+                                <strong>{t!(i18n, portal.link_sent)}</strong>
+                            </p>
+                            <p>{t!(i18n, portal.link_sent_expiry)}</p>
+                        </div>
+                    }
+                })
+        }}
         <p>{t!(i18n, portal.login_lede)}</p>
-        <LoginForm key=key.get_untracked() email=email.get_untracked() return_to=return_to.get_untracked() />
+        <LoginForm
+            key=key.get_untracked()
+            email=email.get_untracked()
+            return_to=return_to.get_untracked()
+        />
         <details class="hint">
             <summary>{t!(i18n, portal.no_email_title)}</summary>
             <p>{t!(i18n, portal.no_email_body)}</p>
@@ -44,13 +65,26 @@ fn LoginForm(key: String, email: Option<String>, return_to: Option<String>) -> i
             {return_to.map(|r| view! { <input type="hidden" name="return_to" value=r /> })}
             <div class="field">
                 <label for="login-email">{t!(i18n, portal.email_label)}</label>
-                <input id="login-email" type="email" name="email" autocomplete="email" required
-                    value=email.unwrap_or_default() aria-describedby="login-email-error" />
+                <input
+                    id="login-email"
+                    type="email"
+                    name="email"
+                    autocomplete="email"
+                    required
+                    value=email.unwrap_or_default()
+                    aria-describedby="login-email-error"
+                />
                 <FieldErrorText id="login-email-error" code=field_code(action.value(), "email") />
             </div>
             <FormErrorText error=form_error(action.value()) />
             <button type="submit" class="button" disabled=move || action.pending().get()>
-                {move || if action.pending().get() { t!(i18n, portal.sending).into_any() } else { t!(i18n, portal.send_link).into_any() }}
+                {move || {
+                    if action.pending().get() {
+                        t!(i18n, portal.sending).into_any()
+                    } else {
+                        t!(i18n, portal.send_link).into_any()
+                    }
+                }}
             </button>
         </ActionForm>
     }

@@ -20,23 +20,54 @@ pub fn OverviewPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let k = key.get_untracked();
-                let can_pay = shell.await.map(|s| s.brand.permissions.contains(PortalPermission::UpdatePaymentMethods)).unwrap_or(false);
+                let can_pay = shell
+                    .await
+                    .map(|s| s.brand.permissions.contains(PortalPermission::UpdatePaymentMethods))
+                    .unwrap_or(false);
                 match data.await {
                     Ok(view) => {
                         let locale = domain_locale(i18n);
                         view! {
-                            {(!view.past_due.is_empty()).then(|| view! {
-                                <div class="banner banner-alert" role="alert">
-                                    <p><strong>{t!(i18n, portal.past_due_banner, amount = MoneyDto::format_all(&view.past_due, locale))}</strong></p>
-                                    {can_pay.then(|| view! { <a class="button" href=format!("/portal/{k}/payment-methods")>{t!(i18n, portal.update_payment_method)}</a> })}
-                                </div>
-                            })}
+                            {(!view.past_due.is_empty())
+                                .then(|| {
+                                    view! {
+                                        <div class="banner banner-alert" role="alert">
+                                            <p>
+                                                <strong>
+                                                    {t!(
+                                                        i18n, portal.past_due_banner, amount = MoneyDto::format_all(&view.past_due, locale)
+                                                    )}
+                                                </strong>
+                                            </p>
+                                            {can_pay
+                                                .then(|| {
+                                                    view! {
+                                                        <a
+                                                            class="button"
+                                                            href=format!("/portal/{k}/payment-methods")
+                                                        >
+                                                            {t!(i18n, portal.update_payment_method)}
+                                                        </a>
+                                                    }
+                                                })}
+                                        </div>
+                                    }
+                                })}
                             <h2>{t!(i18n, portal.subscriptions)}</h2>
-                            {if view.subscriptions.is_empty() { Some(view! { <p>{t!(i18n, portal.no_subscriptions)}</p> }) } else { None }}
+                            {if view.subscriptions.is_empty() {
+                                Some(view! { <p>{t!(i18n, portal.no_subscriptions)}</p> })
+                            } else {
+                                None
+                            }}
                             <ul class="subscriptions">
-                                {view.subscriptions.into_iter().map(|s| subscription_item(s, locale)).collect_view()}
+                                {view
+                                    .subscriptions
+                                    .into_iter()
+                                    .map(|s| subscription_item(s, locale))
+                                    .collect_view()}
                             </ul>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                     Err(e) => failed_view(&k, &format!("/portal/{k}"), e),
                 }
@@ -58,10 +89,22 @@ fn subscription_item(s: SubscriptionView, locale: domain::Locale) -> impl IntoVi
     view! {
         <li class="subscription">
             <h3>{s.plan.clone()}</h3>
-            <p>{price}" / "{if s.interval == "year" { t!(i18n, portal.per_year).into_any() } else { t!(i18n, portal.per_month).into_any() }}</p>
-            <p><span class=format!("badge status-{}", s.status)>{status}</span></p>
+            <p>
+                {price}" / "
+                {if s.interval == "year" {
+                    t!(i18n, portal.per_year).into_any()
+                } else {
+                    t!(i18n, portal.per_month).into_any()
+                }}
+            </p>
+            <p>
+                <span class=format!("badge status-{}", s.status)>{status}</span>
+            </p>
             {if s.cancel_at_period_end {
-                view! { <p class="notice">{t!(i18n, portal.cancels_on, date = period_end.clone())}</p> }.into_any()
+                view! {
+                    <p class="notice">{t!(i18n, portal.cancels_on, date = period_end.clone())}</p>
+                }
+                    .into_any()
             } else {
                 view! { <p>{t!(i18n, portal.renews_on, date = period_end.clone())}</p> }.into_any()
             }}

@@ -30,15 +30,23 @@ pub fn PaymentMethodsPage() -> impl IntoView {
                         let past_due = !view.past_due.is_empty();
                         view! {
                             <RecoveryNotice recovery=view.recovery />
-                            {(!view.past_due.is_empty()).then(|| view! {
-                                <div class="banner banner-alert" role="alert">
-                                    <p>{t!(i18n, portal.past_due_methods, amount = MoneyDto::format_all(&view.past_due, domain_locale(i18n)))}</p>
-                                </div>
-                            })}
+                            {(!view.past_due.is_empty())
+                                .then(|| {
+                                    view! {
+                                        <div class="banner banner-alert" role="alert">
+                                            <p>
+                                                {t!(
+                                                    i18n, portal.past_due_methods, amount = MoneyDto::format_all(&view.past_due, domain_locale(i18n))
+                                                )}
+                                            </p>
+                                        </div>
+                                    }
+                                })}
                             <MethodList key=k.clone() methods=view.methods />
                             <AddCardForm key=k.clone() past_due />
                             <AddSepaForm key=k.clone() company past_due />
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                     Err(e) => failed_view(&k, &format!("/portal/{k}/payment-methods"), e),
                 }

@@ -28,26 +28,49 @@ pub fn VerifyPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let k = key.get_untracked();
                 match state.await {
-                    Ok(LinkState::Valid) => view! {
-                        <p>{t!(i18n, portal.verify_lede)}</p>
-                        <form method="post" action=sign_in_url>
-                            <input type="hidden" name="key" value=k />
-                            <input type="hidden" name="token" value=token.get_untracked().unwrap_or_default() />
-                            <FormErrorText error=form_error(sign_in.value()) />
-                            <button type="submit" class="button">{t!(i18n, portal.continue_button)}</button>
-                        </form>
-                    }.into_any(),
+                    Ok(LinkState::Valid) => {
+                        view! {
+                            <p>{t!(i18n, portal.verify_lede)}</p>
+                            <form method="post" action=sign_in_url>
+                                <input type="hidden" name="key" value=k />
+                                <input
+                                    type="hidden"
+                                    name="token"
+                                    value=token.get_untracked().unwrap_or_default()
+                                />
+                                <FormErrorText error=form_error(sign_in.value()) />
+                                <button type="submit" class="button">
+                                    {t!(i18n, portal.continue_button)}
+                                </button>
+                            </form>
+                        }
+                            .into_any()
+                    }
                     Ok(state @ (LinkState::Used | LinkState::Expired)) => {
                         let used = state == LinkState::Used;
                         view! {
-                            <p role="alert">{if used { t!(i18n, portal.link_used).into_any() } else { t!(i18n, portal.link_expired).into_any() }}</p>
+                            <p role="alert">
+                                {if used {
+                                    t!(i18n, portal.link_used).into_any()
+                                } else {
+                                    t!(i18n, portal.link_expired).into_any()
+                                }}
+                            </p>
                             <ResendForm key=k />
-                        }.into_any()
+                        }
+                            .into_any()
                     }
-                    Ok(LinkState::Invalid) | Err(_) => view! {
-                        <p role="alert">{t!(i18n, portal.link_invalid)}</p>
-                        <p><a href=format!("/portal/{k}/login")>{t!(i18n, portal.back_to_login)}</a></p>
-                    }.into_any(),
+                    Ok(LinkState::Invalid) | Err(_) => {
+                        view! {
+                            <p role="alert">{t!(i18n, portal.link_invalid)}</p>
+                            <p>
+                                <a href=format!(
+                                    "/portal/{k}/login",
+                                )>{t!(i18n, portal.back_to_login)}</a>
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -68,7 +91,9 @@ fn ResendForm(key: String) -> impl IntoView {
                 <input id="resend-email" type="email" name="email" required autocomplete="email" />
             </div>
             <FormErrorText error=form_error(resend.value()) />
-            <button type="submit" class="button" disabled=move || resend.pending().get()>{t!(i18n, portal.send_new_link)}</button>
+            <button type="submit" class="button" disabled=move || resend.pending().get()>
+                {t!(i18n, portal.send_new_link)}
+            </button>
         </ActionForm>
     }
 }
