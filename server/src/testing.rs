@@ -308,15 +308,7 @@ impl TestApp {
         pairs: &[(&str, &str)],
         cookie: Option<&str>,
     ) -> reqwest::Response {
-        let mut req = client()
-            .post(format!("{}{path}", self.address))
-            .header("origin", &self.address)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(form(pairs));
-        if let Some(c) = cookie {
-            req = req.header("cookie", c);
-        }
-        req.send().await.expect("the server answers")
+        self.post_form(path, pairs, cookie, None).await
     }
 
     /// A form at `path` submitted by a browser without JavaScript (it accepts HTML, so a
@@ -327,13 +319,25 @@ impl TestApp {
         pairs: &[(&str, &str)],
         cookie: Option<&str>,
     ) -> reqwest::Response {
+        self.post_form(path, pairs, cookie, Some("text/html")).await
+    }
+
+    async fn post_form(
+        &self,
+        path: &str,
+        pairs: &[(&str, &str)],
+        cookie: Option<&str>,
+        accept: Option<&str>,
+    ) -> reqwest::Response {
         let mut req = client()
             .post(format!("{}{path}", self.address))
             .header("origin", &self.address)
-            .header("accept", "text/html")
             .header("referer", format!("{}/", self.address))
             .header("content-type", "application/x-www-form-urlencoded")
             .body(form(pairs));
+        if let Some(accept) = accept {
+            req = req.header("accept", accept);
+        }
         if let Some(c) = cookie {
             req = req.header("cookie", c);
         }

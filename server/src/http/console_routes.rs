@@ -1,6 +1,6 @@
 //! Plain HTTP routes of the console that are not server functions: the logo upload (a
 //! multipart form, so it works without JavaScript), the console's copy of brand assets and
-//! customers' invoice PDFs. Each checks the staff session through the same port as the
+//! customers' invoice PDFs. Each checks the staff session through the same service as the
 //! server functions.
 use crate::state::AppState;
 use app::error::AppError;

@@ -13,17 +13,7 @@ async fn post(
     pairs: &[(&str, &str)],
     cookie: Option<&str>,
 ) -> reqwest::Response {
-    let mut req = client()
-        .post(format!("{}{path}", app.address))
-        .header("origin", &app.address)
-        .header("accept", "text/html")
-        .header("referer", format!("{}/portal/x/login/verify", app.address))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form(pairs));
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    req.send().await.unwrap()
+    app.submit(path, pairs, cookie).await
 }
 
 /// The token of the last sign-in link, as the customer receives it: the link exists only

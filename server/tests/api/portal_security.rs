@@ -15,25 +15,12 @@ use sea_orm::{
 
 /// A server function called directly (as a script would): the status tells the outcome.
 async fn call(app: &TestApp, fun: &str, pairs: &[(&str, &str)], cookie: &str) -> reqwest::Response {
-    client()
-        .post(format!("{}/api/portal/{fun}", app.address))
-        .header("origin", &app.address)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("cookie", cookie)
-        .body(form(pairs))
-        .send()
-        .await
-        .unwrap()
+    let cookie = (!cookie.is_empty()).then_some(cookie);
+    app.call(&format!("/api/portal/{fun}"), pairs, cookie).await
 }
 
 async fn get(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
-    client()
-        .get(format!("{}{path}", app.address))
-        .header("accept", "text/html")
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap()
+    app.page(path, Some(cookie)).await
 }
 
 async fn customer_by_email(app: &TestApp, org_id: i64, email: &str) -> customer::Model {
