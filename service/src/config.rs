@@ -6,7 +6,11 @@ use url::Url;
 
 /// `dunwell`: the self-hosted billing customer portal.
 #[derive(Debug, Parser)]
-#[command(name = "dunwell", version, about)]
+#[command(
+    name = "dunwell",
+    version,
+    about = "Dunwell: the self-hosted billing customer portal and the admin console that configures it."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub settings: Settings,

@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 pub use actor::{CardForm, NewCard, NewSepa, PortalCustomer, SepaForm};
 pub use error::PortalError;
+pub use methods::ChangeQuery;
 pub use rate_limit::RateLimiter;
 pub use settings::PortalDirectory;
 

@@ -146,8 +146,11 @@ pub struct PaymentMethodsView {
     /// What is past due, one total per currency; empty when nothing is (a non-empty
     /// list ticks "make default").
     pub past_due: Vec<MoneyDto>,
-    /// The retries of past-due invoices caused by the change the page was redirected from
-    /// (the latest attempt of each invoice since then, at most 15 minutes back).
+    /// What the change the page was redirected from saved, once the database confirms it
+    /// (a query naming a change that did not happen shows nothing).
+    pub notice: Option<Notice>,
+    /// The retries of past-due invoices caused by that change (the latest attempt of each
+    /// invoice since then, at most 15 minutes back).
     pub recovery: Vec<RecoveryView>,
 }
 
@@ -217,7 +220,8 @@ impl Notice {
 /// retries it caused from the database) and whether a retry is still running.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct MethodChange {
-    /// When the change began, in milliseconds since the Unix epoch (the service's clock).
+    /// When the change began, in milliseconds since the Unix epoch (the organization's
+    /// clock, which stamps what the change wrote).
     pub since_ms: i64,
     /// A past-due invoice was being collected by another request, or the processor did
     /// not answer: its outcome is not known yet.

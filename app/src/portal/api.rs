@@ -66,20 +66,24 @@ pub mod server {
     }
 }
 
-/// Lands on the payment-methods page saying what was saved. The retries the change caused
-/// are not in the URL: the page reads them from the database, from `since` on (so a forged
-/// query can only select this customer's real outcomes).
+/// Lands on the payment-methods page naming what was saved and when. The page confirms the
+/// change and reads the retries it caused from the database, from `since` on, so a forged
+/// query can only select this customer's real changes and outcomes, never invent one.
 #[cfg(feature = "ssr")]
 fn redirect_with_outcome(
     key: &str,
     notice: crate::portal::dto::Notice,
     change: &crate::portal::dto::MethodChange,
+    method: Option<&domain::PaymentMethodId>,
 ) {
     let mut url = format!(
         "/portal/{key}/payment-methods?notice={}&since={}",
         notice.as_str(),
         change.since_ms
     );
+    if let Some(method) = method {
+        url.push_str(&format!("&method={method}"));
+    }
     if change.pending {
         url.push_str("&pending=1");
     }

@@ -7,7 +7,7 @@ use crate::support::pdf_text;
 use dunwell::entity::{
     customer, invoice, organization, outbound_email, payment_method, portal_settings, subscription,
 };
-use dunwell::testing::{TestApp, TestDb, client, form, spawn_app};
+use dunwell::testing::{TestApp, TestDb, client, spawn_app};
 use pdf_text::pdf_text;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
@@ -1006,6 +1006,10 @@ async fn both_past_due_invoices_show_their_outcome_from_the_database() {
             location.contains("notice=card_added&since=") && !location.contains("amount"),
             "the URL says what was saved and when, not how it ended: {location}"
         );
+        assert!(
+            page.contains("class=\"notice\""),
+            "the saved card is confirmed"
+        );
         let paid = page.matches("outcome outcome-ok").count();
         assert_eq!(paid, 2, "one outcome per past-due invoice: {page}");
         let (units, cents) = (second.total_minor / 100, second.total_minor % 100);
@@ -1018,8 +1022,8 @@ async fn both_past_due_invoices_show_their_outcome_from_the_database() {
     }
 }
 
-/// A forged query cannot make the page claim a payment: without a retry in the database
-/// there is no outcome, whatever the URL says.
+/// A forged query cannot make the page claim a change or a payment: without them in the
+/// database the page says nothing, whatever the URL says.
 #[tokio::test]
 async fn a_forged_outcome_in_the_url_shows_no_payment() {
     let tdb = TestDb::sqlite().await;

@@ -12,14 +12,14 @@ use crate::portal::{NewCard, NewSepa, PortalCustomer};
 use chrono::{DateTime, Utc};
 use domain::{
     AttemptOutcome, Currency, DeclineCode, ExpiryDate, InvoiceStatus, Money, PaymentMethodActivity,
-    PaymentMethodId, PaymentTrigger, PortalPermission, SubscriptionStatus,
+    PaymentMethodId, PaymentMethodKind, PaymentTrigger, PortalPermission, SubscriptionStatus,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
 };
 use std::net::IpAddr;
-use wire::portal::{MethodChange, MethodView, MoneyDto, PaymentMethodsView, RecoveryView};
+use wire::portal::{MethodChange, MethodView, MoneyDto, Notice, PaymentMethodsView, RecoveryView};
 
 /// What the customer owes on failed, still-open invoices.
 pub async fn past_due(
@@ -68,20 +68,74 @@ fn change(since: DateTime<Utc>, outcomes: &[RecoveryOutcome]) -> MethodChange {
     }
 }
 
+/// The change a payment-methods page was redirected from, as its query names it: checked
+/// against the database before the page says anything about it.
+#[derive(Debug, Clone)]
+pub struct ChangeQuery {
+    /// When the change began (clamped to [`RECOVERY_WINDOW`] back).
+    pub since: DateTime<Utc>,
+    /// What it claims to have saved.
+    pub notice: Option<Notice>,
+    /// The method it made the default (for [`Notice::DefaultSet`]).
+    pub method: Option<String>,
+}
+
+/// Whether the database shows the change `notice` claims, made at or after `since`: a
+/// method of that kind created, one removed, or `method` being the default now.
+async fn confirmed(
+    db: &impl ConnectionTrait,
+    who: &PortalCustomer,
+    query: &ChangeQuery,
+    since: DateTime<Utc>,
+) -> Result<Option<Notice>, PortalError> {
+    let Some(notice) = query.notice else {
+        return Ok(None);
+    };
+    let mine = payment_method::Entity::find()
+        .filter(payment_method::Column::OrganizationId.eq(who.org_id()))
+        .filter(payment_method::Column::CustomerId.eq(who.customer_id()));
+    let found = match notice {
+        Notice::CardAdded | Notice::SepaAdded => {
+            let kind = match notice {
+                Notice::SepaAdded => PaymentMethodKind::SepaDebit,
+                _ => PaymentMethodKind::Card,
+            };
+            mine.filter(payment_method::Column::Kind.eq(kind.as_str()))
+                .filter(payment_method::Column::CreatedAt.gte(since))
+                .count(db)
+                .await?
+        }
+        Notice::Removed => {
+            mine.filter(payment_method::Column::RemovedAt.gte(since))
+                .count(db)
+                .await?
+        }
+        Notice::DefaultSet => match &query.method {
+            Some(method) => {
+                mine.filter(payment_method::Column::PublicId.eq(method.as_str()))
+                    .filter(payment_method::Column::IsDefault.eq(true))
+                    .filter(payment_method::Column::RemovedAt.is_null())
+                    .count(db)
+                    .await?
+            }
+            None => 0,
+        },
+    };
+    Ok((found > 0).then_some(notice))
+}
+
 /// How far back the payment-methods page looks for retries of a change it was sent to.
 const RECOVERY_WINDOW: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
 
 /// The retries of this customer's past-due invoices that a payment-method change made
-/// since `since` (clamped to [`RECOVERY_WINDOW`]): the latest attempt of each invoice,
+/// since `since` (already clamped to [`RECOVERY_WINDOW`]): the latest attempt of each invoice,
 /// oldest invoice first. Read from the attempts themselves, so a forged URL can only
 /// select real outcomes of this customer, never invent one.
 async fn read_recovery(
     db: &impl ConnectionTrait,
     who: &PortalCustomer,
     since: DateTime<Utc>,
-    now: DateTime<Utc>,
 ) -> Result<Vec<RecoveryView>, PortalError> {
-    let since = since.max(now - RECOVERY_WINDOW);
     let attempts = payment_attempt::Entity::find()
         .find_also_related(invoice::Entity)
         .filter(payment_attempt::Column::OrganizationId.eq(who.org_id()))
@@ -290,10 +344,11 @@ impl PortalService {
     pub async fn payment_methods(
         &self,
         who: &PortalCustomer,
-        recovery_since: Option<DateTime<Utc>>,
+        change: Option<ChangeQuery>,
     ) -> Result<PaymentMethodsView, PortalError> {
         who.require(PortalPermission::UpdatePaymentMethods)?;
-        let today = self.org_now(who.org_id()).await?.date_naive();
+        let now = self.org_now(who.org_id()).await?;
+        let today = now.date_naive();
         let rows = payment_method::Entity::find()
             .filter(payment_method::Column::OrganizationId.eq(who.org_id()))
             .filter(payment_method::Column::CustomerId.eq(who.customer_id()))
@@ -322,13 +377,20 @@ impl PortalService {
                 }
             })
             .collect();
-        let recovery = match recovery_since {
-            Some(since) => read_recovery(&self.db, who, since, self.now()).await?,
-            None => Vec::new(),
+        let (notice, recovery) = match change {
+            Some(change) => {
+                let since = change.since.max(now - RECOVERY_WINDOW);
+                (
+                    confirmed(&self.db, who, &change, since).await?,
+                    read_recovery(&self.db, who, since).await?,
+                )
+            }
+            None => (None, Vec::new()),
         };
         Ok(PaymentMethodsView {
             methods,
             past_due: past_due(&self.db, who).await?,
+            notice,
             recovery,
         })
     }
@@ -342,7 +404,7 @@ impl PortalService {
         ip: Option<IpAddr>,
     ) -> Result<MethodChange, PortalError> {
         who.require(PortalPermission::UpdatePaymentMethods)?;
-        let since = self.now();
+        let since = self.org_now(who.org_id()).await?;
         let added = limited(self, who, ip, "number", || {
             self.engine.add_card(
                 who.org_id(),
@@ -365,7 +427,7 @@ impl PortalService {
         ip: Option<IpAddr>,
     ) -> Result<MethodChange, PortalError> {
         who.require(PortalPermission::UpdatePaymentMethods)?;
-        let since = self.now();
+        let since = self.org_now(who.org_id()).await?;
         let added = limited(self, who, ip, "iban", || {
             self.engine.add_sepa(
                 who.org_id(),
@@ -387,7 +449,7 @@ impl PortalService {
     ) -> Result<MethodChange, PortalError> {
         who.require(PortalPermission::UpdatePaymentMethods)?;
         let pm = own_method(self, who, id).await?;
-        let since = self.now();
+        let since = self.org_now(who.org_id()).await?;
         let outcomes = self
             .engine
             .set_default_payment_method(who.org_id(), who.customer_id(), &pm.public_id)
@@ -400,17 +462,18 @@ impl PortalService {
         &self,
         who: &PortalCustomer,
         id: &PaymentMethodId,
-    ) -> Result<(), PortalError> {
+    ) -> Result<MethodChange, PortalError> {
         who.require(PortalPermission::UpdatePaymentMethods)?;
         let pm = own_method(self, who, id).await?;
+        let since = self.org_now(who.org_id()).await?;
         if pm.is_default {
             let billing = subscription::Entity::find()
                 .filter(subscription::Column::OrganizationId.eq(who.org_id()))
                 .filter(subscription::Column::CustomerId.eq(who.customer_id()))
-                .filter(subscription::Column::Status.is_in([
-                    SubscriptionStatus::Active.as_str(),
-                    SubscriptionStatus::PastDue.as_str(),
-                ]))
+                .filter(
+                    subscription::Column::Status
+                        .is_in(SubscriptionStatus::billing().map(SubscriptionStatus::as_str)),
+                )
                 .one(&self.db)
                 .await?;
             if billing.is_some() {
@@ -418,9 +481,9 @@ impl PortalService {
             }
         }
         let mut active: payment_method::ActiveModel = pm.into();
-        active.removed_at = Set(Some(self.now()));
+        active.removed_at = Set(Some(since));
         active.is_default = Set(false);
         active.update(&self.db).await?;
-        Ok(())
+        Ok(change(since, &[]))
     }
 }

@@ -28,7 +28,7 @@ pub async fn add_card(
         .add_card(&customer, card, crate::session::client_ip())
         .await
         .map_err(fail)?;
-    super::redirect_with_outcome(&key, crate::portal::dto::Notice::CardAdded, &change);
+    super::redirect_with_outcome(&key, crate::portal::dto::Notice::CardAdded, &change, None);
     Ok(())
 }
 
@@ -55,7 +55,7 @@ pub async fn add_sepa(
         .add_sepa(&customer, sepa, crate::session::client_ip())
         .await
         .map_err(fail)?;
-    super::redirect_with_outcome(&key, crate::portal::dto::Notice::SepaAdded, &change);
+    super::redirect_with_outcome(&key, crate::portal::dto::Notice::SepaAdded, &change, None);
     Ok(())
 }
 
@@ -70,7 +70,12 @@ pub async fn set_default(key: String, method: String) -> Result<(), AppError> {
         .set_default(&customer, &method)
         .await
         .map_err(fail)?;
-    super::redirect_with_outcome(&key, crate::portal::dto::Notice::DefaultSet, &change);
+    super::redirect_with_outcome(
+        &key,
+        crate::portal::dto::Notice::DefaultSet,
+        &change,
+        Some(&method),
+    );
     Ok(())
 }
 
@@ -81,14 +86,10 @@ pub async fn remove_method(key: String, method: String) -> Result<(), AppError> 
     let customer = require_customer(&key).await.map_err(fail)?;
     let method =
         domain::PaymentMethodId::parse(&method).map_err(|_| AppError::NotFound.respond())?;
-    service()?
+    let change = service()?
         .remove_method(&customer, &method)
         .await
         .map_err(fail)?;
-    super::redirect_with_outcome(
-        &key,
-        crate::portal::dto::Notice::Removed,
-        &Default::default(),
-    );
+    super::redirect_with_outcome(&key, crate::portal::dto::Notice::Removed, &change, None);
     Ok(())
 }

@@ -41,15 +41,25 @@ pub async fn overview_data(key: String) -> Result<OverviewView, AppError> {
 pub async fn payment_methods_data(
     key: String,
     since: Option<String>,
+    notice: Option<String>,
+    method: Option<String>,
 ) -> Result<PaymentMethodsView, AppError> {
     use super::server::{fail, require_customer, service};
     let customer = require_customer(&key).await.map_err(fail)?;
-    // The time of the change this page was redirected from; not a number is no change.
-    let since = since
+    // The change this page was redirected from, as its query names it; the service checks
+    // it against the database. A time that is not a number is no change.
+    let change = since
         .and_then(|ms| ms.parse::<i64>().ok())
-        .and_then(chrono::DateTime::from_timestamp_millis);
+        .and_then(chrono::DateTime::from_timestamp_millis)
+        .map(|since| service::portal::ChangeQuery {
+            since,
+            notice: notice
+                .as_deref()
+                .and_then(crate::portal::dto::Notice::parse),
+            method,
+        });
     service()?
-        .payment_methods(&customer, since)
+        .payment_methods(&customer, change)
         .await
         .map_err(fail)
 }

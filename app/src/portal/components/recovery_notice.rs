@@ -3,12 +3,11 @@ use crate::portal::dto::{Notice, RecoveryResult, RecoveryView};
 use crate::portal::ui::{domain_locale, use_query};
 use leptos::prelude::*;
 
-/// What the last change saved (from the query: a label, never an amount) and how the
-/// retries of past-due invoices it caused ended (from the database, one line each).
+/// What the last change saved and how the retries of past-due invoices it caused ended
+/// (one line each), both as the database confirms them.
 #[component]
-pub fn RecoveryNotice(recovery: Vec<RecoveryView>) -> impl IntoView {
+pub fn RecoveryNotice(notice: Option<Notice>, recovery: Vec<RecoveryView>) -> impl IntoView {
     let i18n = use_i18n();
-    let notice = use_query("notice");
     let pending = use_query("pending");
     let outcomes = recovery
         .into_iter()
@@ -37,23 +36,19 @@ pub fn RecoveryNotice(recovery: Vec<RecoveryView>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        {move || {
-            notice
-                .get()
-                .and_then(|n| Notice::parse(&n))
-                .map(|n| {
-                    view! {
-                        <p class="notice" role="status">
-                            {match n {
-                                Notice::CardAdded => t!(i18n, portal.notice_card_added).into_any(),
-                                Notice::SepaAdded => t!(i18n, portal.notice_sepa_added).into_any(),
-                                Notice::DefaultSet => t!(i18n, portal.notice_default_set).into_any(),
-                                Notice::Removed => t!(i18n, portal.notice_removed).into_any(),
-                            }}
-                        </p>
-                    }
-                })
-        }}
+        {notice
+            .map(|n| {
+                view! {
+                    <p class="notice" role="status">
+                        {match n {
+                            Notice::CardAdded => t!(i18n, portal.notice_card_added).into_any(),
+                            Notice::SepaAdded => t!(i18n, portal.notice_sepa_added).into_any(),
+                            Notice::DefaultSet => t!(i18n, portal.notice_default_set).into_any(),
+                            Notice::Removed => t!(i18n, portal.notice_removed).into_any(),
+                        }}
+                    </p>
+                }
+            })}
         {outcomes}
         {move || {
             (pending.get().as_deref() == Some("1"))

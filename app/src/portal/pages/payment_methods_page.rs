@@ -14,10 +14,10 @@ pub fn PaymentMethodsPage() -> impl IntoView {
     let i18n = use_i18n();
     let key = use_portal_key();
     let shell = use_shell();
-    let since = use_query("since");
+    let (since, notice, method) = (use_query("since"), use_query("notice"), use_query("method"));
     let data = Resource::new(
-        move || (key.get(), since.get()),
-        |(key, since)| payment_methods_data(key, since),
+        move || (key.get(), since.get(), notice.get(), method.get()),
+        |(key, since, notice, method)| payment_methods_data(key, since, notice, method),
     );
     view! {
         <h1>{t!(i18n, portal.payment_methods_title)}</h1>
@@ -29,7 +29,7 @@ pub fn PaymentMethodsPage() -> impl IntoView {
                     Ok(view) => {
                         let past_due = !view.past_due.is_empty();
                         view! {
-                            <RecoveryNotice recovery=view.recovery />
+                            <RecoveryNotice notice=view.notice recovery=view.recovery />
                             {(!view.past_due.is_empty())
                                 .then(|| {
                                     view! {
