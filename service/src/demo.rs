@@ -101,13 +101,58 @@ pub async fn load_into_empty(
     load(db, config, engine).await
 }
 
+/// The demo, step by step: the staff accounts, Acme's branded portal and plans, the
+/// customers with their payment methods and subscriptions, then the engine runs the
+/// history forward to today.
 async fn load(
     db: &DatabaseConnection,
     config: &Config,
     engine: &BillingEngine,
 ) -> Result<DemoLoaded, DemoError> {
     let now = Utc::now();
-    let (owner_password, generated) = password_from_env("DUNWELL_ADMIN_PASSWORD");
+    let time = Timeline {
+        now,
+        start: now - Duration::days(HISTORY_DAYS),
+    };
+    let accounts = staff_accounts(db).await?;
+    let (org, key, plans) = branded_organization(db, time).await?;
+    for (i, person) in people::PEOPLE.iter().enumerate() {
+        let plan = &plans[i % plans.len()];
+        add_customer(db, engine, &org, plan, i, person, time).await?;
+    }
+    engine
+        .advance_clock(DEMO_ORG_SLUG, HISTORY_DAYS as u32)
+        .await
+        .map_err(|e| DemoError::Billing(e.to_string()))?;
+    Ok(DemoLoaded {
+        owner_email: DEMO_OWNER_EMAIL.into(),
+        owner_password: accounts.owner_generated.then_some(accounts.owner_password),
+        viewer_email: DEMO_VIEWER_EMAIL.into(),
+        viewer_password: accounts
+            .viewer_generated
+            .then_some(accounts.viewer_password),
+        portal_url: config.public_url.join(&format!("/portal/{}", key.as_str())),
+    })
+}
+
+/// Today, and the day the demo history starts.
+#[derive(Debug, Clone, Copy)]
+struct Timeline {
+    now: DateTime<Utc>,
+    start: DateTime<Utc>,
+}
+
+/// The demo's two staff passwords, and whether each was generated (to print once).
+struct StaffAccounts {
+    owner_password: String,
+    owner_generated: bool,
+    viewer_password: String,
+    viewer_generated: bool,
+}
+
+/// The owner and the viewer of the demo organization (which this creates).
+async fn staff_accounts(db: &DatabaseConnection) -> Result<StaffAccounts, DemoError> {
+    let (owner_password, owner_generated) = password_from_env("DUNWELL_ADMIN_PASSWORD");
     let owner = EmailAddress::parse(DEMO_OWNER_EMAIL).expect("the demo owner's email is valid");
     staff::create_staff(db, DEMO_ORG_SLUG, &owner, &owner_password, StaffRole::Owner).await?;
     let (viewer_password, viewer_generated) = password_from_env("DUNWELL_VIEWER_PASSWORD");
@@ -120,7 +165,20 @@ async fn load(
         StaffRole::Viewer,
     )
     .await?;
+    Ok(StaffAccounts {
+        owner_password,
+        owner_generated,
+        viewer_password,
+        viewer_generated,
+    })
+}
 
+/// Acme Cloud, taking payments, its clock set back to the start of the history, with its
+/// portal enabled and branded (name, colour, logo) and three monthly plans. One transaction.
+async fn branded_organization(
+    db: &DatabaseConnection,
+    time: Timeline,
+) -> Result<(organization::Model, PortalKey, Vec<plan::Model>), DemoError> {
     let txn = crate::db::begin_write(db).await?;
     let org = orgs::find_by_slug(&txn, DEMO_ORG_SLUG)
         .await?
@@ -131,8 +189,34 @@ async fn load(
     // Start the organization's clock HISTORY_DAYS ago; the engine brings it to today.
     active.clock_offset_seconds = Set(-HISTORY_DAYS * 86_400);
     let org = active.update(&txn).await?;
-    let start = now - Duration::days(HISTORY_DAYS);
+    let key = brand_portal(&txn, &org, time.now).await?;
+    let mut plans = Vec::new();
+    for (name, amount) in [("Starter", 900), ("Team", 2900), ("Business", 7900)] {
+        let p = plan::ActiveModel {
+            public_id: Set(PlanId::from_random(secret::random_bytes()).to_string()),
+            organization_id: Set(org.id),
+            name: Set(name.into()),
+            amount_minor: Set(amount),
+            currency: Set("EUR".into()),
+            interval: Set("month".into()),
+            created_at: Set(time.start),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        plans.push(p);
+    }
+    txn.commit().await?;
+    Ok((org, key, plans))
+}
 
+/// Enables the organization's portal under a new key, branded with Acme's name, colour and
+/// logo, and lets customers cancel.
+async fn brand_portal(
+    txn: &impl sea_orm::ConnectionTrait,
+    org: &organization::Model,
+    now: DateTime<Utc>,
+) -> Result<PortalKey, DemoError> {
     let logo = logo::acme_logo_png([0x0f, 0x76, 0x6e]);
     let asset = brand_asset::ActiveModel {
         organization_id: Set(org.id),
@@ -147,12 +231,12 @@ async fn load(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     let key = PortalKey::from_random(secret::random_bytes());
     let settings = portal_settings::Entity::find()
         .filter(portal_settings::Column::OrganizationId.eq(org.id))
-        .one(&txn)
+        .one(txn)
         .await?
         .expect("organization has portal settings");
     let mut settings = settings.into_active_model();
@@ -163,124 +247,126 @@ async fn load(
     settings.logo_asset_id = Set(Some(asset.id));
     settings.perm_cancel_subscription = Set(true);
     settings.updated_at = Set(now);
-    settings.update(&txn).await?;
+    settings.update(txn).await?;
+    Ok(key)
+}
 
-    let mut plans = Vec::new();
-    for (name, amount) in [("Starter", 900), ("Team", 2900), ("Business", 7900)] {
-        let p = plan::ActiveModel {
-            public_id: Set(PlanId::from_random(secret::random_bytes()).to_string()),
-            organization_id: Set(org.id),
-            name: Set(name.into()),
-            amount_minor: Set(amount),
-            currency: Set("EUR".into()),
-            interval: Set("month".into()),
-            created_at: Set(start),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        plans.push(p);
+/// Customer number `i`: their payment method, tokenized by the gateway like any other, and
+/// their subscription to `plan`.
+async fn add_customer(
+    db: &DatabaseConnection,
+    engine: &BillingEngine,
+    org: &organization::Model,
+    plan: &plan::Model,
+    i: usize,
+    person: &people::Person,
+    time: Timeline,
+) -> Result<(), DemoError> {
+    let is_giulia = person.email == GIULIA_EMAIL;
+    let c = customer::ActiveModel {
+        public_id: Set(CustomerId::from_random(secret::random_bytes()).to_string()),
+        organization_id: Set(org.id),
+        email: Set(person.email.into()),
+        name: Set(person.name.into()),
+        locale: Set(person.locale.into()),
+        created_at: Set(time.start),
+        ..Default::default()
     }
-    txn.commit().await?;
+    .insert(db)
+    .await?;
+    add_payment_method(engine, org.id, c.id, i, person, is_giulia, time.now).await?;
+    add_subscription(db, org.id, c.id, plan, i, is_giulia, time).await
+}
 
-    for (i, person) in people::PEOPLE.iter().enumerate() {
-        let is_giulia = person.email == GIULIA_EMAIL;
-        let c = customer::ActiveModel {
-            public_id: Set(CustomerId::from_random(secret::random_bytes()).to_string()),
-            organization_id: Set(org.id),
-            email: Set(person.email.into()),
-            name: Set(person.name.into()),
-            locale: Set(person.locale.into()),
-            created_at: Set(start),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
-
-        // Payment method, tokenized by the gateway like any other.
-        let holder =
-            domain::CardholderName::parse(person.name).expect("a demo name is a valid holder");
-        let added = if is_giulia {
-            // Her only card expired before her latest renewal (two days ago).
-            let renewal = now - Duration::days(2);
-            let expired = renewal
-                .checked_sub_months(Months::new(1))
-                .expect("date in range");
-            let expiry =
-                ExpiryDate::from_parts(expired.month(), expired.year()).expect("valid month");
-            let card = CardNumber::parse("4242 4242 4242 4242").expect("test card");
-            engine
-                .add_card(org.id, c.id, &card, expiry, &holder, true)
-                .await
-        } else if i % 6 == 5 {
-            let iban = Iban::parse("DE89 3704 0044 0532 0130 00").expect("test IBAN");
-            engine.add_sepa(org.id, c.id, &iban, &holder, true).await
-        } else {
-            let number = match i {
-                7 => "4000 0000 0000 0341", // saved fine, every charge declines
-                _ if i % 3 == 1 => "5555 5555 5555 4444",
-                _ => "4242 4242 4242 4242",
-            };
-            let card = CardNumber::parse(number).expect("test card");
-            let exp =
-                ExpiryDate::from_parts(((i % 12) + 1) as u32, now.year() + 2 + (i % 3) as i32)
-                    .expect("valid month");
-            engine
-                .add_card(org.id, c.id, &card, exp, &holder, true)
-                .await
-        };
-        added.map_err(|e| DemoError::Billing(e.to_string()))?;
-
-        // Subscriptions started at staggered days before the history begins; Giulia's
-        // anchor puts a renewal exactly two days ago.
-        let plan = &plans[i % plans.len()];
-        let anchor: DateTime<Utc> = if is_giulia {
-            (now - Duration::days(2))
-                .checked_sub_months(Months::new(7))
-                .expect("date in range")
-        } else {
-            start - Duration::days((i as i64 * 5) % 28 + 1)
-        };
-        let mut period_end = anchor;
-        while period_end <= start {
-            period_end = period_end
-                .checked_add_months(Months::new(1))
-                .expect("date in range");
-        }
-        let period_start = period_end
+/// Giulia's card expired before her latest renewal (two days ago); every sixth customer
+/// pays by SEPA; customer 7's card saves fine but declines every charge.
+async fn add_payment_method(
+    engine: &BillingEngine,
+    org_id: i64,
+    customer_id: i64,
+    i: usize,
+    person: &people::Person,
+    is_giulia: bool,
+    now: DateTime<Utc>,
+) -> Result<(), DemoError> {
+    let holder = domain::CardholderName::parse(person.name).expect("a demo name is a valid holder");
+    let added = if is_giulia {
+        let renewal = now - Duration::days(2);
+        let expired = renewal
             .checked_sub_months(Months::new(1))
             .expect("date in range");
-        subscription::ActiveModel {
-            public_id: Set(SubscriptionId::from_random(secret::random_bytes()).to_string()),
-            organization_id: Set(org.id),
-            customer_id: Set(c.id),
-            plan_id: Set(plan.id),
-            status: Set("active".into()),
-            current_period_start: Set(period_start),
-            current_period_end: Set(period_end),
-            // One customer decided to leave: canceled at the end of a period.
-            cancel_at_period_end: Set(i == 11),
-            cancel_reason: Set((i == 11).then(|| "too_expensive".into())),
-            cancel_comment: Set(None),
-            canceled_at: Set(None),
-            created_at: Set(anchor.min(start)),
-            updated_at: Set(start),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
+        let expiry = ExpiryDate::from_parts(expired.month(), expired.year()).expect("valid month");
+        let card = CardNumber::parse("4242 4242 4242 4242").expect("test card");
+        engine
+            .add_card(org_id, customer_id, &card, expiry, &holder, true)
+            .await
+    } else if i % 6 == 5 {
+        let iban = Iban::parse("DE89 3704 0044 0532 0130 00").expect("test IBAN");
+        engine
+            .add_sepa(org_id, customer_id, &iban, &holder, true)
+            .await
+    } else {
+        let number = match i {
+            7 => "4000 0000 0000 0341", // saved fine, every charge declines
+            _ if i % 3 == 1 => "5555 5555 5555 4444",
+            _ => "4242 4242 4242 4242",
+        };
+        let card = CardNumber::parse(number).expect("test card");
+        let exp = ExpiryDate::from_parts(((i % 12) + 1) as u32, now.year() + 2 + (i % 3) as i32)
+            .expect("valid month");
+        engine
+            .add_card(org_id, customer_id, &card, exp, &holder, true)
+            .await
+    };
+    added.map_err(|e| DemoError::Billing(e.to_string()))?;
+    Ok(())
+}
+
+/// A subscription started on a staggered day before the history begins; Giulia's anchor
+/// puts a renewal exactly two days ago, and customer 11 cancels at the end of a period.
+async fn add_subscription(
+    db: &DatabaseConnection,
+    org_id: i64,
+    customer_id: i64,
+    plan: &plan::Model,
+    i: usize,
+    is_giulia: bool,
+    time: Timeline,
+) -> Result<(), DemoError> {
+    let Timeline { now, start } = time;
+    let anchor: DateTime<Utc> = if is_giulia {
+        (now - Duration::days(2))
+            .checked_sub_months(Months::new(7))
+            .expect("date in range")
+    } else {
+        start - Duration::days((i as i64 * 5) % 28 + 1)
+    };
+    let mut period_end = anchor;
+    while period_end <= start {
+        period_end = period_end
+            .checked_add_months(Months::new(1))
+            .expect("date in range");
     }
-
-    engine
-        .advance_clock(DEMO_ORG_SLUG, HISTORY_DAYS as u32)
-        .await
-        .map_err(|e| DemoError::Billing(e.to_string()))?;
-
-    Ok(DemoLoaded {
-        owner_email: DEMO_OWNER_EMAIL.into(),
-        owner_password: generated.then_some(owner_password),
-        viewer_email: DEMO_VIEWER_EMAIL.into(),
-        viewer_password: viewer_generated.then_some(viewer_password),
-        portal_url: config.public_url.join(&format!("/portal/{}", key.as_str())),
-    })
+    let period_start = period_end
+        .checked_sub_months(Months::new(1))
+        .expect("date in range");
+    subscription::ActiveModel {
+        public_id: Set(SubscriptionId::from_random(secret::random_bytes()).to_string()),
+        organization_id: Set(org_id),
+        customer_id: Set(customer_id),
+        plan_id: Set(plan.id),
+        status: Set("active".into()),
+        current_period_start: Set(period_start),
+        current_period_end: Set(period_end),
+        cancel_at_period_end: Set(i == 11),
+        cancel_reason: Set((i == 11).then(|| "too_expensive".into())),
+        cancel_comment: Set(None),
+        canceled_at: Set(None),
+        created_at: Set(anchor.min(start)),
+        updated_at: Set(start),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
 }

@@ -215,105 +215,91 @@ impl BillingEngine {
         first_failure: Option<DateTime<Utc>>,
     ) -> Result<(), BillingError> {
         let final_action = ctx.policy.final_action();
-        let invoice_status = match final_action {
-            FinalAction::MarkUnpaid => InvoiceStatus::Open,
-            FinalAction::Cancel => InvoiceStatus::Uncollectible,
-        };
-        invoice::Entity::update_many()
-            .col_expr(
-                invoice::Column::Status,
-                Expr::value(invoice_status.as_str()),
-            )
-            .col_expr(
-                invoice::Column::FirstFailureAt,
-                Expr::value(first_failure.or(inv.first_failure_at)),
-            )
-            .col_expr(
-                invoice::Column::NextAttemptAt,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(invoice::Column::UpdatedAt, Expr::value(ctx.now))
-            .filter(invoice::Column::Id.eq(inv.id))
-            .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
-            .exec(txn)
-            .await?;
-        let Some(sub) = sub else { return Ok(()) };
-        let live = [
-            SubscriptionStatus::Active.as_str(),
-            SubscriptionStatus::PastDue.as_str(),
-        ];
-        match final_action {
-            FinalAction::MarkUnpaid => {
-                subscription::Entity::update_many()
-                    .col_expr(
-                        subscription::Column::Status,
-                        Expr::value(SubscriptionStatus::Unpaid.as_str()),
-                    )
-                    .col_expr(subscription::Column::UpdatedAt, Expr::value(ctx.now))
-                    .filter(subscription::Column::Id.eq(sub.id))
-                    .filter(subscription::Column::Status.is_in(live))
-                    .exec(txn)
-                    .await?;
-                let amount = invoice_amount(inv)?;
-                let locale = Locale::parse(&customer.locale).unwrap_or_default();
-                let last_code = last_attempt(txn, inv.id)
-                    .await?
-                    .and_then(|a| a.decline_code)
-                    .and_then(|c| DeclineCode::parse(&c).ok());
-                let mut vars = invoice_vars(inv, amount, &customer.locale);
-                vars.remove("period_end");
-                vars.insert(
-                    "decline_reason".into(),
-                    decline_reason(last_code, locale).to_owned(),
-                );
-                queue_customer_email(
-                    txn,
-                    &self.public_url,
-                    &ctx.org,
-                    customer,
-                    EmailKind::PaymentFailed,
-                    vars,
-                    ctx.now,
-                )
-                .await?;
-            }
-            FinalAction::Cancel => {
-                let canceled = subscription::Entity::update_many()
-                    .col_expr(
-                        subscription::Column::Status,
-                        Expr::value(SubscriptionStatus::Canceled.as_str()),
-                    )
-                    .col_expr(subscription::Column::CanceledAt, Expr::value(Some(ctx.now)))
-                    .col_expr(
-                        subscription::Column::CancelReason,
-                        Expr::value(Some("payment_failed")),
-                    )
-                    .col_expr(subscription::Column::UpdatedAt, Expr::value(ctx.now))
-                    .filter(subscription::Column::Id.eq(sub.id))
-                    .filter(subscription::Column::Status.is_in(live))
-                    .exec(txn)
-                    .await?;
-                if canceled.rows_affected == 1 {
-                    let locale = Locale::parse(&customer.locale).unwrap_or_default();
-                    let mut vars = TemplateVars::new();
-                    vars.insert(
-                        "period_end".into(),
-                        format_date(ctx.now.date_naive(), locale),
-                    );
-                    queue_customer_email(
-                        txn,
-                        &self.public_url,
-                        &ctx.org,
-                        customer,
-                        EmailKind::SubscriptionCanceled,
-                        vars,
-                        ctx.now,
-                    )
-                    .await?;
-                }
+        close_invoice(txn, ctx, inv, first_failure, final_action).await?;
+        if let Some(sub) = sub {
+            match final_action {
+                FinalAction::MarkUnpaid => self.mark_unpaid(txn, ctx, inv, sub, customer).await?,
+                FinalAction::Cancel => self.cancel_unpaid(txn, ctx, sub, customer).await?,
             }
         }
         tracing::info!(invoice = %inv.public_id, action = final_action.as_str(), "dunning gave up");
+        Ok(())
+    }
+
+    /// The `MarkUnpaid` final action: the subscription stops billing but stays, and the
+    /// customer is told the payment failed and why.
+    async fn mark_unpaid(
+        &self,
+        txn: &DatabaseTransaction,
+        ctx: &OrgCtx,
+        inv: &invoice::Model,
+        sub: &subscription::Model,
+        customer: &customer::Model,
+    ) -> Result<(), BillingError> {
+        set_subscription_status(ctx, sub, SubscriptionStatus::Unpaid)
+            .exec(txn)
+            .await?;
+        let amount = invoice_amount(inv)?;
+        let locale = Locale::parse(&customer.locale).unwrap_or_default();
+        let last_code = last_attempt(txn, inv.id)
+            .await?
+            .and_then(|a| a.decline_code)
+            .and_then(|c| DeclineCode::parse(&c).ok());
+        let mut vars = invoice_vars(inv, amount, &customer.locale);
+        vars.remove("period_end");
+        vars.insert(
+            "decline_reason".into(),
+            decline_reason(last_code, locale).to_owned(),
+        );
+        queue_customer_email(
+            txn,
+            &self.public_url,
+            &ctx.org,
+            customer,
+            EmailKind::PaymentFailed,
+            vars,
+            ctx.now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The `Cancel` final action: the subscription ends now for non-payment, and the
+    /// customer is told (once: only the request that cancels it sends the email).
+    async fn cancel_unpaid(
+        &self,
+        txn: &DatabaseTransaction,
+        ctx: &OrgCtx,
+        sub: &subscription::Model,
+        customer: &customer::Model,
+    ) -> Result<(), BillingError> {
+        let canceled = set_subscription_status(ctx, sub, SubscriptionStatus::Canceled)
+            .col_expr(subscription::Column::CanceledAt, Expr::value(Some(ctx.now)))
+            .col_expr(
+                subscription::Column::CancelReason,
+                Expr::value(Some("payment_failed")),
+            )
+            .exec(txn)
+            .await?;
+        if canceled.rows_affected != 1 {
+            return Ok(());
+        }
+        let locale = Locale::parse(&customer.locale).unwrap_or_default();
+        let mut vars = TemplateVars::new();
+        vars.insert(
+            "period_end".into(),
+            format_date(ctx.now.date_naive(), locale),
+        );
+        queue_customer_email(
+            txn,
+            &self.public_url,
+            &ctx.org,
+            customer,
+            EmailKind::SubscriptionCanceled,
+            vars,
+            ctx.now,
+        )
+        .await?;
         Ok(())
     }
 }
@@ -353,4 +339,55 @@ async fn insert_attempt(
         .exec_without_returning(txn)
         .await?;
     Ok(matches!(result, TryInsertResult::Inserted(n) if n > 0))
+}
+
+/// Closes a dunned invoice once retries run out: open (still owed, `MarkUnpaid`) or
+/// uncollectible (`Cancel`), with no next attempt. Only an open invoice changes.
+async fn close_invoice(
+    txn: &DatabaseTransaction,
+    ctx: &OrgCtx,
+    inv: &invoice::Model,
+    first_failure: Option<DateTime<Utc>>,
+    final_action: FinalAction,
+) -> Result<(), BillingError> {
+    let invoice_status = match final_action {
+        FinalAction::MarkUnpaid => InvoiceStatus::Open,
+        FinalAction::Cancel => InvoiceStatus::Uncollectible,
+    };
+    invoice::Entity::update_many()
+        .col_expr(
+            invoice::Column::Status,
+            Expr::value(invoice_status.as_str()),
+        )
+        .col_expr(
+            invoice::Column::FirstFailureAt,
+            Expr::value(first_failure.or(inv.first_failure_at)),
+        )
+        .col_expr(
+            invoice::Column::NextAttemptAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(invoice::Column::UpdatedAt, Expr::value(ctx.now))
+        .filter(invoice::Column::Id.eq(inv.id))
+        .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// The named write that moves a subscription that still bills to `status` (a no-op on one
+/// that no longer bills, so two requests cannot both act on it).
+fn set_subscription_status(
+    ctx: &OrgCtx,
+    sub: &subscription::Model,
+    status: SubscriptionStatus,
+) -> sea_orm::UpdateMany<subscription::Entity> {
+    subscription::Entity::update_many()
+        .col_expr(subscription::Column::Status, Expr::value(status.as_str()))
+        .col_expr(subscription::Column::UpdatedAt, Expr::value(ctx.now))
+        .filter(subscription::Column::Id.eq(sub.id))
+        .filter(
+            subscription::Column::Status
+                .is_in(SubscriptionStatus::billing().map(SubscriptionStatus::as_str)),
+        )
 }
