@@ -11,7 +11,7 @@ use crate::entity::{customer, invoice, payment_attempt, subscription};
 use crate::secret::random_bytes;
 use chrono::{DateTime, Utc};
 use domain::{
-    AfterFailure, AttemptOutcome, DeclineCode, FinalAction, InvoiceStatus, Locale,
+    AfterFailure, AttemptOutcome, DeclineCode, FinalAction, InvoiceStatus, Locale, Money,
     PaymentAttemptId, SubscriptionStatus, after_failure,
 };
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -141,52 +141,17 @@ impl BillingEngine {
                 });
             }
         };
-        invoice::Entity::update_many()
-            .col_expr(
-                invoice::Column::FirstFailureAt,
-                Expr::value(Some(first_failure)),
-            )
-            .col_expr(invoice::Column::NextAttemptAt, Expr::value(next))
-            .col_expr(invoice::Column::UpdatedAt, Expr::value(ctx.now))
-            .filter(invoice::Column::Id.eq(inv.id))
-            .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
-            .exec(&txn)
-            .await?;
-        if let (Some(sub), Some(SubscriptionStatus::Active | SubscriptionStatus::PastDue)) =
-            (&sub, sub_status)
+        schedule_retry(&txn, ctx, inv, first_failure, next).await?;
+        if let (Some(sub), Some(status)) = (&sub, sub_status)
+            && status.bills()
         {
-            subscription::Entity::update_many()
-                .col_expr(
-                    subscription::Column::Status,
-                    Expr::value(SubscriptionStatus::PastDue.as_str()),
-                )
-                .col_expr(subscription::Column::UpdatedAt, Expr::value(ctx.now))
-                .filter(subscription::Column::Id.eq(sub.id))
-                .filter(subscription::Column::Status.is_in([
-                    SubscriptionStatus::Active.as_str(),
-                    SubscriptionStatus::PastDue.as_str(),
-                ]))
+            set_subscription_status(ctx, sub, SubscriptionStatus::PastDue)
                 .exec(&txn)
                 .await?;
         }
         let customer = load_customer(&txn, inv.customer_id).await?;
-        let mut vars = invoice_vars(inv, a.amount, &customer.locale);
-        let locale = Locale::parse(&customer.locale).unwrap_or_default();
-        vars.insert(
-            "decline_reason".into(),
-            decline_reason(code, locale).to_owned(),
-        );
-        vars.remove("period_end");
-        queue_customer_email(
-            &txn,
-            &self.public_url,
-            &ctx.org,
-            &customer,
-            EmailKind::PaymentFailed,
-            vars,
-            ctx.now,
-        )
-        .await?;
+        self.queue_payment_failed(&txn, ctx, inv, a.amount, &customer, code)
+            .await?;
         txn.commit().await?;
         tracing::info!(
             invoice = %inv.public_id,
@@ -240,16 +205,31 @@ impl BillingEngine {
             .exec(txn)
             .await?;
         let amount = invoice_amount(inv)?;
-        let locale = Locale::parse(&customer.locale).unwrap_or_default();
         let last_code = last_attempt(txn, inv.id)
             .await?
             .and_then(|a| a.decline_code)
             .and_then(|c| DeclineCode::parse(&c).ok());
+        self.queue_payment_failed(txn, ctx, inv, amount, customer, last_code)
+            .await
+    }
+
+    /// The "payment failed" email about `inv`, with the bank's reason in the customer's
+    /// language.
+    async fn queue_payment_failed(
+        &self,
+        txn: &DatabaseTransaction,
+        ctx: &OrgCtx,
+        inv: &invoice::Model,
+        amount: Money,
+        customer: &customer::Model,
+        code: Option<DeclineCode>,
+    ) -> Result<(), BillingError> {
+        let locale = Locale::parse(&customer.locale).unwrap_or_default();
         let mut vars = invoice_vars(inv, amount, &customer.locale);
         vars.remove("period_end");
         vars.insert(
             "decline_reason".into(),
-            decline_reason(last_code, locale).to_owned(),
+            decline_reason(code, locale).to_owned(),
         );
         queue_customer_email(
             txn,
@@ -390,4 +370,27 @@ fn set_subscription_status(
             subscription::Column::Status
                 .is_in(SubscriptionStatus::billing().map(SubscriptionStatus::as_str)),
         )
+}
+
+/// After a failed attempt that is not the last: the invoice stays open, remembers when it
+/// first failed and when to try next (`None`: when the customer adds a method).
+async fn schedule_retry(
+    txn: &DatabaseTransaction,
+    ctx: &OrgCtx,
+    inv: &invoice::Model,
+    first_failure: DateTime<Utc>,
+    next: Option<DateTime<Utc>>,
+) -> Result<(), BillingError> {
+    invoice::Entity::update_many()
+        .col_expr(
+            invoice::Column::FirstFailureAt,
+            Expr::value(Some(first_failure)),
+        )
+        .col_expr(invoice::Column::NextAttemptAt, Expr::value(next))
+        .col_expr(invoice::Column::UpdatedAt, Expr::value(ctx.now))
+        .filter(invoice::Column::Id.eq(inv.id))
+        .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
+        .exec(txn)
+        .await?;
+    Ok(())
 }
