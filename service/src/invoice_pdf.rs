@@ -93,8 +93,7 @@ pub async fn render(
             .map(|a| a.bytes),
         None => None,
     };
-    let brand =
-        HexColor::parse(&settings.primary_color).unwrap_or(HexColor::from_rgb(0x0f, 0x76, 0x6e));
+    let brand = HexColor::parse(&settings.primary_color).unwrap_or(HexColor::DEFAULT_BRAND);
     let doc = Doc {
         company: settings.company_name,
         brand,
@@ -246,80 +245,14 @@ impl Doc {
                 regular: regular.clone(),
                 bold: bold.clone(),
             };
-            // Brand band: logo (on a white tile) and company name.
-            pen.rect(0.0, 0.0, W, 84.0, brand);
-            let mut name_x = M;
-            if let Some(image) = self
-                .logo
-                .as_ref()
-                .and_then(|b| Image::from_png(b.clone().into(), true).ok())
-            {
-                let (iw, ih) = image.size();
-                let h = 40.0_f32;
-                let w = (iw as f32 / ih.max(1) as f32 * h).min(140.0);
-                pen.rect(M - 6.0, 16.0, w + 12.0, h + 12.0, (255, 255, 255));
-                if let Some(size) = Size::from_wh(w, h) {
-                    pen.s.push_transform(&Transform::from_translate(M, 22.0));
-                    pen.s.draw_image(image, size);
-                    pen.s.pop();
-                }
-                name_x = M + w + 24.0;
-            }
-            pen.text(name_x, 50.0, 18.0, true, on_brand, &self.company);
+            self.band(&mut pen, brand, on_brand);
             let mut y = 130.0;
             if first {
                 y = self.header(&mut pen, inv, y);
             }
-            // Lines.
-            pen.text(M, y, 9.5, true, MUTED, &l("pdf_description"));
-            pen.text_right(360.0, y, 9.5, true, MUTED, &l("pdf_quantity"));
-            pen.text_right(450.0, y, 9.5, true, MUTED, &l("pdf_unit_price"));
-            pen.text_right(W - M, y, 9.5, true, MUTED, &l("pdf_amount"));
-            pen.rect(M, y + 6.0, W - 2.0 * M, 0.8, LINE);
-            y += 24.0;
-            while let Some(line) = rows.next_if(|_| y < H - 190.0) {
-                let desc: String = line.description.chars().take(60).collect();
-                pen.text(M, y, 10.5, false, INK, &desc);
-                pen.text_right(360.0, y, 10.5, false, INK, &line.quantity.to_string());
-                pen.text_right(
-                    450.0,
-                    y,
-                    10.5,
-                    false,
-                    INK,
-                    &self.money(line.unit_amount_minor, &inv.currency),
-                );
-                pen.text_right(
-                    W - M,
-                    y,
-                    10.5,
-                    false,
-                    INK,
-                    &self.money(line.amount_minor, &inv.currency),
-                );
-                y += 20.0;
-            }
+            y = self.lines(&mut pen, inv, &mut rows, y);
             if rows.peek().is_none() {
-                pen.rect(M, y - 8.0, W - 2.0 * M, 0.8, LINE);
-                y += 12.0;
-                let due = inv.total_minor - inv.amount_paid_minor;
-                for (key, minor, strong) in [
-                    ("pdf_subtotal", inv.subtotal_minor, false),
-                    ("pdf_total", inv.total_minor, true),
-                    ("pdf_amount_paid", inv.amount_paid_minor, false),
-                    ("pdf_amount_due", due, true),
-                ] {
-                    pen.text_right(450.0, y, 10.5, strong, INK, &l(key));
-                    pen.text_right(
-                        W - M,
-                        y,
-                        10.5,
-                        strong,
-                        INK,
-                        &self.money(minor, &inv.currency),
-                    );
-                    y += 18.0;
-                }
+                self.totals(&mut pen, inv, y);
             }
             pen.text(
                 M,
@@ -334,6 +267,84 @@ impl Doc {
             first = false;
         }
         document.finish().map_err(|e| format!("{e:?}"))
+    }
+
+    /// The brand band across the top of every page: the logo on a white tile, then the
+    /// company name in the text colour that reads on the brand colour.
+    fn band(&self, pen: &mut Pen<'_, '_>, brand: Rgb, on_brand: Rgb) {
+        pen.rect(0.0, 0.0, W, 84.0, brand);
+        let mut name_x = M;
+        if let Some(image) = self
+            .logo
+            .as_ref()
+            .and_then(|b| Image::from_png(b.clone().into(), true).ok())
+        {
+            let (iw, ih) = image.size();
+            let h = 40.0_f32;
+            let w = (iw as f32 / ih.max(1) as f32 * h).min(140.0);
+            pen.rect(M - 6.0, 16.0, w + 12.0, h + 12.0, (255, 255, 255));
+            if let Some(size) = Size::from_wh(w, h) {
+                pen.s.push_transform(&Transform::from_translate(M, 22.0));
+                pen.s.draw_image(image, size);
+                pen.s.pop();
+            }
+            name_x = M + w + 24.0;
+        }
+        pen.text(name_x, 50.0, 18.0, true, on_brand, &self.company);
+    }
+
+    /// The column heads, then as many invoice lines as fit above the totals' space; returns
+    /// where the next row would go. Lines left over go on the next page.
+    fn lines<'l>(
+        &self,
+        pen: &mut Pen<'_, '_>,
+        inv: &invoice::Model,
+        rows: &mut std::iter::Peekable<std::slice::Iter<'l, invoice_line::Model>>,
+        mut y: f32,
+    ) -> f32 {
+        let l = |k: &str| label(self.locale, k);
+        pen.text(M, y, 9.5, true, MUTED, &l("pdf_description"));
+        pen.text_right(360.0, y, 9.5, true, MUTED, &l("pdf_quantity"));
+        pen.text_right(450.0, y, 9.5, true, MUTED, &l("pdf_unit_price"));
+        pen.text_right(W - M, y, 9.5, true, MUTED, &l("pdf_amount"));
+        pen.rect(M, y + 6.0, W - 2.0 * M, 0.8, LINE);
+        y += 24.0;
+        while let Some(line) = rows.next_if(|_| y < H - 190.0) {
+            let desc: String = line.description.chars().take(60).collect();
+            pen.text(M, y, 10.5, false, INK, &desc);
+            pen.text_right(360.0, y, 10.5, false, INK, &line.quantity.to_string());
+            let unit = self.money(line.unit_amount_minor, &inv.currency);
+            pen.text_right(450.0, y, 10.5, false, INK, &unit);
+            let amount = self.money(line.amount_minor, &inv.currency);
+            pen.text_right(W - M, y, 10.5, false, INK, &amount);
+            y += 20.0;
+        }
+        y
+    }
+
+    /// Subtotal, total, paid and due, under the last line.
+    fn totals(&self, pen: &mut Pen<'_, '_>, inv: &invoice::Model, mut y: f32) {
+        let l = |k: &str| label(self.locale, k);
+        pen.rect(M, y - 8.0, W - 2.0 * M, 0.8, LINE);
+        y += 12.0;
+        let due = inv.total_minor - inv.amount_paid_minor;
+        for (key, minor, strong) in [
+            ("pdf_subtotal", inv.subtotal_minor, false),
+            ("pdf_total", inv.total_minor, true),
+            ("pdf_amount_paid", inv.amount_paid_minor, false),
+            ("pdf_amount_due", due, true),
+        ] {
+            pen.text_right(450.0, y, 10.5, strong, INK, &l(key));
+            pen.text_right(
+                W - M,
+                y,
+                10.5,
+                strong,
+                INK,
+                &self.money(minor, &inv.currency),
+            );
+            y += 18.0;
+        }
     }
 
     /// Title, status, dates and the customer; returns where the lines start.
