@@ -208,6 +208,8 @@ pub struct TemplateView {
     pub body: String,
     /// Variables this kind offers.
     pub variables: Vec<String>,
+    /// Emails of this kind ask the customer to act: the body should carry the portal link.
+    pub needs_portal_link: bool,
     /// The organization changed it (Reset to default applies).
     pub custom: bool,
     /// Every kind, for the picker.

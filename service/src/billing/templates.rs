@@ -72,6 +72,18 @@ impl EmailKind {
         EmailKind::ALL.into_iter().find(|k| k.as_str() == raw)
     }
 
+    /// Whether an email of this kind asks the customer to act in the portal, so its
+    /// template should carry `{{ customer_portal_link }}` (the editor warns when it does not).
+    pub const fn needs_portal_link(self) -> bool {
+        match self {
+            EmailKind::InvoiceCreated | EmailKind::PaymentFailed => true,
+            EmailKind::PaymentSucceeded
+            | EmailKind::MagicLink
+            | EmailKind::CardExpiring
+            | EmailKind::SubscriptionCanceled => false,
+        }
+    }
+
     /// The variables a template of this kind may use.
     pub const fn variables(self) -> &'static [&'static str] {
         match self {

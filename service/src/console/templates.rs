@@ -164,6 +164,7 @@ impl ConsoleService {
             subject,
             body,
             variables: kind.variables().iter().map(|v| (*v).to_owned()).collect(),
+            needs_portal_link: kind.needs_portal_link(),
             custom: row.is_some(),
             kinds: EmailKind::ALL
                 .iter()
