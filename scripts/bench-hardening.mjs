@@ -53,7 +53,7 @@ const pct = (xs, p) => {
 };
 const fmt = (ms) => `${ms.toFixed(2)} ms`;
 
-// The demo's customers (server/src/demo/people.rs): 4 requests each stays under the
+// The demo's customers (service/src/demo/people.rs): 4 requests each stays under the
 // per-address limit of 5 per 15 minutes.
 const known = [
   "giulia@example.com", "marco.bianchi@example.com", "emma.thompson@example.com",

@@ -2,7 +2,7 @@ import { expect, test, type Cookie, type Page, type TestInfo } from "@playwright
 import AxeBuilder from "@axe-core/playwright";
 import { screenshot, waitForHydration, watchConsole } from "./helpers";
 
-// The demo owner and viewer (see server/src/demo.rs; the e2e run sets their passwords).
+// The demo owner and viewer (see service/src/demo.rs; the e2e run sets their passwords).
 const OWNER = "owner@acme.test";
 const PASSWORD = process.env.DUNWELL_ADMIN_PASSWORD ?? "e2e-owner-password";
 const VIEWER = "viewer@acme.test";

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 pub struct Me {
     /// Their email address.
     pub email: String,
-    /// `owner`, `admin` or `viewer`.
-    pub role: String,
+    /// Their role.
+    pub role: domain::StaffRole,
     /// May change settings (owner, admin).
     pub can_change: bool,
     /// May rotate the portal key (owner).

@@ -1,41 +1,17 @@
 //! What the portal's server functions send to the pages. Public ids only, never database keys.
-use domain::{AttemptOutcome, Currency, DeclineCode, Locale, Money, PortalPermissions};
+use domain::{
+    AttemptOutcome, BillingInterval, DeclineCode, InvoiceStatus, Locale, Money, PaymentMethodKind,
+    PortalPermissions, SubscriptionStatus,
+};
 use serde::{Deserialize, Serialize};
 
-/// An amount on the wire: minor units and an ISO currency code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MoneyDto {
-    /// Minor units (cents).
-    pub minor: i64,
-    /// ISO 4217 code.
-    pub currency: String,
-}
-
-impl MoneyDto {
-    /// From domain money.
-    pub fn from_money(m: Money) -> Self {
-        MoneyDto {
-            minor: m.amount_minor,
-            currency: m.currency.code().to_owned(),
-        }
-    }
-
-    /// Formatted for `locale` (`€29.00` / `29,00 €`); unknown currencies show the code.
-    pub fn format(&self, locale: Locale) -> String {
-        match Currency::parse(&self.currency) {
-            Ok(c) => Money::new(self.minor, c).format(locale),
-            Err(_) => format!("{} {}", self.minor, self.currency),
-        }
-    }
-
-    /// Totals in several currencies, as one text: `€29.00 + $5.00`.
-    pub fn format_all(amounts: &[MoneyDto], locale: Locale) -> String {
-        amounts
-            .iter()
-            .map(|m| m.format(locale))
-            .collect::<Vec<_>>()
-            .join(" + ")
-    }
+/// Totals in several currencies, as one text: `€29.00 + $5.00`.
+pub fn format_amounts(amounts: &[Money], locale: Locale) -> String {
+    amounts
+        .iter()
+        .map(|m| m.format(locale))
+        .collect::<Vec<_>>()
+        .join(" + ")
 }
 
 /// A portal's branding and what its customers may do.
@@ -99,11 +75,11 @@ pub struct SubscriptionView {
     /// Plan name.
     pub plan: String,
     /// Price per interval.
-    pub price: MoneyDto,
-    /// `month` / `year`.
-    pub interval: String,
-    /// `active`, `past_due`, `canceled`, `unpaid`.
-    pub status: String,
+    pub price: Money,
+    /// How often it renews.
+    pub interval: BillingInterval,
+    /// Where it stands.
+    pub status: SubscriptionStatus,
     /// Period end (next renewal), `YYYY-MM-DD`.
     pub period_end: String,
     /// Ends at the period end.
@@ -116,7 +92,7 @@ pub struct OverviewView {
     /// Subscriptions, newest first.
     pub subscriptions: Vec<SubscriptionView>,
     /// What is past due, when anything is.
-    pub past_due: Vec<MoneyDto>,
+    pub past_due: Vec<Money>,
 }
 
 /// One saved payment method.
@@ -124,8 +100,8 @@ pub struct OverviewView {
 pub struct MethodView {
     /// `pm_…`.
     pub id: String,
-    /// `card` or `sepa_debit`.
-    pub kind: String,
+    /// A card or a SEPA mandate.
+    pub kind: PaymentMethodKind,
     /// Card brand label (`Visa`), if a card.
     pub brand: Option<String>,
     /// Last four digits.
@@ -145,7 +121,7 @@ pub struct PaymentMethodsView {
     pub methods: Vec<MethodView>,
     /// What is past due, one total per currency; empty when nothing is (a non-empty
     /// list ticks "make default").
-    pub past_due: Vec<MoneyDto>,
+    pub past_due: Vec<Money>,
     /// What the change the page was redirected from saved, once the database confirms it
     /// (a query naming a change that did not happen shows nothing).
     pub notice: Option<Notice>,
@@ -171,7 +147,7 @@ pub struct RecoveryView {
     /// The invoice's number.
     pub invoice_number: String,
     /// The amount retried.
-    pub amount: MoneyDto,
+    pub amount: Money,
     /// How it ended.
     pub result: RecoveryResult,
     /// The bank's reason, when declined.
@@ -236,7 +212,7 @@ pub struct AttemptView {
     /// When it was tried, `YYYY-MM-DD`.
     pub date: String,
     /// The amount tried.
-    pub amount: MoneyDto,
+    pub amount: Money,
     /// `Visa •••• 4242`, `SEPA •••• 3000`, or empty when the method was deleted.
     pub method: String,
     /// Whether the charge went through.
@@ -268,9 +244,9 @@ pub struct InvoiceView {
     /// Issued, `YYYY-MM-DD`.
     pub date: String,
     /// The total.
-    pub total: MoneyDto,
-    /// `draft`, `open`, `paid`, `void`, `uncollectible`.
-    pub status: String,
+    pub total: Money,
+    /// Where it stands.
+    pub status: InvoiceStatus,
 }
 
 /// One page of invoices, newest first.

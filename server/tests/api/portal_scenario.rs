@@ -205,7 +205,10 @@ async fn giulia_signs_in_by_magic_link_and_recovers_with_a_new_card() {
             "one currency past due: {before}"
         );
         let due = &before["past_due"][0];
-        assert!(due["minor"].as_i64().is_some_and(|m| m > 0), "{before}");
+        assert!(
+            due["amount_minor"].as_i64().is_some_and(|m| m > 0),
+            "{before}"
+        );
         assert_eq!(due["currency"], subs[0]["price"]["currency"], "{before}");
         // The page is rendered on the server; only its forms hydrate, as islands, so the
         // page carries none of its data for the browser.

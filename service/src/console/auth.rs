@@ -165,7 +165,7 @@ impl ConsoleService {
             .ok_or(ConsoleError::NotFound)?;
         Ok(Me {
             email: user.email,
-            role: actor.role().as_str().to_owned(),
+            role: actor.role(),
             can_change: actor.role().can_change_settings(),
             can_rotate: actor.role().can_rotate_portal_key(),
             org_name: org.name,

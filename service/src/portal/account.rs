@@ -9,25 +9,21 @@ use crate::entity::{
 };
 use crate::portal::PortalCustomer;
 use domain::{
-    AttemptOutcome, CancelChoice, Currency, DeclineCode, Locale, Money, PortalPermission,
-    SubscriptionStatus, cancel_choice,
+    AttemptOutcome, BillingInterval, CancelChoice, Currency, DeclineCode, InvoiceStatus, Locale,
+    Money, PortalPermission, SubscriptionStatus, cancel_choice,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use wire::portal::{
-    AttemptView, CancelReason, CancelView, HistoryView, InvoiceView, InvoicesView, MoneyDto,
-    PAGE_SIZE, SubscriptionView,
+    AttemptView, CancelReason, CancelView, HistoryView, InvoiceView, InvoicesView, PAGE_SIZE,
+    SubscriptionView,
 };
 
-fn money(minor: i64, currency: &str) -> MoneyDto {
-    match Currency::parse(currency) {
-        Ok(c) => MoneyDto::from_money(Money::new(minor, c)),
-        Err(_) => MoneyDto {
-            minor,
-            currency: currency.to_owned(),
-        },
-    }
+/// A stored amount, re-parsed: an unknown currency is corrupt data, not a zero.
+fn money(minor: i64, currency: &str) -> Result<Money, BillingError> {
+    let currency = Currency::parse(currency).map_err(|e| BillingError::corrupt("currency", e))?;
+    Ok(Money::new(minor, currency))
 }
 
 /// `(offset, limit + 1)` of a 1-based page, so one extra row says whether another page exists.
@@ -123,7 +119,7 @@ impl PortalService {
                 Ok(AttemptView {
                     id: a.public_id,
                     date: a.created_at.date_naive().to_string(),
-                    amount: money(a.amount_minor, &a.currency),
+                    amount: money(a.amount_minor, &a.currency)?,
                     method: a
                         .payment_method_id
                         .and_then(|id| methods.get(&id))
@@ -164,14 +160,17 @@ impl PortalService {
         let invoices = rows
             .into_iter()
             .take(PAGE_SIZE as usize)
-            .map(|inv| InvoiceView {
-                id: inv.public_id,
-                number: inv.number,
-                date: inv.created_at.date_naive().to_string(),
-                total: money(inv.total_minor, &inv.currency),
-                status: inv.status,
+            .map(|inv| {
+                Ok(InvoiceView {
+                    total: money(inv.total_minor, &inv.currency)?,
+                    status: InvoiceStatus::parse(&inv.status)
+                        .map_err(|e| BillingError::corrupt("invoices.status", e))?,
+                    id: inv.public_id,
+                    number: inv.number,
+                    date: inv.created_at.date_naive().to_string(),
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>, BillingError>>()?;
         Ok(InvoicesView {
             invoices,
             page: page.max(1),
@@ -224,9 +223,9 @@ impl PortalService {
                 Some(SubscriptionView {
                     id: s.public_id,
                     plan: p.name,
-                    price: money(p.amount_minor, &p.currency),
-                    interval: p.interval,
-                    status: s.status,
+                    price: money(p.amount_minor, &p.currency).ok()?,
+                    interval: BillingInterval::parse(&p.interval).ok()?,
+                    status,
                     period_end: s.current_period_end.date_naive().to_string(),
                     cancel_at_period_end,
                 })

@@ -19,13 +19,13 @@ use sea_orm::{
     QueryOrder, Set,
 };
 use std::net::IpAddr;
-use wire::portal::{MethodChange, MethodView, MoneyDto, Notice, PaymentMethodsView, RecoveryView};
+use wire::portal::{MethodChange, MethodView, Notice, PaymentMethodsView, RecoveryView};
 
 /// What the customer owes on failed, still-open invoices.
 pub async fn past_due(
     db: &impl ConnectionTrait,
     who: &PortalCustomer,
-) -> Result<Vec<MoneyDto>, PortalError> {
+) -> Result<Vec<Money>, PortalError> {
     let open = invoice::Entity::find()
         .filter(invoice::Column::OrganizationId.eq(who.org_id()))
         .filter(invoice::Column::CustomerId.eq(who.customer_id()))
@@ -44,7 +44,7 @@ pub async fn past_due(
 /// The amounts still due `(minor units, currency)`, totalled per currency (none dropped).
 pub fn total_due<'a>(
     dues: impl IntoIterator<Item = (i64, &'a str)>,
-) -> Result<Vec<MoneyDto>, PortalError> {
+) -> Result<Vec<Money>, PortalError> {
     let amounts = dues
         .into_iter()
         .map(|(minor, currency)| {
@@ -54,7 +54,7 @@ pub fn total_due<'a>(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let totals = domain::sum_by_currency(amounts).map_err(BillingError::from)?;
-    Ok(totals.into_iter().map(MoneyDto::from_money).collect())
+    Ok(totals)
 }
 
 /// What a change returns: when it began, so the page it redirects to reads the retries it
@@ -154,7 +154,7 @@ async fn read_recovery(
         };
         let view = RecoveryView {
             invoice_number: inv.number,
-            amount: MoneyDto::from_money(Money::new(attempt.amount_minor, currency)),
+            amount: Money::new(attempt.amount_minor, currency),
             result: match AttemptOutcome::parse(&attempt.outcome) {
                 Ok(AttemptOutcome::Succeeded) => wire::portal::RecoveryResult::Paid,
                 Ok(AttemptOutcome::Failed) | Err(_) => wire::portal::RecoveryResult::Declined,
@@ -366,17 +366,18 @@ impl PortalService {
                         .and_then(|m| ExpiryDate::from_parts(m, y).ok()),
                     _ => None,
                 };
-                MethodView {
+                Ok(MethodView {
                     id: pm.public_id,
-                    kind: pm.kind,
+                    kind: PaymentMethodKind::parse(&pm.kind)
+                        .map_err(|e| BillingError::corrupt("payment_methods.kind", e))?,
                     brand: pm.brand,
                     last4: pm.last4,
                     expiry: expiry.map(|e| format!("{:02}/{:02}", e.month(), e.year() % 100)),
                     is_default: pm.is_default,
                     is_expired: expiry.is_some_and(|e| e.is_expired_on(today)),
-                }
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>, BillingError>>()?;
         let (notice, recovery) = match change {
             Some(change) => {
                 let since = change.since.max(now - RECOVERY_WINDOW);

@@ -2,10 +2,10 @@
 use super::{PortalError, PortalService};
 use crate::entity::{invoice, plan, subscription};
 use crate::portal::PortalCustomer;
-use domain::{Currency, InvoiceStatus, Money};
+use domain::{BillingInterval, Currency, InvoiceStatus, Money, SubscriptionStatus};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::{DbErr, FromQueryResult, prelude::DateTimeUtc};
-use wire::portal::{MoneyDto, OverviewView, SubscriptionView};
+use wire::portal::{OverviewView, SubscriptionView};
 
 /// One row of the overview's query: a subscription with its plan, or a past-due invoice
 /// (`kind` tells which; the other kind's columns are NULL).
@@ -37,12 +37,11 @@ fn subscription_view(r: Row) -> Result<Option<SubscriptionView>, DbErr> {
     Ok(Some(SubscriptionView {
         id: r.public_id.ok_or_else(|| missing("public_id"))?,
         plan: r.plan.ok_or_else(|| missing("plan"))?,
-        price: MoneyDto::from_money(Money::new(
-            r.amount_minor.ok_or_else(|| missing("amount"))?,
-            currency,
-        )),
-        interval: r.interval.ok_or_else(|| missing("interval"))?,
-        status: r.status.ok_or_else(|| missing("status"))?,
+        price: Money::new(r.amount_minor.ok_or_else(|| missing("amount"))?, currency),
+        interval: BillingInterval::parse(&r.interval.ok_or_else(|| missing("interval"))?)
+            .map_err(|e| DbErr::Custom(e.to_string()))?,
+        status: SubscriptionStatus::parse(&r.status.ok_or_else(|| missing("status"))?)
+            .map_err(|e| DbErr::Custom(e.to_string()))?,
         period_end: r
             .period_end
             .ok_or_else(|| missing("period_end"))?

@@ -55,7 +55,14 @@ pub fn ConsoleSidebar(me: Me) -> impl IntoView {
             <div class="console-who">
                 <p>
                     {me.email.clone()}<br />
-                    <span class="console-role">{format!("{} · {}", me.org_name, me.role)}</span>
+                    <span class="console-role">
+                        {me.org_name.clone()}" · "
+                        {match me.role {
+                            domain::StaffRole::Owner => t!(i18n, console.role_owner).into_any(),
+                            domain::StaffRole::Admin => t!(i18n, console.role_admin).into_any(),
+                            domain::StaffRole::Viewer => t!(i18n, console.role_viewer).into_any(),
+                        }}
+                    </span>
                 </p>
                 <ActionForm action=sign_out>
                     <button

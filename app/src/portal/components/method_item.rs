@@ -33,12 +33,12 @@ fn MethodItem(
     remove: ServerAction<RemoveMethod>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let label = match (&method.kind[..], &method.brand) {
-        ("sepa_debit", _) => "SEPA".to_owned(),
-        (_, Some(b)) => domain::CardBrand::parse(b)
+    let label = match (method.kind, &method.brand) {
+        (domain::PaymentMethodKind::SepaDebit, _) => "SEPA".to_owned(),
+        (domain::PaymentMethodKind::Card, Some(b)) => domain::CardBrand::parse(b)
             .map(|b| b.label().to_owned())
             .unwrap_or_else(|_| b.clone()),
-        _ => "Card".to_owned(),
+        (domain::PaymentMethodKind::Card, None) => "Card".to_owned(),
     };
     let id = method.id.clone();
     let (key2, id2) = (key.clone(), id.clone());

@@ -4,6 +4,7 @@ use crate::portal::components::Pager;
 use crate::portal::dto::InvoiceView;
 use crate::portal::pages::failed_view;
 use crate::portal::ui::{domain_locale, use_page, use_portal_key};
+use domain::InvoiceStatus;
 use leptos::prelude::*;
 
 /// Invoices (permission: download invoices): the list, each with its PDF (a plain GET
@@ -71,12 +72,11 @@ pub fn InvoicesPage() -> impl IntoView {
 fn invoice_row(key: &str, inv: InvoiceView) -> impl IntoView {
     let i18n = use_i18n();
     let total = inv.total.format(domain_locale(i18n));
-    let status = match inv.status.as_str() {
-        "paid" => t!(i18n, portal.invoice_paid).into_any(),
-        "open" => t!(i18n, portal.invoice_open).into_any(),
-        "void" => t!(i18n, portal.invoice_void).into_any(),
-        "uncollectible" => t!(i18n, portal.invoice_uncollectible).into_any(),
-        _ => t!(i18n, portal.invoice_draft).into_any(),
+    let status = match inv.status {
+        InvoiceStatus::Paid => t!(i18n, portal.invoice_paid).into_any(),
+        InvoiceStatus::Open => t!(i18n, portal.invoice_open).into_any(),
+        InvoiceStatus::Void => t!(i18n, portal.invoice_void).into_any(),
+        InvoiceStatus::Uncollectible => t!(i18n, portal.invoice_uncollectible).into_any(),
     };
     let href = format!("/portal/{key}/invoices/{}.pdf", inv.id);
     // One text node in the link (the number goes in its accessible name).

@@ -1,11 +1,12 @@
 use crate::i18n::{t, use_i18n};
 use crate::portal::api::overview_data;
 use crate::portal::components::use_shell;
-use crate::portal::dto::MoneyDto;
 use crate::portal::dto::SubscriptionView;
+use crate::portal::dto::format_amounts;
 use crate::portal::pages::failed_view;
 use crate::portal::ui::{domain_locale, use_portal_key};
 use domain::PortalPermission;
+use domain::{BillingInterval, SubscriptionStatus};
 use leptos::prelude::*;
 
 /// The overview: subscriptions, and a past-due banner that leads to payment methods.
@@ -35,7 +36,7 @@ pub fn OverviewPage() -> impl IntoView {
                                             <p>
                                                 <strong>
                                                     {t!(
-                                                        i18n, portal.past_due_banner, amount = MoneyDto::format_all(&view.past_due, locale)
+                                                        i18n, portal.past_due_banner, amount = format_amounts(&view.past_due, locale)
                                                     )}
                                                 </strong>
                                             </p>
@@ -78,11 +79,11 @@ pub fn OverviewPage() -> impl IntoView {
 
 fn subscription_item(s: SubscriptionView, locale: domain::Locale) -> impl IntoView {
     let i18n = use_i18n();
-    let status = match s.status.as_str() {
-        "active" => t!(i18n, portal.status_active).into_any(),
-        "past_due" => t!(i18n, portal.status_past_due).into_any(),
-        "canceled" => t!(i18n, portal.status_canceled).into_any(),
-        _ => t!(i18n, portal.status_unpaid).into_any(),
+    let status = match s.status {
+        SubscriptionStatus::Active => t!(i18n, portal.status_active).into_any(),
+        SubscriptionStatus::PastDue => t!(i18n, portal.status_past_due).into_any(),
+        SubscriptionStatus::Canceled => t!(i18n, portal.status_canceled).into_any(),
+        SubscriptionStatus::Unpaid => t!(i18n, portal.status_unpaid).into_any(),
     };
     let price = s.price.format(locale);
     let period_end = s.period_end.clone();
@@ -91,10 +92,9 @@ fn subscription_item(s: SubscriptionView, locale: domain::Locale) -> impl IntoVi
             <h3>{s.plan.clone()}</h3>
             <p>
                 {price}" / "
-                {if s.interval == "year" {
-                    t!(i18n, portal.per_year).into_any()
-                } else {
-                    t!(i18n, portal.per_month).into_any()
+                {match s.interval {
+                    BillingInterval::Year => t!(i18n, portal.per_year).into_any(),
+                    BillingInterval::Month => t!(i18n, portal.per_month).into_any(),
                 }}
             </p>
             <p>

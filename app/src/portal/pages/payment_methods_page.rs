@@ -1,7 +1,7 @@
 use crate::i18n::{t, use_i18n};
 use crate::portal::api::payment_methods_data;
 use crate::portal::components::{AddCardForm, AddSepaForm, MethodList, RecoveryNotice, use_shell};
-use crate::portal::dto::MoneyDto;
+use crate::portal::dto::format_amounts;
 use crate::portal::pages::failed_view;
 use crate::portal::ui::{domain_locale, use_portal_key, use_query};
 use leptos::prelude::*;
@@ -36,7 +36,7 @@ pub fn PaymentMethodsPage() -> impl IntoView {
                                         <div class="banner banner-alert" role="alert">
                                             <p>
                                                 {t!(
-                                                    i18n, portal.past_due_methods, amount = MoneyDto::format_all(&view.past_due, domain_locale(i18n))
+                                                    i18n, portal.past_due_methods, amount = format_amounts(&view.past_due, domain_locale(i18n))
                                                 )}
                                             </p>
                                         </div>
