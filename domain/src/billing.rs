@@ -38,6 +38,31 @@ impl SubscriptionStatus {
     }
 }
 
+/// How far staff may move an organization's test clock in one step: 1 to
+/// [`ClockDays::MAX`] days (the console's form, its service and the CLI share it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockDays(u32);
+
+impl ClockDays {
+    /// The most days one step may take: a year, leap day included.
+    pub const MAX: u32 = 366;
+
+    /// `days`, when within 1 to [`Self::MAX`].
+    pub fn new(days: u32) -> Option<ClockDays> {
+        (1..=Self::MAX).contains(&days).then_some(ClockDays(days))
+    }
+
+    /// A typed number of days (surrounding spaces allowed).
+    pub fn parse(raw: &str) -> Option<ClockDays> {
+        raw.trim().parse().ok().and_then(Self::new)
+    }
+
+    /// The number of days.
+    pub const fn get(self) -> u32 {
+        self.0
+    }
+}
+
 /// What the customer may do with a subscription's cancellation right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CancelChoice {
@@ -195,6 +220,23 @@ impl DeclineCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_test_clock_moves_one_to_366_days_at_a_time() {
+        for (raw, days) in [
+            ("1", Some(1)),
+            (" 30 ", Some(30)),
+            ("366", Some(366)),
+            ("0", None),
+            ("367", None),
+            ("-1", None),
+            ("2.5", None),
+            ("", None),
+            ("abc", None),
+        ] {
+            assert_eq!(ClockDays::parse(raw).map(ClockDays::get), days, "{raw:?}");
+        }
+    }
 
     #[test]
     fn a_subscription_can_be_cancelled_while_it_bills_and_resumed_until_its_period_ends() {

@@ -213,6 +213,8 @@ mod tests {
             ("giulia\u{0}@example.com", EmailError::InvalidCharacter),
             ("giulià@example.com", EmailError::InvalidCharacter),
             ("\"g\"@example.com", EmailError::InvalidCharacter),
+            ("<b>giulia@example.com", EmailError::InvalidCharacter),
+            ("giulia@example.com>", EmailError::InvalidDomain),
             (".g@example.com", EmailError::InvalidCharacter),
             ("g.@example.com", EmailError::InvalidCharacter),
             ("g..r@example.com", EmailError::InvalidCharacter),

@@ -33,8 +33,8 @@ pub use billing::dunning::{
 };
 pub use billing::invoice::{InvoiceLine, InvoiceNumber, InvoiceTotals, invoice_prefix_from_slug};
 pub use billing::{
-    AttemptOutcome, BillingInterval, CancelChoice, DeclineCode, InvoiceStatus, PaymentMethodKind,
-    PaymentTrigger, SubscriptionStatus, cancel_choice,
+    AttemptOutcome, BillingInterval, CancelChoice, ClockDays, DeclineCode, InvoiceStatus,
+    PaymentMethodKind, PaymentTrigger, SubscriptionStatus, cancel_choice,
 };
 pub use card::{
     CardBrand, CardNumber, CardNumberError, CardholderName, CardholderNameError, Cvc, CvcError,

@@ -126,7 +126,7 @@ pub enum ClockCommand {
         #[arg(long)]
         org: String,
         /// How many days (1–366).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=366))]
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(domain::ClockDays::MAX)))]
         days: u32,
     },
 }

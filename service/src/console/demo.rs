@@ -39,15 +39,13 @@ impl ConsoleService {
     pub async fn advance_clock(
         &self,
         actor: &AdminActor,
-        days: u32,
+        days: domain::ClockDays,
     ) -> Result<String, ConsoleError> {
         actor.require_change()?;
         if !self.config.demo {
             return Err(ConsoleError::NotFound);
         }
-        if !(1..=366).contains(&days) {
-            return Err(ConsoleError::field("days", "days.invalid"));
-        }
+        let days = days.get();
         let org = organization::Entity::find_by_id(actor.org_id())
             .one(&self.db)
             .await?

@@ -33,11 +33,7 @@ pub async fn outbox() -> Result<Vec<OutboxRow>, AppError> {
 pub async fn advance_clock(days: String) -> Result<(), AppError> {
     use super::server::{fail, require_admin, service};
     let actor = require_admin().await.map_err(fail)?;
-    let days: u32 = days
-        .trim()
-        .parse()
-        .ok()
-        .filter(|d| (1..=366).contains(d))
+    let days = domain::ClockDays::parse(&days)
         .ok_or_else(|| fail(AppError::field("days", "days.invalid")))?;
     let report = service()?.advance_clock(&actor, days).await.map_err(fail)?;
     super::redirect_done(&format!(

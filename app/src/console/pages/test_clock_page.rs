@@ -30,7 +30,7 @@ pub fn TestClockPage() -> impl IntoView {
                                 name="days"
                                 type="number"
                                 min="1"
-                                max="366"
+                                max=domain::ClockDays::MAX.to_string()
                                 value="1"
                                 required
                                 disabled=!can_change
