@@ -26,3 +26,23 @@ pub use mailer::{DeliveryReport, DeliveryWorker, LogMailer, Mailer, OutgoingEmai
 pub use outbox::{NewEmail, list_outbox_json, queue_email, queue_emails};
 pub use sandbox::{SANDBOX_FAILING_IBAN, SandboxGateway};
 pub use templates::{EmailKind, RenderedEmail, TemplateError, TemplateVars, render_template};
+
+/// An amount read back from a row, its currency re-parsed: an unknown code is corrupt
+/// data, never a zero or a guess.
+pub(crate) fn stored_money(minor: i64, currency: &str) -> Result<domain::Money, BillingError> {
+    let currency =
+        domain::Currency::parse(currency).map_err(|e| BillingError::corrupt("currency", e))?;
+    Ok(domain::Money::new(minor, currency))
+}
+
+/// Stored amounts `(minor units, currency)` totalled per currency
+/// (`domain::sum_by_currency`: none dropped, none mixed).
+pub(crate) fn stored_totals<'a>(
+    amounts: impl IntoIterator<Item = (i64, &'a str)>,
+) -> Result<Vec<domain::Money>, BillingError> {
+    let amounts = amounts
+        .into_iter()
+        .map(|(minor, currency)| stored_money(minor, currency))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(domain::sum_by_currency(amounts)?)
+}

@@ -49,12 +49,7 @@ async fn invoice_pdf(
         }
         Err(_) => return StatusCode::NOT_FOUND.into_response(),
     };
-    if customer
-        .require(domain::PortalPermission::DownloadInvoices)
-        .is_err()
-    {
-        return StatusCode::FORBIDDEN.into_response();
-    }
+    // The service checks the permission (403) and ownership (404).
     match state
         .portal
         .invoice_pdf(&customer, &key, id)

@@ -1,7 +1,6 @@
 //! The Overview numbers: active subscriptions, MRR, past-due invoices, and revenue
 //! recovered through the portal (succeeded attempts triggered by a payment-method update).
 use super::{ConsoleError, ConsoleService};
-use crate::billing::BillingError;
 use crate::billing::clock::org_time;
 use crate::console::AdminActor;
 use crate::entity::{invoice, organization, payment_attempt, plan, subscription};
@@ -19,23 +18,11 @@ pub const CHART_DAYS: i64 = 30;
 /// Amounts `(minor units, currency)` totalled per currency (`domain::sum_by_currency`) and
 /// written as one text: `€29.00 + $5.00`, or `€0.00` for none.
 fn join<'a>(amounts: impl IntoIterator<Item = (i64, &'a str)>) -> Result<String, ConsoleError> {
-    let amounts = amounts
-        .into_iter()
-        .map(|(minor, currency)| {
-            Currency::parse(currency)
-                .map(|c| Money::new(minor, c))
-                .map_err(|e| BillingError::corrupt("currency", e))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let totals = domain::sum_by_currency(amounts).map_err(BillingError::from)?;
+    let totals = crate::billing::stored_totals(amounts)?;
     if totals.is_empty() {
         return Ok(Money::zero(Currency::Eur).format(Locale::En));
     }
-    Ok(totals
-        .iter()
-        .map(|m| m.format(Locale::En))
-        .collect::<Vec<_>>()
-        .join(" + "))
+    Ok(wire::portal::format_amounts(&totals, Locale::En))
 }
 
 impl ConsoleService {

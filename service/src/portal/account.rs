@@ -3,14 +3,14 @@
 use super::{PortalError, PortalService};
 use crate::billing::outbox;
 use crate::billing::templates::format_date;
-use crate::billing::{BillingError, EmailKind, TemplateVars};
+use crate::billing::{BillingError, EmailKind, TemplateVars, stored_money};
 use crate::entity::{
     customer, invoice, organization, payment_attempt, payment_method, plan, subscription,
 };
 use crate::portal::PortalCustomer;
 use domain::{
-    AttemptOutcome, BillingInterval, CancelChoice, Currency, DeclineCode, InvoiceStatus, Locale,
-    Money, PortalPermission, SubscriptionStatus, cancel_choice,
+    AttemptOutcome, BillingInterval, CancelChoice, DeclineCode, InvoiceStatus, Locale,
+    PortalPermission, SubscriptionStatus, cancel_choice,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -19,12 +19,6 @@ use wire::portal::{
     AttemptView, CancelReason, CancelView, HistoryView, InvoiceView, InvoicesView, PAGE_SIZE,
     SubscriptionView,
 };
-
-/// A stored amount, re-parsed: an unknown currency is corrupt data, not a zero.
-fn money(minor: i64, currency: &str) -> Result<Money, BillingError> {
-    let currency = Currency::parse(currency).map_err(|e| BillingError::corrupt("currency", e))?;
-    Ok(Money::new(minor, currency))
-}
 
 /// `(offset, limit + 1)` of a 1-based page, so one extra row says whether another page exists.
 fn window(page: u32) -> (u64, u64) {
@@ -119,7 +113,7 @@ impl PortalService {
                 Ok(AttemptView {
                     id: a.public_id,
                     date: a.created_at.date_naive().to_string(),
-                    amount: money(a.amount_minor, &a.currency)?,
+                    amount: stored_money(a.amount_minor, &a.currency)?,
                     method: a
                         .payment_method_id
                         .and_then(|id| methods.get(&id))
@@ -162,7 +156,7 @@ impl PortalService {
             .take(PAGE_SIZE as usize)
             .map(|inv| {
                 Ok(InvoiceView {
-                    total: money(inv.total_minor, &inv.currency)?,
+                    total: stored_money(inv.total_minor, &inv.currency)?,
                     status: InvoiceStatus::parse(&inv.status)
                         .map_err(|e| BillingError::corrupt("invoices.status", e))?,
                     id: inv.public_id,
@@ -223,7 +217,7 @@ impl PortalService {
                 Some(SubscriptionView {
                     id: s.public_id,
                     plan: p.name,
-                    price: money(p.amount_minor, &p.currency).ok()?,
+                    price: stored_money(p.amount_minor, &p.currency).ok()?,
                     interval: BillingInterval::parse(&p.interval).ok()?,
                     status,
                     period_end: s.current_period_end.date_naive().to_string(),

@@ -3,7 +3,7 @@
 use super::{PortalError, PortalService};
 use crate::billing::clock::org_time;
 use crate::billing::gateway::GatewayError;
-use crate::billing::{BillingError, RecoveryOutcome, RecoveryResult};
+use crate::billing::{BillingError, RecoveryOutcome, RecoveryResult, stored_money, stored_totals};
 use crate::entity::{
     audit_event, invoice, organization, payment_attempt, payment_method, payment_method_decline,
     subscription,
@@ -11,7 +11,7 @@ use crate::entity::{
 use crate::portal::{NewCard, NewSepa, PortalCustomer};
 use chrono::{DateTime, Utc};
 use domain::{
-    AttemptOutcome, Currency, DeclineCode, ExpiryDate, InvoiceStatus, Money, PaymentMethodActivity,
+    AttemptOutcome, DeclineCode, ExpiryDate, InvoiceStatus, Money, PaymentMethodActivity,
     PaymentMethodId, PaymentMethodKind, PaymentTrigger, PortalPermission, SubscriptionStatus,
 };
 use sea_orm::{
@@ -33,28 +33,12 @@ pub async fn past_due(
         .filter(invoice::Column::FirstFailureAt.is_not_null())
         .all(db)
         .await?;
-    total_due(open.iter().map(|inv| {
+    Ok(stored_totals(open.iter().map(|inv| {
         (
             inv.total_minor - inv.amount_paid_minor,
             inv.currency.as_str(),
         )
-    }))
-}
-
-/// The amounts still due `(minor units, currency)`, totalled per currency (none dropped).
-pub fn total_due<'a>(
-    dues: impl IntoIterator<Item = (i64, &'a str)>,
-) -> Result<Vec<Money>, PortalError> {
-    let amounts = dues
-        .into_iter()
-        .map(|(minor, currency)| {
-            Currency::parse(currency)
-                .map(|c| Money::new(minor, c))
-                .map_err(|e| BillingError::corrupt("invoices.currency", e))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let totals = domain::sum_by_currency(amounts).map_err(BillingError::from)?;
-    Ok(totals)
+    }))?)
 }
 
 /// What a change returns: when it began, so the page it redirects to reads the retries it
@@ -94,34 +78,25 @@ async fn confirmed(
     let mine = payment_method::Entity::find()
         .filter(payment_method::Column::OrganizationId.eq(who.org_id()))
         .filter(payment_method::Column::CustomerId.eq(who.customer_id()));
-    let found = match notice {
-        Notice::CardAdded | Notice::SepaAdded => {
-            let kind = match notice {
-                Notice::SepaAdded => PaymentMethodKind::SepaDebit,
-                _ => PaymentMethodKind::Card,
-            };
-            mine.filter(payment_method::Column::Kind.eq(kind.as_str()))
-                .filter(payment_method::Column::CreatedAt.gte(since))
-                .count(db)
-                .await?
-        }
-        Notice::Removed => {
-            mine.filter(payment_method::Column::RemovedAt.gte(since))
-                .count(db)
-                .await?
-        }
-        Notice::DefaultSet => match &query.method {
-            Some(method) => {
-                mine.filter(payment_method::Column::PublicId.eq(method.as_str()))
-                    .filter(payment_method::Column::IsDefault.eq(true))
-                    .filter(payment_method::Column::RemovedAt.is_null())
-                    .count(db)
-                    .await?
-            }
-            None => 0,
-        },
+    let created = |kind: PaymentMethodKind| {
+        mine.clone()
+            .filter(payment_method::Column::Kind.eq(kind.as_str()))
+            .filter(payment_method::Column::CreatedAt.gte(since))
     };
-    Ok((found > 0).then_some(notice))
+    let evidence = match notice {
+        Notice::CardAdded => created(PaymentMethodKind::Card),
+        Notice::SepaAdded => created(PaymentMethodKind::SepaDebit),
+        Notice::Removed => mine.filter(payment_method::Column::RemovedAt.gte(since)),
+        Notice::DefaultSet => {
+            let Some(method) = &query.method else {
+                return Ok(None);
+            };
+            mine.filter(payment_method::Column::PublicId.eq(method.as_str()))
+                .filter(payment_method::Column::IsDefault.eq(true))
+                .filter(payment_method::Column::RemovedAt.is_null())
+        }
+    };
+    Ok((evidence.count(db).await? > 0).then_some(notice))
 }
 
 /// How far back the payment-methods page looks for retries of a change it was sent to.
@@ -149,12 +124,9 @@ async fn read_recovery(
     let mut latest: Vec<(i64, RecoveryView)> = Vec::new();
     for (attempt, inv) in attempts {
         let Some(inv) = inv else { continue };
-        let Ok(currency) = Currency::parse(&attempt.currency) else {
-            continue;
-        };
         let view = RecoveryView {
             invoice_number: inv.number,
-            amount: Money::new(attempt.amount_minor, currency),
+            amount: stored_money(attempt.amount_minor, &attempt.currency)?,
             result: match AttemptOutcome::parse(&attempt.outcome) {
                 Ok(AttemptOutcome::Succeeded) => wire::portal::RecoveryResult::Paid,
                 Ok(AttemptOutcome::Failed) | Err(_) => wire::portal::RecoveryResult::Declined,

@@ -119,7 +119,7 @@ impl PortalService {
             .build(&rows_query(who.org_id(), who.customer_id()));
         let mut rows = Row::find_by_statement(statement).all(&self.db).await?;
         rows.sort_by_key(|r| std::cmp::Reverse(r.created_at));
-        let past_due = super::methods::total_due(
+        let past_due = crate::billing::stored_totals(
             rows.iter()
                 .filter(|r| r.kind == PAST_DUE)
                 .filter_map(|r| Some((r.amount_minor?, r.currency.as_deref()?))),

@@ -6,7 +6,7 @@ use crate::billing::gateway::{ChargeOutcome, GatewayError};
 use crate::billing::templates::{TemplateVars, format_date};
 use crate::entity::{invoice, payment_attempt, payment_method};
 use chrono::TimeDelta;
-use domain::{Currency, DeclineCode, InvoiceStatus, Locale, Money, PaymentTrigger};
+use domain::{DeclineCode, InvoiceStatus, Locale, Money, PaymentTrigger};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -44,9 +44,7 @@ pub(crate) fn idempotency_key(invoice_public_id: &str, attempt: i32) -> String {
 }
 
 pub(crate) fn invoice_amount(inv: &invoice::Model) -> Result<Money, BillingError> {
-    let currency =
-        Currency::parse(&inv.currency).map_err(|e| BillingError::corrupt("invoices", e))?;
-    Ok(Money::new(inv.total_minor, currency))
+    crate::billing::stored_money(inv.total_minor, &inv.currency)
 }
 
 /// Whether the attempt numbered `n` of `inv` has a recorded result.
