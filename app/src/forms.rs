@@ -1,6 +1,6 @@
 //! What every form of the console and the portal shares: an action's errors, read per
 //! field or for the whole form, and query values for the URLs forms redirect to.
-use crate::error::AppError;
+use crate::error::{AppError, FieldCode};
 use leptos::prelude::*;
 use leptos::reactive::signal::MappedSignal;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -9,13 +9,10 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 pub fn field_code(
     value: MappedSignal<Option<Result<(), AppError>>>,
     field: &'static str,
-) -> Signal<Option<String>> {
+) -> Signal<Option<FieldCode>> {
     Signal::derive(move || {
         value.with(|v| match v {
-            Some(Err(e)) => e
-                .field_errors()
-                .and_then(|f| f.get(field))
-                .map(str::to_owned),
+            Some(Err(e)) => e.field_errors().and_then(|f| f.get(field)).cloned(),
             _ => None,
         })
     })

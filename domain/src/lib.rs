@@ -11,6 +11,7 @@ mod string_enum;
 
 pub mod abuse;
 pub mod billing;
+pub mod cancellation;
 pub mod card;
 pub mod color;
 pub mod company_name;
@@ -23,6 +24,8 @@ pub mod money;
 pub mod permissions;
 pub mod portal_key;
 pub mod role;
+#[cfg(test)]
+mod test_time;
 
 pub use abuse::{
     FailedSignInBudget, PaymentMethodActivity, PaymentMethodLimits, PaymentMethodRefusal,
@@ -36,6 +39,7 @@ pub use billing::{
     AttemptOutcome, BillingInterval, CancelChoice, ClockDays, DeclineCode, InvoiceStatus,
     PaymentMethodKind, PaymentTrigger, SubscriptionStatus, cancel_choice,
 };
+pub use cancellation::{CancelComment, CancelCommentError, CancelReason};
 pub use card::{
     CardBrand, CardNumber, CardNumberError, CardholderName, CardholderNameError, Cvc, CvcError,
     ExpiryDate, ExpiryError,

@@ -51,15 +51,7 @@ pub fn check_magic_link(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
-
-    fn t0() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap()
-    }
-
-    fn mins(n: i64) -> DateTime<Utc> {
-        t0() + TimeDelta::minutes(n)
-    }
+    use crate::test_time::{mins, t0};
 
     #[test]
     fn checks_magic_links() {

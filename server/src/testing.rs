@@ -45,17 +45,7 @@ impl TestDb {
     pub async fn postgres() -> Option<TestDb> {
         let admin_url = postgres_url()?;
         let name = format!("dunwell_test_{}", hex_suffix());
-        let admin = db::connect(&admin_url)
-            .await
-            .expect("TEST_POSTGRES_URL answers");
-        admin
-            .execute_raw(Statement::from_string(
-                admin.get_database_backend(),
-                format!("CREATE DATABASE \"{name}\""),
-            ))
-            .await
-            .expect("test database is created");
-        admin.close().await.ok();
+        on_server(&admin_url, format!("CREATE DATABASE \"{name}\"")).await;
         let url = with_database(&admin_url, &name);
         let db = db::open(&url)
             .await
@@ -97,19 +87,25 @@ impl TestDb {
         } = self;
         db.close().await.ok();
         if let (Some(admin_url), Some(name)) = (admin_url, name) {
-            let admin = db::connect(&admin_url)
-                .await
-                .expect("TEST_POSTGRES_URL answers");
-            admin
-                .execute_raw(Statement::from_string(
-                    admin.get_database_backend(),
-                    format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
-                ))
-                .await
-                .expect("test database is dropped");
-            admin.close().await.ok();
+            on_server(
+                &admin_url,
+                format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+            )
+            .await;
         }
     }
+}
+
+/// Runs one statement on the PostgreSQL server itself (create or drop a test database).
+async fn on_server(admin_url: &str, sql: String) {
+    let admin = db::connect(admin_url)
+        .await
+        .expect("TEST_POSTGRES_URL answers");
+    admin
+        .execute_raw(Statement::from_string(admin.get_database_backend(), sql))
+        .await
+        .expect("the PostgreSQL server runs the statement");
+    admin.close().await.ok();
 }
 
 /// `TEST_POSTGRES_URL`, or `None` when PostgreSQL is not configured (and not required).

@@ -19,7 +19,7 @@ use crate::config::Config;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
-pub use actor::{CardForm, NewCard, NewSepa, PortalCustomer, SepaForm};
+pub use actor::{CancelForm, Cancellation, CardForm, NewCard, NewSepa, PortalCustomer, SepaForm};
 pub use error::PortalError;
 pub use methods::ChangeQuery;
 pub use rate_limit::RateLimiter;

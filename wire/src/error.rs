@@ -4,14 +4,239 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-/// A field's problem, as a stable code the page translates (so the message appears in
-/// the user's language beside the input).
+/// Why a field was refused. Sent as a stable string (`email.invalid`,
+/// `decline.card_declined`, `template.syntax@3`) that the page matches exhaustively, so a
+/// new or renamed code fails to compile where its message is chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldCode {
+    /// The value could not be read at all (a decoder's refusal, a bad number).
+    Invalid,
+    /// Not an email address.
+    EmailInvalid,
+    /// Another customer of the organization has this email.
+    EmailTaken,
+    /// Not a card number (length or Luhn).
+    CardInvalid,
+    /// The processor refused the card without a reason we know.
+    CardRefused,
+    /// Too many refused cards lately: wait.
+    CardCooldown,
+    /// The customer already has the most saved methods allowed.
+    CardLimit,
+    /// The processor refused the card with this reason.
+    Declined(domain::DeclineCode),
+    /// Not an `MM/YY` expiry.
+    ExpiryInvalid,
+    /// The card has expired.
+    ExpiryPast,
+    /// Not a 3–4 digit security code.
+    CvcInvalid,
+    /// The cardholder or account holder's name is empty, too long or has control characters.
+    HolderInvalid,
+    /// Not an IBAN (country, length or check digits).
+    IbanInvalid,
+    /// The SEPA mandate was not accepted.
+    MandateRequired,
+    /// No cancellation reason was chosen.
+    ReasonRequired,
+    /// The cancellation comment is too long.
+    CommentTooLong,
+    /// Not a `#rrggbb` colour.
+    ColorInvalid,
+    /// The company name is empty.
+    CompanyNameEmpty,
+    /// The company name is too long.
+    CompanyNameTooLong,
+    /// The company name has control characters.
+    CompanyNameInvalid,
+    /// The company name has `<` or `>`.
+    CompanyNameMarkup,
+    /// No logo file was sent.
+    LogoEmpty,
+    /// The logo file is too large.
+    LogoTooLarge,
+    /// The logo is not a PNG.
+    LogoNotPng,
+    /// The logo has too many pixels.
+    LogoTooManyPixels,
+    /// The logo PNG could not be decoded.
+    LogoInvalid,
+    /// A dangerous action was not confirmed.
+    ConfirmRequired,
+    /// Not a number of days in the allowed range.
+    DaysInvalid,
+    /// Not a supported language.
+    LocaleInvalid,
+    /// The template is empty.
+    TemplateEmpty,
+    /// The template is too long.
+    TemplateTooLong,
+    /// The template includes another template (refused), at this line.
+    TemplateInclude(usize),
+    /// The template does not parse at this line.
+    TemplateSyntax(usize),
+    /// The template names a variable that is not offered, at this line.
+    TemplateUnknownVariable(usize, String),
+    /// The template failed to render at this line.
+    TemplateRender(usize),
+}
+
+impl FieldCode {
+    /// The codes without a line, a name or a decline reason: what [`FromStr`] looks up.
+    ///
+    /// [`FromStr`]: std::str::FromStr
+    const FIXED: &'static [FieldCode] = &[
+        FieldCode::Invalid,
+        FieldCode::EmailInvalid,
+        FieldCode::EmailTaken,
+        FieldCode::CardInvalid,
+        FieldCode::CardRefused,
+        FieldCode::CardCooldown,
+        FieldCode::CardLimit,
+        FieldCode::ExpiryInvalid,
+        FieldCode::ExpiryPast,
+        FieldCode::CvcInvalid,
+        FieldCode::HolderInvalid,
+        FieldCode::IbanInvalid,
+        FieldCode::MandateRequired,
+        FieldCode::ReasonRequired,
+        FieldCode::CommentTooLong,
+        FieldCode::ColorInvalid,
+        FieldCode::CompanyNameEmpty,
+        FieldCode::CompanyNameTooLong,
+        FieldCode::CompanyNameInvalid,
+        FieldCode::CompanyNameMarkup,
+        FieldCode::LogoEmpty,
+        FieldCode::LogoTooLarge,
+        FieldCode::LogoNotPng,
+        FieldCode::LogoTooManyPixels,
+        FieldCode::LogoInvalid,
+        FieldCode::ConfirmRequired,
+        FieldCode::DaysInvalid,
+        FieldCode::LocaleInvalid,
+        FieldCode::TemplateEmpty,
+        FieldCode::TemplateTooLong,
+    ];
+
+    /// The text of a fixed code; `None` for those that carry a value.
+    fn fixed_text(&self) -> Option<&'static str> {
+        Some(match self {
+            FieldCode::Invalid => "field.invalid",
+            FieldCode::EmailInvalid => "email.invalid",
+            FieldCode::EmailTaken => "email.taken",
+            FieldCode::CardInvalid => "card.invalid",
+            FieldCode::CardRefused => "card.refused",
+            FieldCode::CardCooldown => "card.cooldown",
+            FieldCode::CardLimit => "card.limit",
+            FieldCode::ExpiryInvalid => "expiry.invalid",
+            FieldCode::ExpiryPast => "expiry.past",
+            FieldCode::CvcInvalid => "cvc.invalid",
+            FieldCode::HolderInvalid => "holder.invalid",
+            FieldCode::IbanInvalid => "iban.invalid",
+            FieldCode::MandateRequired => "mandate.required",
+            FieldCode::ReasonRequired => "reason.required",
+            FieldCode::CommentTooLong => "comment.too_long",
+            FieldCode::ColorInvalid => "color.invalid",
+            FieldCode::CompanyNameEmpty => "company_name.empty",
+            FieldCode::CompanyNameTooLong => "company_name.too_long",
+            FieldCode::CompanyNameInvalid => "company_name.invalid",
+            FieldCode::CompanyNameMarkup => "company_name.markup",
+            FieldCode::LogoEmpty => "logo.empty",
+            FieldCode::LogoTooLarge => "logo.too_large",
+            FieldCode::LogoNotPng => "logo.not_png",
+            FieldCode::LogoTooManyPixels => "logo.too_many_pixels",
+            FieldCode::LogoInvalid => "logo.invalid",
+            FieldCode::ConfirmRequired => "confirm.required",
+            FieldCode::DaysInvalid => "days.invalid",
+            FieldCode::LocaleInvalid => "locale.invalid",
+            FieldCode::TemplateEmpty => "template.empty",
+            FieldCode::TemplateTooLong => "template.too_long",
+            FieldCode::Declined(_)
+            | FieldCode::TemplateInclude(_)
+            | FieldCode::TemplateSyntax(_)
+            | FieldCode::TemplateUnknownVariable(..)
+            | FieldCode::TemplateRender(_) => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for FieldCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(text) = self.fixed_text() {
+            return f.write_str(text);
+        }
+        match self {
+            FieldCode::Declined(code) => write!(f, "decline.{}", code.as_str()),
+            FieldCode::TemplateInclude(line) => write!(f, "template.include@{line}"),
+            FieldCode::TemplateSyntax(line) => write!(f, "template.syntax@{line}"),
+            FieldCode::TemplateRender(line) => write!(f, "template.render@{line}"),
+            FieldCode::TemplateUnknownVariable(line, name) => {
+                write!(f, "template.unknown_variable@{line}@{name}")
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A code that is not one of [`FieldCode`]'s.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown field code")]
+pub struct UnknownFieldCode;
+
+impl std::str::FromStr for FieldCode {
+    type Err = UnknownFieldCode;
+
+    fn from_str(s: &str) -> Result<Self, UnknownFieldCode> {
+        if let Some(code) = FieldCode::FIXED
+            .iter()
+            .find(|code| code.fixed_text() == Some(s))
+        {
+            return Ok(code.clone());
+        }
+        if let Some(reason) = s.strip_prefix("decline.") {
+            return domain::DeclineCode::parse(reason)
+                .map(FieldCode::Declined)
+                .map_err(|_| UnknownFieldCode);
+        }
+        let mut parts = s.splitn(3, '@');
+        let head = parts.next().unwrap_or_default();
+        let line = parts
+            .next()
+            .and_then(|l| l.parse::<usize>().ok())
+            .ok_or(UnknownFieldCode)?;
+        match (head, parts.next()) {
+            ("template.include", None) => Ok(FieldCode::TemplateInclude(line)),
+            ("template.syntax", None) => Ok(FieldCode::TemplateSyntax(line)),
+            ("template.render", None) => Ok(FieldCode::TemplateRender(line)),
+            ("template.unknown_variable", Some(name)) => {
+                Ok(FieldCode::TemplateUnknownVariable(line, name.to_owned()))
+            }
+            _ => Err(UnknownFieldCode),
+        }
+    }
+}
+
+impl Serialize for FieldCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        raw.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A field's problem, as a code the page translates (so the message appears in the
+/// user's language beside the input).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// The form field's name.
     pub field: String,
-    /// A stable code such as `email.invalid` or `color.invalid`.
-    pub code: String,
+    /// Why it was refused.
+    pub code: FieldCode,
 }
 
 /// Every field error of one submission.
@@ -20,19 +245,16 @@ pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {
     /// Adds an error for `field`.
-    pub fn push(&mut self, field: &str, code: &str) {
+    pub fn push(&mut self, field: &str, code: FieldCode) {
         self.0.push(FieldError {
             field: field.to_owned(),
-            code: code.to_owned(),
+            code,
         });
     }
 
     /// The first error code of `field`, if any.
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.code.as_str())
+    pub fn get(&self, field: &str) -> Option<&FieldCode> {
+        self.0.iter().find(|e| e.field == field).map(|e| &e.code)
     }
 
     /// Whether no field has an error.
@@ -103,7 +325,7 @@ pub enum AppError {
 
 impl AppError {
     /// A validation error for one field.
-    pub fn field(field: &str, code: &str) -> Self {
+    pub fn field(field: &str, code: FieldCode) -> Self {
         let mut errors = FieldErrors::default();
         errors.push(field, code);
         AppError::Validation(errors)
@@ -154,7 +376,7 @@ impl FromServerFnError for AppError {
             // the status is set here (on the server) rather than by the function's body.
             ServerFnErrorErr::Args(message) | ServerFnErrorErr::Deserialization(message) => {
                 let error = match named_field(&message) {
-                    Some(field) => AppError::field(field, "field.invalid"),
+                    Some(field) => AppError::field(field, FieldCode::Invalid),
                     None => AppError::BadRequest,
                 };
                 error.respond()
@@ -188,7 +410,8 @@ impl<T> From<T> for Arg<T> {
 impl<T> Arg<T> {
     /// The parsed value, or a validation error on `field`.
     pub fn parse(self, field: &str) -> Result<T, AppError> {
-        self.0.map_err(|_| AppError::field(field, "field.invalid"))
+        self.0
+            .map_err(|_| AppError::field(field, FieldCode::Invalid))
     }
 }
 
@@ -214,11 +437,12 @@ mod tests {
 
     #[test]
     fn field_errors_round_trip_and_map_to_statuses() {
-        let err = AppError::field("email", "email.invalid");
+        let err = AppError::field("email", FieldCode::EmailInvalid);
         assert_eq!(
             err.field_errors().and_then(|f| f.get("email")),
-            Some("email.invalid")
+            Some(&FieldCode::EmailInvalid)
         );
+        assert!(json_has(&err, "email.invalid"));
         assert_eq!(err.status(), 422);
         let json = serde_json::to_string(&err).unwrap();
         assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), err);
@@ -246,12 +470,61 @@ mod tests {
             let err = args.page.parse("page").unwrap_err();
             assert_eq!(
                 err.field_errors().and_then(|f| f.get("page")),
-                Some("field.invalid"),
+                Some(&FieldCode::Invalid),
                 "{bad}"
             );
         }
         let args: Args = serde_json::from_value(serde_json::json!({ "page": "7" })).unwrap();
         assert_eq!(args.page.parse("page").unwrap(), 7);
         assert_eq!(serde_json::to_string(&Arg::from(7u32)).unwrap(), "7");
+    }
+
+    fn json_has(err: &AppError, text: &str) -> bool {
+        serde_json::to_string(err).unwrap().contains(text)
+    }
+
+    #[test]
+    fn every_field_code_reads_back_what_it_writes() {
+        let mut codes: Vec<FieldCode> = FieldCode::FIXED.to_vec();
+        codes.extend(
+            domain::DeclineCode::ALL
+                .iter()
+                .map(|d| FieldCode::Declined(*d)),
+        );
+        codes.extend([
+            FieldCode::TemplateInclude(2),
+            FieldCode::TemplateSyntax(1),
+            FieldCode::TemplateRender(7),
+            FieldCode::TemplateUnknownVariable(3, "password".into()),
+        ]);
+        for code in codes {
+            let text = code.to_string();
+            assert_eq!(text.parse::<FieldCode>(), Ok(code.clone()), "{text}");
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(serde_json::from_str::<FieldCode>(&json).unwrap(), code);
+        }
+        assert_eq!(
+            FieldCode::TemplateUnknownVariable(3, "password".into()).to_string(),
+            "template.unknown_variable@3@password"
+        );
+        assert_eq!(
+            FieldCode::Declined(domain::DeclineCode::ALL[0]).to_string(),
+            format!("decline.{}", domain::DeclineCode::ALL[0].as_str())
+        );
+    }
+
+    #[test]
+    fn an_unknown_field_code_is_refused() {
+        for bad in [
+            "",
+            "email",
+            "http.403",
+            "decline.nope",
+            "template.syntax@x",
+            "template.include@1@x",
+        ] {
+            assert_eq!(bad.parse::<FieldCode>(), Err(UnknownFieldCode), "{bad}");
+        }
+        assert!(serde_json::from_str::<FieldCode>("\"nope.nope\"").is_err());
     }
 }

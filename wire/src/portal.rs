@@ -263,66 +263,11 @@ pub struct InvoicesView {
 /// How many rows a history or invoices page shows.
 pub const PAGE_SIZE: u32 = 20;
 
-/// Why a customer cancels: a fixed choice (the comment says the rest).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CancelReason {
-    /// The price is too high.
-    TooExpensive,
-    /// Something is missing.
-    MissingFeatures,
-    /// Moving to another service.
-    SwitchedService,
-    /// Not used enough.
-    Unused,
-    /// Anything else.
-    Other,
-}
-
-impl CancelReason {
-    /// Every reason, in the order the form lists them.
-    pub const ALL: [CancelReason; 5] = [
-        CancelReason::TooExpensive,
-        CancelReason::MissingFeatures,
-        CancelReason::SwitchedService,
-        CancelReason::Unused,
-        CancelReason::Other,
-    ];
-
-    /// The stored code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CancelReason::TooExpensive => "too_expensive",
-            CancelReason::MissingFeatures => "missing_features",
-            CancelReason::SwitchedService => "switched_service",
-            CancelReason::Unused => "unused",
-            CancelReason::Other => "other",
-        }
-    }
-
-    /// From the form's value; `None` for anything else.
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == raw)
-    }
-}
+pub use domain::CancelReason;
 
 /// The cancel page: the subscriptions the customer may cancel or resume.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CancelView {
     /// Active (or past-due) subscriptions, newest first.
     pub subscriptions: Vec<SubscriptionView>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::CancelReason;
-
-    #[test]
-    fn cancel_reasons_round_trip_and_refuse_the_rest() {
-        for r in CancelReason::ALL {
-            assert_eq!(CancelReason::parse(r.as_str()), Some(r));
-        }
-        for bad in ["", "TOO_EXPENSIVE", "<b>", "other "] {
-            assert_eq!(CancelReason::parse(bad), None);
-        }
-    }
 }

@@ -3,7 +3,7 @@
 //! customers' invoice PDFs. Each checks the staff session through the same service as the
 //! server functions.
 use crate::state::AppState;
-use app::error::AppError;
+use app::error::{AppError, FieldCode};
 use app::session::STAFF_COOKIE;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -64,10 +64,7 @@ async fn upload_logo(
 ) -> Response {
     let html = wants_html(&headers);
     let fail = |err: AppError| -> Response {
-        let code = err
-            .field_errors()
-            .and_then(|f| f.get("logo"))
-            .map(str::to_owned);
+        let code = err.field_errors().and_then(|f| f.get("logo")).cloned();
         if html {
             let target = match (&err, code) {
                 (AppError::Unauthenticated, _) => {
@@ -105,7 +102,7 @@ async fn upload_logo(
 
 /// The `logo` field of an upload form, reading the whole body up to [`LOGO_READ_LIMIT`]
 /// but keeping at most [`MAX_LOGO_BYTES`] + 1 bytes of the file. The error is the field code.
-async fn read_logo(form: &mut Multipart) -> Result<Vec<u8>, &'static str> {
+async fn read_logo(form: &mut Multipart) -> Result<Vec<u8>, FieldCode> {
     let mut read = 0usize;
     let mut logo: Option<Vec<u8>> = None;
     while let Some(mut field) = form.next_field().await.map_err(multipart_code)? {
@@ -114,7 +111,7 @@ async fn read_logo(form: &mut Multipart) -> Result<Vec<u8>, &'static str> {
         while let Some(chunk) = field.chunk().await.map_err(multipart_code)? {
             read += chunk.len();
             if read > LOGO_READ_LIMIT {
-                return Err("logo.too_large");
+                return Err(FieldCode::LogoTooLarge);
             }
             if is_logo && kept.len() <= MAX_LOGO_BYTES {
                 let room = MAX_LOGO_BYTES + 1 - kept.len();
@@ -126,17 +123,17 @@ async fn read_logo(form: &mut Multipart) -> Result<Vec<u8>, &'static str> {
         }
     }
     match logo {
-        None => Err("logo.empty"),
-        Some(bytes) if bytes.len() > MAX_LOGO_BYTES => Err("logo.too_large"),
+        None => Err(FieldCode::LogoEmpty),
+        Some(bytes) if bytes.len() > MAX_LOGO_BYTES => Err(FieldCode::LogoTooLarge),
         Some(bytes) => Ok(bytes),
     }
 }
 
-fn multipart_code(err: axum::extract::multipart::MultipartError) -> &'static str {
+fn multipart_code(err: axum::extract::multipart::MultipartError) -> FieldCode {
     if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        "logo.too_large"
+        FieldCode::LogoTooLarge
     } else {
-        "logo.invalid"
+        FieldCode::LogoInvalid
     }
 }
 
@@ -147,10 +144,7 @@ async fn logo(
     headers: HeaderMap,
     Path(asset): Path<String>,
 ) -> Response {
-    let Some(hash) = asset
-        .strip_prefix("logo-")
-        .and_then(|a| a.strip_suffix(".png"))
-    else {
+    let Some(hash) = super::download::logo_hash(&asset) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let actor = match actor(&state, &headers).await {
@@ -158,17 +152,7 @@ async fn logo(
         Err(e) => return status(&e).into_response(),
     };
     match state.console.logo_bytes(&actor, hash).await {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, "image/png"),
-                (
-                    header::CACHE_CONTROL,
-                    "private, max-age=31536000, immutable",
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(bytes) => super::download::logo_png(bytes, false),
         Err(e) => status(&e.into()).into_response(),
     }
 }

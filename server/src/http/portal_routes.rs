@@ -69,10 +69,7 @@ async fn logo(
     State(state): State<AppState>,
     Path((key, asset)): Path<(String, String)>,
 ) -> Response {
-    let Some(hash) = asset
-        .strip_prefix("logo-")
-        .and_then(|a| a.strip_suffix(".png"))
-    else {
+    let Some(hash) = super::download::logo_hash(&asset) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let Ok(key) = domain::PortalKey::parse(&key) else {
@@ -97,14 +94,7 @@ async fn logo(
                 && a.content_hash.starts_with(hash)
                 && hash.len() >= 16 =>
         {
-            (
-                [
-                    (header::CONTENT_TYPE, "image/png"),
-                    (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-                ],
-                a.bytes,
-            )
-                .into_response()
+            super::download::logo_png(a.bytes, true)
         }
         _ => StatusCode::NOT_FOUND.into_response(),
     }

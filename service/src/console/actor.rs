@@ -2,7 +2,7 @@
 //! typed input of the console's operations.
 use super::ConsoleError;
 use domain::{CompanyName, CompanyNameError, HexColor, StaffRole};
-use wire::error::FieldErrors;
+use wire::error::{FieldCode, FieldErrors};
 
 /// Proof that the request carries a valid staff session: only `ConsoleService`'s `authenticate`
 /// makes one, and every console method demands it; the service checks the role of each
@@ -76,16 +76,16 @@ impl TryFrom<BrandingForm<'_>> for BrandingChange {
         let company_name = CompanyName::parse(form.company_name)
             .map_err(|e| {
                 let code = match e {
-                    CompanyNameError::Empty => "company_name.empty",
-                    CompanyNameError::TooLong { .. } => "company_name.too_long",
-                    CompanyNameError::InvalidCharacter => "company_name.invalid",
-                    CompanyNameError::Markup => "company_name.markup",
+                    CompanyNameError::Empty => FieldCode::CompanyNameEmpty,
+                    CompanyNameError::TooLong { .. } => FieldCode::CompanyNameTooLong,
+                    CompanyNameError::InvalidCharacter => FieldCode::CompanyNameInvalid,
+                    CompanyNameError::Markup => FieldCode::CompanyNameMarkup,
                 };
                 errors.push("company_name", code);
             })
             .ok();
         let primary_color = HexColor::parse(form.primary_color)
-            .map_err(|_| errors.push("primary_color", "color.invalid"))
+            .map_err(|_| errors.push("primary_color", FieldCode::ColorInvalid))
             .ok();
         match (company_name, primary_color) {
             (Some(company_name), Some(primary_color)) => Ok(BrandingChange {

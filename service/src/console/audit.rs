@@ -4,8 +4,8 @@ use crate::console::AdminActor;
 use crate::entity::{audit_event, staff_user};
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use wire::console::{AuditLogPage, AuditRow};
 
@@ -35,6 +35,20 @@ pub async fn record(
     }
     .insert(db)
     .await?;
+    Ok(())
+}
+
+/// Records one change by `actor` in the change's own transaction, then commits it: the
+/// change and its audit row land together or not at all.
+pub async fn commit(
+    txn: DatabaseTransaction,
+    actor: &AdminActor,
+    action: &str,
+    details: String,
+    now: DateTime<Utc>,
+) -> Result<(), ConsoleError> {
+    record(&txn, actor, action, details, now).await?;
+    txn.commit().await?;
     Ok(())
 }
 

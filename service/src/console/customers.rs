@@ -12,6 +12,7 @@ use sea_orm::{
 };
 use wire::console::invoice_pdf_href;
 use wire::console::{CustomerDetail, CustomerList, CustomerRow, HistoryRow};
+use wire::error::FieldCode;
 
 /// Customers per page.
 pub const PAGE_SIZE: u64 = 20;
@@ -257,23 +258,21 @@ impl ConsoleService {
             .await?
             .is_some();
         if taken {
-            return Err(ConsoleError::field("email", "email.taken"));
+            return Err(ConsoleError::field("email", FieldCode::EmailTaken));
         }
         let before = c.email.clone();
         let public_id = c.public_id.clone();
         let mut active = c.into_active_model();
         active.email = Set(address.clone());
         active.update(&txn).await?;
-        audit::record(
-            &txn,
+        audit::commit(
+            txn,
             actor,
             "customer.email",
             format!("{public_id}: {before} → {address}"),
             now,
         )
-        .await?;
-        txn.commit().await?;
-        Ok(())
+        .await
     }
 
     /// Sends the customer a sign-in link to their portal: the same email, limits and
@@ -294,7 +293,7 @@ impl ConsoleService {
                 wire::error::Conflict::PortalDisabled,
             ))?;
         let address = domain::EmailAddress::parse(&detail.email)
-            .map_err(|_| ConsoleError::field("email", "email.invalid"))?;
+            .map_err(|_| ConsoleError::field("email", FieldCode::EmailInvalid))?;
         portal
             .request_link(key, &address, None, None)
             .await

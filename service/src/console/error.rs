@@ -1,7 +1,7 @@
 //! The console service's errors, and their user-safe wire form.
 use crate::billing::BillingError;
 use sea_orm::DbErr;
-use wire::error::{AppError, Conflict, FieldErrors};
+use wire::error::{AppError, Conflict, FieldCode, FieldErrors};
 
 /// Why a console request failed.
 #[derive(Debug, thiserror::Error)]
@@ -40,7 +40,7 @@ pub enum ConsoleError {
 
 impl ConsoleError {
     /// One field's error.
-    pub fn field(field: &str, code: &str) -> Self {
+    pub fn field(field: &str, code: FieldCode) -> Self {
         let mut errors = FieldErrors::default();
         errors.push(field, code);
         ConsoleError::Fields(errors)

@@ -10,6 +10,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
 use wire::console::LogoView;
+use wire::error::FieldCode;
 
 /// The largest upload accepted.
 pub const MAX_LOGO_BYTES: usize = 512 * 1024;
@@ -28,15 +29,15 @@ pub struct CheckedLogo {
 }
 
 /// Checks an upload; the error is a field code for `logo`.
-pub fn check(bytes: &[u8]) -> Result<CheckedLogo, &'static str> {
+pub fn check(bytes: &[u8]) -> Result<CheckedLogo, FieldCode> {
     if bytes.is_empty() {
-        return Err("logo.empty");
+        return Err(FieldCode::LogoEmpty);
     }
     if bytes.len() > MAX_LOGO_BYTES {
-        return Err("logo.too_large");
+        return Err(FieldCode::LogoTooLarge);
     }
     if !bytes.starts_with(PNG_SIGNATURE) {
-        return Err("logo.not_png");
+        return Err(FieldCode::LogoNotPng);
     }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), ImageFormat::Png);
     let mut limits = Limits::default();
@@ -45,13 +46,13 @@ pub fn check(bytes: &[u8]) -> Result<CheckedLogo, &'static str> {
     limits.max_alloc = Some(32 * 1024 * 1024);
     reader.limits(limits);
     let image = reader.decode().map_err(|e| match e {
-        image::ImageError::Limits(_) => "logo.too_many_pixels",
-        _ => "logo.invalid",
+        image::ImageError::Limits(_) => FieldCode::LogoTooManyPixels,
+        _ => FieldCode::LogoInvalid,
     })?;
     let mut png = Vec::new();
     image
         .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
-        .map_err(|_| "logo.invalid")?;
+        .map_err(|_| FieldCode::LogoInvalid)?;
     Ok(CheckedLogo {
         png,
         width: image.width(),
@@ -116,15 +117,14 @@ impl ConsoleService {
             .filter(portal_settings::Column::OrganizationId.eq(actor.org_id()))
             .exec(&txn)
             .await?;
-        audit::record(
-            &txn,
+        audit::commit(
+            txn,
             actor,
             "portal.logo",
             format!("logo {}×{} ({})", logo.width, logo.height, &hash[..12]),
             now,
         )
         .await?;
-        txn.commit().await?;
         Ok(settings::logo_view(&asset))
     }
 
@@ -163,26 +163,26 @@ mod tests {
         assert_eq!((good.width, good.height), (200, 50));
         assert!(has_transparency(&good.png));
         assert!(!has_transparency(&png(10, 10, 255)));
-        assert_eq!(check(b"").err(), Some("logo.empty"));
+        assert_eq!(check(b"").err(), Some(FieldCode::LogoEmpty));
         assert_eq!(
             check(b"<svg xmlns='http://www.w3.org/2000/svg'/>").err(),
-            Some("logo.not_png")
+            Some(FieldCode::LogoNotPng)
         );
         assert_eq!(
             check(b"hello, I am text renamed to .png").err(),
-            Some("logo.not_png")
+            Some(FieldCode::LogoNotPng)
         );
         let mut truncated = png(20, 20, 0);
         truncated.truncate(40);
-        assert_eq!(check(&truncated).err(), Some("logo.invalid"));
+        assert_eq!(check(&truncated).err(), Some(FieldCode::LogoInvalid));
         // A bomb: tiny file, huge declared size.
         assert_eq!(
             check(&png(5000, 5000, 0)).err(),
-            Some("logo.too_many_pixels")
+            Some(FieldCode::LogoTooManyPixels)
         );
         assert_eq!(
             check(&vec![0u8; MAX_LOGO_BYTES + 1]).err(),
-            Some("logo.too_large")
+            Some(FieldCode::LogoTooLarge)
         );
     }
 }

@@ -137,16 +137,14 @@ impl ConsoleService {
         } else {
             "portal.disabled"
         };
-        audit::record(
-            &txn,
+        audit::commit(
+            txn,
             actor,
             what,
             format!("enabled: {} → {}", s.enabled, enabled),
             now,
         )
-        .await?;
-        txn.commit().await?;
-        Ok(())
+        .await
     }
 
     /// A new key; links with the old one stop working.
@@ -175,16 +173,14 @@ impl ConsoleService {
             now,
         )
         .await?;
-        audit::record(
-            &txn,
+        audit::commit(
+            txn,
             actor,
             "portal.key_rotated",
             "the previous portal links no longer work".into(),
             now,
         )
-        .await?;
-        txn.commit().await?;
-        Ok(())
+        .await
     }
 
     /// Company name and colour.
@@ -228,9 +224,7 @@ impl ConsoleService {
         if details.is_empty() {
             details.push("no change".into());
         }
-        audit::record(&txn, actor, "portal.branding", details.join("; "), now).await?;
-        txn.commit().await?;
-        Ok(())
+        audit::commit(txn, actor, "portal.branding", details.join("; "), now).await
     }
 
     /// The four permissions.
@@ -285,9 +279,7 @@ impl ConsoleService {
         } else {
             details.join("; ")
         };
-        audit::record(&txn, actor, "portal.permissions", details, now).await?;
-        txn.commit().await?;
-        Ok(())
+        audit::commit(txn, actor, "portal.permissions", details, now).await
     }
 
     /// Drops the logo from the settings (the asset row stays for old cached pages).
@@ -307,8 +299,6 @@ impl ConsoleService {
             now,
         )
         .await?;
-        audit::record(&txn, actor, "portal.logo_removed", String::new(), now).await?;
-        txn.commit().await?;
-        Ok(())
+        audit::commit(txn, actor, "portal.logo_removed", String::new(), now).await
     }
 }

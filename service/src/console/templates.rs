@@ -14,6 +14,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
 use wire::console::{TemplatePreview, TemplateView};
+use wire::error::{FieldCode, FieldErrors};
 
 fn parse_kind(kind: &str) -> Result<EmailKind, ConsoleError> {
     EmailKind::parse(kind).ok_or(ConsoleError::NotFound)
@@ -78,15 +79,15 @@ pub fn trial_render(
     body: &str,
     public_url: &str,
 ) -> Result<RenderedEmail, ConsoleError> {
-    let mut errors = wire::error::FieldErrors::default();
+    let mut errors = FieldErrors::default();
     let vars = sample_vars(kind, locale, public_url);
     for (field, source) in [("subject", subject), ("body", body)] {
         if source.trim().is_empty() {
-            errors.push(field, "template.empty");
+            errors.push(field, FieldCode::TemplateEmpty);
         } else if let Some(line) = include_line(source) {
-            errors.push(field, &format!("template.include@{line}"));
+            errors.push(field, FieldCode::TemplateInclude(line));
         } else if let Some(line) = syntax_line(source) {
-            errors.push(field, &format!("template.syntax@{line}"));
+            errors.push(field, FieldCode::TemplateSyntax(line));
         } else {
             let (s, b) = if field == "subject" {
                 (source, "")
@@ -97,18 +98,15 @@ pub fn trial_render(
                 Err(TemplateError::UnknownVariable(name)) => {
                     errors.push(
                         field,
-                        &format!(
-                            "template.unknown_variable@{}@{name}",
-                            line_of(source, &name)
-                        ),
+                        FieldCode::TemplateUnknownVariable(line_of(source, &name), name),
                     );
                 }
-                Err(TemplateError::TooLong) => errors.push(field, "template.too_long"),
-                Err(_) => errors.push(field, "template.syntax@1"),
+                Err(TemplateError::TooLong) => errors.push(field, FieldCode::TemplateTooLong),
+                Err(_) => errors.push(field, FieldCode::TemplateSyntax(1)),
                 Ok(()) => {
                     if render_template(kind, locale, s, b, &vars).is_err() {
                         let line = render_error_line(source, &vars).unwrap_or(1);
-                        errors.push(field, &format!("template.render@{line}"));
+                        errors.push(field, FieldCode::TemplateRender(line));
                     }
                 }
             }
@@ -118,7 +116,7 @@ pub fn trial_render(
         return Err(ConsoleError::Fields(errors));
     }
     render_template(kind, locale, subject, body, &vars)
-        .map_err(|_| ConsoleError::field("body", "template.render@1"))
+        .map_err(|_| ConsoleError::field("body", FieldCode::TemplateRender(1)))
 }
 
 fn lacks_portal_link(kind: EmailKind, body: &str) -> bool {
@@ -228,16 +226,14 @@ impl ConsoleService {
                 .await?;
             }
         }
-        audit::record(
-            &txn,
+        audit::commit(
+            txn,
             actor,
             "notifications.saved",
             format!("{} ({})", kind.as_str(), locale.as_str()),
             now,
         )
-        .await?;
-        txn.commit().await?;
-        Ok(())
+        .await
     }
 
     /// Back to the default.
@@ -257,16 +253,14 @@ impl ConsoleService {
             .filter(email_template::Column::Locale.eq(locale.as_str()))
             .exec(&txn)
             .await?;
-        audit::record(
-            &txn,
+        audit::commit(
+            txn,
             actor,
             "notifications.reset",
             format!("{} ({})", kind.as_str(), locale.as_str()),
             now,
         )
-        .await?;
-        txn.commit().await?;
-        Ok(())
+        .await
     }
 
     /// Queues the template with sample data to the signed-in staff member.
@@ -317,7 +311,11 @@ mod tests {
 
     fn codes(r: Result<RenderedEmail, ConsoleError>) -> Vec<(String, String)> {
         match r {
-            Err(ConsoleError::Fields(f)) => f.0.into_iter().map(|e| (e.field, e.code)).collect(),
+            Err(ConsoleError::Fields(f)) => {
+                f.0.into_iter()
+                    .map(|e| (e.field, e.code.to_string()))
+                    .collect()
+            }
             Err(e) => panic!("{e}"),
             Ok(_) => vec![],
         }

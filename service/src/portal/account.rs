@@ -7,7 +7,7 @@ use crate::billing::{BillingError, EmailKind, TemplateVars, stored_money};
 use crate::entity::{
     customer, invoice, organization, payment_attempt, payment_method, plan, subscription,
 };
-use crate::portal::PortalCustomer;
+use crate::portal::{Cancellation, PortalCustomer};
 use domain::{
     AttemptOutcome, BillingInterval, CancelChoice, DeclineCode, InvoiceStatus, Locale,
     PortalPermission, SubscriptionStatus, cancel_choice,
@@ -16,8 +16,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use wire::portal::{
-    AttemptView, CancelReason, CancelView, HistoryView, InvoiceView, InvoicesView, PAGE_SIZE,
-    SubscriptionView,
+    AttemptView, CancelView, HistoryView, InvoiceView, InvoicesView, PAGE_SIZE, SubscriptionView,
 };
 
 /// `(offset, limit + 1)` of a 1-based page, so one extra row says whether another page exists.
@@ -234,9 +233,9 @@ impl PortalService {
         &self,
         who: &PortalCustomer,
         public_id: &str,
-        reason: CancelReason,
-        comment: Option<String>,
+        cancellation: Cancellation,
     ) -> Result<(), PortalError> {
+        let Cancellation { reason, comment } = cancellation;
         who.require(PortalPermission::CancelSubscription)?;
         let now = self.org_now(who.org_id()).await?;
         let txn = crate::db::begin_write(&self.db).await?;
@@ -247,7 +246,10 @@ impl PortalService {
                 subscription::Column::CancelReason,
                 Expr::value(Some(reason.as_str())),
             )
-            .col_expr(subscription::Column::CancelComment, Expr::value(comment))
+            .col_expr(
+                subscription::Column::CancelComment,
+                Expr::value(comment.map(domain::CancelComment::into_inner)),
+            )
             .col_expr(subscription::Column::UpdatedAt, Expr::value(self.now()))
             .filter(subscription::Column::Id.eq(sub.id))
             .filter(subscription::Column::Status.is_in(billing_statuses()))

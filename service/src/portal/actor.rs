@@ -2,9 +2,10 @@
 //! input of the portal's operations.
 use super::PortalError;
 use domain::{
-    CardNumber, CardholderName, Cvc, ExpiryDate, Iban, PortalPermission, PortalPermissions,
+    CancelComment, CancelReason, CardNumber, CardholderName, Cvc, ExpiryDate, Iban,
+    PortalPermission, PortalPermissions,
 };
-use wire::error::FieldErrors;
+use wire::error::{FieldCode, FieldErrors};
 
 /// Proof that the request carries a valid customer session of this portal: only
 /// `PortalService`'s `authenticate` makes one, and every customer-data method demands it.
@@ -110,16 +111,16 @@ impl TryFrom<CardForm<'_>> for NewCard {
     fn try_from(form: CardForm<'_>) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
         let number = CardNumber::parse(form.number)
-            .map_err(|_| errors.push("number", "card.invalid"))
+            .map_err(|_| errors.push("number", FieldCode::CardInvalid))
             .ok();
         let expiry = ExpiryDate::parse(form.expiry)
-            .map_err(|_| errors.push("expiry", "expiry.invalid"))
+            .map_err(|_| errors.push("expiry", FieldCode::ExpiryInvalid))
             .ok();
         if Cvc::parse(form.cvc).is_err() {
-            errors.push("cvc", "cvc.invalid");
+            errors.push("cvc", FieldCode::CvcInvalid);
         }
         let holder = CardholderName::parse(form.holder)
-            .map_err(|_| errors.push("holder", "holder.invalid"))
+            .map_err(|_| errors.push("holder", FieldCode::HolderInvalid))
             .ok();
         match (number, expiry, holder, errors.is_empty()) {
             (Some(number), Some(expiry), Some(holder), true) => Ok(NewCard {
@@ -163,13 +164,13 @@ impl TryFrom<SepaForm<'_>> for NewSepa {
     fn try_from(form: SepaForm<'_>) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
         let iban = Iban::parse(form.iban)
-            .map_err(|_| errors.push("iban", "iban.invalid"))
+            .map_err(|_| errors.push("iban", FieldCode::IbanInvalid))
             .ok();
         let holder = CardholderName::parse(form.holder)
-            .map_err(|_| errors.push("sepa_holder", "holder.invalid"))
+            .map_err(|_| errors.push("sepa_holder", FieldCode::HolderInvalid))
             .ok();
         if !form.mandate_accepted {
-            errors.push("mandate", "mandate.required");
+            errors.push("mandate", FieldCode::MandateRequired);
         }
         match (iban, holder, errors.is_empty()) {
             (Some(iban), Some(holder), true) => Ok(NewSepa {
@@ -177,6 +178,43 @@ impl TryFrom<SepaForm<'_>> for NewSepa {
                 holder,
                 make_default: form.make_default,
             }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The cancellation form as posted: raw strings.
+#[derive(Debug, Clone, Copy)]
+pub struct CancelForm<'a> {
+    /// The chosen reason's code.
+    pub reason: &'a str,
+    /// What was typed as a comment, if anything.
+    pub comment: Option<&'a str>,
+}
+
+/// A cancellation, parsed: a known reason and an optional comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cancellation {
+    /// Why.
+    pub reason: CancelReason,
+    /// The customer's own words, trimmed; `None` when blank.
+    pub comment: Option<CancelComment>,
+}
+
+/// Parses the form with `domain`'s rules, naming each field that fails.
+impl TryFrom<CancelForm<'_>> for Cancellation {
+    type Error = FieldErrors;
+
+    fn try_from(form: CancelForm<'_>) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let reason = CancelReason::parse(form.reason)
+            .map_err(|_| errors.push("reason", FieldCode::ReasonRequired))
+            .ok();
+        let comment = CancelComment::parse(form.comment.unwrap_or_default())
+            .map_err(|_| errors.push("comment", FieldCode::CommentTooLong))
+            .ok();
+        match (reason, comment) {
+            (Some(reason), Some(comment)) => Ok(Cancellation { reason, comment }),
             _ => Err(errors),
         }
     }

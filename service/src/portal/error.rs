@@ -2,7 +2,7 @@
 use crate::billing::BillingError;
 use crate::billing::gateway::GatewayError;
 use sea_orm::DbErr;
-use wire::error::{AppError, Conflict};
+use wire::error::{AppError, Conflict, FieldCode};
 
 /// Why a portal request failed.
 #[derive(Debug, thiserror::Error)]
@@ -66,8 +66,8 @@ impl From<PortalError> for AppError {
             PortalError::PaymentMethodLimit { refusal, field } => AppError::field(
                 field,
                 match refusal {
-                    domain::PaymentMethodRefusal::CoolingDown => "card.cooldown",
-                    domain::PaymentMethodRefusal::TooManySaved => "card.limit",
+                    domain::PaymentMethodRefusal::CoolingDown => FieldCode::CardCooldown,
+                    domain::PaymentMethodRefusal::TooManySaved => FieldCode::CardLimit,
                 },
             ),
             PortalError::Pdf => AppError::Internal,
@@ -82,11 +82,11 @@ impl From<PortalError> for AppError {
                     decline = code.as_str(),
                     "portal: card refused at tokenization"
                 );
-                AppError::field("number", &format!("decline.{}", code.as_str()))
+                AppError::field("number", FieldCode::Declined(code))
             }
             PortalError::Billing(BillingError::Gateway(err)) => {
                 tracing::warn!(error = %err, "portal: gateway refused a payment method");
-                AppError::field("number", "card.refused")
+                AppError::field("number", FieldCode::CardRefused)
             }
             PortalError::Billing(err) => {
                 tracing::error!(error = %err, "portal: billing failed");

@@ -41,8 +41,12 @@ pub async fn update_customer_email(id: String, email: String) -> Result<(), AppE
     use super::server::{fail, require_admin, service};
     let actor = require_admin().await.map_err(fail)?;
     let cid = customer_id(&id).map_err(fail)?;
-    let address = domain::EmailAddress::parse(&email)
-        .map_err(|_| fail(AppError::field("email", "email.invalid")))?;
+    let address = domain::EmailAddress::parse(&email).map_err(|_| {
+        fail(AppError::field(
+            "email",
+            crate::error::FieldCode::EmailInvalid,
+        ))
+    })?;
     service()?
         .update_customer_email(&actor, &cid, &address)
         .await

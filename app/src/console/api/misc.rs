@@ -33,8 +33,12 @@ pub async fn outbox() -> Result<Vec<OutboxRow>, AppError> {
 pub async fn advance_clock(days: String) -> Result<(), AppError> {
     use super::server::{fail, require_admin, service};
     let actor = require_admin().await.map_err(fail)?;
-    let days = domain::ClockDays::parse(&days)
-        .ok_or_else(|| fail(AppError::field("days", "days.invalid")))?;
+    let days = domain::ClockDays::parse(&days).ok_or_else(|| {
+        fail(AppError::field(
+            "days",
+            crate::error::FieldCode::DaysInvalid,
+        ))
+    })?;
     let report = service()?.advance_clock(&actor, days).await.map_err(fail)?;
     super::redirect_done(&format!(
         "/admin/test-clock?report={}",

@@ -36,7 +36,10 @@ pub async fn rotate_portal_key(confirm: Option<String>, version: Arg<i32>) -> Re
     let actor = require_admin().await.map_err(fail)?;
     let version = version.parse("version").map_err(fail)?;
     if confirm.as_deref() != Some("on") {
-        return Err(fail(AppError::field("confirm", "confirm.required")));
+        return Err(fail(AppError::field(
+            "confirm",
+            crate::error::FieldCode::ConfirmRequired,
+        )));
     }
     service()?
         .rotate_portal_key(&actor, version)

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 fn locale(raw: &str) -> Result<domain::Locale, AppError> {
-    domain::Locale::parse(raw).map_err(|_| AppError::field("locale", "locale.invalid"))
+    domain::Locale::parse(raw)
+        .map_err(|_| AppError::field("locale", crate::error::FieldCode::LocaleInvalid))
 }
 
 #[cfg(feature = "ssr")]

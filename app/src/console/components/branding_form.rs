@@ -1,6 +1,7 @@
 use crate::console::api::SaveBranding;
-use crate::console::components::{BrandPreview, FieldErrorText, FormErrorText};
+use crate::console::components::{BrandPreview, FieldErrorText, FormErrorText, SaveButton};
 use crate::console::dto::PortalSettingsView;
+use crate::error::FieldCode;
 use crate::forms::{field_code, form_error};
 use crate::i18n::{t, use_i18n};
 use domain::HexColor;
@@ -25,7 +26,7 @@ pub fn BrandingForm(view: PortalSettingsView, can_change: bool) -> impl IntoView
         server.or_else(|| {
             HexColor::parse(&color.get())
                 .is_err()
-                .then(|| "color.invalid".to_owned())
+                .then_some(FieldCode::ColorInvalid)
         })
     });
     let logo_url = view.logo.as_ref().map(|l| l.url.clone());
@@ -83,19 +84,7 @@ pub fn BrandingForm(view: PortalSettingsView, can_change: bool) -> impl IntoView
                     />
                 </div>
                 <FormErrorText error=form_error(save.value()) />
-                <button
-                    type="submit"
-                    class="button"
-                    disabled=move || !can_change || save.pending().get()
-                >
-                    {move || {
-                        if save.pending().get() {
-                            t!(i18n, console.saving).into_any()
-                        } else {
-                            t!(i18n, console.save_changes).into_any()
-                        }
-                    }}
-                </button>
+                <SaveButton pending=save.pending() allowed=can_change />
             </ActionForm>
             <BrandPreview color=color.into() name=name.into() logo_url />
         </div>

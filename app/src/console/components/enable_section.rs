@@ -1,5 +1,5 @@
 use crate::console::api::{RotatePortalKey, SetPortalEnabled};
-use crate::console::components::{CopyButton, FieldErrorText, FormErrorText};
+use crate::console::components::{CopyButton, FieldErrorText, FormErrorText, SaveButton};
 use crate::console::dto::{Me, PortalSettingsView};
 use crate::forms::{field_code, form_error};
 use crate::i18n::{t, t_string, use_i18n};
@@ -41,19 +41,7 @@ pub fn EnableSection(view: PortalSettingsView, me: Me) -> impl IntoView {
                     <label for="portal-enabled">{t!(i18n, console.enable_label)}</label>
                 </div>
                 <FormErrorText error=form_error(enable.value()) />
-                <button
-                    type="submit"
-                    class="button"
-                    disabled=move || !can_toggle || enable.pending().get()
-                >
-                    {move || {
-                        if enable.pending().get() {
-                            t!(i18n, console.saving).into_any()
-                        } else {
-                            t!(i18n, console.save_changes).into_any()
-                        }
-                    }}
-                </button>
+                <SaveButton pending=enable.pending() allowed=can_toggle />
             </ActionForm>
             {url
                 .map(|u| {

@@ -2,6 +2,7 @@ use crate::console::api::RemoveLogo;
 use crate::console::components::{FieldErrorText, FormErrorText};
 use crate::console::dto::PortalSettingsView;
 use crate::console::ui::use_query;
+use crate::error::FieldCode;
 use crate::forms::form_error;
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
@@ -13,7 +14,14 @@ use leptos::prelude::*;
 pub fn LogoSection(view: PortalSettingsView, can_change: bool) -> impl IntoView {
     let i18n = use_i18n();
     let remove = ServerAction::<RemoveLogo>::new();
-    let upload_error = use_query("logo_error");
+    let upload_query = use_query("logo_error");
+    // The upload is a plain form: its error comes back in the URL. Anything there that is
+    // not a field code (a refusal such as `http.403`) shows as a generic field error.
+    let upload_error = Signal::derive(move || {
+        upload_query
+            .get()
+            .map(|code| code.parse().unwrap_or(FieldCode::Invalid))
+    });
     view! {
         <div class="logo-section">
             <h3>{t!(i18n, console.logo)}</h3>

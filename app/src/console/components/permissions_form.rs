@@ -1,5 +1,5 @@
 use crate::console::api::SavePermissions;
-use crate::console::components::FormErrorText;
+use crate::console::components::{FormErrorText, SaveButton};
 use crate::console::dto::PortalSettingsView;
 use crate::forms::form_error;
 use crate::i18n::{t, use_i18n};
@@ -70,19 +70,7 @@ pub fn PermissionsForm(view: PortalSettingsView, can_change: bool) -> impl IntoV
                 )}
             </fieldset>
             <FormErrorText error=form_error(save.value()) />
-            <button
-                type="submit"
-                class="button"
-                disabled=move || !can_change || save.pending().get()
-            >
-                {move || {
-                    if save.pending().get() {
-                        t!(i18n, console.saving).into_any()
-                    } else {
-                        t!(i18n, console.save_changes).into_any()
-                    }
-                }}
-            </button>
+            <SaveButton pending=save.pending() allowed=can_change />
         </ActionForm>
     }
 }

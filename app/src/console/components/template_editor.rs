@@ -23,7 +23,7 @@ pub fn TemplateEditor(view: TemplateView, can_change: bool) -> impl IntoView {
     let preview = use_live_preview(kind.clone(), locale.clone(), subject, body);
     let preview_error = move |field: &'static str| {
         Signal::derive(move || match preview.get() {
-            Some(Err(AppError::Validation(f))) => f.get(field).map(str::to_owned),
+            Some(Err(AppError::Validation(f))) => f.get(field).cloned(),
             _ => None,
         })
     };

@@ -45,19 +45,15 @@ pub async fn cancel_subscription(
     comment: Option<String>,
 ) -> Result<(), AppError> {
     use super::server::{fail, require_customer, service};
-    use crate::portal::dto::CancelReason;
+    use service::portal::{CancelForm, Cancellation};
     let customer = require_customer(&key).await.map_err(fail)?;
-    let Some(reason) = CancelReason::parse(&reason) else {
-        return Err(AppError::field("reason", "reason.required").respond());
-    };
-    let comment = comment
-        .map(|c| c.trim().to_owned())
-        .filter(|c| !c.is_empty());
-    if comment.as_ref().is_some_and(|c| c.chars().count() > 1000) {
-        return Err(AppError::field("comment", "comment.too_long").respond());
-    }
+    let cancellation = Cancellation::try_from(CancelForm {
+        reason: &reason,
+        comment: comment.as_deref(),
+    })
+    .map_err(|errors| fail(AppError::Validation(errors)))?;
     service()?
-        .cancel_subscription(&customer, &subscription, reason, comment)
+        .cancel_subscription(&customer, &subscription, cancellation)
         .await
         .map_err(fail)?;
     leptos_axum::redirect(&format!("/portal/{key}/cancel?notice=canceled"));

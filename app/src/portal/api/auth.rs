@@ -13,7 +13,7 @@ pub async fn request_link(
 ) -> Result<(), AppError> {
     use super::server::{fail, service};
     let Ok(address) = domain::EmailAddress::parse(&email) else {
-        return Err(AppError::field("email", "email.invalid").respond());
+        return Err(AppError::field("email", crate::error::FieldCode::EmailInvalid).respond());
     };
     let base = format!("/portal/{key}");
     let return_to = return_to

@@ -1,3 +1,4 @@
+use crate::error::FieldCode;
 use crate::forms::{field_code, form_error};
 use crate::i18n::{t, use_i18n};
 use crate::portal::api::AddCard;
@@ -18,14 +19,14 @@ pub fn AddCardForm(key: String, past_due: bool) -> impl IntoView {
     let server_number = field_code(action.value(), "number");
     let number_error = Signal::derive(move || {
         let live = (digits() >= 13 && domain::CardNumber::parse(&number.get()).is_err())
-            .then(|| "card.invalid".to_owned());
+            .then_some(FieldCode::CardInvalid);
         live.or_else(|| server_number.get())
     });
     let server_expiry = field_code(action.value(), "expiry");
     let expiry_error = Signal::derive(move || {
         let e = expiry.get();
         let live = (e.len() >= 5 && domain::ExpiryDate::parse(&e).is_err())
-            .then(|| "expiry.invalid".to_owned());
+            .then_some(FieldCode::ExpiryInvalid);
         live.or_else(|| server_expiry.get())
     });
     view! {

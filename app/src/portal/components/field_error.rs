@@ -1,41 +1,61 @@
+use crate::error::FieldCode;
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
 
 /// A field's error message beside its input (`id` is referenced by `aria-describedby`).
 #[component]
-pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<String>>) -> impl IntoView {
+pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="field-error" id=id role="alert" hidden=move || code.get().is_none()>
             {move || {
                 code.get()
-                    .map(|c| match c.as_str() {
-                        c if c.starts_with("decline.") => {
+                    .map(|c| match c {
+                        FieldCode::Declined(reason) => {
                             view! {
                                 {crate::portal::components::recovery_notice::decline_text(
-                                    c
-                                        .strip_prefix("decline.")
-                                        .and_then(|c| domain::DeclineCode::parse(c).ok()),
+                                    Some(reason),
                                 )}
                                 " "
                                 {t!(i18n, portal.err_card_refused)}
                             }
                                 .into_any()
                         }
-                        "email.invalid" => t!(i18n, portal.err_email).into_any(),
-                        "card.invalid" => t!(i18n, portal.err_card).into_any(),
-                        "card.refused" => t!(i18n, portal.err_card_refused).into_any(),
-                        "card.cooldown" => t!(i18n, portal.err_card_cooldown).into_any(),
-                        "card.limit" => t!(i18n, portal.err_card_limit).into_any(),
-                        "expiry.invalid" => t!(i18n, portal.err_expiry).into_any(),
-                        "expiry.past" => t!(i18n, portal.err_expiry_past).into_any(),
-                        "cvc.invalid" => t!(i18n, portal.err_cvc).into_any(),
-                        "holder.invalid" => t!(i18n, portal.err_holder).into_any(),
-                        "iban.invalid" => t!(i18n, portal.err_iban).into_any(),
-                        "mandate.required" => t!(i18n, portal.err_mandate).into_any(),
-                        "reason.required" => t!(i18n, portal.err_reason).into_any(),
-                        "comment.too_long" => t!(i18n, portal.err_comment_long).into_any(),
-                        _ => t!(i18n, portal.err_generic).into_any(),
+                        FieldCode::EmailInvalid => t!(i18n, portal.err_email).into_any(),
+                        FieldCode::CardInvalid => t!(i18n, portal.err_card).into_any(),
+                        FieldCode::CardRefused => t!(i18n, portal.err_card_refused).into_any(),
+                        FieldCode::CardCooldown => t!(i18n, portal.err_card_cooldown).into_any(),
+                        FieldCode::CardLimit => t!(i18n, portal.err_card_limit).into_any(),
+                        FieldCode::ExpiryInvalid => t!(i18n, portal.err_expiry).into_any(),
+                        FieldCode::ExpiryPast => t!(i18n, portal.err_expiry_past).into_any(),
+                        FieldCode::CvcInvalid => t!(i18n, portal.err_cvc).into_any(),
+                        FieldCode::HolderInvalid => t!(i18n, portal.err_holder).into_any(),
+                        FieldCode::IbanInvalid => t!(i18n, portal.err_iban).into_any(),
+                        FieldCode::MandateRequired => t!(i18n, portal.err_mandate).into_any(),
+                        FieldCode::ReasonRequired => t!(i18n, portal.err_reason).into_any(),
+                        FieldCode::CommentTooLong => t!(i18n, portal.err_comment_long).into_any(),
+                        FieldCode::Invalid => t!(i18n, portal.err_generic).into_any(),
+                        // The console's codes never reach a portal form.
+                        FieldCode::EmailTaken
+                        | FieldCode::ColorInvalid
+                        | FieldCode::CompanyNameEmpty
+                        | FieldCode::CompanyNameTooLong
+                        | FieldCode::CompanyNameInvalid
+                        | FieldCode::CompanyNameMarkup
+                        | FieldCode::LogoEmpty
+                        | FieldCode::LogoTooLarge
+                        | FieldCode::LogoNotPng
+                        | FieldCode::LogoTooManyPixels
+                        | FieldCode::LogoInvalid
+                        | FieldCode::ConfirmRequired
+                        | FieldCode::DaysInvalid
+                        | FieldCode::LocaleInvalid
+                        | FieldCode::TemplateEmpty
+                        | FieldCode::TemplateTooLong
+                        | FieldCode::TemplateInclude(_)
+                        | FieldCode::TemplateSyntax(_)
+                        | FieldCode::TemplateUnknownVariable(..)
+                        | FieldCode::TemplateRender(_) => t!(i18n, portal.err_generic).into_any(),
                     })
             }}
         </p>

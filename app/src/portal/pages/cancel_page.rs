@@ -108,7 +108,10 @@ fn CancelForm(key: String, subscription: String) -> impl IntoView {
         id("cancel-comment"),
         id("cancel-comment-error"),
     );
-    let reasons = CancelReason::ALL.map(|r| (r, id(&format!("reason-{}", r.as_str()))));
+    let reasons: Vec<_> = CancelReason::ALL
+        .iter()
+        .map(|r| (*r, id(&format!("reason-{}", r.as_str()))))
+        .collect();
     view! {
         <ActionForm action=cancel>
             <input type="hidden" name="key" value=key />
