@@ -58,17 +58,6 @@ impl TestDb {
         })
     }
 
-    /// SQLite always, plus PostgreSQL when configured.
-    pub async fn all() -> Vec<TestDb> {
-        let mut dbs = vec![TestDb::sqlite().await];
-        if let Some(pg) = TestDb::postgres().await {
-            dbs.push(pg);
-        } else {
-            eprintln!("TEST_POSTGRES_URL not set: this test runs on SQLite only");
-        }
-        dbs
-    }
-
     /// The URL of this database, for a second connection (a second "instance").
     pub fn url(&self) -> Option<String> {
         match (&self.admin_url, &self.name) {

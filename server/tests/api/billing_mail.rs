@@ -138,115 +138,109 @@ async fn queue_failure_emails(f: &fixture::Fixture) {
     assert_eq!(f.email_kinds().await, ["invoice_created", "payment_failed"]);
 }
 
-#[tokio::test]
-async fn emails_reach_an_smtp_server_with_links_intact() {
-    for test_db in TestDb::all().await {
-        let f = setup(&test_db.db).await;
-        queue_failure_emails(&f).await;
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let inbox = smtp_sink(listener).await;
-        let mailer = SmtpMailer::from_url(
-            &format!("smtp://127.0.0.1:{port}"),
-            "Acme Billing <billing@acme.test>",
-        )
-        .unwrap();
-        let worker = DeliveryWorker::new(f.db.clone(), Arc::new(mailer));
-        let report = worker.run_once(t0()).await.unwrap();
-        assert_eq!(report.sent, 2, "{report:?} on {}", test_db.backend);
-        assert!(
-            f.emails()
-                .await
-                .iter()
-                .all(|e| e.status == "sent" && e.sent_at == Some(t0()))
-        );
-        assert_eq!(
-            worker.run_once(t0() + days(1)).await.unwrap().sent,
-            0,
-            "nothing is sent twice"
-        );
-
-        let messages = inbox.lock().unwrap().clone();
-        assert_eq!(messages.len(), 2);
-        let failed = messages
+async fn emails_reach_an_smtp_server_with_links_intact(test_db: &TestDb) {
+    let f = setup(&test_db.db).await;
+    queue_failure_emails(&f).await;
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let inbox = smtp_sink(listener).await;
+    let mailer = SmtpMailer::from_url(
+        &format!("smtp://127.0.0.1:{port}"),
+        "Acme Billing <billing@acme.test>",
+    )
+    .unwrap();
+    let worker = DeliveryWorker::new(f.db.clone(), Arc::new(mailer));
+    let report = worker.run_once(t0()).await.unwrap();
+    assert_eq!(report.sent, 2, "{report:?} on {}", test_db.backend);
+    assert!(
+        f.emails()
+            .await
             .iter()
-            .find(|m| {
-                decode_parts(m)
-                    .iter()
-                    .any(|(_, body)| body.contains("Aggiorna metodo di pagamento"))
-            })
-            .expect("the payment-failed email arrived");
-        assert!(failed.contains("To: giulia@example.com"));
-        let parts = decode_parts(failed);
-        assert_eq!(parts.len(), 2, "text and HTML alternatives");
-        let update_link = format!(
-            "{PUBLIC_URL}/portal/{PORTAL_KEY}/login?return_to=/portal/{PORTAL_KEY}/payment-methods"
+            .all(|e| e.status == "sent" && e.sent_at == Some(t0()))
+    );
+    assert_eq!(
+        worker.run_once(t0() + days(1)).await.unwrap().sent,
+        0,
+        "nothing is sent twice"
+    );
+
+    let messages = inbox.lock().unwrap().clone();
+    assert_eq!(messages.len(), 2);
+    let failed = messages
+        .iter()
+        .find(|m| {
+            decode_parts(m)
+                .iter()
+                .any(|(_, body)| body.contains("Aggiorna metodo di pagamento"))
+        })
+        .expect("the payment-failed email arrived");
+    assert!(failed.contains("To: giulia@example.com"));
+    let parts = decode_parts(failed);
+    assert_eq!(parts.len(), 2, "text and HTML alternatives");
+    let update_link = format!(
+        "{PUBLIC_URL}/portal/{PORTAL_KEY}/login?return_to=/portal/{PORTAL_KEY}/payment-methods"
+    );
+    let text = &parts.iter().find(|(t, _)| t == "text/plain").unwrap().1;
+    let html = &parts.iter().find(|(t, _)| t == "text/html").unwrap().1;
+    assert!(text.contains(&update_link), "{text}");
+    assert!(text.contains("Aggiorna metodo di pagamento"));
+    assert!(text.contains("29,00 €"));
+    assert!(html.contains(&format!("href=\"{update_link}\"")), "{html}");
+}
+
+async fn smtp_down_keeps_the_email_queued_until_it_comes_up(test_db: &TestDb) {
+    let f = setup(&test_db.db).await;
+    queue_failure_emails(&f).await;
+    // A port with nothing listening.
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let mailer =
+        SmtpMailer::from_url(&format!("smtp://127.0.0.1:{port}"), "billing@acme.test").unwrap();
+    let worker = DeliveryWorker::new(f.db.clone(), Arc::new(mailer));
+    let report = worker.run_once(t0()).await.unwrap();
+    assert_eq!((report.sent, report.retried), (0, 2));
+    for email in f.emails().await {
+        assert_eq!((email.status.as_str(), email.attempts), ("queued", 1));
+        assert!(email.last_error.is_some());
+        assert_eq!(email.next_attempt_at, t0() + TimeDelta::minutes(1));
+    }
+    // Not due again yet.
+    assert_eq!(
+        worker
+            .run_once(t0() + TimeDelta::seconds(30))
+            .await
+            .unwrap(),
+        Default::default()
+    );
+    // The server comes up on that port.
+    let inbox = smtp_sink(TcpListener::bind(("127.0.0.1", port)).await.unwrap()).await;
+    let report = worker.run_once(t0() + TimeDelta::minutes(2)).await.unwrap();
+    assert_eq!(report.sent, 2);
+    assert_eq!(inbox.lock().unwrap().len(), 2);
+    for email in f.emails().await {
+        assert_eq!(
+            (email.status.as_str(), email.attempts, email.last_error),
+            ("sent", 2, None)
         );
-        let text = &parts.iter().find(|(t, _)| t == "text/plain").unwrap().1;
-        let html = &parts.iter().find(|(t, _)| t == "text/html").unwrap().1;
-        assert!(text.contains(&update_link), "{text}");
-        assert!(text.contains("Aggiorna metodo di pagamento"));
-        assert!(text.contains("29,00 €"));
-        assert!(html.contains(&format!("href=\"{update_link}\"")), "{html}");
-        test_db.finish().await;
     }
 }
 
-#[tokio::test]
-async fn smtp_down_keeps_the_email_queued_until_it_comes_up() {
-    for test_db in TestDb::all().await {
-        let f = setup(&test_db.db).await;
-        queue_failure_emails(&f).await;
-        // A port with nothing listening.
-        let port = {
-            let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            probe.local_addr().unwrap().port()
-        };
-        let mailer =
-            SmtpMailer::from_url(&format!("smtp://127.0.0.1:{port}"), "billing@acme.test").unwrap();
-        let worker = DeliveryWorker::new(f.db.clone(), Arc::new(mailer));
-        let report = worker.run_once(t0()).await.unwrap();
-        assert_eq!((report.sent, report.retried), (0, 2));
-        for email in f.emails().await {
-            assert_eq!((email.status.as_str(), email.attempts), ("queued", 1));
-            assert!(email.last_error.is_some());
-            assert_eq!(email.next_attempt_at, t0() + TimeDelta::minutes(1));
-        }
-        // Not due again yet.
-        assert_eq!(
-            worker
-                .run_once(t0() + TimeDelta::seconds(30))
-                .await
-                .unwrap(),
-            Default::default()
-        );
-        // The server comes up on that port.
-        let inbox = smtp_sink(TcpListener::bind(("127.0.0.1", port)).await.unwrap()).await;
-        let report = worker.run_once(t0() + TimeDelta::minutes(2)).await.unwrap();
-        assert_eq!(report.sent, 2);
-        assert_eq!(inbox.lock().unwrap().len(), 2);
-        for email in f.emails().await {
-            assert_eq!(
-                (email.status.as_str(), email.attempts, email.last_error),
-                ("sent", 2, None)
-            );
-        }
-        test_db.finish().await;
-    }
+async fn the_log_mailer_leaves_the_outbox_alone(test_db: &TestDb) {
+    let f = setup(&test_db.db).await;
+    queue_failure_emails(&f).await;
+    assert!(!LogMailer.delivers());
+    let worker = DeliveryWorker::new(f.db.clone(), Arc::new(LogMailer));
+    assert_eq!(
+        worker.run_once(t0() + days(1)).await.unwrap(),
+        Default::default()
+    );
+    assert!(f.emails().await.iter().all(|e| e.status == "queued"));
 }
 
-#[tokio::test]
-async fn the_log_mailer_leaves_the_outbox_alone() {
-    for test_db in TestDb::all().await {
-        let f = setup(&test_db.db).await;
-        queue_failure_emails(&f).await;
-        assert!(!LogMailer.delivers());
-        let worker = DeliveryWorker::new(f.db.clone(), Arc::new(LogMailer));
-        assert_eq!(
-            worker.run_once(t0() + days(1)).await.unwrap(),
-            Default::default()
-        );
-        assert!(f.emails().await.iter().all(|e| e.status == "queued"));
-        test_db.finish().await;
-    }
-}
+on_each_database!(
+    emails_reach_an_smtp_server_with_links_intact,
+    smtp_down_keeps_the_email_queued_until_it_comes_up,
+    the_log_mailer_leaves_the_outbox_alone,
+);

@@ -146,163 +146,159 @@ async fn field_code(res: reqwest::Response, field: &str) -> String {
         .to_owned()
 }
 
-#[tokio::test]
-async fn sign_in_cookies_same_answer_and_lockout() {
-    for tdb in TestDb::all().await {
-        let db = &tdb.db;
-        let app = spawn_app(db).await;
-        org(db, "acme", true).await;
-        staff_user(db, "acme", "owner@acme.test", StaffRole::Owner).await;
+async fn sign_in_cookies_same_answer_and_lockout(tdb: &TestDb) {
+    let db = &tdb.db;
+    let app = spawn_app(db).await;
+    org(db, "acme", true).await;
+    staff_user(db, "acme", "owner@acme.test", StaffRole::Owner).await;
 
-        let res = post(
-            &app,
-            "sign_in",
-            &[
-                ("email", "owner@acme.test"),
-                ("password", PW),
-                ("next", "/admin/customers"),
-            ],
-            None,
-        )
-        .await;
-        assert_eq!(res.status(), 200);
-        assert_eq!(res.headers()["location"], "/admin/customers");
-        let cookies: Vec<String> = res
-            .headers()
-            .get_all("set-cookie")
+    let res = post(
+        &app,
+        "sign_in",
+        &[
+            ("email", "owner@acme.test"),
+            ("password", PW),
+            ("next", "/admin/customers"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["location"], "/admin/customers");
+    let cookies: Vec<String> = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        cookies
             .iter()
-            .map(|v| v.to_str().unwrap().to_owned())
-            .collect();
-        assert!(
-            cookies
-                .iter()
-                .all(|c| c.contains("HttpOnly") && c.contains("SameSite=Lax")),
-            "{cookies:?}"
-        );
-        assert!(
-            cookies.iter().any(|c| c.contains("Path=/admin"))
-                && cookies.iter().any(|c| c.contains("Path=/api/console"))
-        );
-        let token = cookies[0]
-            .split(';')
-            .next()
-            .unwrap()
-            .split_once('=')
-            .unwrap()
-            .1
-            .to_owned();
-        let stored = dunwell::entity::staff_session::Entity::find()
-            .all(db)
-            .await
-            .unwrap();
-        assert!(
-            stored.iter().all(|s| s.token_hash != token),
-            "only the hash is stored"
-        );
+            .all(|c| c.contains("HttpOnly") && c.contains("SameSite=Lax")),
+        "{cookies:?}"
+    );
+    assert!(
+        cookies.iter().any(|c| c.contains("Path=/admin"))
+            && cookies.iter().any(|c| c.contains("Path=/api/console"))
+    );
+    let token = cookies[0]
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_owned();
+    let stored = dunwell::entity::staff_session::Entity::find()
+        .all(db)
+        .await
+        .unwrap();
+    assert!(
+        stored.iter().all(|s| s.token_hash != token),
+        "only the hash is stored"
+    );
 
-        // An open redirect is refused.
-        let res = post(
-            &app,
-            "sign_in",
-            &[
-                ("email", "owner@acme.test"),
-                ("password", PW),
-                ("next", "//evil.example"),
-            ],
-            None,
-        )
-        .await;
-        assert_eq!(res.headers()["location"], "/admin");
+    // An open redirect is refused.
+    let res = post(
+        &app,
+        "sign_in",
+        &[
+            ("email", "owner@acme.test"),
+            ("password", PW),
+            ("next", "//evil.example"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(res.headers()["location"], "/admin");
 
-        let unknown = post(
-            &app,
-            "sign_in",
-            &[("email", "nobody@acme.test"), ("password", PW)],
-            None,
-        )
-        .await;
-        let wrong = post(
+    let unknown = post(
+        &app,
+        "sign_in",
+        &[("email", "nobody@acme.test"), ("password", PW)],
+        None,
+    )
+    .await;
+    let wrong = post(
+        &app,
+        "sign_in",
+        &[("email", "owner@acme.test"), ("password", "wrong-password")],
+        None,
+    )
+    .await;
+    assert_eq!(unknown.status(), 401);
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(
+        unknown.text().await.unwrap(),
+        wrong.text().await.unwrap(),
+        "same answer"
+    );
+
+    for _ in 0..4 {
+        post(
             &app,
             "sign_in",
             &[("email", "owner@acme.test"), ("password", "wrong-password")],
             None,
         )
         .await;
-        assert_eq!(unknown.status(), 401);
-        assert_eq!(wrong.status(), 401);
-        assert_eq!(
-            unknown.text().await.unwrap(),
-            wrong.text().await.unwrap(),
-            "same answer"
-        );
-
-        for _ in 0..4 {
-            post(
-                &app,
-                "sign_in",
-                &[("email", "owner@acme.test"), ("password", "wrong-password")],
-                None,
-            )
-            .await;
-        }
-        let locked = post(
-            &app,
-            "sign_in",
-            &[("email", "owner@acme.test"), ("password", PW)],
-            None,
-        )
-        .await;
-        assert_eq!(locked.status(), 401, "locked after 5 failures");
-        app.clock.advance(chrono::TimeDelta::minutes(16));
-        let res = post(
-            &app,
-            "sign_in",
-            &[("email", "owner@acme.test"), ("password", PW)],
-            None,
-        )
-        .await;
-        assert_eq!(res.status(), 200, "unlocked after 15 minutes");
-        let cookie = res.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-
-        assert_eq!(post(&app, "me", &[], Some(&cookie)).await.status(), 200);
-        app.clock.advance(chrono::TimeDelta::hours(3));
-        assert_eq!(
-            post(&app, "me", &[], Some(&cookie)).await.status(),
-            401,
-            "idle expiry"
-        );
-
-        let res = post(
-            &app,
-            "sign_in",
-            &[("email", "owner@acme.test"), ("password", PW)],
-            None,
-        )
-        .await;
-        let cookie = res.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        assert_eq!(
-            post(&app, "sign_out", &[], Some(&cookie)).await.status(),
-            200
-        );
-        assert_eq!(
-            post(&app, "me", &[], Some(&cookie)).await.status(),
-            401,
-            "signed out"
-        );
-        tdb.finish().await;
     }
+    let locked = post(
+        &app,
+        "sign_in",
+        &[("email", "owner@acme.test"), ("password", PW)],
+        None,
+    )
+    .await;
+    assert_eq!(locked.status(), 401, "locked after 5 failures");
+    app.clock.advance(chrono::TimeDelta::minutes(16));
+    let res = post(
+        &app,
+        "sign_in",
+        &[("email", "owner@acme.test"), ("password", PW)],
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 200, "unlocked after 15 minutes");
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+
+    assert_eq!(post(&app, "me", &[], Some(&cookie)).await.status(), 200);
+    app.clock.advance(chrono::TimeDelta::hours(3));
+    assert_eq!(
+        post(&app, "me", &[], Some(&cookie)).await.status(),
+        401,
+        "idle expiry"
+    );
+
+    let res = post(
+        &app,
+        "sign_in",
+        &[("email", "owner@acme.test"), ("password", PW)],
+        None,
+    )
+    .await;
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        post(&app, "sign_out", &[], Some(&cookie)).await.status(),
+        200
+    );
+    assert_eq!(
+        post(&app, "me", &[], Some(&cookie)).await.status(),
+        401,
+        "signed out"
+    );
 }
 
 #[tokio::test]
@@ -470,189 +466,185 @@ async fn every_server_function_refuses_anonymous_and_viewers() {
     assert_eq!(version(&tdb.db, "acme").await, 1);
 }
 
-#[tokio::test]
-async fn portal_settings_parse_audit_and_detect_conflicts() {
-    for tdb in TestDb::all().await {
-        let db = &tdb.db;
-        let c = setup(db).await;
-        let a = Some(c.admin.as_str());
-        let long = "x".repeat(500);
-        for (name, color, field, code) in [
-            ("Acme", "#12345g", "primary_color", "color.invalid"),
-            ("", "#112233", "company_name", "company_name.empty"),
-            (
-                long.as_str(),
-                "#112233",
-                "company_name",
-                "company_name.too_long",
-            ),
-            (
-                "<script>alert(1)</script>",
-                "#112233",
-                "company_name",
-                "company_name.markup",
-            ),
-        ] {
-            let res = post(
-                &c.app,
-                "save_branding",
-                &[
-                    ("company_name", name),
-                    ("primary_color", color),
-                    ("version", "1"),
-                ],
-                a,
-            )
-            .await;
-            assert_eq!(field_code(res, field).await, code, "{name} {color}");
-        }
-        assert_eq!(version(db, "acme").await, 1, "bad input changes nothing");
-
+async fn portal_settings_parse_audit_and_detect_conflicts(tdb: &TestDb) {
+    let db = &tdb.db;
+    let c = setup(db).await;
+    let a = Some(c.admin.as_str());
+    let long = "x".repeat(500);
+    for (name, color, field, code) in [
+        ("Acme", "#12345g", "primary_color", "color.invalid"),
+        ("", "#112233", "company_name", "company_name.empty"),
+        (
+            long.as_str(),
+            "#112233",
+            "company_name",
+            "company_name.too_long",
+        ),
+        (
+            "<script>alert(1)</script>",
+            "#112233",
+            "company_name",
+            "company_name.markup",
+        ),
+    ] {
         let res = post(
             &c.app,
             "save_branding",
             &[
-                ("company_name", "Acme Cloud"),
-                ("primary_color", "#0F766E"),
+                ("company_name", name),
+                ("primary_color", color),
                 ("version", "1"),
             ],
             a,
         )
         .await;
-        assert_eq!(res.status(), 200);
-        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
-            .await
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(s["primary_color"], "#0f766e");
-        assert_eq!(s["company_name"], "Acme Cloud");
-        assert_eq!(s["version"], 2);
-        // A stale form does not overwrite.
-        let res = post(
-            &c.app,
-            "save_branding",
-            &[
-                ("company_name", "Stale"),
-                ("primary_color", "#000000"),
-                ("version", "1"),
-            ],
-            a,
-        )
-        .await;
-        assert_eq!(res.status(), 409);
-        assert_eq!(
-            res.json::<serde_json::Value>().await.unwrap()["Conflict"],
-            "stale"
-        );
+        assert_eq!(field_code(res, field).await, code, "{name} {color}");
+    }
+    assert_eq!(version(db, "acme").await, 1, "bad input changes nothing");
 
-        let res = post(
-            &c.app,
-            "save_permissions",
-            &[
-                ("update_payment_methods", "on"),
-                ("download_invoices", "on"),
-                ("version", "2"),
-            ],
-            a,
-        )
-        .await;
-        assert_eq!(res.status(), 200);
-        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
-            .await
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(
-            (
-                s["perm_update_payment_methods"].as_bool(),
-                s["perm_view_payment_history"].as_bool()
-            ),
-            (Some(true), Some(false))
-        );
+    let res = post(
+        &c.app,
+        "save_branding",
+        &[
+            ("company_name", "Acme Cloud"),
+            ("primary_color", "#0F766E"),
+            ("version", "1"),
+        ],
+        a,
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(s["primary_color"], "#0f766e");
+    assert_eq!(s["company_name"], "Acme Cloud");
+    assert_eq!(s["version"], 2);
+    // A stale form does not overwrite.
+    let res = post(
+        &c.app,
+        "save_branding",
+        &[
+            ("company_name", "Stale"),
+            ("primary_color", "#000000"),
+            ("version", "1"),
+        ],
+        a,
+    )
+    .await;
+    assert_eq!(res.status(), 409);
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["Conflict"],
+        "stale"
+    );
 
-        // Enable: the first time generates the key; the URL is absolute.
-        assert!(s["portal_url"].is_null());
-        let res = post(
-            &c.app,
-            "set_portal_enabled",
-            &[("enabled", "on"), ("version", "3")],
-            a,
-        )
-        .await;
-        assert_eq!(res.status(), 200);
-        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
-            .await
-            .json()
-            .await
-            .unwrap();
-        let url = s["portal_url"].as_str().unwrap().to_owned();
-        assert!(
-            url.starts_with(&format!("{}/portal/", c.app.address)),
-            "{url}"
-        );
-        // Off and on again keeps the key.
-        post(&c.app, "set_portal_enabled", &[("version", "4")], a).await;
+    let res = post(
+        &c.app,
+        "save_permissions",
+        &[
+            ("update_payment_methods", "on"),
+            ("download_invoices", "on"),
+            ("version", "2"),
+        ],
+        a,
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            s["perm_update_payment_methods"].as_bool(),
+            s["perm_view_payment_history"].as_bool()
+        ),
+        (Some(true), Some(false))
+    );
+
+    // Enable: the first time generates the key; the URL is absolute.
+    assert!(s["portal_url"].is_null());
+    let res = post(
+        &c.app,
+        "set_portal_enabled",
+        &[("enabled", "on"), ("version", "3")],
+        a,
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let url = s["portal_url"].as_str().unwrap().to_owned();
+    assert!(
+        url.starts_with(&format!("{}/portal/", c.app.address)),
+        "{url}"
+    );
+    // Off and on again keeps the key.
+    post(&c.app, "set_portal_enabled", &[("version", "4")], a).await;
+    post(
+        &c.app,
+        "set_portal_enabled",
+        &[("enabled", "on"), ("version", "5")],
+        a,
+    )
+    .await;
+    let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(s["portal_url"], url.as_str());
+    // Owners rotate, with confirmation.
+    let o = Some(c.owner.as_str());
+    let res = post(&c.app, "rotate_portal_key", &[("version", "6")], o).await;
+    assert_eq!(field_code(res, "confirm").await, "confirm.required");
+    assert_eq!(
         post(
             &c.app,
-            "set_portal_enabled",
-            &[("enabled", "on"), ("version", "5")],
-            a,
+            "rotate_portal_key",
+            &[("confirm", "on"), ("version", "6")],
+            o
         )
-        .await;
-        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
-            .await
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(s["portal_url"], url.as_str());
-        // Owners rotate, with confirmation.
-        let o = Some(c.owner.as_str());
-        let res = post(&c.app, "rotate_portal_key", &[("version", "6")], o).await;
-        assert_eq!(field_code(res, "confirm").await, "confirm.required");
-        assert_eq!(
-            post(
-                &c.app,
-                "rotate_portal_key",
-                &[("confirm", "on"), ("version", "6")],
-                o
-            )
-            .await
-            .status(),
-            200
-        );
-        let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
-            .await
-            .json()
-            .await
-            .unwrap();
-        assert_ne!(s["portal_url"], url.as_str());
+        .await
+        .status(),
+        200
+    );
+    let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_ne!(s["portal_url"], url.as_str());
 
-        let audit = audit_event::Entity::find().all(db).await.unwrap();
-        assert!(
-            audit.iter().any(|e| e.action == "portal.branding"
-                && e.actor == "admin@acme.test"
-                && e.details.contains("#0f766e")),
-            "{audit:?}"
-        );
-        assert!(
-            audit
-                .iter()
-                .any(|e| e.action == "portal.key_rotated" && e.actor == "owner@acme.test")
-        );
-        assert_eq!(
-            post(&c.app, "audit_log", &[("page", "1")], a)
-                .await
-                .json::<serde_json::Value>()
-                .await
-                .unwrap()["rows"]
-                .as_array()
-                .unwrap()
-                .len(),
-            audit.len()
-        );
-        tdb.finish().await;
-    }
+    let audit = audit_event::Entity::find().all(db).await.unwrap();
+    assert!(
+        audit.iter().any(|e| e.action == "portal.branding"
+            && e.actor == "admin@acme.test"
+            && e.details.contains("#0f766e")),
+        "{audit:?}"
+    );
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "portal.key_rotated" && e.actor == "owner@acme.test")
+    );
+    assert_eq!(
+        post(&c.app, "audit_log", &[("page", "1")], a)
+            .await
+            .json::<serde_json::Value>()
+            .await
+            .unwrap()["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        audit.len()
+    );
 }
 
 #[tokio::test]
@@ -1075,176 +1067,168 @@ async fn get(app: &TestApp, path: &str, cookie: Option<&str>, html: bool) -> req
     req.send().await.unwrap()
 }
 
-#[tokio::test]
-async fn staff_download_their_organizations_invoice_pdfs() {
-    for tdb in TestDb::all().await {
-        let db = &tdb.db;
-        let c = setup(db).await;
-        let inv = add_invoice(db, &c.customer_id, "ACME-0042").await;
-        let path = format!("/admin/customers/{}/invoices/{inv}.pdf", c.customer_id);
+async fn staff_download_their_organizations_invoice_pdfs(tdb: &TestDb) {
+    let db = &tdb.db;
+    let c = setup(db).await;
+    let inv = add_invoice(db, &c.customer_id, "ACME-0042").await;
+    let path = format!("/admin/customers/{}/invoices/{inv}.pdf", c.customer_id);
 
-        // The customer page links each invoice to its PDF.
-        let d: serde_json::Value = post(
-            &c.app,
-            "customer",
-            &[("id", &c.customer_id)],
-            Some(&c.viewer),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-        assert_eq!(d["invoices"][0]["pdf_url"], path.as_str(), "{d}");
+    // The customer page links each invoice to its PDF.
+    let d: serde_json::Value = post(
+        &c.app,
+        "customer",
+        &[("id", &c.customer_id)],
+        Some(&c.viewer),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(d["invoices"][0]["pdf_url"], path.as_str(), "{d}");
 
-        // Signed out: 401, and a browser goes to sign-in and back to the customer.
-        assert_eq!(get(&c.app, &path, None, false).await.status(), 401);
-        let res = get(&c.app, &path, None, true).await;
-        assert_eq!(res.status(), 303);
-        assert_eq!(
-            res.headers()["location"],
-            format!("/admin/sign-in?next=/admin/customers/{}", c.customer_id).as_str()
-        );
-        // Another organization: 404, the same as an unknown invoice.
-        assert_eq!(
-            get(&c.app, &path, Some(&c.other), false).await.status(),
-            404
-        );
-        let unknown = format!(
-            "/admin/customers/{}/invoices/inv_aaaaaaaaaaaaaaaa.pdf",
-            c.customer_id
-        );
-        assert_eq!(
-            get(&c.app, &unknown, Some(&c.admin), false).await.status(),
-            404
-        );
-        // Another customer's path with this invoice: 404.
-        let mario: serde_json::Value = post(
-            &c.app,
-            "customers",
-            &[("q", "mario"), ("status", ""), ("page", "1")],
-            Some(&c.admin),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-        let mario = mario["rows"][0]["id"].as_str().unwrap();
-        let wrong = format!("/admin/customers/{mario}/invoices/{inv}.pdf");
-        assert_eq!(
-            get(&c.app, &wrong, Some(&c.admin), false).await.status(),
-            404
-        );
+    // Signed out: 401, and a browser goes to sign-in and back to the customer.
+    assert_eq!(get(&c.app, &path, None, false).await.status(), 401);
+    let res = get(&c.app, &path, None, true).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        res.headers()["location"],
+        format!("/admin/sign-in?next=/admin/customers/{}", c.customer_id).as_str()
+    );
+    // Another organization: 404, the same as an unknown invoice.
+    assert_eq!(
+        get(&c.app, &path, Some(&c.other), false).await.status(),
+        404
+    );
+    let unknown = format!(
+        "/admin/customers/{}/invoices/inv_aaaaaaaaaaaaaaaa.pdf",
+        c.customer_id
+    );
+    assert_eq!(
+        get(&c.app, &unknown, Some(&c.admin), false).await.status(),
+        404
+    );
+    // Another customer's path with this invoice: 404.
+    let mario: serde_json::Value = post(
+        &c.app,
+        "customers",
+        &[("q", "mario"), ("status", ""), ("page", "1")],
+        Some(&c.admin),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let mario = mario["rows"][0]["id"].as_str().unwrap();
+    let wrong = format!("/admin/customers/{mario}/invoices/{inv}.pdf");
+    assert_eq!(
+        get(&c.app, &wrong, Some(&c.admin), false).await.status(),
+        404
+    );
 
-        // Any role downloads: the portal's branded PDF, with the invoice's number.
-        for cookie in [&c.viewer, &c.owner] {
-            let res = get(&c.app, &path, Some(cookie), false).await;
-            assert_eq!(res.status(), 200);
-            assert_eq!(res.headers()["content-type"], "application/pdf");
+    // Any role downloads: the portal's branded PDF, with the invoice's number.
+    for cookie in [&c.viewer, &c.owner] {
+        let res = get(&c.app, &path, Some(cookie), false).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "application/pdf");
+        assert!(
+            res.headers()["cache-control"]
+                .to_str()
+                .unwrap()
+                .contains("no-store")
+        );
+        let bytes = res.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        let text = pdf_text::pdf_text(&bytes).expect("pdftotext reads the invoice PDF");
+        for needle in [
+            "ACME-0042",
+            "Giulia Rossi",
+            "giulia@example.com",
+            "Pro plan",
+        ] {
             assert!(
-                res.headers()["cache-control"]
-                    .to_str()
-                    .unwrap()
-                    .contains("no-store")
+                text.contains(needle),
+                "the PDF text holds {needle:?}: {text}"
             );
-            let bytes = res.bytes().await.unwrap();
-            assert!(bytes.starts_with(b"%PDF-"));
-            let text = pdf_text::pdf_text(&bytes).expect("pdftotext reads the invoice PDF");
-            for needle in [
-                "ACME-0042",
-                "Giulia Rossi",
-                "giulia@example.com",
-                "Pro plan",
-            ] {
-                assert!(
-                    text.contains(needle),
-                    "the PDF text holds {needle:?}: {text}"
-                );
-            }
         }
-        tdb.finish().await;
     }
 }
 
-#[tokio::test]
-async fn the_audit_log_pages_newest_first() {
-    for tdb in TestDb::all().await {
-        let db = &tdb.db;
-        let c = setup(db).await;
-        let acme = orgs::find_by_slug(db, "acme").await.unwrap().unwrap().id;
-        let other = orgs::find_by_slug(db, "other").await.unwrap().unwrap().id;
-        let t0 = chrono::Utc::now() - chrono::Duration::days(1);
-        for (org, n) in [(acme, 30), (other, 3)] {
-            for i in 0..n {
-                audit_event::ActiveModel {
-                    organization_id: Set(org),
-                    actor: Set("admin@acme.test".into()),
-                    action: Set("test.event".into()),
-                    details: Set(format!("event {i}")),
-                    created_at: Set(t0 + chrono::Duration::minutes(i)),
-                    ..Default::default()
-                }
-                .insert(db)
-                .await
-                .unwrap();
+async fn the_audit_log_pages_newest_first(tdb: &TestDb) {
+    let db = &tdb.db;
+    let c = setup(db).await;
+    let acme = orgs::find_by_slug(db, "acme").await.unwrap().unwrap().id;
+    let other = orgs::find_by_slug(db, "other").await.unwrap().unwrap().id;
+    let t0 = chrono::Utc::now() - chrono::Duration::days(1);
+    for (org, n) in [(acme, 30), (other, 3)] {
+        for i in 0..n {
+            audit_event::ActiveModel {
+                organization_id: Set(org),
+                actor: Set("admin@acme.test".into()),
+                action: Set("test.event".into()),
+                details: Set(format!("event {i}")),
+                created_at: Set(t0 + chrono::Duration::minutes(i)),
+                ..Default::default()
             }
+            .insert(db)
+            .await
+            .unwrap();
         }
-        let page = |n: &'static str, cookie: String| {
-            let app = &c.app;
-            async move {
-                post(app, "audit_log", &[("page", n)], Some(&cookie))
-                    .await
-                    .json::<serde_json::Value>()
-                    .await
-                    .unwrap()
-            }
-        };
-        let details = |log: &serde_json::Value| -> Vec<String> {
-            log["rows"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|r| r["details"].as_str().unwrap().to_owned())
-                .collect()
-        };
-        let first = page("1", c.viewer.clone()).await;
-        assert_eq!(
-            (
-                first["page"].as_u64(),
-                first["pages"].as_u64(),
-                first["total"].as_u64()
-            ),
-            (Some(1), Some(2), Some(30))
-        );
-        let want: Vec<String> = (5..30).rev().map(|i| format!("event {i}")).collect();
-        assert_eq!(details(&first), want, "25 a page, newest first");
-        let second = page("2", c.viewer.clone()).await;
-        let want: Vec<String> = (0..5).rev().map(|i| format!("event {i}")).collect();
-        assert_eq!((second["page"].as_u64(), details(&second)), (Some(2), want));
-        // Past the end: the last page; before the start: the first.
-        assert_eq!(page("9", c.viewer.clone()).await["page"], 2);
-        assert_eq!(page("0", c.viewer.clone()).await["page"], 1);
-        // Another organization sees only its own events.
-        let theirs = page("1", c.other.clone()).await;
-        assert_eq!(
-            (theirs["total"].as_u64(), theirs["pages"].as_u64()),
-            (Some(3), Some(1))
-        );
-        // The page links work without JavaScript.
-        let html = client()
-            .get(format!("{}/admin/audit?page=2", c.app.address))
-            .header("cookie", &c.viewer)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-            .replace("<!>", "");
-        assert!(html.contains("Page 2 of 2"), "{html}");
-        assert!(html.contains("href=\"/admin/audit?page=1\""));
-        assert!(html.contains("event 0") && !html.contains("event 5<"));
-        tdb.finish().await;
     }
+    let page = |n: &'static str, cookie: String| {
+        let app = &c.app;
+        async move {
+            post(app, "audit_log", &[("page", n)], Some(&cookie))
+                .await
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let details = |log: &serde_json::Value| -> Vec<String> {
+        log["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["details"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let first = page("1", c.viewer.clone()).await;
+    assert_eq!(
+        (
+            first["page"].as_u64(),
+            first["pages"].as_u64(),
+            first["total"].as_u64()
+        ),
+        (Some(1), Some(2), Some(30))
+    );
+    let want: Vec<String> = (5..30).rev().map(|i| format!("event {i}")).collect();
+    assert_eq!(details(&first), want, "25 a page, newest first");
+    let second = page("2", c.viewer.clone()).await;
+    let want: Vec<String> = (0..5).rev().map(|i| format!("event {i}")).collect();
+    assert_eq!((second["page"].as_u64(), details(&second)), (Some(2), want));
+    // Past the end: the last page; before the start: the first.
+    assert_eq!(page("9", c.viewer.clone()).await["page"], 2);
+    assert_eq!(page("0", c.viewer.clone()).await["page"], 1);
+    // Another organization sees only its own events.
+    let theirs = page("1", c.other.clone()).await;
+    assert_eq!(
+        (theirs["total"].as_u64(), theirs["pages"].as_u64()),
+        (Some(3), Some(1))
+    );
+    // The page links work without JavaScript.
+    let html = client()
+        .get(format!("{}/admin/audit?page=2", c.app.address))
+        .header("cookie", &c.viewer)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .replace("<!>", "");
+    assert!(html.contains("Page 2 of 2"), "{html}");
+    assert!(html.contains("href=\"/admin/audit?page=1\""));
+    assert!(html.contains("event 0") && !html.contains("event 5<"));
 }
 
 #[tokio::test]
@@ -1421,89 +1405,81 @@ async fn a_sign_in_storm_does_not_stall_other_requests() {
 
 /// Past the global budget of failed sign-ins, new attempts from fresh addresses are refused
 /// (429) before any password is hashed, and every attempt answers the same way.
-#[tokio::test]
-async fn failed_sign_ins_from_many_addresses_hit_a_global_limit() {
-    for tdb in TestDb::all().await {
-        let app = dunwell::testing::spawn_app_with(&tdb.db, |c| {
-            c.limits.failed_sign_ins.per_window = 3;
-        })
-        .await;
-        let _ = org(&tdb.db, "acme", true).await;
-        staff_user(&tdb.db, "acme", "owner@acme.test", StaffRole::Owner).await;
-        let mut statuses = Vec::new();
-        for i in 0..5u8 {
-            statuses.push(failed_sign_in(&app, &client_from(2, i + 1), usize::from(i)).await);
-        }
-        assert_eq!(statuses, [401, 401, 401, 429, 429]);
-        // A minute later the budget is back.
-        app.clock.advance(chrono::TimeDelta::seconds(61));
-        assert_eq!(failed_sign_in(&app, &client_from(2, 9), 9).await, 401);
-        tdb.finish().await;
+async fn failed_sign_ins_from_many_addresses_hit_a_global_limit(tdb: &TestDb) {
+    let app = dunwell::testing::spawn_app_with(&tdb.db, |c| {
+        c.limits.failed_sign_ins.per_window = 3;
+    })
+    .await;
+    let _ = org(&tdb.db, "acme", true).await;
+    staff_user(&tdb.db, "acme", "owner@acme.test", StaffRole::Owner).await;
+    let mut statuses = Vec::new();
+    for i in 0..5u8 {
+        statuses.push(failed_sign_in(&app, &client_from(2, i + 1), usize::from(i)).await);
     }
+    assert_eq!(statuses, [401, 401, 401, 429, 429]);
+    // A minute later the budget is back.
+    app.clock.advance(chrono::TimeDelta::seconds(61));
+    assert_eq!(failed_sign_in(&app, &client_from(2, 9), 9).await, 401);
 }
 
 /// Bad arguments to the console's server functions are the client's error (400/422 naming
 /// the field), never a 500.
-#[tokio::test]
-async fn malformed_console_calls_answer_400_or_422_naming_the_field() {
-    for tdb in TestDb::all().await {
-        let ctx = setup(&tdb.db).await;
-        let owner = ctx.owner.as_str();
-        let cases: [(&str, &str, Option<&str>); 9] = [
-            ("audit_log", "page=-1", Some("page")),
-            ("audit_log", "page=abc", Some("page")),
-            ("audit_log", "page=1e9", Some("page")),
-            ("audit_log", "page=99999999999999999999", Some("page")),
-            ("audit_log", "", Some("page")),
-            ("remove_logo", "version=abc", Some("version")),
-            ("remove_logo", "version=2147483648", Some("version")),
-            ("customers", "q=&status=&page=x", Some("page")),
-            ("save_permissions", "version=1&version=2", None),
-        ];
-        for (endpoint, body, field) in cases {
-            let res = client()
-                .post(format!("{}/api/console/{endpoint}", ctx.app.address))
-                .header("origin", &ctx.app.address)
-                .header("content-type", "application/x-www-form-urlencoded")
-                .header("cookie", owner)
-                .body(body.to_owned())
-                .send()
-                .await
-                .unwrap();
-            let status = res.status().as_u16();
-            let text = res.text().await.unwrap();
+async fn malformed_console_calls_answer_400_or_422_naming_the_field(tdb: &TestDb) {
+    let ctx = setup(&tdb.db).await;
+    let owner = ctx.owner.as_str();
+    let cases: [(&str, &str, Option<&str>); 9] = [
+        ("audit_log", "page=-1", Some("page")),
+        ("audit_log", "page=abc", Some("page")),
+        ("audit_log", "page=1e9", Some("page")),
+        ("audit_log", "page=99999999999999999999", Some("page")),
+        ("audit_log", "", Some("page")),
+        ("remove_logo", "version=abc", Some("version")),
+        ("remove_logo", "version=2147483648", Some("version")),
+        ("customers", "q=&status=&page=x", Some("page")),
+        ("save_permissions", "version=1&version=2", None),
+    ];
+    for (endpoint, body, field) in cases {
+        let res = client()
+            .post(format!("{}/api/console/{endpoint}", ctx.app.address))
+            .header("origin", &ctx.app.address)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", owner)
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        assert!(
+            matches!(status, 400 | 422),
+            "{endpoint} {body}: {status} {text}"
+        );
+        if let Some(field) = field {
+            assert_eq!(status, 422, "{endpoint} {body}");
             assert!(
-                matches!(status, 400 | 422),
-                "{endpoint} {body}: {status} {text}"
+                text.contains(&format!("\"field\":\"{field}\"")),
+                "{endpoint} {body}: {text}"
             );
-            if let Some(field) = field {
-                assert_eq!(status, 422, "{endpoint} {body}");
-                assert!(
-                    text.contains(&format!("\"field\":\"{field}\"")),
-                    "{endpoint} {body}: {text}"
-                );
-            }
         }
-        for (content_type, body) in [
-            ("application/json", b"{\"page\":1}".to_vec()),
-            (
-                "application/x-www-form-urlencoded",
-                vec![0xff, 0xfe, b'=', 0x80],
-            ),
-        ] {
-            let res = client()
-                .post(format!("{}/api/console/audit_log", ctx.app.address))
-                .header("origin", &ctx.app.address)
-                .header("content-type", content_type)
-                .header("cookie", owner)
-                .body(body)
-                .send()
-                .await
-                .unwrap();
-            let status = res.status().as_u16();
-            assert!(matches!(status, 400 | 422), "{content_type}: {status}");
-        }
-        tdb.finish().await;
+    }
+    for (content_type, body) in [
+        ("application/json", b"{\"page\":1}".to_vec()),
+        (
+            "application/x-www-form-urlencoded",
+            vec![0xff, 0xfe, b'=', 0x80],
+        ),
+    ] {
+        let res = client()
+            .post(format!("{}/api/console/audit_log", ctx.app.address))
+            .header("origin", &ctx.app.address)
+            .header("content-type", content_type)
+            .header("cookie", owner)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        assert!(matches!(status, 400 | 422), "{content_type}: {status}");
     }
 }
 
@@ -1598,3 +1574,12 @@ async fn a_concurrent_burst_of_failed_sign_ins_stays_within_the_global_budget() 
     );
     tdb.finish().await;
 }
+
+on_each_database!(
+    sign_in_cookies_same_answer_and_lockout,
+    portal_settings_parse_audit_and_detect_conflicts,
+    staff_download_their_organizations_invoice_pdfs,
+    the_audit_log_pages_newest_first,
+    failed_sign_ins_from_many_addresses_hit_a_global_limit,
+    malformed_console_calls_answer_400_or_422_naming_the_field,
+);

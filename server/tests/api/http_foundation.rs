@@ -1,93 +1,89 @@
 //! Black-box HTTP tests of the foundation: health, readiness, pages, headers, locale.
 use dunwell::testing::{TestDb, client, spawn_app};
 
-#[tokio::test]
-async fn health_readiness_and_pages() {
-    for tdb in TestDb::all().await {
-        let app = spawn_app(&tdb.db).await;
-        let c = client();
+async fn health_readiness_and_pages(tdb: &TestDb) {
+    let app = spawn_app(&tdb.db).await;
+    let c = client();
 
-        let res = c
-            .get(format!("{}/healthz", app.address))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200, "{}", tdb.backend);
-        let res = c
-            .get(format!("{}/readyz", app.address))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200, "{}", tdb.backend);
+    let res = c
+        .get(format!("{}/healthz", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", tdb.backend);
+    let res = c
+        .get(format!("{}/readyz", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", tdb.backend);
 
-        let res = c
-            .get(format!("{}/", app.address))
-            .header("accept-language", "it-IT,it;q=0.9")
-            .send()
+    let res = c
+        .get(format!("{}/", app.address))
+        .header("accept-language", "it-IT,it;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let h = res.headers().clone();
+    let csp = h["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    let script_src = csp
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert!(
+        script_src.contains("'nonce-") && !script_src.contains("unsafe-inline"),
+        "{script_src}"
+    );
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert!(h.contains_key("x-request-id"));
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("Lascia che i clienti risolvano da soli la fatturazione."),
+        "Accept-Language picks Italian"
+    );
+    let nonce = script_src
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(
+        body.contains(&format!("nonce=\"{nonce}\"")),
+        "inline scripts carry the header's nonce"
+    );
+
+    let res = c
+        .get(format!("{}/", app.address))
+        .header("cookie", "i18n_pref_locale=en")
+        .header("accept-language", "it")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        res.text()
             .await
-            .unwrap();
-        assert_eq!(res.status(), 200);
-        let h = res.headers().clone();
-        let csp = h["content-security-policy"].to_str().unwrap().to_owned();
-        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-        let script_src = csp
-            .split(';')
-            .find(|d| d.trim().starts_with("script-src"))
-            .unwrap();
-        assert!(
-            script_src.contains("'nonce-") && !script_src.contains("unsafe-inline"),
-            "{script_src}"
-        );
-        assert_eq!(h["x-content-type-options"], "nosniff");
-        assert_eq!(h["x-frame-options"], "DENY");
-        assert!(h.contains_key("x-request-id"));
-        let body = res.text().await.unwrap();
-        assert!(
-            body.contains("Lascia che i clienti risolvano da soli la fatturazione."),
-            "Accept-Language picks Italian"
-        );
-        let nonce = script_src
-            .split("'nonce-")
-            .nth(1)
             .unwrap()
-            .split('\'')
-            .next()
-            .unwrap();
-        assert!(
-            body.contains(&format!("nonce=\"{nonce}\"")),
-            "inline scripts carry the header's nonce"
-        );
+            .contains("Let customers fix their own billing."),
+        "the cookie wins over Accept-Language"
+    );
 
-        let res = c
-            .get(format!("{}/", app.address))
-            .header("cookie", "i18n_pref_locale=en")
-            .header("accept-language", "it")
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            res.text()
-                .await
-                .unwrap()
-                .contains("Let customers fix their own billing."),
-            "the cookie wins over Accept-Language"
-        );
+    let res = c
+        .get(format!("{}/no/such/page", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
 
-        let res = c
-            .get(format!("{}/no/such/page", app.address))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 404);
-
-        let res = c
-            .get(format!("{}/metrics", app.address))
-            .send()
-            .await
-            .unwrap();
-        assert!(res.status() == 200 || res.status() == 404);
-        tdb.finish().await;
-    }
+    let res = c
+        .get(format!("{}/metrics", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status() == 200 || res.status() == 404);
 }
 
 #[tokio::test]
@@ -177,3 +173,5 @@ async fn cross_site_posts_are_refused() {
         .unwrap();
     assert_eq!(res.status(), 403);
 }
+
+on_each_database!(health_readiness_and_pages,);

@@ -1,6 +1,9 @@
 //! Dunwell's integration tests: one binary (one link of the whole server), a module per
 //! area. Database tests run on SQLite and, with `TEST_POSTGRES_URL`, on PostgreSQL from one
-//! body (`TestDb::all`); CI sets `DUNWELL_REQUIRE_POSTGRES=1` so a missing database fails.
+//! body (`on_each_database!` makes the two tests); CI sets `DUNWELL_REQUIRE_POSTGRES=1` so
+//! a missing database fails.
+#[macro_use]
+mod support;
 mod billing_concurrency;
 mod billing_dunning;
 mod billing_mail;
@@ -12,4 +15,3 @@ mod http_foundation;
 mod leptos_config;
 mod portal_scenario;
 mod portal_security;
-mod support;

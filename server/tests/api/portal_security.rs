@@ -151,288 +151,334 @@ async fn set_permissions(app: &TestApp, on: bool) {
         .unwrap();
 }
 
-#[tokio::test]
-async fn a_customer_reaches_only_their_own_methods_invoices_pdfs_and_subscription() {
-    for tdb in TestDb::all().await {
-        let app = spawn_app(&tdb.db).await;
-        let key = app.load_demo().await;
-        let org_id = portal_settings::Entity::find()
-            .one(&app.state.db)
-            .await
-            .unwrap()
-            .unwrap()
-            .organization_id;
-        let giulia = customer_by_email(&app, org_id, "giulia@example.com").await;
-        let marco = customer_by_email(&app, org_id, "marco.bianchi@example.com").await;
-        // Marco is signed in (his subscription is active); Giulia is the other customer.
-        let mine = owned(&app, marco.id).await;
-        let theirs = owned(&app, giulia.id).await;
-        let a = app.portal_sign_in(&key, "marco.bianchi@example.com").await;
-        let key = key.as_str();
+/// The demo with Marco signed in to its portal: his own method, invoice and subscription,
+/// and Giulia's (another customer of the same organization).
+struct MarcoSignedIn {
+    app: TestApp,
+    key: String,
+    cookie: String,
+    mine: Owned,
+    theirs: Owned,
+}
 
-        // Their payment method: neither made default nor removed.
-        let res = call(
-            &app,
-            "set_default",
-            &[("key", key), ("method", &theirs.method.public_id)],
-            &a,
-        )
-        .await;
-        assert_eq!(res.status(), 404, "set_default on another's method");
-        let res = call(
-            &app,
-            "remove_method",
-            &[("key", key), ("method", &theirs.method.public_id)],
-            &a,
-        )
-        .await;
-        assert_eq!(res.status(), 404, "remove on another's method");
-        let after = payment_method::Entity::find_by_id(theirs.method.id)
-            .one(&app.state.db)
-            .await
-            .unwrap()
-            .unwrap();
-        assert!(after.is_default && after.removed_at.is_none(), "untouched");
-        let list = call(&app, "payment_methods", &[("key", key)], &a)
-            .await
-            .text()
-            .await
-            .unwrap();
-        assert!(list.contains(&mine.method.public_id) && !list.contains(&theirs.method.public_id));
-
-        // Their invoices: not listed, not in the history, no PDF.
-        let page = call(&app, "invoices", &[("key", key), ("page", "1")], &a).await;
-        assert_eq!(page.status(), 200);
-        let page = page.text().await.unwrap();
-        assert!(
-            page.contains(&mine.invoice.public_id),
-            "own invoices listed"
-        );
-        assert!(!page.contains(&theirs.invoice.public_id), "not another's");
-        let history = call(&app, "history", &[("key", key), ("page", "1")], &a).await;
-        let status = history.status();
-        let history = history.text().await.unwrap();
-        assert_eq!(status, 200, "{history}");
-        assert!(
-            history.contains("succeeded") && history.contains("Mastercard •••• 4444"),
-            "{history}"
-        );
-        assert!(!history.contains(&theirs.invoice.number));
-        let pdf = get(
-            &app,
-            &format!("/portal/{key}/invoices/{}.pdf", theirs.invoice.public_id),
-            &a,
-        )
-        .await;
-        assert_eq!(pdf.status(), 404, "another's PDF is not found");
-        let pdf = get(
-            &app,
-            &format!("/portal/{key}/invoices/{}.pdf", mine.invoice.public_id),
-            &a,
-        )
-        .await;
-        assert_eq!(pdf.status(), 200);
-        assert_eq!(pdf.headers()["content-type"], "application/pdf");
-        assert!(
-            pdf.headers()["cache-control"]
-                .to_str()
-                .unwrap()
-                .contains("no-store")
-        );
-        let bytes = pdf.bytes().await.unwrap();
-        assert!(bytes.starts_with(b"%PDF-"), "a PDF");
-        // scripts/setup.sh installs poppler-utils, so the text is always checked.
-        if let Some(text) = Some(pdf_text(&bytes).expect("pdftotext reads the invoice PDF")) {
-            for needle in [
-                "Acme Cloud",
-                mine.invoice.number.as_str(),
-                "Marco Bianchi",
-                "Pagata",
-                "€",
-            ] {
-                assert!(
-                    text.contains(needle),
-                    "the PDF text holds {needle:?}: {text}"
-                );
-            }
-        }
-        let anon = get(
-            &app,
-            &format!("/portal/{key}/invoices/{}.pdf", mine.invoice.public_id),
-            "",
-        )
-        .await;
-        assert_eq!(anon.status(), 303, "signed out: to sign-in");
-
-        // Their subscription: neither canceled nor resumed.
-        let res = call(
-            &app,
-            "cancel",
-            &[
-                ("key", key),
-                ("subscription", &theirs.subscription.public_id),
-                ("reason", "other"),
-            ],
-            &a,
-        )
-        .await;
-        assert_eq!(res.status(), 404, "cancel another's subscription");
-        let res = call(
-            &app,
-            "resume",
-            &[
-                ("key", key),
-                ("subscription", &theirs.subscription.public_id),
-            ],
-            &a,
-        )
-        .await;
-        assert_eq!(res.status(), 404, "resume another's subscription");
-        let after = subscription::Entity::find_by_id(theirs.subscription.id)
-            .one(&app.state.db)
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(
-            after.cancel_at_period_end,
-            theirs.subscription.cancel_at_period_end
-        );
-
-        // Her own: canceled at the period end with an email, then resumed.
-        let res = call(
-            &app,
-            "cancel",
-            &[
-                ("key", key),
-                ("subscription", &mine.subscription.public_id),
-                ("reason", "too_expensive"),
-                ("comment", "<i>bye</i>"),
-            ],
-            &a,
-        )
-        .await;
-        assert!(
-            res.status().is_success() || res.status().is_redirection(),
-            "{}",
-            res.status()
-        );
-        let sub = subscription::Entity::find_by_id(mine.subscription.id)
-            .one(&app.state.db)
-            .await
-            .unwrap()
-            .unwrap();
-        assert!(sub.cancel_at_period_end);
-        assert_eq!(sub.cancel_reason.as_deref(), Some("too_expensive"));
-        assert_eq!(
-            sub.status, mine.subscription.status,
-            "still running until the period ends"
-        );
-        let mail = outbound_email::Entity::find()
-            .filter(outbound_email::Column::Kind.eq("subscription_canceled"))
-            .filter(outbound_email::Column::ToAddress.eq("marco.bianchi@example.com"))
-            .one(&app.state.db)
-            .await
-            .unwrap();
-        assert!(mail.is_some(), "a cancellation email was queued");
-        let res = call(
-            &app,
-            "cancel",
-            &[
-                ("key", key),
-                ("subscription", &mine.subscription.public_id),
-                ("reason", "nope"),
-            ],
-            &a,
-        )
-        .await;
-        assert_eq!(res.status(), 422, "an unknown reason is a field error");
-        let res = call(
-            &app,
-            "resume",
-            &[("key", key), ("subscription", &mine.subscription.public_id)],
-            &a,
-        )
-        .await;
-        assert!(res.status().is_success() || res.status().is_redirection());
-        let sub = subscription::Entity::find_by_id(mine.subscription.id)
-            .one(&app.state.db)
-            .await
-            .unwrap()
-            .unwrap();
-        assert!(!sub.cancel_at_period_end, "resumed");
-        tdb.finish().await;
+async fn marco_signed_in(tdb: &TestDb) -> MarcoSignedIn {
+    let app = spawn_app(&tdb.db).await;
+    let key = app.load_demo().await;
+    let org_id = portal_settings::Entity::find()
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .organization_id;
+    let giulia = customer_by_email(&app, org_id, "giulia@example.com").await;
+    let marco = customer_by_email(&app, org_id, "marco.bianchi@example.com").await;
+    let mine = owned(&app, marco.id).await;
+    let theirs = owned(&app, giulia.id).await;
+    let cookie = app.portal_sign_in(&key, "marco.bianchi@example.com").await;
+    MarcoSignedIn {
+        app,
+        key,
+        cookie,
+        mine,
+        theirs,
     }
+}
+
+impl MarcoSignedIn {
+    /// A portal server function called as Marco.
+    async fn call(&self, fun: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
+        let mut all = vec![("key", self.key.as_str())];
+        all.extend_from_slice(pairs);
+        call(&self.app, fun, &all, &self.cookie).await
+    }
+
+    /// A subscription as stored now.
+    async fn subscription(&self, id: i64) -> subscription::Model {
+        subscription::Entity::find_by_id(id)
+            .one(&self.app.state.db)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+}
+
+async fn another_customers_method_is_neither_made_default_nor_removed(tdb: &TestDb) {
+    // Arrange
+    let m = marco_signed_in(tdb).await;
+    let theirs = m.theirs.method.public_id.as_str();
+
+    // Act
+    let set_default = m.call("set_default", &[("method", theirs)]).await;
+    let remove = m.call("remove_method", &[("method", theirs)]).await;
+    let list = m.call("payment_methods", &[]).await.text().await.unwrap();
+
+    // Assert
+    assert_eq!(set_default.status(), 404, "set_default on another's method");
+    assert_eq!(remove.status(), 404, "remove on another's method");
+    let after = payment_method::Entity::find_by_id(m.theirs.method.id)
+        .one(&m.app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(after.is_default && after.removed_at.is_none(), "untouched");
+    assert!(list.contains(&m.mine.method.public_id) && !list.contains(theirs));
+}
+
+async fn another_customers_invoices_are_not_listed_nor_in_the_history(tdb: &TestDb) {
+    // Arrange
+    let m = marco_signed_in(tdb).await;
+
+    // Act
+    let invoices = m.call("invoices", &[("page", "1")]).await;
+    let history = m.call("history", &[("page", "1")]).await;
+
+    // Assert
+    assert_eq!(invoices.status(), 200);
+    let invoices = invoices.text().await.unwrap();
+    assert!(
+        invoices.contains(&m.mine.invoice.public_id),
+        "own invoices listed"
+    );
+    assert!(
+        !invoices.contains(&m.theirs.invoice.public_id),
+        "not another's"
+    );
+    assert_eq!(history.status(), 200);
+    let history = history.text().await.unwrap();
+    assert!(
+        history.contains("succeeded") && history.contains("Mastercard •••• 4444"),
+        "{history}"
+    );
+    assert!(!history.contains(&m.theirs.invoice.number));
+}
+
+async fn another_customers_invoice_pdf_is_not_found(tdb: &TestDb) {
+    // Arrange
+    let m = marco_signed_in(tdb).await;
+    let path = format!(
+        "/portal/{}/invoices/{}.pdf",
+        m.key, m.theirs.invoice.public_id
+    );
+
+    // Act
+    let pdf = get(&m.app, &path, &m.cookie).await;
+
+    // Assert
+    assert_eq!(pdf.status(), 404, "another's PDF is not found");
+}
+
+async fn an_own_invoice_pdf_is_private_and_names_the_invoice(tdb: &TestDb) {
+    // Arrange
+    let m = marco_signed_in(tdb).await;
+    let path = format!(
+        "/portal/{}/invoices/{}.pdf",
+        m.key, m.mine.invoice.public_id
+    );
+
+    // Act
+    let pdf = get(&m.app, &path, &m.cookie).await;
+    let signed_out = get(&m.app, &path, "").await;
+
+    // Assert
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(
+        pdf.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("no-store")
+    );
+    let bytes = pdf.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+    // scripts/setup.sh installs poppler-utils, so the text is always checked.
+    let text = pdf_text(&bytes).expect("pdftotext reads the invoice PDF");
+    for needle in [
+        "Acme Cloud",
+        m.mine.invoice.number.as_str(),
+        "Marco Bianchi",
+        "Pagata",
+        "€",
+    ] {
+        assert!(
+            text.contains(needle),
+            "the PDF text holds {needle:?}: {text}"
+        );
+    }
+    assert_eq!(signed_out.status(), 303, "signed out: to sign-in");
+}
+
+async fn another_customers_subscription_is_neither_canceled_nor_resumed(tdb: &TestDb) {
+    // Arrange
+    let m = marco_signed_in(tdb).await;
+    let theirs = m.theirs.subscription.public_id.as_str();
+
+    // Act
+    let cancel = m
+        .call("cancel", &[("subscription", theirs), ("reason", "other")])
+        .await;
+    let resume = m.call("resume", &[("subscription", theirs)]).await;
+
+    // Assert
+    assert_eq!(cancel.status(), 404, "cancel another's subscription");
+    assert_eq!(resume.status(), 404, "resume another's subscription");
+    let after = m.subscription(m.theirs.subscription.id).await;
+    assert_eq!(
+        after.cancel_at_period_end,
+        m.theirs.subscription.cancel_at_period_end
+    );
+}
+
+async fn an_own_cancellation_keeps_the_reason_runs_to_the_period_end_and_emails(tdb: &TestDb) {
+    // Arrange
+    let m = marco_signed_in(tdb).await;
+    let mine = m.mine.subscription.public_id.as_str();
+
+    // Act
+    let res = m
+        .call(
+            "cancel",
+            &[
+                ("subscription", mine),
+                ("reason", "too_expensive"),
+                ("comment", "  <i>bye</i>  "),
+            ],
+        )
+        .await;
+
+    // Assert
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{}",
+        res.status()
+    );
+    let sub = m.subscription(m.mine.subscription.id).await;
+    assert!(sub.cancel_at_period_end);
+    assert_eq!(sub.cancel_reason.as_deref(), Some("too_expensive"));
+    assert_eq!(sub.cancel_comment.as_deref(), Some("<i>bye</i>"), "trimmed");
+    assert_eq!(
+        sub.status, m.mine.subscription.status,
+        "still running until the period ends"
+    );
+    let mail = outbound_email::Entity::find()
+        .filter(outbound_email::Column::Kind.eq("subscription_canceled"))
+        .filter(outbound_email::Column::ToAddress.eq("marco.bianchi@example.com"))
+        .one(&m.app.state.db)
+        .await
+        .unwrap();
+    assert!(mail.is_some(), "a cancellation email was queued");
+}
+
+async fn a_cancellation_with_an_unknown_reason_or_a_long_comment_changes_nothing(tdb: &TestDb) {
+    // Arrange
+    let m = marco_signed_in(tdb).await;
+    let mine = m.mine.subscription.public_id.as_str();
+    let long = "x".repeat(1001);
+
+    // Act
+    let unknown = m
+        .call("cancel", &[("subscription", mine), ("reason", "nope")])
+        .await;
+    let too_long = m
+        .call(
+            "cancel",
+            &[
+                ("subscription", mine),
+                ("reason", "other"),
+                ("comment", &long),
+            ],
+        )
+        .await;
+
+    // Assert
+    assert_eq!(unknown.status(), 422, "an unknown reason is a field error");
+    assert!(unknown.text().await.unwrap().contains("reason.required"));
+    assert_eq!(too_long.status(), 422, "a comment over 1000 characters");
+    assert!(too_long.text().await.unwrap().contains("comment.too_long"));
+    let sub = m.subscription(m.mine.subscription.id).await;
+    assert!(!sub.cancel_at_period_end, "nothing written");
+}
+
+async fn a_customer_resumes_their_own_cancellation(tdb: &TestDb) {
+    // Arrange
+    let m = marco_signed_in(tdb).await;
+    let mine = m.mine.subscription.public_id.as_str();
+    m.call("cancel", &[("subscription", mine), ("reason", "unused")])
+        .await;
+
+    // Act
+    let res = m.call("resume", &[("subscription", mine)]).await;
+
+    // Assert
+    assert!(res.status().is_success() || res.status().is_redirection());
+    let sub = m.subscription(m.mine.subscription.id).await;
+    assert!(!sub.cancel_at_period_end, "resumed");
 }
 
 /// The cancellation email goes out when the customer cancels, and says when access ends;
 /// the end of the period cancels the subscription without telling them a second time.
-#[tokio::test]
-async fn a_cancellation_sends_one_email_and_takes_effect_at_the_period_end() {
-    for tdb in TestDb::all().await {
-        let app = spawn_app(&tdb.db).await;
-        let key = app.load_demo().await;
-        let org_id = portal_settings::Entity::find()
-            .one(&app.state.db)
-            .await
-            .unwrap()
-            .unwrap()
-            .organization_id;
-        let marco = customer_by_email(&app, org_id, "marco.bianchi@example.com").await;
-        let mine = owned(&app, marco.id).await;
-        let cookie = app.portal_sign_in(&key, "marco.bianchi@example.com").await;
-        let res = call(
-            &app,
-            "cancel",
-            &[
-                ("key", &key),
-                ("subscription", &mine.subscription.public_id),
-                ("reason", "too_expensive"),
-            ],
-            &cookie,
-        )
-        .await;
-        assert!(res.status().is_success() || res.status().is_redirection());
-        let cancellations = || async {
-            outbound_email::Entity::find()
-                .filter(outbound_email::Column::Kind.eq("subscription_canceled"))
-                .filter(outbound_email::Column::CustomerId.eq(marco.id))
-                .all(&app.state.db)
-                .await
-                .unwrap()
-        };
-        assert_eq!(cancellations().await.len(), 1, "one email when he cancels");
-
-        // Past the period's end (monthly plans): the renewal run cancels instead of renewing.
-        app.state
-            .engine
-            .advance_clock(dunwell::demo::DEMO_ORG_SLUG, 32)
-            .await
-            .unwrap();
-        let sub = subscription::Entity::find_by_id(mine.subscription.id)
-            .one(&app.state.db)
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(sub.status, "canceled");
-        assert!(sub.canceled_at.is_some());
-        let mails = cancellations().await;
-        assert_eq!(
-            mails.len(),
-            1,
-            "no second cancellation email at the period end"
-        );
-        let invoices = invoice::Entity::find()
-            .filter(invoice::Column::SubscriptionId.eq(sub.id))
-            .filter(invoice::Column::PeriodStart.gte(mine.subscription.current_period_end))
+async fn a_cancellation_sends_one_email_and_takes_effect_at_the_period_end(tdb: &TestDb) {
+    let app = spawn_app(&tdb.db).await;
+    let key = app.load_demo().await;
+    let org_id = portal_settings::Entity::find()
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .organization_id;
+    let marco = customer_by_email(&app, org_id, "marco.bianchi@example.com").await;
+    let mine = owned(&app, marco.id).await;
+    let cookie = app.portal_sign_in(&key, "marco.bianchi@example.com").await;
+    let res = call(
+        &app,
+        "cancel",
+        &[
+            ("key", &key),
+            ("subscription", &mine.subscription.public_id),
+            ("reason", "too_expensive"),
+        ],
+        &cookie,
+    )
+    .await;
+    assert!(res.status().is_success() || res.status().is_redirection());
+    let cancellations = || async {
+        outbound_email::Entity::find()
+            .filter(outbound_email::Column::Kind.eq("subscription_canceled"))
+            .filter(outbound_email::Column::CustomerId.eq(marco.id))
             .all(&app.state.db)
             .await
-            .unwrap();
-        assert!(
-            invoices.is_empty(),
-            "a canceled subscription is not renewed"
-        );
-        tdb.finish().await;
-    }
+            .unwrap()
+    };
+    assert_eq!(cancellations().await.len(), 1, "one email when he cancels");
+
+    // Past the period's end (monthly plans): the renewal run cancels instead of renewing.
+    app.state
+        .engine
+        .advance_clock(dunwell::demo::DEMO_ORG_SLUG, 32)
+        .await
+        .unwrap();
+    let sub = subscription::Entity::find_by_id(mine.subscription.id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(sub.status, "canceled");
+    assert!(sub.canceled_at.is_some());
+    let mails = cancellations().await;
+    assert_eq!(
+        mails.len(),
+        1,
+        "no second cancellation email at the period end"
+    );
+    let invoices = invoice::Entity::find()
+        .filter(invoice::Column::SubscriptionId.eq(sub.id))
+        .filter(invoice::Column::PeriodStart.gte(mine.subscription.current_period_end))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert!(
+        invoices.is_empty(),
+        "a canceled subscription is not renewed"
+    );
 }
 
 #[tokio::test]
@@ -655,92 +701,87 @@ async fn declines(app: &TestApp) -> Vec<dunwell::entity::payment_method_decline:
 
 /// Five refused cards in an hour, then a cool-down that a good card does not lift either;
 /// every refusal is kept (for the limits, across processes), audited and counted.
-#[tokio::test]
-async fn card_testing_is_cut_off_after_five_refusals_an_hour() {
-    for tdb in TestDb::all().await {
-        let app = spawn_app(&tdb.db).await;
-        let key = app.load_demo().await;
-        let cookie = app.portal_sign_in(&key, "giulia@example.com").await;
-        let methods_before = payment_method::Entity::find()
+async fn card_testing_is_cut_off_after_five_refusals_an_hour(tdb: &TestDb) {
+    let app = spawn_app(&tdb.db).await;
+    let key = app.load_demo().await;
+    let cookie = app.portal_sign_in(&key, "giulia@example.com").await;
+    let methods_before = payment_method::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .len();
+    for _ in 0..5 {
+        let (status, body) = add_card(&app, &key, &cookie, DECLINED).await;
+        assert_eq!(status, 422);
+        assert!(body.contains("decline.card_declined"), "{body}");
+    }
+    for number in [DECLINED, GOOD] {
+        let (status, body) = add_card(&app, &key, &cookie, number).await;
+        assert_eq!(status, 422);
+        assert!(body.contains("card.cooldown"), "{number}: {body}");
+    }
+    let kept = declines(&app).await;
+    assert_eq!(
+        kept.len(),
+        5,
+        "the refusals, and nothing for the refused tries"
+    );
+    assert!(
+        kept.iter()
+            .all(|d| d.decline_code == "card_declined"
+                && d.client_ip.as_deref() == Some("127.0.0.1"))
+    );
+    let audited = dunwell::entity::audit_event::Entity::find()
+        .filter(dunwell::entity::audit_event::Column::Action.eq("payment_method.declined"))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(audited.len(), 5);
+    assert!(audited[0].details.contains("card_declined"));
+    assert_eq!(
+        payment_method::Entity::find()
             .all(&app.state.db)
             .await
             .unwrap()
-            .len();
-        for _ in 0..5 {
-            let (status, body) = add_card(&app, &key, &cookie, DECLINED).await;
-            assert_eq!(status, 422);
-            assert!(body.contains("decline.card_declined"), "{body}");
-        }
-        for number in [DECLINED, GOOD] {
-            let (status, body) = add_card(&app, &key, &cookie, number).await;
-            assert_eq!(status, 422);
-            assert!(body.contains("card.cooldown"), "{number}: {body}");
-        }
-        let kept = declines(&app).await;
-        assert_eq!(
-            kept.len(),
-            5,
-            "the refusals, and nothing for the refused tries"
-        );
-        assert!(
-            kept.iter().all(|d| d.decline_code == "card_declined"
-                && d.client_ip.as_deref() == Some("127.0.0.1"))
-        );
-        let audited = dunwell::entity::audit_event::Entity::find()
-            .filter(dunwell::entity::audit_event::Column::Action.eq("payment_method.declined"))
-            .all(&app.state.db)
-            .await
-            .unwrap();
-        assert_eq!(audited.len(), 5);
-        assert!(audited[0].details.contains("card_declined"));
-        assert_eq!(
-            payment_method::Entity::find()
-                .all(&app.state.db)
-                .await
-                .unwrap()
-                .len(),
-            methods_before,
-            "nothing saved during the cool-down"
-        );
-        // An hour later the customer may try again.
-        app.clock.advance(chrono::TimeDelta::minutes(61));
-        let cookie = app.portal_sign_in(&key, "giulia@example.com").await;
-        let (status, body) = add_card(&app, &key, &cookie, GOOD).await;
-        assert!(status < 400, "{status} {body}");
-        tdb.finish().await;
-    }
+            .len(),
+        methods_before,
+        "nothing saved during the cool-down"
+    );
+    // An hour later the customer may try again.
+    app.clock.advance(chrono::TimeDelta::minutes(61));
+    let cookie = app.portal_sign_in(&key, "giulia@example.com").await;
+    let (status, body) = add_card(&app, &key, &cookie, GOOD).await;
+    assert!(status < 400, "{status} {body}");
 }
 
 /// A burst of concurrent refused cards reaches the processor at most five times: each try
 /// is written before the tries are counted.
-#[tokio::test]
-async fn a_concurrent_burst_of_refused_cards_reaches_the_processor_five_times_at_most() {
-    for tdb in TestDb::all().await {
-        let app = spawn_app(&tdb.db).await;
-        let key = app.load_demo().await;
-        let cookie = app.portal_sign_in(&key, "giulia@example.com").await;
-        let app = std::sync::Arc::new(app);
-        let burst: Vec<_> = (0..12)
-            .map(|_| {
-                let (app, key, cookie) = (app.clone(), key.clone(), cookie.clone());
-                tokio::spawn(async move { add_card(&app, &key, &cookie, DECLINED).await })
-            })
-            .collect();
-        let mut cooled = 0;
-        for h in burst {
-            let (status, body) = h.await.unwrap();
-            assert_eq!(status, 422, "{body}");
-            cooled += usize::from(body.contains("card.cooldown"));
-        }
-        let kept = declines(&app).await;
-        assert!(
-            kept.len() <= 5,
-            "{} refusals reached the processor",
-            kept.len()
-        );
-        assert_eq!(kept.len() + cooled, 12);
-        tdb.finish().await;
+async fn a_concurrent_burst_of_refused_cards_reaches_the_processor_five_times_at_most(
+    tdb: &TestDb,
+) {
+    let app = spawn_app(&tdb.db).await;
+    let key = app.load_demo().await;
+    let cookie = app.portal_sign_in(&key, "giulia@example.com").await;
+    let app = std::sync::Arc::new(app);
+    let burst: Vec<_> = (0..12)
+        .map(|_| {
+            let (app, key, cookie) = (app.clone(), key.clone(), cookie.clone());
+            tokio::spawn(async move { add_card(&app, &key, &cookie, DECLINED).await })
+        })
+        .collect();
+    let mut cooled = 0;
+    for h in burst {
+        let (status, body) = h.await.unwrap();
+        assert_eq!(status, 422, "{body}");
+        cooled += usize::from(body.contains("card.cooldown"));
     }
+    let kept = declines(&app).await;
+    assert!(
+        kept.len() <= 5,
+        "{} refusals reached the processor",
+        kept.len()
+    );
+    assert_eq!(kept.len() + cooled, 12);
 }
 
 /// A customer keeps at most the configured number of payment methods.
@@ -787,165 +828,153 @@ fn median(mut samples: Vec<std::time::Duration>) -> std::time::Duration {
 /// A sign-in link request answers as fast for a customer's address as for an unknown one:
 /// the lookup and the link are made after the answer. 75 interleaved pairs; today's code
 /// (link and email written before answering) took several times longer for customers.
-#[tokio::test]
-async fn link_requests_take_the_same_time_for_known_and_unknown_addresses() {
-    for tdb in TestDb::all().await {
-        let app = spawn_app(&tdb.db).await;
-        let key = app.load_demo().await;
-        let known: Vec<String> = dunwell::demo::people::PEOPLE
-            .iter()
-            .map(|p| p.email.to_owned())
-            .collect();
-        let (mut k, mut u) = (Vec::new(), Vec::new());
-        let mut ip = 0u32;
-        let mut links = 0;
-        for round in 0..3 {
-            for (i, email) in known.iter().enumerate() {
-                let unknown = format!("nobody{round}x{i}@example.com");
-                let mut pair = [(email.as_str(), &mut k), (unknown.as_str(), &mut u)];
-                if i % 2 == 1 {
-                    pair.reverse();
-                }
-                for (address, samples) in pair {
-                    ip += 1;
-                    let from = std::net::IpAddr::V4(std::net::Ipv4Addr::from(0x0a00_0000 + ip));
-                    let address = domain::EmailAddress::parse(address).unwrap();
-                    let t = std::time::Instant::now();
-                    app.state
-                        .portal
-                        .request_link(&key, &address, None, Some(from))
-                        .await
-                        .unwrap();
-                    samples.push(t.elapsed());
-                    // The background work of one request does not slow the next.
-                    app.state.background.idle().await;
-                }
+async fn link_requests_take_the_same_time_for_known_and_unknown_addresses(tdb: &TestDb) {
+    let app = spawn_app(&tdb.db).await;
+    let key = app.load_demo().await;
+    let known: Vec<String> = dunwell::demo::people::PEOPLE
+        .iter()
+        .map(|p| p.email.to_owned())
+        .collect();
+    let (mut k, mut u) = (Vec::new(), Vec::new());
+    let mut ip = 0u32;
+    let mut links = 0;
+    for round in 0..3 {
+        for (i, email) in known.iter().enumerate() {
+            let unknown = format!("nobody{round}x{i}@example.com");
+            let mut pair = [(email.as_str(), &mut k), (unknown.as_str(), &mut u)];
+            if i % 2 == 1 {
+                pair.reverse();
             }
-            // The customers did get their links (one per known request), before they expire.
-            links += app
-                .deliver_emails()
-                .await
-                .iter()
-                .filter(|m| dunwell::testing::link_token(&m.text_body).is_some())
-                .count();
-            // Past the per-address window, for the next round.
-            app.clock.advance(chrono::TimeDelta::minutes(16));
+            for (address, samples) in pair {
+                ip += 1;
+                let from = std::net::IpAddr::V4(std::net::Ipv4Addr::from(0x0a00_0000 + ip));
+                let address = domain::EmailAddress::parse(address).unwrap();
+                let t = std::time::Instant::now();
+                app.state
+                    .portal
+                    .request_link(&key, &address, None, Some(from))
+                    .await
+                    .unwrap();
+                samples.push(t.elapsed());
+                // The background work of one request does not slow the next.
+                app.state.background.idle().await;
+            }
         }
-        let (known_median, unknown_median) = (median(k), median(u));
-        let gap = known_median.abs_diff(unknown_median);
-        let allowed = (unknown_median / 4).max(std::time::Duration::from_micros(100));
-        assert!(
-            gap <= allowed,
-            "{}: known {known_median:?} vs unknown {unknown_median:?}",
-            tdb.backend
-        );
-        assert_eq!(links, 75, "{}", tdb.backend);
-        tdb.finish().await;
+        // The customers did get their links (one per known request), before they expire.
+        links += app
+            .deliver_emails()
+            .await
+            .iter()
+            .filter(|m| dunwell::testing::link_token(&m.text_body).is_some())
+            .count();
+        // Past the per-address window, for the next round.
+        app.clock.advance(chrono::TimeDelta::minutes(16));
     }
+    let (known_median, unknown_median) = (median(k), median(u));
+    let gap = known_median.abs_diff(unknown_median);
+    let allowed = (unknown_median / 4).max(std::time::Duration::from_micros(100));
+    assert!(
+        gap <= allowed,
+        "{}: known {known_median:?} vs unknown {unknown_median:?}",
+        tdb.backend
+    );
+    assert_eq!(links, 75, "{}", tdb.backend);
 }
 
 /// Bad arguments to the portal's server functions are the client's error (400/422 naming
 /// the field), never a 500.
-#[tokio::test]
-async fn malformed_portal_calls_answer_400_or_422_naming_the_field() {
-    for tdb in TestDb::all().await {
-        let app = spawn_app(&tdb.db).await;
-        let key = app.load_demo().await;
-        let cookie = app.portal_sign_in(&key, "giulia@example.com").await;
-        let cases = [
-            ("history", format!("key={key}&page=-1"), Some("page")),
-            ("history", format!("key={key}&page=abc"), Some("page")),
-            ("invoices", format!("key={key}&page=1e9"), Some("page")),
-            (
-                "invoices",
-                format!("key={key}&page=99999999999999999999"),
-                Some("page"),
-            ),
-            ("invoices", format!("key={key}"), Some("page")),
-            ("request_link", format!("key={key}"), Some("email")),
-            (
-                "request_link",
-                format!("key={key}&key={key}&email=a%40b.example"),
-                None,
-            ),
-        ];
-        for (fun, body, field) in cases {
-            let res = client()
-                .post(format!("{}/api/portal/{fun}", app.address))
-                .header("origin", &app.address)
-                .header("content-type", "application/x-www-form-urlencoded")
-                .header("cookie", &cookie)
-                .body(body.clone())
-                .send()
-                .await
-                .unwrap();
-            let status = res.status().as_u16();
-            let text = res.text().await.unwrap();
-            assert!(matches!(status, 400 | 422), "{fun} {body}: {status} {text}");
-            if let Some(field) = field {
-                assert_eq!(status, 422, "{fun} {body}: {text}");
-                assert!(
-                    text.contains(&format!("\"field\":\"{field}\"")),
-                    "{fun} {body}: {text}"
-                );
-            }
+async fn malformed_portal_calls_answer_400_or_422_naming_the_field(tdb: &TestDb) {
+    let app = spawn_app(&tdb.db).await;
+    let key = app.load_demo().await;
+    let cookie = app.portal_sign_in(&key, "giulia@example.com").await;
+    let cases = [
+        ("history", format!("key={key}&page=-1"), Some("page")),
+        ("history", format!("key={key}&page=abc"), Some("page")),
+        ("invoices", format!("key={key}&page=1e9"), Some("page")),
+        (
+            "invoices",
+            format!("key={key}&page=99999999999999999999"),
+            Some("page"),
+        ),
+        ("invoices", format!("key={key}"), Some("page")),
+        ("request_link", format!("key={key}"), Some("email")),
+        (
+            "request_link",
+            format!("key={key}&key={key}&email=a%40b.example"),
+            None,
+        ),
+    ];
+    for (fun, body, field) in cases {
+        let res = client()
+            .post(format!("{}/api/portal/{fun}", app.address))
+            .header("origin", &app.address)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", &cookie)
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        assert!(matches!(status, 400 | 422), "{fun} {body}: {status} {text}");
+        if let Some(field) = field {
+            assert_eq!(status, 422, "{fun} {body}: {text}");
+            assert!(
+                text.contains(&format!("\"field\":\"{field}\"")),
+                "{fun} {body}: {text}"
+            );
         }
-        tdb.finish().await;
     }
 }
 
 /// Without SMTP, `dunwell outbox list` is the delivery: it mints a queued sign-in email's
 /// token once (the link works), marks it sent, and shows only the placeholder afterwards.
-#[tokio::test]
-async fn the_outbox_listing_delivers_a_sign_in_link_once() {
-    for tdb in TestDb::all().await {
-        let app = spawn_app(&tdb.db).await;
-        let key = app.load_demo().await;
-        call(
-            &app,
-            "request_link",
-            &[("key", &key), ("email", "giulia@example.com")],
-            "",
+async fn the_outbox_listing_delivers_a_sign_in_link_once(tdb: &TestDb) {
+    let app = spawn_app(&tdb.db).await;
+    let key = app.load_demo().await;
+    call(
+        &app,
+        "request_link",
+        &[("key", &key), ("email", "giulia@example.com")],
+        "",
+    )
+    .await;
+    app.state.background.idle().await;
+    let sign_in_lines = |lines: Vec<String>| -> Vec<String> {
+        lines
+            .into_iter()
+            .filter(|l| l.contains("\"magic_link\""))
+            .collect()
+    };
+    let first = sign_in_lines(
+        dunwell::billing::list_outbox_json(
+            &app.state.db,
+            dunwell::billing::Clock::now(app.clock.as_ref()),
         )
-        .await;
-        app.state.background.idle().await;
-        let sign_in_lines = |lines: Vec<String>| -> Vec<String> {
-            lines
-                .into_iter()
-                .filter(|l| l.contains("\"magic_link\""))
-                .collect()
-        };
-        let first = sign_in_lines(
-            dunwell::billing::list_outbox_json(
-                &app.state.db,
-                dunwell::billing::Clock::now(app.clock.as_ref()),
-            )
-            .await
-            .unwrap(),
-        );
-        assert_eq!(first.len(), 1);
-        let token = dunwell::testing::link_token(&first[0]).expect("a link");
-        assert_ne!(token, "token-minted-at-delivery");
-        assert!(first[0].contains("\"status\":\"sent\""));
-        let again = sign_in_lines(
-            dunwell::billing::list_outbox_json(
-                &app.state.db,
-                dunwell::billing::Clock::now(app.clock.as_ref()),
-            )
-            .await
-            .unwrap(),
-        );
-        assert!(!again[0].contains(&token), "shown once");
-        let res = call(&app, "sign_in", &[("key", &key), ("token", &token)], "").await;
-        assert!(
-            res.headers()
-                .get_all("set-cookie")
-                .iter()
-                .any(|v| v.to_str().unwrap().starts_with("dw_customer=")),
-            "the listed link signs in"
-        );
-        tdb.finish().await;
-    }
+        .await
+        .unwrap(),
+    );
+    assert_eq!(first.len(), 1);
+    let token = dunwell::testing::link_token(&first[0]).expect("a link");
+    assert_ne!(token, "token-minted-at-delivery");
+    assert!(first[0].contains("\"status\":\"sent\""));
+    let again = sign_in_lines(
+        dunwell::billing::list_outbox_json(
+            &app.state.db,
+            dunwell::billing::Clock::now(app.clock.as_ref()),
+        )
+        .await
+        .unwrap(),
+    );
+    assert!(!again[0].contains(&token), "shown once");
+    let res = call(&app, "sign_in", &[("key", &key), ("token", &token)], "").await;
+    assert!(
+        res.headers()
+            .get_all("set-cookie")
+            .iter()
+            .any(|v| v.to_str().unwrap().starts_with("dw_customer=")),
+        "the listed link signs in"
+    );
 }
 
 /// A second past-due invoice for Giulia, a copy of her first one (another number).
@@ -968,58 +997,54 @@ async fn second_past_due_invoice(app: &TestApp, customer_id: i64) -> invoice::Mo
 
 /// The page after a change shows the retries the database recorded, one per past-due
 /// invoice: two invoices, two outcomes, and not a word of the URL's amount.
-#[tokio::test]
-async fn both_past_due_invoices_show_their_outcome_from_the_database() {
-    for tdb in TestDb::all().await {
-        // Arrange
-        let app = spawn_app(&tdb.db).await;
-        let key = app.load_demo().await;
-        let giulia = customer::Entity::find()
-            .filter(customer::Column::Email.eq("giulia@example.com"))
-            .one(&app.state.db)
-            .await
-            .unwrap()
-            .unwrap();
-        let second = second_past_due_invoice(&app, giulia.id).await;
-        let cookie = app.portal_sign_in(&key, "giulia@example.com").await;
+async fn both_past_due_invoices_show_their_outcome_from_the_database(tdb: &TestDb) {
+    // Arrange
+    let app = spawn_app(&tdb.db).await;
+    let key = app.load_demo().await;
+    let giulia = customer::Entity::find()
+        .filter(customer::Column::Email.eq("giulia@example.com"))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let second = second_past_due_invoice(&app, giulia.id).await;
+    let cookie = app.portal_sign_in(&key, "giulia@example.com").await;
 
-        // Act
-        let res = call(
-            &app,
-            "add_card",
-            &[
-                ("key", &key),
-                ("number", GOOD),
-                ("expiry", "12/35"),
-                ("cvc", "123"),
-                ("holder", "Giulia Rossi"),
-                ("make_default", "on"),
-            ],
-            &cookie,
-        )
-        .await;
-        let location = res.headers()["location"].to_str().unwrap().to_owned();
-        let page = get(&app, &location, &cookie).await.text().await.unwrap();
+    // Act
+    let res = call(
+        &app,
+        "add_card",
+        &[
+            ("key", &key),
+            ("number", GOOD),
+            ("expiry", "12/35"),
+            ("cvc", "123"),
+            ("holder", "Giulia Rossi"),
+            ("make_default", "on"),
+        ],
+        &cookie,
+    )
+    .await;
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    let page = get(&app, &location, &cookie).await.text().await.unwrap();
 
-        // Assert
-        assert!(
-            location.contains("notice=card_added&since=") && !location.contains("amount"),
-            "the URL says what was saved and when, not how it ended: {location}"
-        );
-        assert!(
-            page.contains("class=\"notice\""),
-            "the saved card is confirmed"
-        );
-        let paid = page.matches("outcome outcome-ok").count();
-        assert_eq!(paid, 2, "one outcome per past-due invoice: {page}");
-        let (units, cents) = (second.total_minor / 100, second.total_minor % 100);
-        assert!(
-            page.contains(&format!("{units}.{cents:02}"))
-                || page.contains(&format!("{units},{cents:02}")),
-            "the second invoice's amount shows"
-        );
-        tdb.finish().await;
-    }
+    // Assert
+    assert!(
+        location.contains("notice=card_added&since=") && !location.contains("amount"),
+        "the URL says what was saved and when, not how it ended: {location}"
+    );
+    assert!(
+        page.contains("class=\"notice\""),
+        "the saved card is confirmed"
+    );
+    let paid = page.matches("outcome outcome-ok").count();
+    assert_eq!(paid, 2, "one outcome per past-due invoice: {page}");
+    let (units, cents) = (second.total_minor / 100, second.total_minor % 100);
+    assert!(
+        page.contains(&format!("{units}.{cents:02}"))
+            || page.contains(&format!("{units},{cents:02}")),
+        "the second invoice's amount shows"
+    );
 }
 
 /// A forged query cannot make the page claim a change or a payment: without them in the
@@ -1053,3 +1078,21 @@ async fn a_forged_outcome_in_the_url_shows_no_payment() {
     );
     tdb.finish().await;
 }
+
+on_each_database!(
+    another_customers_method_is_neither_made_default_nor_removed,
+    another_customers_invoices_are_not_listed_nor_in_the_history,
+    another_customers_invoice_pdf_is_not_found,
+    an_own_invoice_pdf_is_private_and_names_the_invoice,
+    another_customers_subscription_is_neither_canceled_nor_resumed,
+    an_own_cancellation_keeps_the_reason_runs_to_the_period_end_and_emails,
+    a_cancellation_with_an_unknown_reason_or_a_long_comment_changes_nothing,
+    a_customer_resumes_their_own_cancellation,
+    a_cancellation_sends_one_email_and_takes_effect_at_the_period_end,
+    card_testing_is_cut_off_after_five_refusals_an_hour,
+    a_concurrent_burst_of_refused_cards_reaches_the_processor_five_times_at_most,
+    link_requests_take_the_same_time_for_known_and_unknown_addresses,
+    malformed_portal_calls_answer_400_or_422_naming_the_field,
+    the_outbox_listing_delivers_a_sign_in_link_once,
+    both_past_due_invoices_show_their_outcome_from_the_database,
+);

@@ -2,3 +2,33 @@
 //! `dunwell::testing`, behind the `testing` feature).
 pub mod billing_fixture;
 pub mod pdf_text;
+
+/// Turns each named `async fn name(db: &TestDb)` into two tests, `name::sqlite` and
+/// `name::postgres`, that run the one body on a fresh database of each kind. The PostgreSQL
+/// test needs `TEST_POSTGRES_URL`; without it, it says so and runs nothing, unless
+/// `DUNWELL_REQUIRE_POSTGRES=1` (CI), where it fails.
+macro_rules! on_each_database {
+    ($($name:ident),+ $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                async fn sqlite() {
+                    let db = dunwell::testing::TestDb::sqlite().await;
+                    super::$name(&db).await;
+                    db.finish().await;
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    match dunwell::testing::TestDb::postgres().await {
+                        Some(db) => {
+                            super::$name(&db).await;
+                            db.finish().await;
+                        }
+                        None => eprintln!("TEST_POSTGRES_URL not set: no PostgreSQL run"),
+                    }
+                }
+            }
+        )+
+    };
+}
