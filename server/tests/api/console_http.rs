@@ -60,15 +60,8 @@ async fn post(
     form: &[(&str, &str)],
     cookie: Option<&str>,
 ) -> reqwest::Response {
-    let mut req = client()
-        .post(format!("{}/api/console/{endpoint}", app.address))
-        .header("origin", &app.address)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(urlencode(form));
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    req.send().await.unwrap()
+    app.call(&format!("/api/console/{endpoint}"), form, cookie)
+        .await
 }
 
 async fn sign_in(app: &TestApp, email: &str) -> String {
@@ -146,23 +139,40 @@ async fn field_code(res: reqwest::Response, field: &str) -> String {
         .to_owned()
 }
 
-async fn sign_in_cookies_same_answer_and_lockout(tdb: &TestDb) {
-    let db = &tdb.db;
+/// An organization with its owner, and the app, before anyone signs in.
+async fn owner_only(db: &DatabaseConnection) -> TestApp {
     let app = spawn_app(db).await;
     org(db, "acme", true).await;
     staff_user(db, "acme", "owner@acme.test", StaffRole::Owner).await;
+    app
+}
 
-    let res = post(
-        &app,
-        "sign_in",
-        &[
-            ("email", "owner@acme.test"),
-            ("password", PW),
-            ("next", "/admin/customers"),
-        ],
-        None,
-    )
-    .await;
+async fn sign_in_as_owner(app: &TestApp, password: &str, next: Option<&str>) -> reqwest::Response {
+    let mut form = vec![("email", "owner@acme.test"), ("password", password)];
+    if let Some(next) = next {
+        form.push(("next", next));
+    }
+    post(app, "sign_in", &form, None).await
+}
+
+fn session_cookie(res: &reqwest::Response) -> String {
+    res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+async fn signing_in_sets_strict_cookies_and_stores_only_the_hash(tdb: &TestDb) {
+    // Arrange
+    let app = owner_only(&tdb.db).await;
+
+    // Act
+    let res = sign_in_as_owner(&app, PW, Some("/admin/customers")).await;
+
+    // Assert
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["location"], "/admin/customers");
     let cookies: Vec<String> = res
@@ -181,51 +191,38 @@ async fn sign_in_cookies_same_answer_and_lockout(tdb: &TestDb) {
         cookies.iter().any(|c| c.contains("Path=/admin"))
             && cookies.iter().any(|c| c.contains("Path=/api/console"))
     );
-    let token = cookies[0]
-        .split(';')
-        .next()
-        .unwrap()
-        .split_once('=')
-        .unwrap()
-        .1
-        .to_owned();
+    let token = session_cookie(&res).split_once('=').unwrap().1.to_owned();
     let stored = dunwell::entity::staff_session::Entity::find()
-        .all(db)
+        .all(&tdb.db)
         .await
         .unwrap();
     assert!(
         stored.iter().all(|s| s.token_hash != token),
         "only the hash is stored"
     );
+}
 
-    // An open redirect is refused.
-    let res = post(
-        &app,
-        "sign_in",
-        &[
-            ("email", "owner@acme.test"),
-            ("password", PW),
-            ("next", "//evil.example"),
-        ],
-        None,
-    )
-    .await;
+async fn sign_in_refuses_an_open_redirect(tdb: &TestDb) {
+    // Arrange
+    let app = owner_only(&tdb.db).await;
+
+    // Act
+    let res = sign_in_as_owner(&app, PW, Some("//evil.example")).await;
+
+    // Assert
     assert_eq!(res.headers()["location"], "/admin");
+}
 
-    let unknown = post(
-        &app,
-        "sign_in",
-        &[("email", "nobody@acme.test"), ("password", PW)],
-        None,
-    )
-    .await;
-    let wrong = post(
-        &app,
-        "sign_in",
-        &[("email", "owner@acme.test"), ("password", "wrong-password")],
-        None,
-    )
-    .await;
+async fn an_unknown_email_and_a_wrong_password_get_the_same_answer(tdb: &TestDb) {
+    // Arrange
+    let app = owner_only(&tdb.db).await;
+    let unknown = [("email", "nobody@acme.test"), ("password", PW)];
+
+    // Act
+    let unknown = post(&app, "sign_in", &unknown, None).await;
+    let wrong = sign_in_as_owner(&app, "wrong-password", None).await;
+
+    // Assert
     assert_eq!(unknown.status(), 401);
     assert_eq!(wrong.status(), 401);
     assert_eq!(
@@ -233,67 +230,49 @@ async fn sign_in_cookies_same_answer_and_lockout(tdb: &TestDb) {
         wrong.text().await.unwrap(),
         "same answer"
     );
+}
 
-    for _ in 0..4 {
-        post(
-            &app,
-            "sign_in",
-            &[("email", "owner@acme.test"), ("password", "wrong-password")],
-            None,
-        )
-        .await;
+async fn five_wrong_passwords_lock_the_account_for_fifteen_minutes(tdb: &TestDb) {
+    // Arrange
+    let app = owner_only(&tdb.db).await;
+    for _ in 0..5 {
+        sign_in_as_owner(&app, "wrong-password", None).await;
     }
-    let locked = post(
-        &app,
-        "sign_in",
-        &[("email", "owner@acme.test"), ("password", PW)],
-        None,
-    )
-    .await;
-    assert_eq!(locked.status(), 401, "locked after 5 failures");
+
+    // Act
+    let locked = sign_in_as_owner(&app, PW, None).await;
     app.clock.advance(chrono::TimeDelta::minutes(16));
-    let res = post(
-        &app,
-        "sign_in",
-        &[("email", "owner@acme.test"), ("password", PW)],
-        None,
-    )
-    .await;
-    assert_eq!(res.status(), 200, "unlocked after 15 minutes");
-    let cookie = res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let later = sign_in_as_owner(&app, PW, None).await;
 
+    // Assert
+    assert_eq!(locked.status(), 401, "locked after 5 failures");
+    assert_eq!(later.status(), 200, "unlocked after 15 minutes");
+}
+
+async fn a_staff_session_expires_when_idle(tdb: &TestDb) {
+    // Arrange
+    let app = owner_only(&tdb.db).await;
+    let cookie = session_cookie(&sign_in_as_owner(&app, PW, None).await);
     assert_eq!(post(&app, "me", &[], Some(&cookie)).await.status(), 200);
-    app.clock.advance(chrono::TimeDelta::hours(3));
-    assert_eq!(
-        post(&app, "me", &[], Some(&cookie)).await.status(),
-        401,
-        "idle expiry"
-    );
 
-    let res = post(
-        &app,
-        "sign_in",
-        &[("email", "owner@acme.test"), ("password", PW)],
-        None,
-    )
-    .await;
-    let cookie = res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    assert_eq!(
-        post(&app, "sign_out", &[], Some(&cookie)).await.status(),
-        200
-    );
+    // Act
+    app.clock.advance(chrono::TimeDelta::hours(3));
+    let me = post(&app, "me", &[], Some(&cookie)).await;
+
+    // Assert
+    assert_eq!(me.status(), 401, "idle expiry");
+}
+
+async fn signing_out_ends_the_session(tdb: &TestDb) {
+    // Arrange
+    let app = owner_only(&tdb.db).await;
+    let cookie = session_cookie(&sign_in_as_owner(&app, PW, None).await);
+
+    // Act
+    let out = post(&app, "sign_out", &[], Some(&cookie)).await;
+
+    // Assert
+    assert_eq!(out.status(), 200);
     assert_eq!(
         post(&app, "me", &[], Some(&cookie)).await.status(),
         401,
@@ -466,97 +445,107 @@ async fn every_server_function_refuses_anonymous_and_viewers() {
     assert_eq!(version(&tdb.db, "acme").await, 1);
 }
 
-async fn portal_settings_parse_audit_and_detect_conflicts(tdb: &TestDb) {
-    let db = &tdb.db;
-    let c = setup(db).await;
-    let a = Some(c.admin.as_str());
+/// The portal settings as the console reads them.
+async fn settings(c: &Ctx) -> serde_json::Value {
+    post(&c.app, "portal_settings", &[], Some(&c.admin))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn save_branding(c: &Ctx, name: &str, color: &str, version: &str) -> reqwest::Response {
+    let form = [
+        ("company_name", name),
+        ("primary_color", color),
+        ("version", version),
+    ];
+    post(&c.app, "save_branding", &form, Some(&c.admin)).await
+}
+
+async fn a_bad_branding_field_is_named_and_nothing_is_written(tdb: &TestDb) {
+    // Arrange
+    let c = setup(&tdb.db).await;
     let long = "x".repeat(500);
-    for (name, color, field, code) in [
+    let cases = [
         ("Acme", "#12345g", "primary_color", "color.invalid"),
         ("", "#112233", "company_name", "company_name.empty"),
-        (
-            long.as_str(),
-            "#112233",
-            "company_name",
-            "company_name.too_long",
-        ),
+        (&long, "#112233", "company_name", "company_name.too_long"),
         (
             "<script>alert(1)</script>",
             "#112233",
             "company_name",
             "company_name.markup",
         ),
-    ] {
-        let res = post(
-            &c.app,
-            "save_branding",
-            &[
-                ("company_name", name),
-                ("primary_color", color),
-                ("version", "1"),
-            ],
-            a,
-        )
-        .await;
+    ];
+    for (name, color, field, code) in cases {
+        // Act
+        let res = save_branding(&c, name, color, "1").await;
+
+        // Assert
         assert_eq!(field_code(res, field).await, code, "{name} {color}");
     }
-    assert_eq!(version(db, "acme").await, 1, "bad input changes nothing");
+    assert_eq!(
+        version(&tdb.db, "acme").await,
+        1,
+        "bad input changes nothing"
+    );
+}
 
-    let res = post(
-        &c.app,
-        "save_branding",
-        &[
-            ("company_name", "Acme Cloud"),
-            ("primary_color", "#0F766E"),
-            ("version", "1"),
-        ],
-        a,
-    )
-    .await;
+async fn a_branding_save_is_stored_normalised_and_audited(tdb: &TestDb) {
+    // Arrange
+    let c = setup(&tdb.db).await;
+
+    // Act
+    let res = save_branding(&c, "Acme Cloud", "#0F766E", "1").await;
+
+    // Assert
     assert_eq!(res.status(), 200);
-    let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let s = settings(&c).await;
     assert_eq!(s["primary_color"], "#0f766e");
     assert_eq!(s["company_name"], "Acme Cloud");
     assert_eq!(s["version"], 2);
-    // A stale form does not overwrite.
-    let res = post(
-        &c.app,
-        "save_branding",
-        &[
-            ("company_name", "Stale"),
-            ("primary_color", "#000000"),
-            ("version", "1"),
-        ],
-        a,
-    )
-    .await;
+    let audit = audit_event::Entity::find().all(&tdb.db).await.unwrap();
+    assert!(
+        audit.iter().any(|e| e.action == "portal.branding"
+            && e.actor == "admin@acme.test"
+            && e.details.contains("#0f766e")),
+        "{audit:?}"
+    );
+}
+
+async fn a_stale_branding_form_does_not_overwrite(tdb: &TestDb) {
+    // Arrange
+    let c = setup(&tdb.db).await;
+    save_branding(&c, "Acme Cloud", "#0f766e", "1").await;
+
+    // Act
+    let res = save_branding(&c, "Stale", "#000000", "1").await;
+
+    // Assert
     assert_eq!(res.status(), 409);
     assert_eq!(
         res.json::<serde_json::Value>().await.unwrap()["Conflict"],
         "stale"
     );
+    assert_eq!(settings(&c).await["company_name"], "Acme Cloud");
+}
 
-    let res = post(
-        &c.app,
-        "save_permissions",
-        &[
-            ("update_payment_methods", "on"),
-            ("download_invoices", "on"),
-            ("version", "2"),
-        ],
-        a,
-    )
-    .await;
+async fn permissions_are_saved_as_ticked(tdb: &TestDb) {
+    // Arrange
+    let c = setup(&tdb.db).await;
+    let form = [
+        ("update_payment_methods", "on"),
+        ("download_invoices", "on"),
+        ("version", "1"),
+    ];
+
+    // Act
+    let res = post(&c.app, "save_permissions", &form, Some(&c.admin)).await;
+
+    // Assert
     assert_eq!(res.status(), 200);
-    let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let s = settings(&c).await;
     assert_eq!(
         (
             s["perm_update_payment_methods"].as_bool(),
@@ -564,87 +553,70 @@ async fn portal_settings_parse_audit_and_detect_conflicts(tdb: &TestDb) {
         ),
         (Some(true), Some(false))
     );
+}
 
-    // Enable: the first time generates the key; the URL is absolute.
-    assert!(s["portal_url"].is_null());
-    let res = post(
-        &c.app,
-        "set_portal_enabled",
-        &[("enabled", "on"), ("version", "3")],
-        a,
-    )
-    .await;
+async fn enable(c: &Ctx, on: bool, version: &str) -> reqwest::Response {
+    let mut form = vec![("version", version)];
+    if on {
+        form.push(("enabled", "on"));
+    }
+    post(&c.app, "set_portal_enabled", &form, Some(&c.admin)).await
+}
+
+async fn enabling_gives_an_absolute_url_that_survives_off_and_on(tdb: &TestDb) {
+    // Arrange
+    let c = setup(&tdb.db).await;
+    assert!(settings(&c).await["portal_url"].is_null(), "no key yet");
+
+    // Act
+    let res = enable(&c, true, "1").await;
+    let url = settings(&c).await["portal_url"].clone();
+    enable(&c, false, "2").await;
+    enable(&c, true, "3").await;
+
+    // Assert
     assert_eq!(res.status(), 200);
-    let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let url = s["portal_url"].as_str().unwrap().to_owned();
+    let url = url.as_str().unwrap();
     assert!(
         url.starts_with(&format!("{}/portal/", c.app.address)),
         "{url}"
     );
-    // Off and on again keeps the key.
-    post(&c.app, "set_portal_enabled", &[("version", "4")], a).await;
-    post(
+    assert_eq!(settings(&c).await["portal_url"], url, "the key is kept");
+}
+
+async fn an_owner_rotates_the_key_only_when_confirmed_and_it_is_audited(tdb: &TestDb) {
+    // Arrange
+    let c = setup(&tdb.db).await;
+    enable(&c, true, "1").await;
+    let url = settings(&c).await["portal_url"].clone();
+    let owner = Some(c.owner.as_str());
+
+    // Act
+    let unconfirmed = post(&c.app, "rotate_portal_key", &[("version", "2")], owner).await;
+    let confirmed = post(
         &c.app,
-        "set_portal_enabled",
-        &[("enabled", "on"), ("version", "5")],
-        a,
+        "rotate_portal_key",
+        &[("confirm", "on"), ("version", "2")],
+        owner,
     )
     .await;
-    let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(s["portal_url"], url.as_str());
-    // Owners rotate, with confirmation.
-    let o = Some(c.owner.as_str());
-    let res = post(&c.app, "rotate_portal_key", &[("version", "6")], o).await;
-    assert_eq!(field_code(res, "confirm").await, "confirm.required");
-    assert_eq!(
-        post(
-            &c.app,
-            "rotate_portal_key",
-            &[("confirm", "on"), ("version", "6")],
-            o
-        )
-        .await
-        .status(),
-        200
-    );
-    let s: serde_json::Value = post(&c.app, "portal_settings", &[], a)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_ne!(s["portal_url"], url.as_str());
 
-    let audit = audit_event::Entity::find().all(db).await.unwrap();
-    assert!(
-        audit.iter().any(|e| e.action == "portal.branding"
-            && e.actor == "admin@acme.test"
-            && e.details.contains("#0f766e")),
-        "{audit:?}"
-    );
+    // Assert
+    assert_eq!(field_code(unconfirmed, "confirm").await, "confirm.required");
+    assert_eq!(confirmed.status(), 200);
+    assert_ne!(settings(&c).await["portal_url"], url);
+    let audit = audit_event::Entity::find().all(&tdb.db).await.unwrap();
     assert!(
         audit
             .iter()
             .any(|e| e.action == "portal.key_rotated" && e.actor == "owner@acme.test")
     );
-    assert_eq!(
-        post(&c.app, "audit_log", &[("page", "1")], a)
-            .await
-            .json::<serde_json::Value>()
-            .await
-            .unwrap()["rows"]
-            .as_array()
-            .unwrap()
-            .len(),
-        audit.len()
-    );
+    let page: serde_json::Value = post(&c.app, "audit_log", &[("page", "1")], Some(&c.admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["rows"].as_array().unwrap().len(), audit.len());
 }
 
 #[tokio::test]
@@ -1576,8 +1548,18 @@ async fn a_concurrent_burst_of_failed_sign_ins_stays_within_the_global_budget() 
 }
 
 on_each_database!(
-    sign_in_cookies_same_answer_and_lockout,
-    portal_settings_parse_audit_and_detect_conflicts,
+    signing_in_sets_strict_cookies_and_stores_only_the_hash,
+    sign_in_refuses_an_open_redirect,
+    an_unknown_email_and_a_wrong_password_get_the_same_answer,
+    five_wrong_passwords_lock_the_account_for_fifteen_minutes,
+    a_staff_session_expires_when_idle,
+    signing_out_ends_the_session,
+    a_bad_branding_field_is_named_and_nothing_is_written,
+    a_branding_save_is_stored_normalised_and_audited,
+    a_stale_branding_form_does_not_overwrite,
+    permissions_are_saved_as_ticked,
+    enabling_gives_an_absolute_url_that_survives_off_and_on,
+    an_owner_rotates_the_key_only_when_confirmed_and_it_is_audited,
     staff_download_their_organizations_invoice_pdfs,
     the_audit_log_pages_newest_first,
     failed_sign_ins_from_many_addresses_hit_a_global_limit,
