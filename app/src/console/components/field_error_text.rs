@@ -14,8 +14,12 @@ pub fn FieldErrorText(id: &'static str, code: Signal<Option<FieldCode>>) -> impl
                         FieldCode::EmailInvalid => t!(i18n, console.err_email).into_any(),
                         FieldCode::EmailTaken => t!(i18n, console.err_email_taken).into_any(),
                         FieldCode::ColorInvalid => t!(i18n, console.err_color).into_any(),
-                        FieldCode::CompanyNameEmpty => t!(i18n, console.err_company_empty).into_any(),
-                        FieldCode::CompanyNameTooLong => t!(i18n, console.err_company_long).into_any(),
+                        FieldCode::CompanyNameEmpty => {
+                            t!(i18n, console.err_company_empty).into_any()
+                        }
+                        FieldCode::CompanyNameTooLong => {
+                            t!(i18n, console.err_company_long).into_any()
+                        }
                         FieldCode::CompanyNameInvalid | FieldCode::CompanyNameMarkup => {
                             t!(i18n, console.err_company_invalid).into_any()
                         }
@@ -44,7 +48,6 @@ pub fn FieldErrorText(id: &'static str, code: Signal<Option<FieldCode>>) -> impl
                         FieldCode::Invalid | FieldCode::LocaleInvalid => {
                             t!(i18n, console.err_field).into_any()
                         }
-                        // The portal's codes never reach a console form.
                         FieldCode::CardInvalid
                         | FieldCode::CardRefused
                         | FieldCode::CardCooldown

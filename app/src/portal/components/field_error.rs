@@ -35,7 +35,6 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         FieldCode::ReasonRequired => t!(i18n, portal.err_reason).into_any(),
                         FieldCode::CommentTooLong => t!(i18n, portal.err_comment_long).into_any(),
                         FieldCode::Invalid => t!(i18n, portal.err_generic).into_any(),
-                        // The console's codes never reach a portal form.
                         FieldCode::EmailTaken
                         | FieldCode::ColorInvalid
                         | FieldCode::CompanyNameEmpty
