@@ -182,6 +182,11 @@ fn SiteRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             }
         >
             <Route path=path!("") view=LandingPage />
+            <Route
+                path=path!("setup")
+                view=crate::console::pages::SetupPage
+                ssr=leptos_router::SsrMode::Async
+            />
             <ConsoleRoutes />
         </ParentRoute>
     }

@@ -21,6 +21,7 @@ pub mod ids;
 pub mod locale;
 pub mod magic_link;
 pub mod money;
+pub mod organization;
 pub mod permissions;
 pub mod portal_key;
 pub mod role;
@@ -60,6 +61,9 @@ pub use magic_link::{
     magic_link_expires_at,
 };
 pub use money::{Currency, Money, MoneyError, sum_by_currency};
+pub use organization::{
+    CountryCode, CountryCodeError, NewPassword, OrgSlug, OrgSlugError, PasswordError,
+};
 pub use permissions::{PortalPermission, PortalPermissions};
 pub use portal_key::{PortalKey, PortalKeyError};
 pub use role::StaffRole;

@@ -15,6 +15,7 @@ mod m20261125_000004_invoices_and_payments;
 mod m20261125_000005_access_and_messaging;
 mod m20261125_000006_sandbox_gateway;
 mod m20261202_000007_hardening;
+mod m20261202_000008_onboarding;
 mod util;
 
 /// Runs Dunwell's migrations: `Migrator::up(&db, None)` at start-up and in every test database.
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_access_and_messaging::Migration),
             Box::new(m20261125_000006_sandbox_gateway::Migration),
             Box::new(m20261202_000007_hardening::Migration),
+            Box::new(m20261202_000008_onboarding::Migration),
         ]
     }
 }

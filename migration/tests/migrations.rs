@@ -8,7 +8,7 @@ use migration::{Migrator, MigratorTrait, SchemaManager};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbErr, SqlErr, Statement};
 
 /// Every table the migrations create, in creation order.
-const TABLES: [&str; 20] = [
+const TABLES: [&str; 21] = [
     "organizations",
     "staff_users",
     "staff_sessions",
@@ -29,6 +29,7 @@ const TABLES: [&str; 20] = [
     "sandbox_gateway_tokens",
     "sandbox_gateway_charges",
     "payment_method_declines",
+    "setup_tokens",
 ];
 
 const NOW: &str = "'2026-11-25T12:00:00Z'";

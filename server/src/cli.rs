@@ -1,6 +1,10 @@
 //! What each command does.
 use crate::billing::{BillingEngine, PaymentGateway, SandboxGateway, SystemClock};
-use crate::config::{Cli, ClockCommand, Command, Config, CreateAdmin, OutboxCommand, RoleArg};
+use crate::config::{
+    Cli, ClockCommand, Command, Config, CreateAdmin, Init, OutboxCommand, RoleArg,
+};
+use crate::console::{ConsoleError, ConsoleService, FirstOrganization, SetupAuthority, SetupForm};
+use crate::portal::PortalDirectory;
 use crate::state::AppState;
 use crate::workers::{self, Workers};
 use crate::{billing, db, demo, http, leptos_config, staff, telemetry};
@@ -21,6 +25,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::CreateAdmin(args) => create_admin(&config, args).await,
+        Command::Init(args) => init(config, args).await,
         Command::Demo => {
             let db = db::open(&config.database_url).await?;
             let engine = build_engine(&db, &config);
@@ -76,6 +81,13 @@ async fn serve(config: Config) -> Result<(), CliError> {
         "Dunwell is serving at {} (listening on {addr})",
         state.config.public_url.as_str()
     );
+    // First run: while no organization exists, one address creates it (a new one each start).
+    if let Some(token) = state.console.open_setup().await? {
+        println!(
+            "First run: create your organization at {}/setup?token={token} (works once)",
+            state.config.public_url.as_str()
+        );
+    }
     let app = http::router(state);
     axum::serve(
         listener,
@@ -119,6 +131,49 @@ async fn create_admin(config: &Config, args: CreateAdmin) -> Result<(), CliError
         email.as_str(),
         role.as_str(),
         args.org
+    );
+    Ok(())
+}
+
+/// `dunwell init`: the first organization and its owner, as the setup page makes them.
+async fn init(config: Config, args: Init) -> Result<(), CliError> {
+    let db = db::open(&config.database_url).await?;
+    let engine = build_engine(&db, &config);
+    let public_url = config.public_url.as_str().to_owned();
+    let console = ConsoleService::new(db, Arc::new(config), engine, PortalDirectory::default());
+    let password = match std::env::var("DUNWELL_ADMIN_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => prompt_password()?,
+    };
+    let form = SetupForm {
+        org_name: &args.org_name,
+        slug: &args.slug,
+        currency: &args.currency,
+        country: &args.country,
+        owner_email: &args.owner_email,
+        password: &password,
+    };
+    let first = FirstOrganization::try_from(form).map_err(|errors| {
+        let lines: Vec<String> = errors
+            .0
+            .iter()
+            .map(|e| format!("  --{}: {}", e.field.replace('_', "-"), e.code))
+            .collect();
+        format!("nothing was created:\n{}", lines.join("\n"))
+    })?;
+    console
+        .create_first_organization(SetupAuthority::Cli, first)
+        .await
+        .map_err(|e| match e {
+            ConsoleError::Conflict(_) => {
+                "an organization exists already: sign in to the console instead".to_owned()
+            }
+            other => other.to_string(),
+        })?;
+    println!(
+        "created organization `{}` with owner {}; sign in at {public_url}/admin",
+        args.slug.trim().to_ascii_lowercase(),
+        args.owner_email.trim()
     );
     Ok(())
 }

@@ -106,6 +106,9 @@ pub enum Command {
     Migrate,
     /// Create a staff account. The password comes from `DUNWELL_ADMIN_PASSWORD` or a prompt.
     CreateAdmin(CreateAdmin),
+    /// Create the first organization and its owner on an empty database (what the setup
+    /// page does). The password comes from `DUNWELL_ADMIN_PASSWORD` or a prompt.
+    Init(Init),
     /// Load the demo data into an empty database; refuses a database that has data.
     Demo,
     /// The test clock: move an organization's time forward, running what falls due.
@@ -150,6 +153,26 @@ pub struct CreateAdmin {
     /// The staff member's role.
     #[arg(long, value_enum, default_value_t = RoleArg::Admin)]
     pub role: RoleArg,
+}
+
+/// Arguments of `dunwell init`.
+#[derive(Debug, Args)]
+pub struct Init {
+    /// The business's name.
+    #[arg(long)]
+    pub org_name: String,
+    /// The organization's short name: 2–32 of a-z, 0-9 and -.
+    #[arg(long)]
+    pub slug: String,
+    /// The owner's email address (their sign-in).
+    #[arg(long)]
+    pub owner_email: String,
+    /// The currency new prices default to (ISO 4217).
+    #[arg(long, default_value = "EUR")]
+    pub currency: String,
+    /// The country the business is in (ISO 3166-1 alpha-2).
+    #[arg(long, default_value = "IT")]
+    pub country: String,
 }
 
 /// Roles as the command line spells them.

@@ -12,6 +12,7 @@ mod invoices;
 mod logo;
 mod overview;
 mod settings;
+mod setup;
 mod templates;
 
 use crate::billing::BillingEngine;
@@ -24,6 +25,7 @@ pub use actor::{AdminActor, BrandingChange, BrandingForm};
 pub use auth::{LOCKOUT, MAX_FAILED_LOGINS};
 pub use error::ConsoleError;
 pub use logo::{MAX_LOGO_BYTES, check as check_logo};
+pub use setup::{FirstOrganization, SetupAuthority, SetupForm};
 
 /// The console's operations (one method each, in the submodules): server functions and
 /// HTTP routes call them with the [`AdminActor`] their session check returned.

@@ -21,6 +21,7 @@ pub mod plan;
 pub mod portal_settings;
 pub mod sandbox_gateway_charge;
 pub mod sandbox_gateway_token;
+pub mod setup_token;
 pub mod staff_session;
 pub mod staff_user;
 pub mod subscription;

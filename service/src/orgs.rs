@@ -18,22 +18,7 @@ pub async fn find_by_slug(
         .await
 }
 
-/// Checks an organization slug: 2–32 of `a-z`, `0-9` and `-`, not starting or ending with `-`.
-pub fn parse_slug(raw: &str) -> Result<String, String> {
-    let slug = raw.trim().to_ascii_lowercase();
-    let ok_chars = slug
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !(2..=32).contains(&slug.len()) || !ok_chars || slug.starts_with('-') || slug.ends_with('-')
-    {
-        return Err(format!(
-            "`{raw}` is not a valid organization slug (2–32 of a-z, 0-9 and -)"
-        ));
-    }
-    Ok(slug)
-}
-
-/// Creates an organization and its (disabled) portal settings.
+/// Creates an organization billing in euros from Italy, and its (disabled) portal settings.
 pub async fn create(
     db: &impl ConnectionTrait,
     slug: &str,
@@ -41,6 +26,41 @@ pub async fn create(
     payments_active: bool,
     now: DateTime<Utc>,
 ) -> Result<organization::Model, DbErr> {
+    let profile = Profile {
+        slug,
+        name,
+        currency: domain::Currency::Eur,
+        country: "IT",
+    };
+    create_with(db, profile, payments_active, now).await
+}
+
+/// Who a new organization is: what the setup page and `dunwell init` ask for.
+#[derive(Debug, Clone, Copy)]
+pub struct Profile<'a> {
+    /// The checked slug.
+    pub slug: &'a str,
+    /// The business's name (also the portal's company name).
+    pub name: &'a str,
+    /// What new prices default to.
+    pub currency: domain::Currency,
+    /// ISO 3166-1 alpha-2.
+    pub country: &'a str,
+}
+
+/// Creates an organization from its profile, and its (disabled) portal settings.
+pub async fn create_with(
+    db: &impl ConnectionTrait,
+    profile: Profile<'_>,
+    payments_active: bool,
+    now: DateTime<Utc>,
+) -> Result<organization::Model, DbErr> {
+    let Profile {
+        slug,
+        name,
+        currency,
+        country,
+    } = profile;
     let org = organization::ActiveModel {
         public_id: Set(OrganizationId::from_random(random_bytes()).to_string()),
         slug: Set(slug.to_owned()),
@@ -50,6 +70,8 @@ pub async fn create(
         dunning_final_action: Set("mark_unpaid".to_owned()),
         clock_offset_seconds: Set(0),
         next_invoice_seq: Set(1),
+        default_currency: Set(currency.code().to_owned()),
+        country: Set(country.to_owned()),
         created_at: Set(now),
         ..Default::default()
     }
@@ -74,17 +96,4 @@ pub async fn create(
     .insert(db)
     .await?;
     Ok(org)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_slug;
-
-    #[test]
-    fn slugs() {
-        assert_eq!(parse_slug(" Acme ").unwrap(), "acme");
-        for bad in ["a", "-acme", "acme-", "ac me", "àcme", &"x".repeat(33)] {
-            assert!(parse_slug(bad).is_err(), "{bad}");
-        }
-    }
 }

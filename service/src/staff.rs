@@ -31,7 +31,9 @@ pub async fn create_staff(
     password: &str,
     role: StaffRole,
 ) -> Result<staff_user::Model, StaffError> {
-    let slug = orgs::parse_slug(org_slug).map_err(StaffError::Slug)?;
+    let slug = domain::OrgSlug::parse(org_slug)
+        .map_err(|e| StaffError::Slug(format!("`{org_slug}`: {e}")))?;
+    let slug = slug.as_str();
     if password.chars().count() < MIN_PASSWORD_LEN {
         return Err(StaffError::WeakPassword);
     }

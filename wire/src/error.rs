@@ -67,6 +67,18 @@ pub enum FieldCode {
     DaysInvalid,
     /// Not a supported language.
     LocaleInvalid,
+    /// Not an organization slug (2–32 of a-z, 0-9 and -).
+    SlugInvalid,
+    /// Not a currency Dunwell bills in.
+    CurrencyInvalid,
+    /// Not an ISO 3166-1 alpha-2 country code.
+    CountryInvalid,
+    /// A new password shorter than 12 characters.
+    PasswordTooShort,
+    /// A new password longer than 128 characters.
+    PasswordTooLong,
+    /// A new password that is too easy to guess.
+    PasswordGuessable,
     /// The template is empty.
     TemplateEmpty,
     /// The template is too long.
@@ -114,6 +126,12 @@ impl FieldCode {
         FieldCode::ConfirmRequired,
         FieldCode::DaysInvalid,
         FieldCode::LocaleInvalid,
+        FieldCode::SlugInvalid,
+        FieldCode::CurrencyInvalid,
+        FieldCode::CountryInvalid,
+        FieldCode::PasswordTooShort,
+        FieldCode::PasswordTooLong,
+        FieldCode::PasswordGuessable,
         FieldCode::TemplateEmpty,
         FieldCode::TemplateTooLong,
     ];
@@ -149,6 +167,12 @@ impl FieldCode {
             FieldCode::ConfirmRequired => "confirm.required",
             FieldCode::DaysInvalid => "days.invalid",
             FieldCode::LocaleInvalid => "locale.invalid",
+            FieldCode::SlugInvalid => "slug.invalid",
+            FieldCode::CurrencyInvalid => "currency.invalid",
+            FieldCode::CountryInvalid => "country.invalid",
+            FieldCode::PasswordTooShort => "password.too_short",
+            FieldCode::PasswordTooLong => "password.too_long",
+            FieldCode::PasswordGuessable => "password.guessable",
             FieldCode::TemplateEmpty => "template.empty",
             FieldCode::TemplateTooLong => "template.too_long",
             FieldCode::Declined(_)
@@ -291,6 +315,8 @@ pub enum Conflict {
     PaymentsInactive,
     /// There is no portal key to rotate yet.
     NoKey,
+    /// An organization exists already: first-run setup is over.
+    AlreadySetUp,
 }
 
 /// The wire error of every server function.

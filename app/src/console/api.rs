@@ -6,12 +6,14 @@ mod auth;
 mod customers;
 mod misc;
 mod settings;
+mod setup;
 mod templates;
 
 pub use auth::*;
 pub use customers::*;
 pub use misc::*;
 pub use settings::*;
+pub use setup::*;
 pub use templates::*;
 
 #[cfg(feature = "ssr")]
@@ -34,6 +36,20 @@ pub(crate) mod server {
 
     /// The paths the staff cookie is sent to: the console's pages and its server functions.
     pub const COOKIE_PATHS: [&str; 2] = ["/admin", "/api/console"];
+
+    /// Sets the staff session cookie on every console path.
+    pub fn set_staff_cookies(signed: &wire::console::StaffSignedIn) {
+        use crate::session::{STAFF_COOKIE, is_https, session_cookie, set_cookie};
+        for path in COOKIE_PATHS {
+            set_cookie(&session_cookie(
+                STAFF_COOKIE,
+                &signed.token,
+                path,
+                signed.max_age_secs,
+                signed.secure || is_https(),
+            ));
+        }
+    }
 
     /// Whether this request is a direct server-function call: not a plain HTML form post
     /// (no JavaScript), and not a page being rendered (which calls server functions in process).

@@ -6,6 +6,7 @@ mod notifications_page;
 mod outbox_page;
 mod overview_page;
 mod portal_settings_page;
+mod setup_page;
 mod sign_in_page;
 mod test_clock_page;
 
@@ -16,6 +17,7 @@ pub use notifications_page::NotificationsPage;
 pub use outbox_page::OutboxPage;
 pub use overview_page::OverviewPage;
 pub use portal_settings_page::PortalSettingsPage;
+pub use setup_page::SetupPage;
 pub use sign_in_page::SignInPage;
 pub use test_clock_page::TestClockPage;
 

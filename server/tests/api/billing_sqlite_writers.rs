@@ -25,16 +25,6 @@ impl Mailer for Instant {
     }
 }
 
-fn temp_dir() -> std::path::PathBuf {
-    let suffix: String = dunwell::secret::random_bytes::<6>()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let dir = std::env::temp_dir().join(format!("dunwell-writers-{suffix}"));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// One read-then-write transaction: read the invoice sequence, yield so other
 /// connections commit meanwhile, write it back plus one.
 async fn bump(db: &DatabaseConnection, org_id: i64) -> Result<(), sea_orm::DbErr> {
@@ -55,8 +45,8 @@ async fn bump(db: &DatabaseConnection, org_id: i64) -> Result<(), sea_orm::DbErr
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn read_then_write_transactions_survive_concurrent_commits_on_sqlite_wal() {
-    let dir = temp_dir();
-    let test_db = TestDb::sqlite_file(&dir).await;
+    let dir = crate::support::TempDir::new("writers");
+    let test_db = TestDb::sqlite_file(dir.path()).await;
     let db = test_db.db.clone();
     let org = dunwell::orgs::create(&db, "acme", "Acme", true, Utc::now())
         .await
@@ -108,5 +98,4 @@ async fn read_then_write_transactions_survive_concurrent_commits_on_sqlite_wal()
         .next_invoice_seq;
     assert_eq!(seq, start + TASKS * ROUNDS, "no update was lost");
     test_db.finish().await;
-    std::fs::remove_dir_all(&dir).ok();
 }

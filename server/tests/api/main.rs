@@ -13,5 +13,6 @@ mod billing_sqlite_writers;
 mod console_http;
 mod http_foundation;
 mod leptos_config;
+mod onboarding;
 mod portal_scenario;
 mod portal_security;

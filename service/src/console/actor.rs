@@ -58,6 +58,16 @@ impl AdminActor {
     }
 }
 
+/// The field code of a refused company name.
+pub(crate) fn company_name_code(error: CompanyNameError) -> FieldCode {
+    match error {
+        CompanyNameError::Empty => FieldCode::CompanyNameEmpty,
+        CompanyNameError::TooLong { .. } => FieldCode::CompanyNameTooLong,
+        CompanyNameError::InvalidCharacter => FieldCode::CompanyNameInvalid,
+        CompanyNameError::Markup => FieldCode::CompanyNameMarkup,
+    }
+}
+
 /// The branding form as posted: raw strings.
 #[derive(Debug, Clone, Copy)]
 pub struct BrandingForm<'a> {
@@ -74,15 +84,7 @@ impl TryFrom<BrandingForm<'_>> for BrandingChange {
     fn try_from(form: BrandingForm<'_>) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
         let company_name = CompanyName::parse(form.company_name)
-            .map_err(|e| {
-                let code = match e {
-                    CompanyNameError::Empty => FieldCode::CompanyNameEmpty,
-                    CompanyNameError::TooLong { .. } => FieldCode::CompanyNameTooLong,
-                    CompanyNameError::InvalidCharacter => FieldCode::CompanyNameInvalid,
-                    CompanyNameError::Markup => FieldCode::CompanyNameMarkup,
-                };
-                errors.push("company_name", code);
-            })
+            .map_err(|e| errors.push("company_name", company_name_code(e)))
             .ok();
         let primary_color = HexColor::parse(form.primary_color)
             .map_err(|_| errors.push("primary_color", FieldCode::ColorInvalid))

@@ -86,6 +86,16 @@ impl ConsoleService {
         active.failed_logins = Set(0);
         active.locked_until = Set(None);
         active.update(&self.db).await?;
+        self.open_session(&self.db, user_id, now).await
+    }
+
+    /// A new session for `user_id`: its token goes to the browser, its hash to `db`.
+    pub(crate) async fn open_session(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        user_id: i64,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<StaffSignedIn, ConsoleError> {
         let token = Token::generate();
         let policy = SessionPolicy::STAFF;
         staff_session::ActiveModel {
@@ -96,7 +106,7 @@ impl ConsoleService {
             expires_at: Set(policy.expires_at(now, now)),
             ..Default::default()
         }
-        .insert(&self.db)
+        .insert(db)
         .await?;
         Ok(StaffSignedIn {
             token: token.expose().to_owned(),

@@ -21,6 +21,10 @@ pub struct Model {
     pub clock_offset_seconds: i64,
     /// The next per-organization invoice number.
     pub next_invoice_seq: i64,
+    /// The ISO 4217 code new prices default to.
+    pub default_currency: String,
+    /// ISO 3166-1 alpha-2 code of the country the business is in.
+    pub country: String,
     pub created_at: DateTimeUtc,
 }
 

@@ -56,6 +56,8 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             dunning_final_action: "mark_unpaid".into(),
             clock_offset_seconds: 86_400 * 365 * 10,
             next_invoice_seq: 1,
+            default_currency: "CHF".into(),
+            country: "CH".into(),
             created_at: now,
         }
     );

@@ -20,22 +20,12 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    use super::server::{COOKIE_PATHS, fail, service};
-    use crate::session::is_https;
-    use crate::session::{STAFF_COOKIE, session_cookie, set_cookie};
+    use super::server::{fail, service, set_staff_cookies};
     let signed = service()?
         .sign_in(&email, &password, crate::session::client_ip())
         .await
         .map_err(fail)?;
-    for path in COOKIE_PATHS {
-        set_cookie(&session_cookie(
-            STAFF_COOKIE,
-            &signed.token,
-            path,
-            signed.max_age_secs,
-            signed.secure || is_https(),
-        ));
-    }
+    set_staff_cookies(&signed);
     leptos_axum::redirect(&safe_next(next.as_deref()));
     Ok(())
 }

@@ -45,6 +45,16 @@ pub fn FieldErrorText(id: &'static str, code: Signal<Option<FieldCode>>) -> impl
                         FieldCode::TemplateRender(line) => {
                             t!(i18n, console.err_template_render, line = line).into_any()
                         }
+                        FieldCode::SlugInvalid => t!(i18n, console.err_slug).into_any(),
+                        FieldCode::CurrencyInvalid => t!(i18n, console.err_currency).into_any(),
+                        FieldCode::CountryInvalid => t!(i18n, console.err_country).into_any(),
+                        FieldCode::PasswordTooShort => {
+                            t!(i18n, console.err_password_short).into_any()
+                        }
+                        FieldCode::PasswordTooLong => t!(i18n, console.err_password_long).into_any(),
+                        FieldCode::PasswordGuessable => {
+                            t!(i18n, console.err_password_guessable).into_any()
+                        }
                         FieldCode::Invalid | FieldCode::LocaleInvalid => {
                             t!(i18n, console.err_field).into_any()
                         }

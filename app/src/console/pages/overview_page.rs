@@ -9,8 +9,20 @@ use leptos::prelude::*;
 pub fn OverviewPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| overview());
+    let welcome = crate::console::ui::use_query("welcome");
     view! {
         <h1>{t!(i18n, console.overview)}</h1>
+        {move || {
+            welcome
+                .get()
+                .map(|_| {
+                    view! {
+                        <p class="notice notice-success" role="status">
+                            {t!(i18n, console.welcome)}
+                        </p>
+                    }
+                })
+        }}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {

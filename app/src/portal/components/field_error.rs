@@ -49,6 +49,12 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         | FieldCode::ConfirmRequired
                         | FieldCode::DaysInvalid
                         | FieldCode::LocaleInvalid
+                        | FieldCode::SlugInvalid
+                        | FieldCode::CurrencyInvalid
+                        | FieldCode::CountryInvalid
+                        | FieldCode::PasswordTooShort
+                        | FieldCode::PasswordTooLong
+                        | FieldCode::PasswordGuessable
                         | FieldCode::TemplateEmpty
                         | FieldCode::TemplateTooLong
                         | FieldCode::TemplateInclude(_)

@@ -35,7 +35,8 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                                     Conflict::PortalDisabled
                                     | Conflict::Stale
                                     | Conflict::PaymentsInactive
-                                    | Conflict::NoKey,
+                                    | Conflict::NoKey
+                                    | Conflict::AlreadySetUp,
                                 )
                                 | AppError::Validation(_)
                                 | AppError::BadRequest
