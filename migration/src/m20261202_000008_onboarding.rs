@@ -1,4 +1,5 @@
-//! Onboarding: an organization's default currency and country (chosen at setup), and the
+//! Onboarding: an organization's default currency and country (chosen at setup), its
+//! connected payment gateway (Settings → Payments), and the
 //! one-time setup tokens that let the first merchant create their organization from an
 //! empty database. Only a token's SHA-256 is stored.
 
@@ -27,6 +28,15 @@ impl MigrationTrait for Migration {
                     .take(),
             )
             .await?;
+        // The connected gateway (`sandbox`), or none: Payments are active only with one.
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Organizations::Table)
+                    .add_column(string_len_null(Organizations::Gateway, 32))
+                    .take(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -43,7 +53,11 @@ impl MigrationTrait for Migration {
         manager
             .drop_table(Table::drop().table(SetupTokens::Table).take())
             .await?;
-        for column in [Organizations::Country, Organizations::DefaultCurrency] {
+        for column in [
+            Organizations::Gateway,
+            Organizations::Country,
+            Organizations::DefaultCurrency,
+        ] {
             manager
                 .alter_table(
                     Table::alter()
@@ -62,6 +76,7 @@ enum Organizations {
     Table,
     DefaultCurrency,
     Country,
+    Gateway,
 }
 
 #[derive(DeriveIden)]

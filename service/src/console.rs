@@ -11,6 +11,7 @@ mod error;
 mod invoices;
 mod logo;
 mod overview;
+mod payments;
 mod settings;
 mod setup;
 mod templates;
@@ -25,6 +26,7 @@ pub use actor::{AdminActor, BrandingChange, BrandingForm};
 pub use auth::{LOCKOUT, MAX_FAILED_LOGINS};
 pub use error::ConsoleError;
 pub use logo::{MAX_LOGO_BYTES, check as check_logo};
+pub use payments::{PaymentPolicy, PaymentPolicyForm};
 pub use setup::{FirstOrganization, SetupAuthority, SetupForm};
 
 /// The console's operations (one method each, in the submodules): server functions and

@@ -186,6 +186,7 @@ async fn branded_organization(
     let mut active = org.clone().into_active_model();
     active.name = Set("Acme Cloud".into());
     active.payments_active = Set(true);
+    active.gateway = Set(Some("sandbox".into()));
     // Start the organization's clock HISTORY_DAYS ago; the engine brings it to today.
     active.clock_offset_seconds = Set(-HISTORY_DAYS * 86_400);
     let org = active.update(&txn).await?;

@@ -72,6 +72,8 @@ pub async fn create_with(
         next_invoice_seq: Set(1),
         default_currency: Set(currency.code().to_owned()),
         country: Set(country.to_owned()),
+        // An organization created with Payments on has the sandbox connected (the demo).
+        gateway: Set(payments_active.then(|| "sandbox".to_owned())),
         created_at: Set(now),
         ..Default::default()
     }

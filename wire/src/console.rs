@@ -78,6 +78,31 @@ pub struct PortalSettingsView {
     pub version: i32,
 }
 
+/// The organization's Payments settings (the guide's "Payments module").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentSettingsView {
+    /// A gateway is connected and passed its test: the Customer Portal may be enabled.
+    pub payments_active: bool,
+    /// The connected gateway, if any.
+    pub gateway: Option<Gateway>,
+    /// What new prices default to.
+    pub default_currency: domain::Currency,
+    /// Retry days after the first failure, e.g. `3,5,7`.
+    pub retry_days: String,
+    /// What happens after the last failed retry.
+    pub final_action: domain::FinalAction,
+    /// The signed-in staff member may change these (owner, admin).
+    pub can_change: bool,
+}
+
+/// A payment gateway Dunwell can connect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gateway {
+    /// Dunwell's built-in sandbox: test mode only, no real money.
+    Sandbox,
+}
+
 /// One row of the customers list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerRow {

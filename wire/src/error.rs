@@ -79,6 +79,8 @@ pub enum FieldCode {
     PasswordTooLong,
     /// A new password that is too easy to guess.
     PasswordGuessable,
+    /// Not a retry schedule (increasing days 1–60, at most 8).
+    RetryDaysInvalid,
     /// The template is empty.
     TemplateEmpty,
     /// The template is too long.
@@ -132,6 +134,7 @@ impl FieldCode {
         FieldCode::PasswordTooShort,
         FieldCode::PasswordTooLong,
         FieldCode::PasswordGuessable,
+        FieldCode::RetryDaysInvalid,
         FieldCode::TemplateEmpty,
         FieldCode::TemplateTooLong,
     ];
@@ -173,6 +176,7 @@ impl FieldCode {
             FieldCode::PasswordTooShort => "password.too_short",
             FieldCode::PasswordTooLong => "password.too_long",
             FieldCode::PasswordGuessable => "password.guessable",
+            FieldCode::RetryDaysInvalid => "retry_days.invalid",
             FieldCode::TemplateEmpty => "template.empty",
             FieldCode::TemplateTooLong => "template.too_long",
             FieldCode::Declined(_)
@@ -317,6 +321,8 @@ pub enum Conflict {
     NoKey,
     /// An organization exists already: first-run setup is over.
     AlreadySetUp,
+    /// The payment gateway did not answer its connection test.
+    GatewayTestFailed,
 }
 
 /// The wire error of every server function.

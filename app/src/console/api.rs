@@ -5,6 +5,7 @@
 mod auth;
 mod customers;
 mod misc;
+mod payments;
 mod settings;
 mod setup;
 mod templates;
@@ -12,6 +13,7 @@ mod templates;
 pub use auth::*;
 pub use customers::*;
 pub use misc::*;
+pub use payments::*;
 pub use settings::*;
 pub use setup::*;
 pub use templates::*;

@@ -325,6 +325,7 @@ async fn every_server_function_refuses_anonymous_and_viewers() {
         ("customer", vec![("id", cus)]),
         ("audit_log", vec![("page", "1")]),
         ("outbox", vec![]),
+        ("payment_settings", vec![]),
     ];
     let writes: Vec<(&str, Vec<(&str, &str)>)> = vec![
         (
@@ -371,6 +372,16 @@ async fn every_server_function_refuses_anonymous_and_viewers() {
         ),
         ("send_sign_in_link", vec![("id", cus)]),
         ("advance_clock", vec![("days", "1")]),
+        ("connect_sandbox", vec![]),
+        ("disconnect_gateway", vec![]),
+        (
+            "save_payment_policy",
+            vec![
+                ("default_currency", "EUR"),
+                ("retry_days", "3,5,7"),
+                ("final_action", "cancel"),
+            ],
+        ),
     ];
     for (endpoint, form) in reads.iter().chain(writes.iter()) {
         assert_eq!(

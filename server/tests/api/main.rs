@@ -14,5 +14,6 @@ mod console_http;
 mod http_foundation;
 mod leptos_config;
 mod onboarding;
+mod payment_settings;
 mod portal_scenario;
 mod portal_security;

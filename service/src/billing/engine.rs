@@ -21,7 +21,7 @@ pub use report::{ClockReport, RunReport, advance_clock};
 
 use super::clock::{Clock, org_time};
 use super::error::BillingError;
-use super::gateway::PaymentGateway;
+use super::gateway::{GatewayError, PaymentGateway};
 use crate::entity::{customer, organization, outbound_email, payment_method};
 use chrono::{DateTime, Utc};
 use domain::{DunningPolicy, FinalAction};
@@ -61,6 +61,18 @@ impl OrgCtx {
             .with_final_action(final_action);
         let now = org_time(base_now, org.clock_offset_seconds);
         Ok(OrgCtx { org, now, policy })
+    }
+}
+
+impl BillingEngine {
+    /// Tests the payment gateway's connection (moves no money).
+    pub async fn check_gateway(&self) -> Result<(), GatewayError> {
+        self.gateway.check().await
+    }
+
+    /// The dunning policy the next run applies to an organization (read from its settings).
+    pub async fn policy_of(&self, org_id: i64) -> Result<DunningPolicy, BillingError> {
+        Ok(self.org_ctx(org_id).await?.policy)
     }
 }
 

@@ -101,6 +101,10 @@ pub enum GatewayError {
 /// returns the first result and moves no money.
 #[async_trait]
 pub trait PaymentGateway: Send + Sync {
+    /// Whether the processor answers with these credentials (the console's "test the
+    /// connection"); moves no money and saves nothing.
+    async fn check(&self) -> Result<(), GatewayError>;
+
     /// Saves a card with the processor and returns its token.
     async fn tokenize_card(
         &self,
@@ -178,6 +182,10 @@ impl CountingGateway {
 
 #[async_trait]
 impl PaymentGateway for CountingGateway {
+    async fn check(&self) -> Result<(), GatewayError> {
+        self.inner.check().await
+    }
+
     async fn tokenize_card(
         &self,
         card: &CardNumber,

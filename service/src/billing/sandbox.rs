@@ -172,6 +172,15 @@ fn replay(
 
 #[async_trait]
 impl PaymentGateway for SandboxGateway {
+    /// The sandbox's own store answers (a read of its token table).
+    async fn check(&self) -> Result<(), GatewayError> {
+        sandbox_gateway_token::Entity::find()
+            .count(&self.db)
+            .await
+            .map(|_| ())
+            .map_err(|e| GatewayError::Unavailable(e.to_string()))
+    }
+
     #[instrument(skip(self, card, _holder), fields(brand = card.brand().as_str(), last4 = %card.last4()))]
     async fn tokenize_card(
         &self,

@@ -25,6 +25,8 @@ pub struct Model {
     pub default_currency: String,
     /// ISO 3166-1 alpha-2 code of the country the business is in.
     pub country: String,
+    /// The connected payment gateway (`sandbox`), if any.
+    pub gateway: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -58,6 +58,7 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             next_invoice_seq: 1,
             default_currency: "CHF".into(),
             country: "CH".into(),
+            gateway: Some("sandbox".into()),
             created_at: now,
         }
     );

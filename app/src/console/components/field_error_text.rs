@@ -55,6 +55,7 @@ pub fn FieldErrorText(id: &'static str, code: Signal<Option<FieldCode>>) -> impl
                         FieldCode::PasswordGuessable => {
                             t!(i18n, console.err_password_guessable).into_any()
                         }
+                        FieldCode::RetryDaysInvalid => t!(i18n, console.err_retry_days).into_any(),
                         FieldCode::Invalid | FieldCode::LocaleInvalid => {
                             t!(i18n, console.err_field).into_any()
                         }

@@ -21,6 +21,9 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                         AppError::Conflict(Conflict::PortalDisabled) => {
                             t!(i18n, console.err_portal_disabled).into_any()
                         }
+                        AppError::Conflict(Conflict::GatewayTestFailed) => {
+                            t!(i18n, console.err_gateway_test).into_any()
+                        }
                         AppError::Conflict(Conflict::AlreadySetUp) => {
                             t!(i18n, console.setup_gone).into_any()
                         }

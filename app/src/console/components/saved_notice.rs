@@ -32,6 +32,9 @@ pub fn saved_message(code: &str) -> AnyView {
         "test_sent" => t!(i18n, console.saved_test_sent).into_any(),
         "reset" => t!(i18n, console.saved_reset).into_any(),
         "link" => t!(i18n, console.saved_link).into_any(),
+        "connected" => t!(i18n, console.saved_connected).into_any(),
+        "disconnected" => t!(i18n, console.saved_disconnected).into_any(),
+        "policy" => t!(i18n, console.saved_policy).into_any(),
         _ => t!(i18n, console.saved).into_any(),
     }
 }

@@ -55,6 +55,7 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         | FieldCode::PasswordTooShort
                         | FieldCode::PasswordTooLong
                         | FieldCode::PasswordGuessable
+                        | FieldCode::RetryDaysInvalid
                         | FieldCode::TemplateEmpty
                         | FieldCode::TemplateTooLong
                         | FieldCode::TemplateInclude(_)

@@ -36,7 +36,8 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                                     | Conflict::Stale
                                     | Conflict::PaymentsInactive
                                     | Conflict::NoKey
-                                    | Conflict::AlreadySetUp,
+                                    | Conflict::AlreadySetUp
+                                    | Conflict::GatewayTestFailed,
                                 )
                                 | AppError::Validation(_)
                                 | AppError::BadRequest

@@ -1,0 +1,128 @@
+import { test, expect } from "@playwright/test";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { createServer } from "node:net";
+import { waitForHydration, screenshot, watchConsole } from "./helpers";
+
+// A merchant who has never seen the demo: `dunwell serve` on an empty database prints a
+// one-time setup address; the setup page creates the organization and its owner and opens
+// the console, signed in. Each test starts its own server (the release build) on its own
+// empty database, without the demo.
+
+const root = resolve(__dirname, "..", "..");
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === "object" && address ? ok(address.port) : fail()));
+    });
+  });
+}
+
+type FirstRun = { server: ChildProcess; dir: string; base: string; setupUrl: string };
+
+async function startEmpty(): Promise<FirstRun> {
+  const dir = mkdtempSync(join(tmpdir(), "dunwell-first-run-"));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(join(root, "target/release/dunwell"), ["serve"], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? "",
+      DATABASE_URL: `sqlite://${dir}/dunwell.db`,
+      DUNWELL_DEMO: "false",
+      DUNWELL_LISTEN: `127.0.0.1:${port}`,
+      PUBLIC_URL: base,
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: server.stdout! });
+  const setupUrl = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error("no setup address within 20 s")), 20_000);
+    lines.on("line", (line) => {
+      const match = line.match(/(http:\/\/\S+\/setup\?token=\S+)/);
+      if (line.startsWith("First run:") && match) {
+        clearTimeout(timer);
+        ok(match[1]);
+      }
+    });
+    server.on("exit", (code) => fail(new Error(`dunwell serve exited (${code})`)));
+  });
+  return { server, dir, base, setupUrl };
+}
+
+function stop(run: FirstRun) {
+  run.server.kill();
+  rmSync(run.dir, { recursive: true, force: true });
+}
+
+test("from an empty database, the setup page creates the organization and signs the owner in", async ({
+  page,
+}, info) => {
+  const run = await startEmpty();
+  try {
+    const errors = watchConsole(page);
+    await page.goto(run.setupUrl);
+    await waitForHydration(page, info);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Set up Dunwell");
+    await screenshot(page, info, "setup-empty");
+
+    // A guessable password is named beside its field, and nothing is created.
+    await page.getByLabel("Business name").fill("Rossi Software");
+    await page.getByLabel("Short name (slug)").fill("rossi");
+    await page.getByLabel("Default currency").selectOption("EUR");
+    await page.getByLabel("Country").fill("IT");
+    await page.getByLabel("Email address").fill("anna@rossi.example");
+    await page.getByLabel("Password", { exact: true }).fill("password12345");
+    await page.getByRole("button", { name: "Create organization" }).click();
+    await expect(page.locator("#setup-password-error")).toContainText("too easy to guess");
+    await screenshot(page, info, "setup-error");
+
+    // Fixed, the organization is made and the owner lands in the console, signed in.
+    if (info.project.name === "no-js") {
+      // Without JavaScript the form came back empty, as a plain page does.
+      await page.getByLabel("Business name").fill("Rossi Software");
+      await page.getByLabel("Short name (slug)").fill("rossi");
+      await page.getByLabel("Country").fill("IT");
+      await page.getByLabel("Email address").fill("anna@rossi.example");
+    }
+    await page.getByLabel("Password", { exact: true }).fill("correct-horse-battery");
+    await page.getByRole("button", { name: "Create organization" }).click();
+    await expect(page).toHaveURL(/\/admin\?welcome=1/);
+    await expect(page.getByRole("status")).toContainText("Your organization is ready");
+    await expect(page.getByText("anna@rossi.example").first()).toBeVisible();
+    await screenshot(page, info, "setup-done");
+
+    // The address never answers again.
+    const again = await page.goto(run.setupUrl);
+    expect(again?.status()).toBe(404);
+    await expect(page.getByText("no longer valid")).toBeVisible();
+    expect(errors).toEqual([]);
+  } finally {
+    stop(run);
+  }
+});
+
+test("the setup page is in Italian for an Italian browser", async ({ browser }, info) => {
+  const run = await startEmpty();
+  const context = await browser.newContext({
+    locale: "it-IT",
+    javaScriptEnabled: info.project.name !== "no-js",
+  });
+  const page = await context.newPage();
+  try {
+    await page.goto(run.setupUrl);
+    await waitForHydration(page, info);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Configura Dunwell");
+    await expect(page.getByLabel("Nome dell'attività")).toBeVisible();
+    await screenshot(page, info, "setup-it");
+  } finally {
+    await context.close();
+    stop(run);
+  }
+});
