@@ -98,6 +98,46 @@ test("from an empty database, the setup page creates the organization and signs 
     await expect(page.getByText("anna@rossi.example").first()).toBeVisible();
     await screenshot(page, info, "setup-done");
 
+    // The new organization's portal waits for Payments, and says why.
+    await page.goto(`${run.base}/admin/settings/portal`);
+    await waitForHydration(page, info);
+    await expect(page.locator("#payments-reason")).toBeVisible();
+    await expect(page.getByRole("switch", { name: "Enable Customer Portal" })).toBeDisabled();
+
+    // Settings → Payments: connect the sandbox (test mode); Payments become active.
+    await page.getByRole("link", { name: "Settings → Payments" }).click();
+    await waitForHydration(page, info);
+    await expect(page.getByText("Payments are not active")).toBeVisible();
+    await page.getByRole("button", { name: "Connect the sandbox (test mode)" }).click();
+    await expect(page.getByText("The sandbox is connected and its test passed")).toBeVisible();
+    await expect(page.getByText("Payments are active")).toBeVisible();
+    await expect(page.getByText("Test mode", { exact: true })).toBeVisible();
+    await screenshot(page, info, "payments-connected");
+
+    // The dunning policy is checked, then saved.
+    await page.getByLabel("Retry a failed payment after (days)").fill("7,3");
+    await page.getByRole("button", { name: "Save Changes" }).click();
+    await expect(page.locator("#retry-days-error")).toContainText("increasing days");
+    await page.getByLabel("Retry a failed payment after (days)").fill("2,4,9");
+    await page.getByLabel("Cancel the subscription").check();
+    await page.getByRole("button", { name: "Save Changes" }).click();
+    await expect(page.getByText("The payment policy is saved")).toBeVisible();
+    await expect(page.getByLabel("Retry a failed payment after (days)")).toHaveValue("2,4,9");
+
+    // Now the Customer Portal can be enabled.
+    await page.getByRole("link", { name: "Settings → Customer Portal" }).click();
+    await waitForHydration(page, info);
+    await page.getByRole("switch", { name: "Enable Customer Portal" }).check();
+    await page
+      .locator("section.settings-section", { has: page.getByRole("switch") })
+      .getByRole("button", { name: "Save Changes" })
+      .click();
+    await expect(page.getByText("The portal is on.")).toBeVisible();
+    const portalUrl = await page.getByLabel("Your portal's unique URL").inputValue();
+    const portal = await page.goto(portalUrl);
+    expect(portal?.status()).toBeLessThan(400);
+    await expect(page.locator("body")).toContainText("Rossi Software");
+
     // The address never answers again.
     const again = await page.goto(run.setupUrl);
     expect(again?.status()).toBe(404);

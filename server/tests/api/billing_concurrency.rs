@@ -16,19 +16,9 @@ async fn past_due_with_spare_card(f: &Fixture) -> String {
     f.card(&f.customer, "4000 0000 0000 0341", "12/30").await;
     f.run_at(t0()).await;
     assert_eq!(f.sub().await.status, "past_due");
-    let card = domain::CardNumber::parse("4242424242424242").unwrap();
     let pm = f
-        .engine
-        .add_card(
-            f.org.id,
-            f.customer.id,
-            &card,
-            domain::ExpiryDate::parse("01/31").unwrap(),
-            &domain::CardholderName::parse("G").unwrap(),
-            false,
-        )
+        .add_card(&f.customer, "4242424242424242", "01/31", false)
         .await
-        .unwrap()
         .payment_method_id;
     f.clock.set(t0() + days(3));
     pm

@@ -77,19 +77,9 @@ async fn failed_retry_reschedules_then_gives_up_as_unpaid(test_db: &TestDb) {
     assert_eq!(f.gateway.charge_count().await.unwrap(), 4);
     assert!(f.attempts().await.iter().all(|a| a.outcome == "failed"));
     // A new card still collects the unpaid invoice.
-    let card = domain::CardNumber::parse("5555555555554444").unwrap();
     let added = f
-        .engine
-        .add_card(
-            f.org.id,
-            f.customer.id,
-            &card,
-            domain::ExpiryDate::parse("01/31").unwrap(),
-            &domain::CardholderName::parse("G").unwrap(),
-            true,
-        )
-        .await
-        .unwrap();
+        .add_card(&f.customer, "5555555555554444", "01/31", true)
+        .await;
     assert_eq!(
         added.recovery[0].result,
         dunwell::billing::RecoveryResult::Paid
@@ -161,19 +151,9 @@ async fn a_canceled_subscription_gets_no_retries(test_db: &TestDb) {
     assert_eq!(f.gateway.charge_count().await.unwrap(), 1);
     assert_eq!(f.invoice().await.next_attempt_at, None);
     // Nor does a new default payment method charge it.
-    let card = domain::CardNumber::parse("4242424242424242").unwrap();
     let added = f
-        .engine
-        .add_card(
-            f.org.id,
-            f.customer.id,
-            &card,
-            domain::ExpiryDate::parse("01/31").unwrap(),
-            &domain::CardholderName::parse("G").unwrap(),
-            true,
-        )
-        .await
-        .unwrap();
+        .add_card(&f.customer, "4242424242424242", "01/31", true)
+        .await;
     assert!(added.recovery.is_empty());
     assert_eq!(f.money_moved().await, 0);
 }
@@ -326,19 +306,9 @@ async fn a_crash_between_charge_and_record_does_not_charge_twice(test_db: &TestD
     failed_renewal(&f, "4000 0000 0000 0341").await;
     let inv = f.invoice().await;
     // A new default card is saved without its recovery having run (the crash)…
-    let card = domain::CardNumber::parse("4242424242424242").unwrap();
     let pm = f
-        .engine
-        .add_card(
-            f.org.id,
-            f.customer.id,
-            &card,
-            domain::ExpiryDate::parse("01/31").unwrap(),
-            &domain::CardholderName::parse("G").unwrap(),
-            false,
-        )
+        .add_card(&f.customer, "4242424242424242", "01/31", false)
         .await
-        .unwrap()
         .payment_method_id;
     let token = f
         .methods()
@@ -392,19 +362,9 @@ async fn a_key_already_charged_is_replayed_not_repeated(test_db: &TestDb) {
     let f = setup(&test_db.db).await;
     failed_renewal(&f, "4000 0000 0000 0341").await;
     let inv = f.invoice().await;
-    let card = domain::CardNumber::parse("4242424242424242").unwrap();
     let pm = f
-        .engine
-        .add_card(
-            f.org.id,
-            f.customer.id,
-            &card,
-            domain::ExpiryDate::parse("01/31").unwrap(),
-            &domain::CardholderName::parse("G").unwrap(),
-            false,
-        )
+        .add_card(&f.customer, "4242424242424242", "01/31", false)
         .await
-        .unwrap()
         .payment_method_id;
     let token = f
         .methods()

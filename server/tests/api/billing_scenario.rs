@@ -71,19 +71,9 @@ async fn expired_card_scenario_recovers_exactly_once(test_db: &TestDb) {
     // 2–4. Later that day she signs in and adds a new card as her default.
     let later = t0() + chrono::TimeDelta::hours(2);
     f.clock.set(later);
-    let card = domain::CardNumber::parse("4242424242424242").unwrap();
     let added = f
-        .engine
-        .add_card(
-            f.org.id,
-            f.customer.id,
-            &card,
-            domain::ExpiryDate::parse("12/30").unwrap(),
-            &domain::CardholderName::parse("Giulia Rossi").unwrap(),
-            true,
-        )
-        .await
-        .unwrap();
+        .add_card(&f.customer, "4242424242424242", "12/30", true)
+        .await;
 
     // 5. The invoice is retried at once, on the new card, exactly once.
     assert_eq!(added.recovery.len(), 1);

@@ -152,20 +152,31 @@ pub async fn add_subscription(
 impl Fixture {
     /// Saves a card for Giulia (or `customer`) as her default; `exp` like "02/26".
     pub async fn card(&self, customer: &customer::Model, number: &str, exp: &str) -> String {
-        let card = CardNumber::parse(number).unwrap();
-        let expiry = ExpiryDate::parse(exp).unwrap();
+        self.add_card(customer, number, exp, true)
+            .await
+            .payment_method_id
+    }
+
+    /// Saves a card for `customer` through the engine, as the portal does: as the
+    /// default (running its instant recovery) or not.
+    pub async fn add_card(
+        &self,
+        customer: &customer::Model,
+        number: &str,
+        exp: &str,
+        make_default: bool,
+    ) -> dunwell::billing::AddedPaymentMethod {
         self.engine
             .add_card(
                 self.org.id,
                 customer.id,
-                &card,
-                expiry,
+                &CardNumber::parse(number).unwrap(),
+                ExpiryDate::parse(exp).unwrap(),
                 &domain::CardholderName::parse("Giulia Rossi").unwrap(),
-                true,
+                make_default,
             )
             .await
             .unwrap()
-            .payment_method_id
     }
 
     pub async fn sub(&self) -> subscription::Model {
