@@ -151,18 +151,19 @@ async fn set_permissions(app: &TestApp, on: bool) {
         .unwrap();
 }
 
-/// The demo with Marco signed in to its portal: his own method, invoice and subscription,
-/// and Giulia's (another customer of the same organization).
-struct MarcoSignedIn {
+/// The demo with one customer signed in to its portal: their own method, invoice and
+/// subscription, and another customer's of the same organization.
+struct SignedIn {
     app: TestApp,
     key: String,
     cookie: String,
+    me: customer::Model,
     mine: Owned,
     theirs: Owned,
 }
 
-async fn marco_signed_in(tdb: &TestDb) -> MarcoSignedIn {
-    let app = spawn_app(&tdb.db).await;
+/// `who` signed in to the demo portal; `other` is the other customer.
+async fn demo_signed_in(app: TestApp, who: &str, other: &str) -> SignedIn {
     let key = app.load_demo().await;
     let org_id = portal_settings::Entity::find()
         .one(&app.state.db)
@@ -170,21 +171,28 @@ async fn marco_signed_in(tdb: &TestDb) -> MarcoSignedIn {
         .unwrap()
         .unwrap()
         .organization_id;
-    let giulia = customer_by_email(&app, org_id, "giulia@example.com").await;
-    let marco = customer_by_email(&app, org_id, "marco.bianchi@example.com").await;
-    let mine = owned(&app, marco.id).await;
-    let theirs = owned(&app, giulia.id).await;
-    let cookie = app.portal_sign_in(&key, "marco.bianchi@example.com").await;
-    MarcoSignedIn {
+    let me = customer_by_email(&app, org_id, who).await;
+    let them = customer_by_email(&app, org_id, other).await;
+    let mine = owned(&app, me.id).await;
+    let theirs = owned(&app, them.id).await;
+    let cookie = app.portal_sign_in(&key, who).await;
+    SignedIn {
         app,
         key,
         cookie,
+        me,
         mine,
         theirs,
     }
 }
 
-impl MarcoSignedIn {
+/// Marco signed in (his subscription is active); Giulia is the other customer.
+async fn marco_signed_in(tdb: &TestDb) -> SignedIn {
+    let app = spawn_app(&tdb.db).await;
+    demo_signed_in(app, "marco.bianchi@example.com", "giulia@example.com").await
+}
+
+impl SignedIn {
     /// A portal server function called as Marco.
     async fn call(&self, fun: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
         let mut all = vec![("key", self.key.as_str())];
@@ -417,28 +425,17 @@ async fn a_customer_resumes_their_own_cancellation(tdb: &TestDb) {
 /// The cancellation email goes out when the customer cancels, and says when access ends;
 /// the end of the period cancels the subscription without telling them a second time.
 async fn a_cancellation_sends_one_email_and_takes_effect_at_the_period_end(tdb: &TestDb) {
-    let app = spawn_app(&tdb.db).await;
-    let key = app.load_demo().await;
-    let org_id = portal_settings::Entity::find()
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .organization_id;
-    let marco = customer_by_email(&app, org_id, "marco.bianchi@example.com").await;
-    let mine = owned(&app, marco.id).await;
-    let cookie = app.portal_sign_in(&key, "marco.bianchi@example.com").await;
-    let res = call(
-        &app,
-        "cancel",
-        &[
-            ("key", &key),
-            ("subscription", &mine.subscription.public_id),
-            ("reason", "too_expensive"),
-        ],
-        &cookie,
-    )
-    .await;
+    let m = marco_signed_in(tdb).await;
+    let (app, marco, mine) = (&m.app, &m.me, &m.mine);
+    let res = m
+        .call(
+            "cancel",
+            &[
+                ("subscription", &mine.subscription.public_id),
+                ("reason", "too_expensive"),
+            ],
+        )
+        .await;
     assert!(res.status().is_success() || res.status().is_redirection());
     let cancellations = || async {
         outbound_email::Entity::find()
@@ -567,18 +564,13 @@ async fn a_customer_of_another_organization_with_the_same_email_reaches_nothing_
 #[tokio::test]
 async fn a_section_switched_off_is_absent_and_answers_403() {
     let tdb = TestDb::sqlite().await;
-    let app = spawn_app(&tdb.db).await;
-    let key = app.load_demo().await;
-    let org_id = portal_settings::Entity::find()
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .organization_id;
-    let giulia = customer_by_email(&app, org_id, "giulia@example.com").await;
-    let mine = owned(&app, giulia.id).await;
-    let a = app.portal_sign_in(&key, "giulia@example.com").await;
-    let key = key.as_str();
+    let g = demo_signed_in(
+        spawn_app(&tdb.db).await,
+        "giulia@example.com",
+        "marco.bianchi@example.com",
+    )
+    .await;
+    let (app, mine, a, key) = (&g.app, &g.mine, &g.cookie, g.key.as_str());
 
     set_permissions(&app, true).await;
     let html = get(&app, &format!("/portal/{key}"), &a)
