@@ -48,12 +48,26 @@ pub async fn create_staff(
     {
         return Err(StaffError::EmailTaken);
     }
-    let org = match orgs::find_by_slug(&txn, &slug).await? {
+    let org = match orgs::find_by_slug(&txn, slug).await? {
         Some(org) => org,
-        None => orgs::create(&txn, &slug, &slug, false, now).await?,
+        None => orgs::create(&txn, slug, slug, false, now).await?,
     };
-    let user = staff_user::ActiveModel {
-        organization_id: Set(org.id),
+    let user = insert(&txn, org.id, email, password_hash, role, now).await?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+/// Writes a staff member of `org_id` whose password is already hashed.
+pub(crate) async fn insert(
+    db: &impl sea_orm::ConnectionTrait,
+    org_id: i64,
+    email: &EmailAddress,
+    password_hash: String,
+    role: StaffRole,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<staff_user::Model, sea_orm::DbErr> {
+    staff_user::ActiveModel {
+        organization_id: Set(org_id),
         email: Set(email.as_str().to_owned()),
         password_hash: Set(password_hash),
         role: Set(role.as_str().to_owned()),
@@ -62,8 +76,6 @@ pub async fn create_staff(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
-    .await?;
-    txn.commit().await?;
-    Ok(user)
+    .insert(db)
+    .await
 }

@@ -5,7 +5,7 @@ use super::{ConsoleError, ConsoleService, audit};
 use crate::console::AdminActor;
 use crate::entity::organization;
 use domain::{Currency, DunningPolicy, FinalAction};
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
 use wire::console::{Gateway, PaymentSettingsView};
 use wire::error::{FieldCode, FieldErrors};
 
@@ -61,20 +61,25 @@ fn gateway(stored: Option<&str>) -> Option<Gateway> {
     }
 }
 
+/// The actor's own organization, read on `db` (a transaction, to change it).
+async fn own_org(
+    db: &impl ConnectionTrait,
+    actor: &AdminActor,
+) -> Result<organization::Model, ConsoleError> {
+    organization::Entity::find_by_id(actor.org_id())
+        .one(db)
+        .await?
+        .ok_or(ConsoleError::NotFound)
+}
+
 impl ConsoleService {
-    async fn own_org(&self, actor: &AdminActor) -> Result<organization::Model, ConsoleError> {
-        organization::Entity::find_by_id(actor.org_id())
-            .one(&self.db)
-            .await?
-            .ok_or(ConsoleError::NotFound)
-    }
 
     /// The organization's Payments settings; any role may read them.
     pub async fn payment_settings(
         &self,
         actor: &AdminActor,
     ) -> Result<PaymentSettingsView, ConsoleError> {
-        let org = self.own_org(actor).await?;
+        let org = own_org(&self.db, actor).await?;
         let policy = DunningPolicy::parse(&org.dunning_retry_days).unwrap_or_default();
         Ok(PaymentSettingsView {
             payments_active: org.payments_active,
@@ -100,10 +105,7 @@ impl ConsoleService {
         let _forget = self.portal_changing();
         let now = self.now();
         let txn = crate::db::begin_write(&self.db).await?;
-        let org = organization::Entity::find_by_id(actor.org_id())
-            .one(&txn)
-            .await?
-            .ok_or(ConsoleError::NotFound)?;
+        let org = own_org(&txn, actor).await?;
         let mut active = org.into_active_model();
         active.gateway = Set(Some("sandbox".to_owned()));
         active.payments_active = Set(true);
@@ -119,10 +121,7 @@ impl ConsoleService {
         let _forget = self.portal_changing();
         let now = self.now();
         let txn = crate::db::begin_write(&self.db).await?;
-        let org = organization::Entity::find_by_id(actor.org_id())
-            .one(&txn)
-            .await?
-            .ok_or(ConsoleError::NotFound)?;
+        let org = own_org(&txn, actor).await?;
         let before = org.gateway.clone().unwrap_or_else(|| "none".into());
         let mut active = org.into_active_model();
         active.gateway = Set(None);
@@ -141,10 +140,7 @@ impl ConsoleService {
         actor.require_change()?;
         let now = self.now();
         let txn = crate::db::begin_write(&self.db).await?;
-        let org = organization::Entity::find_by_id(actor.org_id())
-            .one(&txn)
-            .await?
-            .ok_or(ConsoleError::NotFound)?;
+        let org = own_org(&txn, actor).await?;
         let details = format!(
             "currency {} → {}; retries {} → {}; then {} → {}",
             org.default_currency,

@@ -2,7 +2,7 @@
 //! database, through a one-time address (`/setup?token=…`) that `dunwell serve` prints, or
 //! with `dunwell init`. Both run [`ConsoleService::create_first_organization`].
 use super::{AdminActor, ConsoleError, ConsoleService, audit};
-use crate::entity::{organization, setup_token, staff_user};
+use crate::entity::{organization, setup_token};
 use crate::orgs;
 use crate::secret::Token;
 use domain::{CompanyName, CountryCode, Currency, EmailAddress, NewPassword, OrgSlug, StaffRole};
@@ -182,17 +182,14 @@ impl ConsoleService {
             country: first.country.as_str(),
         };
         let org = orgs::create_with(&txn, profile, false, now).await?;
-        let owner = staff_user::ActiveModel {
-            organization_id: Set(org.id),
-            email: Set(first.owner_email.as_str().to_owned()),
-            password_hash: Set(password_hash),
-            role: Set(StaffRole::Owner.as_str().to_owned()),
-            failed_logins: Set(0),
-            locked_until: Set(None),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
+        let owner = crate::staff::insert(
+            &txn,
+            org.id,
+            &first.owner_email,
+            password_hash,
+            StaffRole::Owner,
+            now,
+        )
         .await?;
         let actor = AdminActor::authenticated(owner.id, org.id, StaffRole::Owner);
         let how = match authority {
