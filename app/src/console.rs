@@ -8,7 +8,7 @@ pub mod ui;
 use crate::console::components::ConsoleLayout;
 use crate::console::pages::{
     AuditPage, CustomerPage, CustomersPage, NotificationsPage, OutboxPage, OverviewPage,
-    PaymentSettingsPage, PortalSettingsPage, SignInPage, TestClockPage,
+    PaymentSettingsPage, PortalSettingsPage, SignInPage, TeamPage, TestClockPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route};
@@ -26,6 +26,7 @@ pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
                 <Route path=path!("customers") view=CustomersPage ssr=SsrMode::Async />
                 <Route path=path!("customers/:id") view=CustomerPage ssr=SsrMode::Async />
                 <Route path=path!("settings/portal") view=PortalSettingsPage ssr=SsrMode::Async />
+                <Route path=path!("settings/team") view=TeamPage ssr=SsrMode::Async />
                 <Route
                     path=path!("settings/payments")
                     view=PaymentSettingsPage

@@ -25,6 +25,7 @@ pub mod organization;
 pub mod permissions;
 pub mod portal_key;
 pub mod role;
+pub mod team;
 #[cfg(test)]
 mod test_time;
 
@@ -68,3 +69,4 @@ pub use permissions::{PortalPermission, PortalPermissions};
 pub use portal_key::{PortalKey, PortalKeyError};
 pub use role::StaffRole;
 pub use string_enum::ParseEnumError;
+pub use team::{TeamChange, TeamRefusal, check_team_change};

@@ -14,6 +14,7 @@ mod overview;
 mod payments;
 mod settings;
 mod setup;
+mod team;
 mod templates;
 
 use crate::billing::BillingEngine;

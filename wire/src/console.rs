@@ -78,6 +78,28 @@ pub struct PortalSettingsView {
     pub version: i32,
 }
 
+/// The organization's staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamView {
+    /// Everyone, owners first, then by email.
+    pub members: Vec<MemberRow>,
+    /// The signed-in staff member may change the team (owners).
+    pub can_manage: bool,
+}
+
+/// One staff member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRow {
+    /// Their sign-in (it identifies them in forms).
+    pub email: String,
+    /// Their role.
+    pub role: domain::StaffRole,
+    /// This is the signed-in staff member.
+    pub is_you: bool,
+    /// When they joined, `YYYY-MM-DD`.
+    pub since: String,
+}
+
 /// The organization's Payments settings (the guide's "Payments module").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentSettingsView {

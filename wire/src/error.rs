@@ -81,6 +81,10 @@ pub enum FieldCode {
     PasswordGuessable,
     /// Not a retry schedule (increasing days 1–60, at most 8).
     RetryDaysInvalid,
+    /// The current password does not match.
+    PasswordWrong,
+    /// Not a staff role.
+    RoleInvalid,
     /// The template is empty.
     TemplateEmpty,
     /// The template is too long.
@@ -135,6 +139,8 @@ impl FieldCode {
         FieldCode::PasswordTooLong,
         FieldCode::PasswordGuessable,
         FieldCode::RetryDaysInvalid,
+        FieldCode::PasswordWrong,
+        FieldCode::RoleInvalid,
         FieldCode::TemplateEmpty,
         FieldCode::TemplateTooLong,
     ];
@@ -177,6 +183,8 @@ impl FieldCode {
             FieldCode::PasswordTooLong => "password.too_long",
             FieldCode::PasswordGuessable => "password.guessable",
             FieldCode::RetryDaysInvalid => "retry_days.invalid",
+            FieldCode::PasswordWrong => "password.wrong",
+            FieldCode::RoleInvalid => "role.invalid",
             FieldCode::TemplateEmpty => "template.empty",
             FieldCode::TemplateTooLong => "template.too_long",
             FieldCode::Declined(_)
@@ -323,6 +331,8 @@ pub enum Conflict {
     AlreadySetUp,
     /// The payment gateway did not answer its connection test.
     GatewayTestFailed,
+    /// The organization's last owner can be neither removed nor demoted.
+    LastOwner,
 }
 
 /// The wire error of every server function.

@@ -8,6 +8,7 @@ mod misc;
 mod payments;
 mod settings;
 mod setup;
+mod team;
 mod templates;
 
 pub use auth::*;
@@ -16,6 +17,7 @@ pub use misc::*;
 pub use payments::*;
 pub use settings::*;
 pub use setup::*;
+pub use team::*;
 pub use templates::*;
 
 #[cfg(feature = "ssr")]

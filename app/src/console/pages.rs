@@ -9,6 +9,7 @@ mod payment_settings_page;
 mod portal_settings_page;
 mod setup_page;
 mod sign_in_page;
+mod team_page;
 mod test_clock_page;
 
 pub use audit_page::AuditPage;
@@ -21,6 +22,7 @@ pub use payment_settings_page::PaymentSettingsPage;
 pub use portal_settings_page::PortalSettingsPage;
 pub use setup_page::SetupPage;
 pub use sign_in_page::SignInPage;
+pub use team_page::TeamPage;
 pub use test_clock_page::TestClockPage;
 
 use crate::console::components::FormErrorText;

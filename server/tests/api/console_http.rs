@@ -326,6 +326,7 @@ async fn every_server_function_refuses_anonymous_and_viewers() {
         ("audit_log", vec![("page", "1")]),
         ("outbox", vec![]),
         ("payment_settings", vec![]),
+        ("team", vec![]),
     ];
     let writes: Vec<(&str, Vec<(&str, &str)>)> = vec![
         (
@@ -373,6 +374,11 @@ async fn every_server_function_refuses_anonymous_and_viewers() {
         ("send_sign_in_link", vec![("id", cus)]),
         ("advance_clock", vec![("days", "1")]),
         ("connect_sandbox", vec![]),
+        (
+            "set_member_role",
+            vec![("email", "viewer@acme.test"), ("role", "owner")],
+        ),
+        ("remove_member", vec![("email", "admin@acme.test")]),
         ("disconnect_gateway", vec![]),
         (
             "save_payment_policy",

@@ -17,3 +17,4 @@ mod onboarding;
 mod payment_settings;
 mod portal_scenario;
 mod portal_security;
+mod team;

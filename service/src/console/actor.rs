@@ -48,6 +48,15 @@ impl AdminActor {
         }
     }
 
+    /// `Forbidden` unless owner: the team is the owners' to change.
+    pub fn require_owner(&self) -> Result<(), ConsoleError> {
+        if self.role == StaffRole::Owner {
+            Ok(())
+        } else {
+            Err(ConsoleError::Forbidden)
+        }
+    }
+
     /// `Forbidden` unless owner.
     pub fn require_rotate(&self) -> Result<(), ConsoleError> {
         if self.role.can_rotate_portal_key() {

@@ -73,7 +73,6 @@ async fn own_org(
 }
 
 impl ConsoleService {
-
     /// The organization's Payments settings; any role may read them.
     pub async fn payment_settings(
         &self,

@@ -43,7 +43,8 @@ pub fn ConsoleSidebar(me: Me) -> impl IntoView {
                 {link(
                     "/admin/settings/notifications",
                     t!(i18n, console.settings_notifications).into_any(),
-                )} {link("/admin/audit", t!(i18n, console.audit_log).into_any())}
+                )} {link("/admin/settings/team", t!(i18n, console.settings_team).into_any())}
+                {link("/admin/audit", t!(i18n, console.audit_log).into_any())}
                 {me
                     .demo
                     .then(|| {

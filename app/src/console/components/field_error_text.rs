@@ -56,6 +56,8 @@ pub fn FieldErrorText(id: &'static str, code: Signal<Option<FieldCode>>) -> impl
                             t!(i18n, console.err_password_guessable).into_any()
                         }
                         FieldCode::RetryDaysInvalid => t!(i18n, console.err_retry_days).into_any(),
+                        FieldCode::PasswordWrong => t!(i18n, console.err_password_wrong).into_any(),
+                        FieldCode::RoleInvalid => t!(i18n, console.err_field).into_any(),
                         FieldCode::Invalid | FieldCode::LocaleInvalid => {
                             t!(i18n, console.err_field).into_any()
                         }

@@ -24,6 +24,9 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                         AppError::Conflict(Conflict::GatewayTestFailed) => {
                             t!(i18n, console.err_gateway_test).into_any()
                         }
+                        AppError::Conflict(Conflict::LastOwner) => {
+                            t!(i18n, console.err_last_owner).into_any()
+                        }
                         AppError::Conflict(Conflict::AlreadySetUp) => {
                             t!(i18n, console.setup_gone).into_any()
                         }

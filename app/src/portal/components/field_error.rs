@@ -56,6 +56,8 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         | FieldCode::PasswordTooLong
                         | FieldCode::PasswordGuessable
                         | FieldCode::RetryDaysInvalid
+                        | FieldCode::PasswordWrong
+                        | FieldCode::RoleInvalid
                         | FieldCode::TemplateEmpty
                         | FieldCode::TemplateTooLong
                         | FieldCode::TemplateInclude(_)

@@ -37,7 +37,8 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                                     | Conflict::PaymentsInactive
                                     | Conflict::NoKey
                                     | Conflict::AlreadySetUp
-                                    | Conflict::GatewayTestFailed,
+                                    | Conflict::GatewayTestFailed
+                                    | Conflict::LastOwner,
                                 )
                                 | AppError::Validation(_)
                                 | AppError::BadRequest
