@@ -110,7 +110,7 @@ test("from an empty database, the setup page creates the organization and signs 
     await expect(page.getByText("Payments are not active")).toBeVisible();
     await page.getByRole("button", { name: "Connect the sandbox (test mode)" }).click();
     await expect(page.getByText("The sandbox is connected and its test passed")).toBeVisible();
-    await expect(page.getByText("Payments are active")).toBeVisible();
+    await expect(page.getByText("Payments are active: the Customer Portal can be enabled.")).toBeVisible();
     await expect(page.getByText("Test mode", { exact: true })).toBeVisible();
     await screenshot(page, info, "payments-connected");
 
@@ -143,6 +143,42 @@ test("from an empty database, the setup page creates the organization and signs 
     expect(again?.status()).toBe(404);
     await expect(page.getByText("no longer valid")).toBeVisible();
     expect(errors).toEqual([]);
+  } finally {
+    stop(run);
+  }
+});
+
+/** Fills the setup form with Anna's details and submits it. */
+async function createRossi(page: import("@playwright/test").Page, run: FirstRun, info: import("@playwright/test").TestInfo) {
+  await page.goto(run.setupUrl);
+  await waitForHydration(page, info);
+  await page.getByLabel("Business name").fill("Rossi Software");
+  await page.getByLabel("Short name (slug)").fill("rossi");
+  await page.getByLabel("Country").fill("IT");
+  await page.getByLabel("Email address").fill("anna@rossi.example");
+  await page.getByLabel("Password", { exact: true }).fill("correct-horse-battery");
+  await page.getByRole("button", { name: "Create organization" }).click();
+  await expect(page).toHaveURL(/\/admin\?welcome=1/);
+}
+
+test("the only owner cannot step down, and changes her password", async ({ page }, info) => {
+  const run = await startEmpty();
+  try {
+    await createRossi(page, run, info);
+    await page.getByRole("link", { name: "Settings → Team" }).click();
+    await waitForHydration(page, info);
+    await expect(page.getByText("anna@rossi.example (you)")).toBeVisible();
+    await page.getByLabel("Role of anna@rossi.example").selectOption("viewer");
+    await page.getByRole("button", { name: "Change role" }).click();
+    await expect(page.getByText("last owner can be neither removed nor demoted")).toBeVisible();
+    await screenshot(page, info, "team-last-owner");
+
+    await page.goto(`${run.base}/admin/settings/team`);
+    await waitForHydration(page, info);
+    await page.getByLabel("Current password").fill("correct-horse-battery");
+    await page.getByLabel("New password").fill("a-much-better-passphrase");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByText("Your password is changed.")).toBeVisible();
   } finally {
     stop(run);
   }

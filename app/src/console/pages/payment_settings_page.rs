@@ -14,7 +14,9 @@ use leptos_meta::Title;
 #[component]
 pub fn PaymentSettingsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(|| (), |_| payment_settings());
+    let location = leptos_router::hooks::use_location();
+    // Every change redirects here with a new query: refetch then.
+    let data = Resource::new(move || location.search.get(), |_| payment_settings());
     view! {
         <Title text=move || t_string!(i18n, console.settings_payments).to_string() />
         <h1>{t!(i18n, console.settings_payments)}</h1>

@@ -13,7 +13,9 @@ use leptos_meta::Title;
 #[component]
 pub fn TeamPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(|| (), |_| team());
+    let location = leptos_router::hooks::use_location();
+    // Every change redirects here with a new query: refetch then.
+    let data = Resource::new(move || location.search.get(), |_| team());
     view! {
         <Title text=move || t_string!(i18n, console.settings_team).to_string() />
         <h1>{t!(i18n, console.settings_team)}</h1>
@@ -104,9 +106,7 @@ fn MemberItem(member: MemberRow, can_manage: bool) -> impl IntoView {
                         <ActionForm action=set_role attr:class="team-role">
                             <input type="hidden" name="email" value=email_role />
                             <label for=select_id
-                                .clone()>
-                                {t!(i18n, console.team_role_of)} " " {email_label}
-                            </label>
+                                .clone()>{t!(i18n, console.team_role_of)} " " {email_label}</label>
                             <select id=select_id.clone() name="role">
                                 {StaffRole::ALL
                                     .iter()
