@@ -572,8 +572,8 @@ async fn a_section_switched_off_is_absent_and_answers_403() {
     .await;
     let (app, mine, a, key) = (&g.app, &g.mine, &g.cookie, g.key.as_str());
 
-    set_permissions(&app, true).await;
-    let html = get(&app, &format!("/portal/{key}"), &a)
+    set_permissions(app, true).await;
+    let html = get(app, &format!("/portal/{key}"), a)
         .await
         .text()
         .await
@@ -585,8 +585,8 @@ async fn a_section_switched_off_is_absent_and_answers_403() {
         );
     }
 
-    set_permissions(&app, false).await;
-    let html = get(&app, &format!("/portal/{key}"), &a)
+    set_permissions(app, false).await;
+    let html = get(app, &format!("/portal/{key}"), a)
         .await
         .text()
         .await
@@ -636,18 +636,18 @@ async fn a_section_switched_off_is_absent_and_answers_403() {
             ],
         ),
     ] {
-        let res = call(&app, fun, &pairs, &a).await;
+        let res = call(app, fun, &pairs, a).await;
         assert_eq!(res.status(), 403, "{fun} with its permission off");
     }
     let pdf = get(
-        &app,
+        app,
         &format!("/portal/{key}/invoices/{}.pdf", mine.invoice.public_id),
-        &a,
+        a,
     )
     .await;
     assert_eq!(pdf.status(), 403, "the PDF route with its permission off");
     for page in ["history", "invoices", "cancel", "payment-methods"] {
-        let html = get(&app, &format!("/portal/{key}/{page}"), &a)
+        let html = get(app, &format!("/portal/{key}/{page}"), a)
             .await
             .text()
             .await
@@ -657,7 +657,7 @@ async fn a_section_switched_off_is_absent_and_answers_403() {
             "{page} shows no data"
         );
     }
-    set_permissions(&app, true).await;
+    set_permissions(app, true).await;
     tdb.finish().await;
 }
 
