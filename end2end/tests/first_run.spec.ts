@@ -142,7 +142,9 @@ test("from an empty database, the setup page creates the organization and signs 
     const again = await page.goto(run.setupUrl);
     expect(again?.status()).toBe(404);
     await expect(page.getByText("no longer valid")).toBeVisible();
-    expect(errors).toEqual([]);
+    // The refused submissions (422) and the used address (404) are this test's own
+    // expected answers, which the browser logs as failed loads; nothing else may fail.
+    expect(errors.filter((e) => !/^Failed to load resource: .* (422|404) /.test(e))).toEqual([]);
   } finally {
     stop(run);
   }
