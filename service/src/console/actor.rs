@@ -77,6 +77,15 @@ pub(crate) fn company_name_code(error: CompanyNameError) -> FieldCode {
     }
 }
 
+/// The field code of a refused new password.
+pub(crate) fn password_code(error: domain::PasswordError) -> FieldCode {
+    match error {
+        domain::PasswordError::TooShort => FieldCode::PasswordTooShort,
+        domain::PasswordError::TooLong => FieldCode::PasswordTooLong,
+        domain::PasswordError::Guessable => FieldCode::PasswordGuessable,
+    }
+}
+
 /// The branding form as posted: raw strings.
 #[derive(Debug, Clone, Copy)]
 pub struct BrandingForm<'a> {

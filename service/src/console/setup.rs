@@ -66,14 +66,7 @@ impl TryFrom<SetupForm<'_>> for FirstOrganization {
             .map_err(|_| errors.push("owner_email", FieldCode::EmailInvalid))
             .ok();
         let password = NewPassword::parse(form.password, form.owner_email)
-            .map_err(|e| {
-                let code = match e {
-                    domain::PasswordError::TooShort => FieldCode::PasswordTooShort,
-                    domain::PasswordError::TooLong => FieldCode::PasswordTooLong,
-                    domain::PasswordError::Guessable => FieldCode::PasswordGuessable,
-                };
-                errors.push("password", code);
-            })
+            .map_err(|e| errors.push("password", super::actor::password_code(e)))
             .ok();
         match (name, slug, currency, country, owner_email, password) {
             (

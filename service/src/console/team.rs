@@ -146,14 +146,8 @@ impl ConsoleService {
                 FieldCode::PasswordWrong,
             ));
         }
-        let new = NewPassword::parse(new, &me.email).map_err(|e| {
-            let code = match e {
-                domain::PasswordError::TooShort => FieldCode::PasswordTooShort,
-                domain::PasswordError::TooLong => FieldCode::PasswordTooLong,
-                domain::PasswordError::Guessable => FieldCode::PasswordGuessable,
-            };
-            ConsoleError::field("new_password", code)
-        })?;
+        let new = NewPassword::parse(new, &me.email)
+            .map_err(|e| ConsoleError::field("new_password", super::actor::password_code(e)))?;
         let hash = self
             .hasher
             .hash(new.expose())
