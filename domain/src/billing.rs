@@ -105,6 +105,8 @@ string_enum! {
 string_enum! {
     /// How often a plan bills.
     pub enum BillingInterval {
+        /// Every seven days.
+        Week => "week",
         /// Every calendar month.
         Month => "month",
         /// Every calendar year.
@@ -113,10 +115,12 @@ string_enum! {
 }
 
 impl BillingInterval {
-    const fn months(self) -> u32 {
+    /// Calendar months per period; `None` for weeks, which are counted in days.
+    const fn months(self) -> Option<u32> {
         match self {
-            BillingInterval::Month => 1,
-            BillingInterval::Year => 12,
+            BillingInterval::Week => None,
+            BillingInterval::Month => Some(1),
+            BillingInterval::Year => Some(12),
         }
     }
 
@@ -134,10 +138,37 @@ impl BillingInterval {
     ///
     /// Saturates at chrono's maximum date instead of panicking (only reachable in year 262 143).
     pub fn advance_periods(self, anchor: DateTime<Utc>, periods: u32) -> DateTime<Utc> {
-        periods
-            .checked_mul(self.months())
-            .and_then(|months| anchor.checked_add_months(Months::new(months)))
-            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+        match self.months() {
+            Some(months) => periods
+                .checked_mul(months)
+                .and_then(|months| anchor.checked_add_months(Months::new(months))),
+            None => chrono::TimeDelta::try_weeks(i64::from(periods))
+                .and_then(|weeks| anchor.checked_add_signed(weeks)),
+        }
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+    }
+
+    /// The most periods of this interval one billing period may span: a year, as card
+    /// networks and processors expect (52 weeks, 12 months, 1 year).
+    pub const fn max_count(self) -> u16 {
+        match self {
+            BillingInterval::Week => 52,
+            BillingInterval::Month => 12,
+            BillingInterval::Year => 1,
+        }
+    }
+
+    /// `amount` per `count` of this interval as an amount per month (for the MRR figure):
+    /// a week is 12/52 of a month. Rounds toward zero.
+    pub fn monthly(self, amount_minor: i64, count: u16) -> i64 {
+        let count = i128::from(count.max(1));
+        let amount = i128::from(amount_minor);
+        let monthly = match self {
+            BillingInterval::Week => amount * 52 / (12 * count),
+            BillingInterval::Month => amount / count,
+            BillingInterval::Year => amount / (12 * count),
+        };
+        i64::try_from(monthly).unwrap_or(i64::MAX)
     }
 }
 
@@ -372,6 +403,7 @@ mod tests {
             (BillingInterval::Month, at(2026, 12, 31), at(2027, 1, 31)),
             (BillingInterval::Year, at(2026, 6, 1), at(2027, 6, 1)),
             (BillingInterval::Year, at(2028, 2, 29), at(2029, 2, 28)),
+            (BillingInterval::Week, at(2026, 12, 28), at(2027, 1, 4)),
         ];
         for (interval, from, expected) in cases {
             assert_eq!(interval.advance(*from), *expected, "{interval} from {from}");
@@ -386,5 +418,23 @@ mod tests {
             BillingInterval::Year.advance_periods(anchor, u32::MAX),
             DateTime::<Utc>::MAX_UTC
         );
+        assert_eq!(
+            BillingInterval::Week.advance_periods(anchor, 2),
+            at(2026, 2, 14)
+        );
+        assert_eq!(
+            BillingInterval::Week.advance_periods(anchor, u32::MAX),
+            DateTime::<Utc>::MAX_UTC
+        );
+    }
+
+    #[test]
+    fn monthly_amounts_for_the_mrr_figure() {
+        assert_eq!(BillingInterval::Month.monthly(2900, 1), 2900);
+        assert_eq!(BillingInterval::Month.monthly(3000, 3), 1000);
+        assert_eq!(BillingInterval::Year.monthly(12000, 1), 1000);
+        assert_eq!(BillingInterval::Week.monthly(1200, 1), 5200);
+        assert_eq!(BillingInterval::Week.monthly(1200, 2), 2600);
+        assert_eq!(BillingInterval::Month.monthly(i64::MAX, 0), i64::MAX);
     }
 }

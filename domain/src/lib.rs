@@ -13,8 +13,11 @@ pub mod abuse;
 pub mod billing;
 pub mod cancellation;
 pub mod card;
+pub mod catalog;
 pub mod color;
 pub mod company_name;
+pub mod customer;
+pub mod display_name;
 pub mod email;
 pub mod iban;
 pub mod ids;
@@ -46,10 +49,15 @@ pub use card::{
     CardBrand, CardNumber, CardNumberError, CardholderName, CardholderNameError, Cvc, CvcError,
     ExpiryDate, ExpiryError,
 };
+pub use catalog::{
+    MAX_PRICE_MAJOR, PriceAmountError, Recurrence, RecurrenceError, TrialDays, parse_price_amount,
+};
 pub use color::{
     ContrastCheck, HexColor, HexColorError, MIN_TEXT_CONTRAST, check_text_contrast, contrast_ratio,
 };
 pub use company_name::{CompanyName, CompanyNameError};
+pub use customer::{BillingAddress, BillingAddressError, VatNumber, VatNumberError};
+pub use display_name::{DisplayName, DisplayNameError};
 pub use email::{EmailAddress, EmailError};
 pub use iban::{Iban, IbanError};
 pub use ids::{

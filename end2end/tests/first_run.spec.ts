@@ -186,6 +186,94 @@ test("the only owner cannot step down, and changes her password", async ({ page 
   }
 });
 
+test("the catalog: a bad amount is named, then a price is added, archived, restored and deleted", async ({
+  page,
+}, info) => {
+  const run = await startEmpty();
+  try {
+    const errors = watchConsole(page);
+    await createRossi(page, run, info);
+    await page.getByRole("link", { name: "Catalog" }).click();
+    await waitForHydration(page, info);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Catalog");
+    await expect(page.getByText("No prices yet")).toBeVisible();
+
+    const fill = async (amount: string) => {
+      await page.getByLabel("Name", { exact: true }).fill("Pro quarterly");
+      await page.getByLabel("Amount per period").fill(amount);
+      await page.getByLabel("Bills every").fill("3");
+      await page.getByLabel("Period unit").selectOption("month");
+      await page.getByLabel("Trial days").fill("14");
+    };
+    await fill("0");
+    await page.getByRole("button", { name: "Save Changes" }).click();
+    await expect(page.locator("#price-amount-error")).toContainText("amount above zero");
+    await screenshot(page, info, "catalog-error");
+
+    await fill("79,90");
+    await page.getByRole("button", { name: "Save Changes" }).click();
+    await expect(page.getByRole("status")).toContainText("Price added.");
+    const item = page.locator("li.price-item", { hasText: "Pro quarterly" });
+    await expect(item).toContainText("€79.90 every 3 months");
+    await expect(item).toContainText("trial days: 14");
+    await screenshot(page, info, "catalog-price");
+
+    await item.getByRole("button", { name: "Archive Pro quarterly" }).click();
+    await expect(page.getByRole("status")).toContainText("Price archived");
+    await expect(item).toContainText("Archived");
+    await item.getByRole("button", { name: "Restore Pro quarterly" }).click();
+    await expect(page.getByRole("status")).toContainText("Price restored.");
+    await expect(item).not.toContainText("Archived");
+
+    await item.getByRole("button", { name: "Delete Pro quarterly" }).click();
+    await expect(page.getByRole("status")).toContainText("Price deleted.");
+    await expect(page.getByText("No prices yet")).toBeVisible();
+    expect(errors.filter((e) => !/^Failed to load resource: .* 422 /.test(e))).toEqual([]);
+  } finally {
+    stop(run);
+  }
+});
+
+test("a customer added by hand: a bad VAT number is named, then the page shows the details", async ({
+  page,
+}, info) => {
+  const run = await startEmpty();
+  try {
+    const errors = watchConsole(page);
+    await createRossi(page, run, info);
+    await page.getByRole("link", { name: "Customers" }).click();
+    await waitForHydration(page, info);
+    const fill = async (vat: string) => {
+      const form = page.locator("section", { has: page.getByRole("heading", { name: "New customer" }) });
+      await form.getByLabel("Email").fill("marco@example.com");
+      await form.getByLabel("Name", { exact: true }).fill("Marco Bianchi");
+      await form.getByLabel("Language of emails and portal").selectOption("it");
+      await form.getByLabel("Billing address").fill("Via Roma 1\n20100 Milano");
+      await form.getByLabel("VAT number").fill(vat);
+      await form.getByRole("button", { name: "Save Changes" }).click();
+    };
+    await fill("IT12345678901");
+    await expect(page.locator("#new-customer-tax_id-error")).toContainText("valid check digit");
+    await screenshot(page, info, "customer-new-error");
+
+    await fill("IT 12345678903");
+    await expect(page).toHaveURL(/\/admin\/customers\/cus_/);
+    await expect(page.getByRole("status")).toContainText("Customer added.");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Marco Bianchi");
+    await expect(page.getByLabel("VAT number")).toHaveValue("IT12345678903");
+    await expect(page.getByLabel("Billing address")).toHaveValue("Via Roma 1\n20100 Milano");
+    await expect(page.getByLabel("Language of emails and portal")).toHaveValue("it");
+    await screenshot(page, info, "customer-details");
+
+    await page.getByRole("button", { name: "Archive customer" }).click();
+    await expect(page.getByRole("status")).toContainText("Customer archived.");
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Archived");
+    expect(errors.filter((e) => !/^Failed to load resource: .* 422 /.test(e))).toEqual([]);
+  } finally {
+    stop(run);
+  }
+});
+
 test("the setup page is in Italian for an Italian browser", async ({ browser }, info) => {
   const run = await startEmpty();
   const context = await browser.newContext({

@@ -16,6 +16,8 @@ mod m20261125_000005_access_and_messaging;
 mod m20261125_000006_sandbox_gateway;
 mod m20261202_000007_hardening;
 mod m20261202_000008_onboarding;
+mod m20261202_000009_catalog;
+mod m20261202_000010_customer_details;
 mod util;
 
 /// Runs Dunwell's migrations: `Migrator::up(&db, None)` at start-up and in every test database.
@@ -33,6 +35,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_sandbox_gateway::Migration),
             Box::new(m20261202_000007_hardening::Migration),
             Box::new(m20261202_000008_onboarding::Migration),
+            Box::new(m20261202_000009_catalog::Migration),
+            Box::new(m20261202_000010_customer_details::Migration),
         ]
     }
 }

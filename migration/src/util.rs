@@ -71,3 +71,41 @@ where
     }
     statement.name(name).table(table).take()
 }
+
+/// Adds `columns` to `table`, one statement each (SQLite alters one thing at a time).
+pub(crate) async fn add_columns<T: Iden + Clone + 'static>(
+    manager: &SchemaManager<'_>,
+    table: T,
+    columns: impl IntoIterator<Item = ColumnDef>,
+) -> Result<(), DbErr> {
+    for mut column in columns {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(table.clone())
+                    .add_column(&mut column)
+                    .take(),
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// Drops `columns` from `table`, one statement each.
+pub(crate) async fn drop_columns<T: Iden + Clone + 'static, C: Iden + 'static>(
+    manager: &SchemaManager<'_>,
+    table: T,
+    columns: impl IntoIterator<Item = C>,
+) -> Result<(), DbErr> {
+    for column in columns {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(table.clone())
+                    .drop_column(column)
+                    .take(),
+            )
+            .await?;
+    }
+    Ok(())
+}

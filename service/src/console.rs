@@ -5,6 +5,8 @@
 mod actor;
 mod audit;
 mod auth;
+mod catalog;
+mod customer_details;
 mod customers;
 mod demo;
 mod error;
@@ -25,6 +27,8 @@ use std::sync::Arc;
 
 pub use actor::{AdminActor, BrandingChange, BrandingForm};
 pub use auth::{LOCKOUT, MAX_FAILED_LOGINS};
+pub use catalog::{NewPrice, PriceForm};
+pub use customer_details::{CustomerDetails, CustomerDetailsForm, NewCustomer};
 pub use error::ConsoleError;
 pub use logo::{MAX_LOGO_BYTES, check as check_logo};
 pub use payments::{PaymentPolicy, PaymentPolicyForm};

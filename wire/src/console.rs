@@ -176,6 +176,14 @@ pub struct CustomerDetail {
     pub name: String,
     /// Email on file.
     pub email: String,
+    /// The language of their emails and portal.
+    pub locale: domain::Locale,
+    /// Printed on invoices, one line per `\n`; empty for none.
+    pub billing_address: String,
+    /// VAT number, when given.
+    pub tax_id: Option<String>,
+    /// Archived: no new subscriptions.
+    pub archived: bool,
     /// Subscriptions (plan, status, amount, period end).
     pub subscriptions: Vec<HistoryRow>,
     /// Invoices.
@@ -299,4 +307,36 @@ pub struct OutboxRow {
 /// behind the staff session).
 pub fn invoice_pdf_href(customer: &str, invoice: &str) -> String {
     format!("/admin/customers/{customer}/invoices/{invoice}.pdf")
+}
+
+/// The catalog: the organization's prices, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceList {
+    /// Every price, active and archived.
+    pub prices: Vec<PriceRow>,
+    /// The currency a new price starts in (Settings → Payments).
+    pub default_currency: domain::Currency,
+    /// The signed-in staff member may change the catalog (owner, admin).
+    pub can_change: bool,
+}
+
+/// One price in the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceRow {
+    /// `plan_…`.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The amount charged per period.
+    pub amount: domain::Money,
+    /// Week, month or year.
+    pub interval: domain::BillingInterval,
+    /// Intervals per period.
+    pub interval_count: u16,
+    /// Free days before a new subscription's first charge.
+    pub trial_days: u16,
+    /// Archived: no new subscriptions; existing ones bill on.
+    pub archived: bool,
+    /// Subscriptions on it, in any status: when any, it can be archived, not deleted.
+    pub subscriptions: u64,
 }

@@ -85,6 +85,24 @@ pub enum FieldCode {
     PasswordWrong,
     /// Not a staff role.
     RoleInvalid,
+    /// A name (of a price) that is empty.
+    NameEmpty,
+    /// A name that is too long.
+    NameTooLong,
+    /// A name with a control character or markup.
+    NameInvalid,
+    /// Not a positive amount in the currency's decimals, or above the limit.
+    AmountInvalid,
+    /// Not week, month or year.
+    IntervalInvalid,
+    /// Not a count from 1 to the interval's maximum (a period spans a year at most).
+    IntervalCountInvalid,
+    /// Not a number of trial days from 0 to 730.
+    TrialDaysInvalid,
+    /// A billing address that is too long or has a control character.
+    AddressInvalid,
+    /// Not a VAT number (country prefix, letters and digits; Italian check digit).
+    TaxIdInvalid,
     /// The template is empty.
     TemplateEmpty,
     /// The template is too long.
@@ -141,6 +159,15 @@ impl FieldCode {
         FieldCode::RetryDaysInvalid,
         FieldCode::PasswordWrong,
         FieldCode::RoleInvalid,
+        FieldCode::NameEmpty,
+        FieldCode::NameTooLong,
+        FieldCode::NameInvalid,
+        FieldCode::AmountInvalid,
+        FieldCode::IntervalInvalid,
+        FieldCode::IntervalCountInvalid,
+        FieldCode::TrialDaysInvalid,
+        FieldCode::AddressInvalid,
+        FieldCode::TaxIdInvalid,
         FieldCode::TemplateEmpty,
         FieldCode::TemplateTooLong,
     ];
@@ -185,6 +212,15 @@ impl FieldCode {
             FieldCode::RetryDaysInvalid => "retry_days.invalid",
             FieldCode::PasswordWrong => "password.wrong",
             FieldCode::RoleInvalid => "role.invalid",
+            FieldCode::NameEmpty => "name.empty",
+            FieldCode::NameTooLong => "name.too_long",
+            FieldCode::NameInvalid => "name.invalid",
+            FieldCode::AmountInvalid => "amount.invalid",
+            FieldCode::IntervalInvalid => "interval.invalid",
+            FieldCode::IntervalCountInvalid => "interval_count.invalid",
+            FieldCode::TrialDaysInvalid => "trial_days.invalid",
+            FieldCode::AddressInvalid => "address.invalid",
+            FieldCode::TaxIdInvalid => "tax_id.invalid",
             FieldCode::TemplateEmpty => "template.empty",
             FieldCode::TemplateTooLong => "template.too_long",
             FieldCode::Declined(_)
@@ -193,6 +229,17 @@ impl FieldCode {
             | FieldCode::TemplateUnknownVariable(..)
             | FieldCode::TemplateRender(_) => return None,
         })
+    }
+}
+
+/// A refused name (of a price or a customer) as its field code.
+impl From<domain::DisplayNameError> for FieldCode {
+    fn from(e: domain::DisplayNameError) -> FieldCode {
+        match e {
+            domain::DisplayNameError::Empty => FieldCode::NameEmpty,
+            domain::DisplayNameError::TooLong => FieldCode::NameTooLong,
+            domain::DisplayNameError::InvalidCharacter => FieldCode::NameInvalid,
+        }
     }
 }
 
@@ -333,6 +380,8 @@ pub enum Conflict {
     GatewayTestFailed,
     /// The organization's last owner can be neither removed nor demoted.
     LastOwner,
+    /// A price with subscriptions can be archived, never deleted.
+    PriceInUse,
 }
 
 /// The wire error of every server function.

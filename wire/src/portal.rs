@@ -76,8 +76,10 @@ pub struct SubscriptionView {
     pub plan: String,
     /// Price per interval.
     pub price: Money,
-    /// How often it renews.
+    /// How often it renews: every `interval_count` of `interval`.
     pub interval: BillingInterval,
+    /// Periods of `interval` per renewal (1 for "/ month").
+    pub interval_count: u16,
     /// Where it stands.
     pub status: SubscriptionStatus,
     /// Period end (next renewal), `YYYY-MM-DD`.

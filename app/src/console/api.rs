@@ -3,6 +3,7 @@
 //! checks the role), and maps the error. Successful mutations redirect to the page with the outcome in the query, so the
 //! same page shows it with and without JavaScript.
 mod auth;
+mod catalog;
 mod customers;
 mod misc;
 mod payments;
@@ -12,6 +13,7 @@ mod team;
 mod templates;
 
 pub use auth::*;
+pub use catalog::*;
 pub use customers::*;
 pub use misc::*;
 pub use payments::*;

@@ -1,5 +1,6 @@
 //! The console's route components.
 mod audit_page;
+mod catalog_page;
 mod customer_page;
 mod customers_page;
 mod notifications_page;
@@ -13,6 +14,7 @@ mod team_page;
 mod test_clock_page;
 
 pub use audit_page::AuditPage;
+pub use catalog_page::CatalogPage;
 pub use customer_page::CustomerPage;
 pub use customers_page::CustomersPage;
 pub use notifications_page::NotificationsPage;

@@ -327,6 +327,7 @@ async fn every_server_function_refuses_anonymous_and_viewers() {
         ("outbox", vec![]),
         ("payment_settings", vec![]),
         ("team", vec![]),
+        ("prices", vec![]),
     ];
     let writes: Vec<(&str, Vec<(&str, &str)>)> = vec![
         (
@@ -380,6 +381,15 @@ async fn every_server_function_refuses_anonymous_and_viewers() {
         ),
         ("remove_member", vec![("email", "admin@acme.test")]),
         ("disconnect_gateway", vec![]),
+        (
+            "create_price",
+            vec![
+                ("name", "Pro"),
+                ("amount", "29"),
+                ("currency", "EUR"),
+                ("interval", "month"),
+            ],
+        ),
         (
             "save_payment_policy",
             vec![

@@ -2,6 +2,7 @@
 //! `dunwell::testing`, behind the `testing` feature).
 pub mod billing_fixture;
 pub mod pdf_text;
+pub mod shop;
 
 /// A fresh directory under the system's temporary folder, removed when dropped.
 pub struct TempDir(std::path::PathBuf);

@@ -7,8 +7,8 @@ use crate::entity::{customer, invoice, payment_attempt, payment_method, plan, su
 use domain::{Currency, CustomerId, EmailAddress, Locale, Money, SubscriptionStatus};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use wire::console::invoice_pdf_href;
 use wire::console::{CustomerDetail, CustomerList, CustomerRow, HistoryRow};
@@ -35,15 +35,17 @@ fn rank(status: &str) -> u8 {
     }
 }
 
-async fn find(
-    svc: &ConsoleService,
+/// The actor's organization's customer with this id, or `NotFound` (another
+/// organization's included).
+pub(super) async fn find(
+    db: &impl ConnectionTrait,
     actor: &AdminActor,
     id: &CustomerId,
 ) -> Result<customer::Model, ConsoleError> {
     customer::Entity::find()
         .filter(customer::Column::OrganizationId.eq(actor.org_id()))
         .filter(customer::Column::PublicId.eq(id.as_str()))
-        .one(&svc.db)
+        .one(db)
         .await?
         .ok_or(ConsoleError::NotFound)
 }
@@ -133,7 +135,7 @@ impl ConsoleService {
         actor: &AdminActor,
         id: &CustomerId,
     ) -> Result<CustomerDetail, ConsoleError> {
-        let c = find(self, actor, id).await?;
+        let c = find(&self.db, actor, id).await?;
         let plans = plan::Entity::find()
             .filter(plan::Column::OrganizationId.eq(actor.org_id()))
             .all(&self.db)
@@ -149,7 +151,14 @@ impl ConsoleService {
                     label: p.map(|p| p.name.clone()).unwrap_or_default(),
                     status: s.status,
                     amount: p
-                        .map(|p| format!("{} / {}", money(p.amount_minor, &p.currency), p.interval))
+                        .map(|p| match p.interval_count {
+                            1 => format!("{} / {}", money(p.amount_minor, &p.currency), p.interval),
+                            n => format!(
+                                "{} / {n} {}",
+                                money(p.amount_minor, &p.currency),
+                                p.interval
+                            ),
+                        })
                         .unwrap_or_default(),
                     date: day(s.current_period_end),
                     pdf_url: None,
@@ -222,6 +231,10 @@ impl ConsoleService {
             id: c.public_id,
             name: c.name,
             email: c.email,
+            locale: Locale::parse(&c.locale).unwrap_or_default(),
+            billing_address: c.billing_address,
+            tax_id: c.tax_id,
+            archived: c.archived_at.is_some(),
             subscriptions,
             invoices,
             payments,
@@ -243,12 +256,7 @@ impl ConsoleService {
         actor.require_change()?;
         let now = self.now();
         let txn = crate::db::begin_write(&self.db).await?;
-        let c = customer::Entity::find()
-            .filter(customer::Column::OrganizationId.eq(actor.org_id()))
-            .filter(customer::Column::PublicId.eq(id.as_str()))
-            .one(&txn)
-            .await?
-            .ok_or(ConsoleError::NotFound)?;
+        let c = find(&txn, actor, id).await?;
         let address = email.as_str().to_lowercase();
         let taken = customer::Entity::find()
             .filter(customer::Column::OrganizationId.eq(actor.org_id()))

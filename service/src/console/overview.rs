@@ -45,11 +45,10 @@ impl ConsoleService {
         let mut mrr = Vec::new();
         for s in &active {
             if let Some(p) = plans.iter().find(|p| p.id == s.plan_id) {
-                let months = match BillingInterval::parse(&p.interval) {
-                    Ok(BillingInterval::Year) => 12,
-                    Ok(BillingInterval::Month) | Err(_) => 1,
-                };
-                mrr.push((p.amount_minor / months, p.currency.as_str()));
+                let interval =
+                    BillingInterval::parse(&p.interval).unwrap_or(BillingInterval::Month);
+                let count = u16::try_from(p.interval_count).unwrap_or(1);
+                mrr.push((interval.monthly(p.amount_minor, count), p.currency.as_str()));
             }
         }
         let past_due: Vec<invoice::Model> = invoice::Entity::find()

@@ -14,6 +14,13 @@ pub struct Model {
     pub email: String,
     pub name: String,
     pub locale: String,
+    /// Printed on invoices; lines separated by `\n`, empty for none.
+    #[sea_orm(column_type = "Text")]
+    pub billing_address: String,
+    /// The VAT number, compact and upper-case.
+    pub tax_id: Option<String>,
+    /// When staff archived them: no new subscriptions.
+    pub archived_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }
 
@@ -95,6 +102,9 @@ impl std::fmt::Debug for Model {
             .field("email", &MaskedEmail(&self.email))
             .field("name", &self.name)
             .field("locale", &self.locale)
+            .field("billing_address", &"…")
+            .field("tax_id", &self.tax_id.as_ref().map(|_| "…"))
+            .field("archived_at", &self.archived_at)
             .field("created_at", &self.created_at)
             .finish()
     }

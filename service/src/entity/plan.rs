@@ -16,6 +16,12 @@ pub struct Model {
     pub currency: String,
     /// `month` or `year`.
     pub interval: String,
+    /// Periods of `interval` per billing period (1 to the interval's maximum).
+    pub interval_count: i32,
+    /// Free days before the first charge of a new subscription.
+    pub trial_days: i32,
+    /// When staff archived it: no new subscriptions, existing ones bill on.
+    pub archived_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }
 

@@ -144,6 +144,9 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             email: "ada@example.com".into(),
             name: "Ada Lovelace".into(),
             locale: "en".into(),
+            billing_address: "12 Byron Street\nLondon".into(),
+            tax_id: Some("GB123456789".into()),
+            archived_at: None,
             created_at: now,
         }
     );
@@ -157,7 +160,10 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             name: "Pro".into(),
             amount_minor: 1900,
             currency: "EUR".into(),
-            interval: "month".into(),
+            interval: "week".into(),
+            interval_count: 2,
+            trial_days: 14,
+            archived_at: Some(now),
             created_at: now,
         }
     );

@@ -218,6 +218,7 @@ impl PortalService {
                     plan: p.name,
                     price: stored_money(p.amount_minor, &p.currency).ok()?,
                     interval: BillingInterval::parse(&p.interval).ok()?,
+                    interval_count: u16::try_from(p.interval_count).unwrap_or(1),
                     status,
                     period_end: s.current_period_end.date_naive().to_string(),
                     cancel_at_period_end,

@@ -21,6 +21,7 @@ struct Row {
     amount_minor: Option<i64>,
     currency: Option<String>,
     interval: Option<String>,
+    interval_count: Option<i32>,
 }
 
 const SUBSCRIPTION: &str = "subscription";
@@ -40,6 +41,10 @@ fn subscription_view(r: Row) -> Result<Option<SubscriptionView>, DbErr> {
         price: Money::new(r.amount_minor.ok_or_else(|| missing("amount"))?, currency),
         interval: BillingInterval::parse(&r.interval.ok_or_else(|| missing("interval"))?)
             .map_err(|e| DbErr::Custom(e.to_string()))?,
+        interval_count: r
+            .interval_count
+            .and_then(|c| u16::try_from(c).ok())
+            .unwrap_or(1),
         status: SubscriptionStatus::parse(&r.status.ok_or_else(|| missing("status"))?)
             .map_err(|e| DbErr::Custom(e.to_string()))?,
         period_end: r
@@ -77,6 +82,7 @@ fn rows_query(org_id: i64, customer_id: i64) -> SelectStatement {
         .expr_as(p(plan::Column::AmountMinor), Alias::new("amount_minor"))
         .expr_as(p(plan::Column::Currency), Alias::new("currency"))
         .expr_as(p(plan::Column::Interval), Alias::new("interval"))
+        .expr_as(p(plan::Column::IntervalCount), Alias::new("interval_count"))
         .from(subscription::Entity)
         .inner_join(
             plan::Entity,
@@ -99,6 +105,7 @@ fn rows_query(org_id: i64, customer_id: i64) -> SelectStatement {
         )
         .expr_as(i(invoice::Column::Currency), Alias::new("currency"))
         .expr_as(null(), Alias::new("interval"))
+        .expr_as(null(), Alias::new("interval_count"))
         .from(invoice::Entity)
         .and_where(i(invoice::Column::OrganizationId).eq(org_id))
         .and_where(i(invoice::Column::CustomerId).eq(customer_id))

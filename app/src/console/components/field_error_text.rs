@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 /// A field's error message beside its input (`id` is referenced by `aria-describedby`).
 #[component]
-pub fn FieldErrorText(id: &'static str, code: Signal<Option<FieldCode>>) -> impl IntoView {
+pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="field-error" id=id role="alert" hidden=move || code.get().is_none()>
@@ -58,6 +58,17 @@ pub fn FieldErrorText(id: &'static str, code: Signal<Option<FieldCode>>) -> impl
                         FieldCode::RetryDaysInvalid => t!(i18n, console.err_retry_days).into_any(),
                         FieldCode::PasswordWrong => t!(i18n, console.err_password_wrong).into_any(),
                         FieldCode::RoleInvalid => t!(i18n, console.err_field).into_any(),
+                        FieldCode::NameEmpty => t!(i18n, console.err_name_empty).into_any(),
+                        FieldCode::NameTooLong => t!(i18n, console.err_name_long).into_any(),
+                        FieldCode::NameInvalid => t!(i18n, console.err_name_invalid).into_any(),
+                        FieldCode::AmountInvalid => t!(i18n, console.err_amount).into_any(),
+                        FieldCode::IntervalInvalid => t!(i18n, console.err_field).into_any(),
+                        FieldCode::IntervalCountInvalid => {
+                            t!(i18n, console.err_interval_count).into_any()
+                        }
+                        FieldCode::TrialDaysInvalid => t!(i18n, console.err_trial_days).into_any(),
+                        FieldCode::AddressInvalid => t!(i18n, console.err_address).into_any(),
+                        FieldCode::TaxIdInvalid => t!(i18n, console.err_tax_id).into_any(),
                         FieldCode::Invalid | FieldCode::LocaleInvalid => {
                             t!(i18n, console.err_field).into_any()
                         }

@@ -27,6 +27,9 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                         AppError::Conflict(Conflict::LastOwner) => {
                             t!(i18n, console.err_last_owner).into_any()
                         }
+                        AppError::Conflict(Conflict::PriceInUse) => {
+                            t!(i18n, console.err_price_in_use).into_any()
+                        }
                         AppError::Conflict(Conflict::AlreadySetUp) => {
                             t!(i18n, console.setup_gone).into_any()
                         }

@@ -38,6 +38,14 @@ pub fn saved_message(code: &str) -> AnyView {
         "role" => t!(i18n, console.saved_role).into_any(),
         "removed" => t!(i18n, console.saved_removed).into_any(),
         "password" => t!(i18n, console.saved_password).into_any(),
+        "created" => t!(i18n, console.saved_price_created).into_any(),
+        "archived" => t!(i18n, console.saved_price_archived).into_any(),
+        "restored" => t!(i18n, console.saved_price_restored).into_any(),
+        "deleted" => t!(i18n, console.saved_price_deleted).into_any(),
+        "customer_created" => t!(i18n, console.saved_customer_created).into_any(),
+        "details" => t!(i18n, console.saved_customer_details).into_any(),
+        "customer_archived" => t!(i18n, console.saved_customer_archived).into_any(),
+        "customer_restored" => t!(i18n, console.saved_customer_restored).into_any(),
         _ => t!(i18n, console.saved).into_any(),
     }
 }

@@ -1,6 +1,10 @@
-use crate::console::api::{SendSignInLink, UpdateCustomerEmail, customer};
-use crate::console::components::{CopyButton, FieldErrorText, FormErrorText, SavedNotice};
-use crate::console::dto::HistoryRow;
+use crate::console::api::{
+    SendSignInLink, SetCustomerArchived, UpdateCustomerDetails, UpdateCustomerEmail, customer,
+};
+use crate::console::components::{
+    CopyButton, CustomerFields, FieldErrorText, FormErrorText, SaveButton, SavedNotice,
+};
+use crate::console::dto::{CustomerDetail, HistoryRow};
 use crate::console::pages::failed_view;
 use crate::console::ui::use_me;
 use crate::forms::{field_code, form_error};
@@ -81,8 +85,21 @@ pub fn CustomerPage() -> impl IntoView {
                 match c {
                     Ok(c) => {
                         let id2 = c.id.clone();
+                        let details = c.clone();
                         view! {
-                            <h1>{c.name.clone()}</h1>
+                            <h1>
+                                {c.name.clone()}
+                                {c
+                                    .archived
+                                    .then(|| {
+                                        view! {
+                                            " "
+                                            <span class="badge">
+                                                {t!(i18n, console.catalog_archived)}
+                                            </span>
+                                        }
+                                    })}
+                            </h1>
                             <ActionForm action=update>
                                 <input type="hidden" name="id" value=c.id.clone() />
                                 <div class="field">
@@ -141,6 +158,7 @@ pub fn CustomerPage() -> impl IntoView {
                                         <FormErrorText error=form_error(link.value()) />
                                     }
                                 })}
+                            <DetailsSection customer=details allowed=me.can_change />
                             {table(t!(i18n, console.subscriptions).into_any(), c.subscriptions)}
                             {table(t!(i18n, console.invoices).into_any(), c.invoices)}
                             {table(t!(i18n, console.payments).into_any(), c.payments)}
@@ -152,5 +170,48 @@ pub fn CustomerPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The customer's name, language, billing address and VAT number, and archiving.
+#[component]
+fn DetailsSection(customer: CustomerDetail, allowed: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<UpdateCustomerDetails>::new();
+    let archive = ServerAction::<SetCustomerArchived>::new();
+    let (id, id_archive) = (customer.id.clone(), customer.id.clone());
+    let archived = customer.archived;
+    view! {
+        <section class="settings-section" aria-labelledby="details-title">
+            <h2 id="details-title">{t!(i18n, console.customer_details)}</h2>
+            <ActionForm action=save>
+                <input type="hidden" name="id" value=id />
+                <CustomerFields
+                    prefix="customer"
+                    current=Some(customer)
+                    errors=save.value()
+                    allowed
+                />
+                <FormErrorText error=form_error(save.value()) />
+                <SaveButton pending=save.pending() allowed />
+            </ActionForm>
+            <ActionForm action=archive>
+                <input type="hidden" name="id" value=id_archive />
+                {(!archived).then(|| view! { <input type="hidden" name="archived" value="on" /> })}
+                <p class="hint">{t!(i18n, console.customer_archive_hint)}</p>
+                <button
+                    type="submit"
+                    class="button button-secondary"
+                    disabled=move || !allowed || archive.pending().get()
+                >
+                    {if archived {
+                        t!(i18n, console.customer_restore).into_any()
+                    } else {
+                        t!(i18n, console.customer_archive).into_any()
+                    }}
+                </button>
+            </ActionForm>
+            <FormErrorText error=form_error(archive.value()) />
+        </section>
     }
 }

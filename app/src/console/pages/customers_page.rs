@@ -1,8 +1,10 @@
-use crate::console::api::customers;
-use crate::console::components::PaginationNav;
+use crate::console::api::{CreateCustomer, customers};
+use crate::console::components::{
+    CustomerFields, FieldErrorText, FormErrorText, PaginationNav, SaveButton,
+};
 use crate::console::pages::failed_view;
 use crate::console::ui::use_query;
-use crate::forms::encode;
+use crate::forms::{encode, field_code, form_error};
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
 
@@ -111,6 +113,55 @@ pub fn CustomersPage() -> impl IntoView {
                             .into_any()
                     }
                     Err(e) => failed_view(e),
+                }
+            })}
+        </Suspense>
+        <NewCustomerSection />
+    }
+}
+
+/// Staff add a customer by hand: email (new in the organization) and details.
+#[component]
+fn NewCustomerSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = crate::console::ui::use_me();
+    let create = ServerAction::<CreateCustomer>::new();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let allowed = me.await.is_ok_and(|m| m.can_change);
+                view! {
+                    <section class="settings-section" aria-labelledby="new-customer-title">
+                        <h2 id="new-customer-title">{t!(i18n, console.customer_new)}</h2>
+                        <ActionForm action=create>
+                            <div class="field">
+                                <label for="new-customer-email">
+                                    {t!(i18n, console.col_email)}
+                                </label>
+                                <input
+                                    id="new-customer-email"
+                                    name="email"
+                                    type="email"
+                                    required
+                                    autocomplete="off"
+                                    disabled=!allowed
+                                    aria-describedby="new-customer-email-error"
+                                />
+                                <FieldErrorText
+                                    id="new-customer-email-error"
+                                    code=field_code(create.value(), "email")
+                                />
+                            </div>
+                            <CustomerFields
+                                prefix="new-customer"
+                                current=None
+                                errors=create.value()
+                                allowed
+                            />
+                            <FormErrorText error=form_error(create.value()) />
+                            <SaveButton pending=create.pending() allowed />
+                        </ActionForm>
+                    </section>
                 }
             })}
         </Suspense>

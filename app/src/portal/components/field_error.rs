@@ -58,6 +58,15 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         | FieldCode::RetryDaysInvalid
                         | FieldCode::PasswordWrong
                         | FieldCode::RoleInvalid
+                        | FieldCode::NameEmpty
+                        | FieldCode::NameTooLong
+                        | FieldCode::NameInvalid
+                        | FieldCode::AmountInvalid
+                        | FieldCode::IntervalInvalid
+                        | FieldCode::IntervalCountInvalid
+                        | FieldCode::TrialDaysInvalid
+                        | FieldCode::AddressInvalid
+                        | FieldCode::TaxIdInvalid
                         | FieldCode::TemplateEmpty
                         | FieldCode::TemplateTooLong
                         | FieldCode::TemplateInclude(_)

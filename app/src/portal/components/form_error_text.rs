@@ -38,7 +38,8 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                                     | Conflict::NoKey
                                     | Conflict::AlreadySetUp
                                     | Conflict::GatewayTestFailed
-                                    | Conflict::LastOwner,
+                                    | Conflict::LastOwner
+                                    | Conflict::PriceInUse,
                                 )
                                 | AppError::Validation(_)
                                 | AppError::BadRequest

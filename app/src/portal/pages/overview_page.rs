@@ -77,6 +77,30 @@ pub fn OverviewPage() -> impl IntoView {
     }
 }
 
+/// "/ month", or "every 3 months" when a period spans more than one interval.
+fn recurrence(interval: BillingInterval, count: u16) -> AnyView {
+    let i18n = use_i18n();
+    match (interval, count) {
+        (BillingInterval::Week, 1) => view! {
+            "/ "
+            {t!(i18n, portal.per_week)}
+        }
+        .into_any(),
+        (BillingInterval::Month, 1) => view! {
+            "/ "
+            {t!(i18n, portal.per_month)}
+        }
+        .into_any(),
+        (BillingInterval::Year, _) => view! {
+            "/ "
+            {t!(i18n, portal.per_year)}
+        }
+        .into_any(),
+        (BillingInterval::Week, count) => t!(i18n, portal.every_weeks, count = count).into_any(),
+        (BillingInterval::Month, count) => t!(i18n, portal.every_months, count = count).into_any(),
+    }
+}
+
 fn subscription_item(s: SubscriptionView, locale: domain::Locale) -> impl IntoView {
     let i18n = use_i18n();
     let status = match s.status {
@@ -90,13 +114,7 @@ fn subscription_item(s: SubscriptionView, locale: domain::Locale) -> impl IntoVi
     view! {
         <li class="subscription">
             <h3>{s.plan.clone()}</h3>
-            <p>
-                {price}" / "
-                {match s.interval {
-                    BillingInterval::Year => t!(i18n, portal.per_year).into_any(),
-                    BillingInterval::Month => t!(i18n, portal.per_month).into_any(),
-                }}
-            </p>
+            <p>{price}" "{recurrence(s.interval, s.interval_count)}</p>
             <p>
                 <span class=format!("badge status-{}", s.status)>{status}</span>
             </p>

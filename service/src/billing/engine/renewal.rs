@@ -435,7 +435,8 @@ fn draft(
     let interval =
         BillingInterval::parse(&plan.interval).map_err(|e| BillingError::corrupt("plans", e))?;
     let period_start = sub.current_period_end;
-    let period_end = interval.advance(period_start);
+    let count = u32::try_from(plan.interval_count).map_or(1, |c| Ord::max(c, 1));
+    let period_end = interval.advance_periods(period_start, count);
     let locale = Locale::parse(&customer.locale).unwrap_or_default();
     let line = InvoiceLine {
         description: format!(

@@ -1,0 +1,180 @@
+//! The catalog: what a subscription pays. A price has a name (a [`crate::DisplayName`]), an amount in one currency,
+//! a recurrence (every `count` weeks, months or years) and optional trial days. Once a
+//! price has subscriptions it is never repriced in place: staff archive it and make a new one.
+
+use crate::billing::BillingInterval;
+use crate::money::{Currency, Money};
+
+/// Why an amount typed for a price is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PriceAmountError {
+    /// Not a number in the currency's decimals, zero, negative or above the limit.
+    #[error("the amount is not a positive number in the currency's decimals")]
+    Invalid,
+}
+
+/// The largest amount one price may charge per period, in major units of any currency.
+pub const MAX_PRICE_MAJOR: i64 = 1_000_000;
+
+/// Parses a price amount typed in major units (`"29"`, `"29,90"`): more than zero, at most
+/// [`MAX_PRICE_MAJOR`] major units, in the currency's decimals.
+pub fn parse_price_amount(input: &str, currency: Currency) -> Result<Money, PriceAmountError> {
+    let money = Money::parse_major(input, currency).map_err(|_| PriceAmountError::Invalid)?;
+    let limit = MAX_PRICE_MAJOR * 10_i64.pow(currency.exponent());
+    if !money.is_positive() || money.amount_minor > limit {
+        return Err(PriceAmountError::Invalid);
+    }
+    Ok(money)
+}
+
+/// How often a price bills: every `count` weeks, months or years, a year at most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recurrence {
+    interval: BillingInterval,
+    count: u16,
+}
+
+/// Why a recurrence is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RecurrenceError {
+    /// Not a whole number from 1 to the interval's maximum.
+    #[error("the interval count is not from 1 to {max}")]
+    Count {
+        /// The interval's maximum count.
+        max: u16,
+    },
+}
+
+impl Recurrence {
+    /// Every `count` of `interval`, when `count` is from 1 to [`BillingInterval::max_count`].
+    pub fn new(interval: BillingInterval, count: u16) -> Result<Recurrence, RecurrenceError> {
+        let max = interval.max_count();
+        if (1..=max).contains(&count) {
+            Ok(Recurrence { interval, count })
+        } else {
+            Err(RecurrenceError::Count { max })
+        }
+    }
+
+    /// A count typed in a form (surrounding spaces allowed).
+    pub fn parse(interval: BillingInterval, count: &str) -> Result<Recurrence, RecurrenceError> {
+        let max = interval.max_count();
+        let count = count
+            .trim()
+            .parse()
+            .map_err(|_| RecurrenceError::Count { max })?;
+        Recurrence::new(interval, count)
+    }
+
+    /// Weeks, months or years.
+    pub const fn interval(self) -> BillingInterval {
+        self.interval
+    }
+
+    /// How many of them one period spans.
+    pub const fn count(self) -> u16 {
+        self.count
+    }
+}
+
+/// Free days before a subscription's first charge: 0 to [`TrialDays::MAX`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TrialDays(u16);
+
+impl TrialDays {
+    /// The longest trial: two years.
+    pub const MAX: u16 = 730;
+
+    /// A number typed in a form; empty means no trial.
+    pub fn parse(input: &str) -> Option<TrialDays> {
+        let input = input.trim();
+        if input.is_empty() {
+            return Some(TrialDays(0));
+        }
+        input
+            .parse::<u16>()
+            .ok()
+            .filter(|d| *d <= Self::MAX)
+            .map(TrialDays)
+    }
+
+    /// The number of days.
+    pub const fn get(self) -> u16 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_positive_in_the_currency_decimals_and_bounded() {
+        assert_eq!(
+            parse_price_amount("29,90", Currency::Eur)
+                .unwrap()
+                .amount_minor,
+            2990
+        );
+        assert_eq!(
+            parse_price_amount("1000000", Currency::Eur)
+                .unwrap()
+                .amount_minor,
+            100_000_000
+        );
+        for bad in [
+            "0",
+            "-5",
+            "",
+            "abc",
+            "1.234",
+            "1000000.01",
+            "99999999999999999999",
+        ] {
+            assert_eq!(
+                parse_price_amount(bad, Currency::Eur),
+                Err(PriceAmountError::Invalid),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_period_spans_at_most_a_year() {
+        assert_eq!(
+            Recurrence::parse(BillingInterval::Month, " 3 ")
+                .unwrap()
+                .count(),
+            3
+        );
+        assert!(Recurrence::new(BillingInterval::Week, 52).is_ok());
+        assert_eq!(
+            Recurrence::new(BillingInterval::Week, 53),
+            Err(RecurrenceError::Count { max: 52 })
+        );
+        assert_eq!(
+            Recurrence::new(BillingInterval::Month, 13),
+            Err(RecurrenceError::Count { max: 12 })
+        );
+        assert_eq!(
+            Recurrence::new(BillingInterval::Year, 2),
+            Err(RecurrenceError::Count { max: 1 })
+        );
+        for bad in ["0", "", "-1", "two", "70000"] {
+            assert!(
+                Recurrence::parse(BillingInterval::Month, bad).is_err(),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn trial_days_are_optional_and_bounded() {
+        assert_eq!(TrialDays::parse(""), Some(TrialDays(0)));
+        assert_eq!(TrialDays::parse(" 14 ").map(TrialDays::get), Some(14));
+        assert_eq!(TrialDays::parse("730").map(TrialDays::get), Some(730));
+        assert_eq!(TrialDays::parse("731"), None);
+        assert_eq!(TrialDays::parse("-1"), None);
+        assert_eq!(TrialDays::parse("1.5"), None);
+    }
+}

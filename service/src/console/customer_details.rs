@@ -1,0 +1,225 @@
+//! Customers made and edited by staff: name, email (unique in the organization), language,
+//! billing address and VAT number; archiving. The email on an existing customer changes
+//! through `update_customer_email`, as before.
+use super::customers::find;
+use super::{AdminActor, ConsoleError, ConsoleService, audit};
+use crate::entity::customer;
+use crate::secret;
+use domain::{BillingAddress, CustomerId, DisplayName, EmailAddress, Locale, VatNumber};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use wire::error::{FieldCode, FieldErrors};
+
+/// The details form as posted: raw strings.
+#[derive(Debug, Clone, Copy)]
+pub struct CustomerDetailsForm<'a> {
+    /// "Marco Rossi".
+    pub name: &'a str,
+    /// `en` or `it`.
+    pub locale: &'a str,
+    /// Lines of the billing address.
+    pub billing_address: &'a str,
+    /// VAT number, may be empty.
+    pub tax_id: &'a str,
+}
+
+/// A customer's details, parsed with `domain`'s rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerDetails {
+    /// Their name.
+    pub name: DisplayName,
+    /// The language of their emails and portal.
+    pub locale: Locale,
+    /// Printed on invoices.
+    pub billing_address: BillingAddress,
+    /// Their VAT number, if any.
+    pub tax_id: Option<VatNumber>,
+}
+
+/// A customer to make: an email and their details.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCustomer {
+    /// Where their emails go; unique in the organization.
+    pub email: EmailAddress,
+    /// The rest.
+    pub details: CustomerDetails,
+}
+
+fn parse_details(
+    form: CustomerDetailsForm<'_>,
+    errors: &mut FieldErrors,
+) -> Option<CustomerDetails> {
+    let name = DisplayName::parse(form.name)
+        .map_err(|e| errors.push("name", e.into()))
+        .ok();
+    let locale = Locale::parse(form.locale)
+        .map_err(|_| errors.push("locale", FieldCode::LocaleInvalid))
+        .ok();
+    let address = BillingAddress::parse(form.billing_address)
+        .map_err(|_| errors.push("billing_address", FieldCode::AddressInvalid))
+        .ok();
+    let tax_id = VatNumber::parse(form.tax_id)
+        .map_err(|_| errors.push("tax_id", FieldCode::TaxIdInvalid))
+        .ok();
+    Some(CustomerDetails {
+        name: name?,
+        locale: locale?,
+        billing_address: address?,
+        tax_id: tax_id?,
+    })
+}
+
+/// Parses the details, naming each field that fails.
+impl TryFrom<CustomerDetailsForm<'_>> for CustomerDetails {
+    type Error = FieldErrors;
+
+    fn try_from(form: CustomerDetailsForm<'_>) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        parse_details(form, &mut errors).ok_or(errors)
+    }
+}
+
+/// Parses an email and the details, naming every field that fails.
+impl TryFrom<(&str, CustomerDetailsForm<'_>)> for NewCustomer {
+    type Error = FieldErrors;
+
+    fn try_from((email, form): (&str, CustomerDetailsForm<'_>)) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let email = EmailAddress::parse(email)
+            .map_err(|_| errors.push("email", FieldCode::EmailInvalid))
+            .ok();
+        let details = parse_details(form, &mut errors);
+        match (email, details) {
+            (Some(email), Some(details)) if errors.is_empty() => Ok(NewCustomer { email, details }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn set_details(active: &mut customer::ActiveModel, details: &CustomerDetails) {
+    active.name = Set(details.name.as_str().to_owned());
+    active.locale = Set(details.locale.as_str().to_owned());
+    active.billing_address = Set(details.billing_address.as_str().to_owned());
+    active.tax_id = Set(details.tax_id.as_ref().map(|v| v.as_str().to_owned()));
+}
+
+impl ConsoleService {
+    /// Makes a customer; their email must be new in the organization.
+    pub async fn create_customer(
+        &self,
+        actor: &AdminActor,
+        new: NewCustomer,
+    ) -> Result<CustomerId, ConsoleError> {
+        actor.require_change()?;
+        let now = self.now();
+        let email = new.email.as_str().to_lowercase();
+        let txn = crate::db::begin_write(&self.db).await?;
+        let taken = customer::Entity::find()
+            .filter(customer::Column::OrganizationId.eq(actor.org_id()))
+            .filter(customer::Column::Email.eq(email.as_str()))
+            .one(&txn)
+            .await?
+            .is_some();
+        if taken {
+            return Err(ConsoleError::field("email", FieldCode::EmailTaken));
+        }
+        let id = CustomerId::from_random(secret::random_bytes());
+        let mut active = customer::ActiveModel {
+            public_id: Set(id.as_str().to_owned()),
+            organization_id: Set(actor.org_id()),
+            email: Set(email),
+            archived_at: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        };
+        set_details(&mut active, &new.details);
+        active.insert(&txn).await?;
+        let details = format!("{}: {:?}", id.as_str(), new.details.name.as_str());
+        audit::commit(txn, actor, "customer.created", details, now).await?;
+        Ok(id)
+    }
+
+    /// Replaces a customer's name, language, billing address and VAT number.
+    pub async fn update_customer_details(
+        &self,
+        actor: &AdminActor,
+        id: &CustomerId,
+        details: CustomerDetails,
+    ) -> Result<(), ConsoleError> {
+        actor.require_change()?;
+        let now = self.now();
+        let txn = crate::db::begin_write(&self.db).await?;
+        let c = find(&txn, actor, id).await?;
+        let mut active = c.into_active_model();
+        set_details(&mut active, &details);
+        active.update(&txn).await?;
+        audit::commit(txn, actor, "customer.details", id.as_str().to_owned(), now).await
+    }
+
+    /// Archives a customer (`archived`) or restores them. An archived customer keeps their
+    /// history and portal; staff cannot start new subscriptions for them.
+    pub async fn set_customer_archived(
+        &self,
+        actor: &AdminActor,
+        id: &CustomerId,
+        archived: bool,
+    ) -> Result<(), ConsoleError> {
+        actor.require_change()?;
+        let now = self.now();
+        let txn = crate::db::begin_write(&self.db).await?;
+        let c = find(&txn, actor, id).await?;
+        if c.archived_at.is_some() == archived {
+            return Ok(());
+        }
+        let mut active = c.into_active_model();
+        active.archived_at = Set(archived.then_some(now));
+        active.update(&txn).await?;
+        let action = if archived {
+            "customer.archived"
+        } else {
+            "customer.restored"
+        };
+        audit::commit(txn, actor, action, id.as_str().to_owned(), now).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MARCO: CustomerDetailsForm<'static> = CustomerDetailsForm {
+        name: " Marco Bianchi ",
+        locale: "it",
+        billing_address: "Via Roma 1\n20100 Milano",
+        tax_id: "IT 12345678903",
+    };
+
+    #[test]
+    fn a_new_customer_parses() {
+        let c = NewCustomer::try_from(("Marco@Example.com", MARCO)).unwrap();
+        assert_eq!(c.details.name.as_str(), "Marco Bianchi");
+        assert_eq!(c.details.locale, Locale::It);
+        assert_eq!(
+            c.details.tax_id.as_ref().map(VatNumber::as_str),
+            Some("IT12345678903")
+        );
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let bad = NewCustomer::try_from((
+            "not-an-email",
+            CustomerDetailsForm {
+                name: "",
+                locale: "fr",
+                billing_address: &"x\n".repeat(9),
+                tax_id: "IT12345678901",
+            },
+        ))
+        .unwrap_err();
+        assert_eq!(bad.get("email"), Some(&FieldCode::EmailInvalid));
+        assert_eq!(bad.get("name"), Some(&FieldCode::NameEmpty));
+        assert_eq!(bad.get("locale"), Some(&FieldCode::LocaleInvalid));
+        assert_eq!(bad.get("billing_address"), Some(&FieldCode::AddressInvalid));
+        assert_eq!(bad.get("tax_id"), Some(&FieldCode::TaxIdInvalid));
+    }
+}
