@@ -39,7 +39,10 @@ pub use billing::dunning::{
     AfterFailure, DunningAction, DunningPolicy, DunningPolicyError, DunningState, FinalAction,
     after_failure, next_action, next_attempt_at, schedule,
 };
-pub use billing::invoice::{InvoiceLine, InvoiceNumber, InvoiceTotals, invoice_prefix_from_slug};
+pub use billing::invoice::{
+    InvalidInvoicePrefix, InvoiceLine, InvoiceNumber, InvoiceTotals, invoice_prefix_from_slug,
+    parse_invoice_prefix,
+};
 pub use billing::{
     AttemptOutcome, BillingInterval, CancelChoice, ClockDays, DeclineCode, InvoiceStatus,
     PaymentMethodKind, PaymentTrigger, SubscriptionStatus, cancel_choice,

@@ -31,7 +31,7 @@ pub use catalog::{NewPrice, PriceForm};
 pub use customer_details::{CustomerDetails, CustomerDetailsForm, NewCustomer};
 pub use error::ConsoleError;
 pub use logo::{MAX_LOGO_BYTES, check as check_logo};
-pub use payments::{PaymentPolicy, PaymentPolicyForm};
+pub use payments::{BusinessDetails, BusinessDetailsForm, PaymentPolicy, PaymentPolicyForm};
 pub use setup::{FirstOrganization, SetupAuthority, SetupForm};
 
 /// The console's operations (one method each, in the submodules): server functions and

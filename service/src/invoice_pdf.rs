@@ -5,7 +5,7 @@
 //! Shared by the portal (a customer's own invoice) and the console (staff of the same
 //! organization): each checks who may see the invoice, then calls [`render`].
 use crate::billing::templates::format_date;
-use crate::entity::{brand_asset, customer, invoice, invoice_line, portal_settings};
+use crate::entity::{brand_asset, customer, invoice, invoice_line, organization, portal_settings};
 use domain::{Currency, HexColor, Locale, Money};
 use krilla::Document;
 use krilla::color::rgb;
@@ -93,14 +93,33 @@ pub async fn render(
             .map(|a| a.bytes),
         None => None,
     };
+    let org = organization::Entity::find_by_id(inv.organization_id)
+        .one(db)
+        .await?
+        .ok_or(InvoicePdfError::NotFound)?;
     let brand = HexColor::parse(&settings.primary_color).unwrap_or(HexColor::DEFAULT_BRAND);
+    let locale = Locale::parse(&cust.locale).unwrap_or_default();
+    let vat = |number: &str| format!("{} {number}", label(locale, "pdf_vat"));
+    let seller = std::iter::once(org.legal_name.unwrap_or(org.name))
+        .chain(org.business_address.lines().map(str::to_owned))
+        .chain(org.vat_number.as_deref().map(vat))
+        .collect();
+    let customer_extra = cust
+        .billing_address
+        .lines()
+        .map(str::to_owned)
+        .chain(cust.tax_id.as_deref().map(vat))
+        .collect();
     let doc = Doc {
         company: settings.company_name,
         brand,
         logo,
-        locale: Locale::parse(&cust.locale).unwrap_or_default(),
+        locale,
         customer_name: cust.name,
         customer_email: cust.email,
+        customer_extra,
+        seller,
+        footer: org.invoice_footer.lines().map(str::to_owned).collect(),
     };
     let bytes = doc.render(&inv, &lines).map_err(|e| {
         tracing::error!(error = %e, invoice = %inv.public_id, "invoice PDF failed");
@@ -119,6 +138,12 @@ struct Doc {
     locale: Locale,
     customer_name: String,
     customer_email: String,
+    /// The customer's billing address lines and VAT number.
+    customer_extra: Vec<String>,
+    /// The seller: legal name, address lines, VAT number.
+    seller: Vec<String>,
+    /// The organization's invoice footer, a line each.
+    footer: Vec<String>,
 }
 
 fn fill(c: Rgb) -> Option<Fill> {
@@ -253,6 +278,11 @@ impl Doc {
             y = self.lines(&mut pen, inv, &mut rows, y);
             if rows.peek().is_none() {
                 self.totals(&mut pen, inv, y);
+            }
+            let mut fy = H - 40.0 - 12.0 * self.footer.len() as f32;
+            for line in &self.footer {
+                pen.text(M, fy, 9.0, false, MUTED, line);
+                fy += 12.0;
             }
             pen.text(
                 M,
@@ -393,6 +423,16 @@ impl Doc {
         pen.text(375.0, cy, 10.5, true, INK, &self.customer_name);
         cy += 16.0;
         pen.text(375.0, cy, 10.5, false, INK, &self.customer_email);
+        for line in &self.customer_extra {
+            cy += 16.0;
+            pen.text(375.0, cy, 10.5, false, INK, line);
+        }
+        y += 10.0;
+        pen.text(M, y, 9.5, true, MUTED, &l("pdf_from"));
+        for line in &self.seller {
+            y += 16.0;
+            pen.text(M, y, 10.5, false, INK, line);
+        }
         y.max(cy) + 36.0
     }
 }
@@ -447,6 +487,9 @@ mod tests {
             locale: Locale::It,
             customer_name: "Giulia Rossi".into(),
             customer_email: "giulia@example.com".into(),
+            customer_extra: vec!["Via Roma 1".into(), "P. IVA IT12345678903".into()],
+            seller: vec!["Acme S.r.l.".into(), "Corso Como 5, Milano".into()],
+            footer: vec!["IBAN IT60 X054 2811 1010 0000 0123 456".into()],
         };
         let bytes = doc.render(&inv, &[line]).expect("a PDF");
         assert!(bytes.starts_with(b"%PDF-"));

@@ -113,6 +113,20 @@ pub struct PaymentSettingsView {
     pub retry_days: String,
     /// What happens after the last failed retry.
     pub final_action: domain::FinalAction,
+    /// Card-expiry reminders are sent.
+    pub expiry_reminders: bool,
+    /// The legal name on invoices; empty for the organization's name.
+    pub legal_name: String,
+    /// The business address on invoices.
+    pub business_address: String,
+    /// The business's VAT number; empty for none.
+    pub vat_number: String,
+    /// Printed at the foot of every invoice.
+    pub invoice_footer: String,
+    /// The invoice number prefix staff set; empty for [`Self::default_invoice_prefix`].
+    pub invoice_prefix: String,
+    /// The prefix derived from the slug.
+    pub default_invoice_prefix: String,
     /// The signed-in staff member may change these (owner, admin).
     pub can_change: bool,
 }

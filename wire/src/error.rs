@@ -103,6 +103,8 @@ pub enum FieldCode {
     AddressInvalid,
     /// Not a VAT number (country prefix, letters and digits; Italian check digit).
     TaxIdInvalid,
+    /// Not 1 to 10 ASCII letters and digits.
+    InvoicePrefixInvalid,
     /// The template is empty.
     TemplateEmpty,
     /// The template is too long.
@@ -168,6 +170,7 @@ impl FieldCode {
         FieldCode::TrialDaysInvalid,
         FieldCode::AddressInvalid,
         FieldCode::TaxIdInvalid,
+        FieldCode::InvoicePrefixInvalid,
         FieldCode::TemplateEmpty,
         FieldCode::TemplateTooLong,
     ];
@@ -221,6 +224,7 @@ impl FieldCode {
             FieldCode::TrialDaysInvalid => "trial_days.invalid",
             FieldCode::AddressInvalid => "address.invalid",
             FieldCode::TaxIdInvalid => "tax_id.invalid",
+            FieldCode::InvoicePrefixInvalid => "invoice_prefix.invalid",
             FieldCode::TemplateEmpty => "template.empty",
             FieldCode::TemplateTooLong => "template.too_long",
             FieldCode::Declined(_)

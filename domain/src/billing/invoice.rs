@@ -83,6 +83,23 @@ impl core::fmt::Display for InvoiceNumber {
 /// The longest prefix derived from a slug; invoice numbers must stay short on a PDF.
 pub const MAX_INVOICE_PREFIX_LEN: usize = 10;
 
+/// An invoice prefix staff typed: 1 to [`MAX_INVOICE_PREFIX_LEN`] ASCII letters and digits,
+/// upper-cased (`" acme "` → `ACME`); empty means "from the slug" (`Ok(None)`).
+pub fn parse_invoice_prefix(input: &str) -> Result<Option<String>, InvalidInvoicePrefix> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Ok(None);
+    }
+    if input.len() > MAX_INVOICE_PREFIX_LEN || !input.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(InvalidInvoicePrefix);
+    }
+    Ok(Some(input.to_ascii_uppercase()))
+}
+
+/// An invoice prefix that is not 1 to 10 ASCII letters and digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidInvoicePrefix;
+
 /// Derives an invoice prefix from an organization slug: ASCII letters and digits only,
 /// upper-cased, at most [`MAX_INVOICE_PREFIX_LEN`] characters (`"acme"` → `"ACME"`,
 /// `"caffè-roma"` → `"CAFFROMA"`). Falls back to `"INV"` when nothing usable is left.
@@ -103,6 +120,22 @@ pub fn invoice_prefix_from_slug(slug: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_prefixes_are_short_ascii_and_upper_case() {
+        assert_eq!(
+            parse_invoice_prefix(" rossi24 "),
+            Ok(Some("ROSSI24".into()))
+        );
+        assert_eq!(parse_invoice_prefix(""), Ok(None));
+        for bad in ["ROSSI-24", "CAFFÈ", "ABCDEFGHIJK", "A B"] {
+            assert_eq!(
+                parse_invoice_prefix(bad),
+                Err(InvalidInvoicePrefix),
+                "{bad}"
+            );
+        }
+    }
     use crate::Currency;
 
     fn line(quantity: u32, minor: i64, currency: Currency) -> InvoiceLine {

@@ -1124,6 +1124,26 @@ async fn staff_download_their_organizations_invoice_pdfs(tdb: &TestDb) {
         404
     );
 
+    // The seller's and the customer's business details are printed.
+    let business = [
+        ("legal_name", "Acme Software S.r.l."),
+        ("business_address", "Corso Como 5\n20154 Milano"),
+        ("vat_number", "IT12345678903"),
+        ("invoice_footer", "IBAN IT60X0542811101000000123456"),
+        ("invoice_prefix", ""),
+    ];
+    let saved = post(&c.app, "save_business_details", &business, Some(&c.admin)).await;
+    assert_eq!(saved.status(), 200);
+    let giulia = [
+        ("id", c.customer_id.as_str()),
+        ("name", "Giulia Rossi"),
+        ("locale", "en"),
+        ("billing_address", "Via Po 3, Torino"),
+        ("tax_id", "DE123456789"),
+    ];
+    let saved = post(&c.app, "update_customer_details", &giulia, Some(&c.admin)).await;
+    assert_eq!(saved.status(), 200);
+
     // Any role downloads: the portal's branded PDF, with the invoice's number.
     for cookie in [&c.viewer, &c.owner] {
         let res = get(&c.app, &path, Some(cookie), false).await;
@@ -1143,6 +1163,12 @@ async fn staff_download_their_organizations_invoice_pdfs(tdb: &TestDb) {
             "Giulia Rossi",
             "giulia@example.com",
             "Pro plan",
+            "Acme Software S.r.l.",
+            "20154 Milano",
+            "VAT IT12345678903",
+            "Via Po 3, Torino",
+            "VAT DE123456789",
+            "IBAN IT60X0542811101000000123456",
         ] {
             assert!(
                 text.contains(needle),

@@ -4,7 +4,10 @@
 use super::{ConsoleError, ConsoleService, audit};
 use crate::console::AdminActor;
 use crate::entity::organization;
-use domain::{Currency, DunningPolicy, FinalAction};
+use domain::{
+    BillingAddress, Currency, DisplayName, DunningPolicy, FinalAction, VatNumber,
+    invoice_prefix_from_slug, parse_invoice_prefix,
+};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
 use wire::console::{Gateway, PaymentSettingsView};
 use wire::error::{FieldCode, FieldErrors};
@@ -18,6 +21,8 @@ pub struct PaymentPolicyForm<'a> {
     pub retry_days: &'a str,
     /// `mark_unpaid` or `cancel`.
     pub final_action: &'a str,
+    /// Card-expiry reminders on.
+    pub expiry_reminders: bool,
 }
 
 /// A payment policy, parsed.
@@ -27,6 +32,8 @@ pub struct PaymentPolicy {
     pub default_currency: Currency,
     /// Retries and the final action.
     pub dunning: DunningPolicy,
+    /// Card-expiry reminders on.
+    pub expiry_reminders: bool,
 }
 
 /// Parses the form with `domain`'s rules, naming each field that fails.
@@ -48,6 +55,81 @@ impl TryFrom<PaymentPolicyForm<'_>> for PaymentPolicy {
             (Some(default_currency), Some(days), Some(action)) => Ok(PaymentPolicy {
                 default_currency,
                 dunning: days.with_final_action(action),
+                expiry_reminders: form.expiry_reminders,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The business-details form as posted: raw strings.
+#[derive(Debug, Clone, Copy)]
+pub struct BusinessDetailsForm<'a> {
+    /// The legal name; empty for the organization's name.
+    pub legal_name: &'a str,
+    /// Lines of the business address.
+    pub address: &'a str,
+    /// The business's VAT number, may be empty.
+    pub vat_number: &'a str,
+    /// The invoice footer.
+    pub footer: &'a str,
+    /// Letters and digits; empty for the slug's.
+    pub invoice_prefix: &'a str,
+}
+
+/// Business details, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusinessDetails {
+    /// The legal name, when not the organization's name.
+    pub legal_name: Option<DisplayName>,
+    /// The business address.
+    pub address: BillingAddress,
+    /// The VAT number, if any.
+    pub vat_number: Option<VatNumber>,
+    /// The footer (same limits as an address).
+    pub footer: BillingAddress,
+    /// The invoice prefix, or `None` for the slug's.
+    pub invoice_prefix: Option<String>,
+}
+
+/// Parses the form, naming each field that fails.
+impl TryFrom<BusinessDetailsForm<'_>> for BusinessDetails {
+    type Error = FieldErrors;
+
+    fn try_from(form: BusinessDetailsForm<'_>) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let legal_name = match form.legal_name.trim() {
+            "" => Some(None),
+            name => DisplayName::parse(name)
+                .map_err(|e| errors.push("legal_name", e.into()))
+                .ok()
+                .map(Some),
+        };
+        let address = BillingAddress::parse(form.address)
+            .map_err(|_| errors.push("business_address", FieldCode::AddressInvalid))
+            .ok();
+        let vat_number = VatNumber::parse(form.vat_number)
+            .map_err(|_| errors.push("vat_number", FieldCode::TaxIdInvalid))
+            .ok();
+        let footer = BillingAddress::parse(form.footer)
+            .map_err(|_| errors.push("invoice_footer", FieldCode::AddressInvalid))
+            .ok();
+        let invoice_prefix = parse_invoice_prefix(form.invoice_prefix)
+            .map_err(|_| errors.push("invoice_prefix", FieldCode::InvoicePrefixInvalid))
+            .ok();
+        match (legal_name, address, vat_number, footer, invoice_prefix) {
+            (
+                Some(legal_name),
+                Some(address),
+                Some(vat_number),
+                Some(footer),
+                Some(invoice_prefix),
+            ) => Ok(BusinessDetails {
+                legal_name,
+                address,
+                vat_number,
+                footer,
+                invoice_prefix,
             }),
             _ => Err(errors),
         }
@@ -87,6 +169,13 @@ impl ConsoleService {
             retry_days: policy.retry_days_string(),
             final_action: FinalAction::parse(&org.dunning_final_action)
                 .unwrap_or(FinalAction::MarkUnpaid),
+            expiry_reminders: org.expiry_reminders,
+            legal_name: org.legal_name.clone().unwrap_or_default(),
+            business_address: org.business_address.clone(),
+            vat_number: org.vat_number.clone().unwrap_or_default(),
+            invoice_footer: org.invoice_footer.clone(),
+            invoice_prefix: org.invoice_prefix.clone().unwrap_or_default(),
+            default_invoice_prefix: invoice_prefix_from_slug(&org.slug),
             can_change: actor.require_change().is_ok(),
         })
     }
@@ -141,20 +230,50 @@ impl ConsoleService {
         let txn = crate::db::begin_write(&self.db).await?;
         let org = own_org(&txn, actor).await?;
         let details = format!(
-            "currency {} → {}; retries {} → {}; then {} → {}",
+            "currency {} → {}; retries {} → {}; then {} → {}; expiry reminders {} → {}",
             org.default_currency,
             policy.default_currency.code(),
             org.dunning_retry_days,
             policy.dunning.retry_days_string(),
             org.dunning_final_action,
-            policy.dunning.final_action().as_str()
+            policy.dunning.final_action().as_str(),
+            org.expiry_reminders,
+            policy.expiry_reminders
         );
         let mut active = org.into_active_model();
         active.default_currency = Set(policy.default_currency.code().to_owned());
         active.dunning_retry_days = Set(policy.dunning.retry_days_string());
         active.dunning_final_action = Set(policy.dunning.final_action().as_str().to_owned());
+        active.expiry_reminders = Set(policy.expiry_reminders);
         active.update(&txn).await?;
         audit::commit(txn, actor, "payments.policy", details, now).await
+    }
+
+    /// Saves the business details printed on invoices and the invoice number prefix
+    /// (used from the next invoice on; numbers already given keep theirs).
+    pub async fn save_business_details(
+        &self,
+        actor: &AdminActor,
+        details: BusinessDetails,
+    ) -> Result<(), ConsoleError> {
+        actor.require_change()?;
+        let now = self.now();
+        let txn = crate::db::begin_write(&self.db).await?;
+        let org = own_org(&txn, actor).await?;
+        let audit_details = format!(
+            "legal name {:?}; VAT {:?}; invoice prefix {:?}",
+            details.legal_name.as_ref().map(DisplayName::as_str),
+            details.vat_number.as_ref().map(VatNumber::as_str),
+            details.invoice_prefix
+        );
+        let mut active = org.into_active_model();
+        active.legal_name = Set(details.legal_name.map(|n| n.as_str().to_owned()));
+        active.business_address = Set(details.address.as_str().to_owned());
+        active.vat_number = Set(details.vat_number.map(|v| v.as_str().to_owned()));
+        active.invoice_footer = Set(details.footer.as_str().to_owned());
+        active.invoice_prefix = Set(details.invoice_prefix);
+        active.update(&txn).await?;
+        audit::commit(txn, actor, "payments.business_details", audit_details, now).await
     }
 }
 
@@ -168,6 +287,7 @@ mod tests {
             default_currency: "usd",
             retry_days: "2, 4, 9",
             final_action: "cancel",
+            expiry_reminders: false,
         })
         .unwrap();
         assert_eq!(ok.default_currency, Currency::Usd);
@@ -177,6 +297,7 @@ mod tests {
             default_currency: "XYZ",
             retry_days: "7,5",
             final_action: "refund",
+            expiry_reminders: true,
         })
         .unwrap_err();
         assert_eq!(

@@ -27,6 +27,20 @@ pub struct Model {
     pub country: String,
     /// The connected payment gateway (`sandbox`), if any.
     pub gateway: Option<String>,
+    /// The legal name on invoices (the display name when `None`).
+    pub legal_name: Option<String>,
+    /// The business address on invoices, lines separated by `\n`.
+    #[sea_orm(column_type = "Text")]
+    pub business_address: String,
+    /// The business's VAT number, compact and upper-case.
+    pub vat_number: Option<String>,
+    /// Printed at the foot of every invoice (bank details, legal notes).
+    #[sea_orm(column_type = "Text")]
+    pub invoice_footer: String,
+    /// Invoice numbers start with this (`ACME-000042`); from the slug when `None`.
+    pub invoice_prefix: Option<String>,
+    /// Card-expiry reminders are sent.
+    pub expiry_reminders: bool,
     pub created_at: DateTimeUtc,
 }
 

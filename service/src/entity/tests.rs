@@ -59,6 +59,12 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             default_currency: "CHF".into(),
             country: "CH".into(),
             gateway: Some("sandbox".into()),
+            legal_name: Some("Acme S.A.".into()),
+            business_address: "Rue du Rhône 1\n1204 Genève".into(),
+            vat_number: Some("CHE123456789".into()),
+            invoice_footer: "IBAN CH93 0076 2011 6238 5295 7".into(),
+            invoice_prefix: Some("ACME24".into()),
+            expiry_reminders: false,
             created_at: now,
         }
     );

@@ -37,6 +37,7 @@ pub async fn save_payment_policy(
     default_currency: String,
     retry_days: String,
     final_action: String,
+    expiry_reminders: Option<String>,
 ) -> Result<(), AppError> {
     use super::server::{fail, require_admin, service};
     use service::console::{PaymentPolicy, PaymentPolicyForm};
@@ -45,6 +46,7 @@ pub async fn save_payment_policy(
         default_currency: &default_currency,
         retry_days: &retry_days,
         final_action: &final_action,
+        expiry_reminders: expiry_reminders.is_some(),
     })
     .map_err(|errors| fail(AppError::Validation(errors)))?;
     service()?
@@ -52,5 +54,33 @@ pub async fn save_payment_policy(
         .await
         .map_err(fail)?;
     super::redirect_done("/admin/settings/payments?saved=policy");
+    Ok(())
+}
+
+/// The business details printed on invoices and the invoice number prefix.
+#[server(endpoint = "console/save_business_details")]
+pub async fn save_business_details(
+    legal_name: String,
+    business_address: String,
+    vat_number: String,
+    invoice_footer: String,
+    invoice_prefix: String,
+) -> Result<(), AppError> {
+    use super::server::{fail, require_admin, service};
+    use service::console::{BusinessDetails, BusinessDetailsForm};
+    let actor = require_admin().await.map_err(fail)?;
+    let details = BusinessDetails::try_from(BusinessDetailsForm {
+        legal_name: &legal_name,
+        address: &business_address,
+        vat_number: &vat_number,
+        footer: &invoice_footer,
+        invoice_prefix: &invoice_prefix,
+    })
+    .map_err(|errors| fail(AppError::Validation(errors)))?;
+    service()?
+        .save_business_details(&actor, details)
+        .await
+        .map_err(fail)?;
+    super::redirect_done("/admin/settings/payments?saved=business");
     Ok(())
 }

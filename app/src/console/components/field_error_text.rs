@@ -69,6 +69,9 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         FieldCode::TrialDaysInvalid => t!(i18n, console.err_trial_days).into_any(),
                         FieldCode::AddressInvalid => t!(i18n, console.err_address).into_any(),
                         FieldCode::TaxIdInvalid => t!(i18n, console.err_tax_id).into_any(),
+                        FieldCode::InvoicePrefixInvalid => {
+                            t!(i18n, console.err_invoice_prefix).into_any()
+                        }
                         FieldCode::Invalid | FieldCode::LocaleInvalid => {
                             t!(i18n, console.err_field).into_any()
                         }

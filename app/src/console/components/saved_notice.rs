@@ -35,6 +35,7 @@ pub fn saved_message(code: &str) -> AnyView {
         "connected" => t!(i18n, console.saved_connected).into_any(),
         "disconnected" => t!(i18n, console.saved_disconnected).into_any(),
         "policy" => t!(i18n, console.saved_policy).into_any(),
+        "business" => t!(i18n, console.saved_business).into_any(),
         "role" => t!(i18n, console.saved_role).into_any(),
         "removed" => t!(i18n, console.saved_removed).into_any(),
         "password" => t!(i18n, console.saved_password).into_any(),

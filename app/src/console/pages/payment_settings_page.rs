@@ -1,4 +1,6 @@
-use crate::console::api::{ConnectSandbox, DisconnectGateway, SavePaymentPolicy, payment_settings};
+use crate::console::api::{
+    ConnectSandbox, DisconnectGateway, SaveBusinessDetails, SavePaymentPolicy, payment_settings,
+};
 use crate::console::components::{
     FieldErrorText, FormErrorText, SaveButton, SavedNotice, ViewerNotice,
 };
@@ -7,6 +9,7 @@ use crate::console::pages::failed_view;
 use crate::forms::{field_code, form_error};
 use crate::i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
+use leptos::reactive::signal::MappedSignal;
 use leptos_meta::Title;
 
 /// `/admin/settings/payments`: the guide's "Payments module". Connecting a gateway (today
@@ -30,7 +33,8 @@ pub fn PaymentSettingsPage() -> impl IntoView {
                                 <ViewerNotice can_change=view.can_change />
                             </div>
                             <GatewaySection view=view.clone() />
-                            <PolicySection view />
+                            <PolicySection view=view.clone() />
+                            <BusinessSection view />
                         }
                             .into_any()
                     }
@@ -180,8 +184,138 @@ fn PolicySection(view: PaymentSettingsView) -> impl IntoView {
                         <label for="final-cancel">{t!(i18n, console.final_cancel)}</label>
                     </div>
                 </fieldset>
+                <div class="checkbox">
+                    <input
+                        type="checkbox"
+                        id="expiry-reminders"
+                        name="expiry_reminders"
+                        checked=view.expiry_reminders
+                        disabled=!can_change
+                    />
+                    <label for="expiry-reminders">{t!(i18n, console.expiry_reminders)}</label>
+                </div>
                 <FormErrorText error=form_error(save.value()) />
                 <SaveButton pending=save.pending() allowed=can_change />
+            </ActionForm>
+        </section>
+    }
+}
+
+/// One text field of the business-details form with its error line.
+#[component]
+fn BusinessField(
+    id: &'static str,
+    name: &'static str,
+    label: AnyView,
+    value: String,
+    multiline: bool,
+    errors: MappedSignal<Option<Result<(), crate::error::AppError>>>,
+    allowed: bool,
+    #[prop(optional)] hint: Option<AnyView>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = if hint.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        error_id.clone()
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {if multiline {
+                view! {
+                    <textarea id=id name=name rows="3" disabled=!allowed aria-describedby=described>
+                        {value}
+                    </textarea>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <input
+                        id=id
+                        name=name
+                        value=value
+                        disabled=!allowed
+                        aria-describedby=described
+                    />
+                }
+                    .into_any()
+            }}
+            {hint
+                .map(|h| {
+                    view! {
+                        <p class="hint" id=hint_id>
+                            {h}
+                        </p>
+                    }
+                })}
+            <FieldErrorText id=error_id code=field_code(errors, name) />
+        </div>
+    }
+}
+
+#[component]
+fn BusinessSection(view: PaymentSettingsView) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveBusinessDetails>::new();
+    let allowed = view.can_change;
+    let errors = save.value();
+    let default_prefix = view.default_invoice_prefix.clone();
+    view! {
+        <section class="settings-section" aria-labelledby="business-title">
+            <h2 id="business-title">{t!(i18n, console.business_title)}</h2>
+            <p class="hint">{t!(i18n, console.business_hint)}</p>
+            <ActionForm action=save>
+                <BusinessField
+                    id="legal-name"
+                    name="legal_name"
+                    label=t!(i18n, console.legal_name).into_any()
+                    value=view.legal_name
+                    multiline=false
+                    errors
+                    allowed
+                />
+                <BusinessField
+                    id="business-address"
+                    name="business_address"
+                    label=t!(i18n, console.business_address).into_any()
+                    value=view.business_address
+                    multiline=true
+                    errors
+                    allowed
+                />
+                <BusinessField
+                    id="vat-number"
+                    name="vat_number"
+                    label=t!(i18n, console.customer_tax_id).into_any()
+                    value=view.vat_number
+                    multiline=false
+                    errors
+                    allowed
+                />
+                <BusinessField
+                    id="invoice-footer"
+                    name="invoice_footer"
+                    label=t!(i18n, console.invoice_footer).into_any()
+                    value=view.invoice_footer
+                    multiline=true
+                    errors
+                    allowed
+                />
+                <BusinessField
+                    id="invoice-prefix"
+                    name="invoice_prefix"
+                    label=t!(i18n, console.invoice_prefix).into_any()
+                    value=view.invoice_prefix
+                    multiline=false
+                    errors
+                    allowed
+                    hint=t!(i18n, console.invoice_prefix_hint, prefix = default_prefix.clone())
+                        .into_any()
+                />
+                <FormErrorText error=form_error(save.value()) />
+                <SaveButton pending=save.pending() allowed />
             </ActionForm>
         </section>
     }

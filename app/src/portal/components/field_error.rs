@@ -67,6 +67,7 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         | FieldCode::TrialDaysInvalid
                         | FieldCode::AddressInvalid
                         | FieldCode::TaxIdInvalid
+                        | FieldCode::InvoicePrefixInvalid
                         | FieldCode::TemplateEmpty
                         | FieldCode::TemplateTooLong
                         | FieldCode::TemplateInclude(_)

@@ -38,6 +38,9 @@ impl BillingEngine {
         ctx: &OrgCtx,
         report: &mut RunReport,
     ) -> Result<(), BillingError> {
+        if !ctx.org.expiry_reminders {
+            return Ok(());
+        }
         let today = ctx.now.date_naive();
         let horizon = today + TimeDelta::days(FIRST);
         let mut after = 0i64;

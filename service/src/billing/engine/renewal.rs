@@ -487,7 +487,10 @@ async fn take_invoice_numbers(
         .one(txn)
         .await?
         .ok_or(BillingError::UnknownOrganization)?;
-    let prefix = invoice_prefix_from_slug(&org.slug);
+    let prefix = org
+        .invoice_prefix
+        .clone()
+        .unwrap_or_else(|| invoice_prefix_from_slug(&org.slug));
     (next - n..next)
         .map(|seq| {
             u64::try_from(seq)
