@@ -75,7 +75,7 @@ test-e2e: build
 	./target/release/dunwell serve > "$(E2E_DIR)/server.log" 2>&1 & \
 	echo $$! > "$(E2E_DIR)/server.pid"; \
 	status=0; \
-	(cd end2end && node_modules/.bin/playwright test) || status=$$?; \
+	(cd end2end && node_modules/.bin/playwright test $(E2E_ONLY)) || status=$$?; \
 	kill $$(cat "$(E2E_DIR)/server.pid") $$(cat "$(E2E_DIR)/maildev.pid") 2>/dev/null || true; \
 	if [ $$status -ne 0 ]; then echo "--- last lines of the server log ($(E2E_DIR)/server.log)"; tail -n 40 "$(E2E_DIR)/server.log"; fi; \
 	exit $$status

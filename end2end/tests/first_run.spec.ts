@@ -115,14 +115,35 @@ test("from an empty database, the setup page creates the organization and signs 
     await screenshot(page, info, "payments-connected");
 
     // The dunning policy is checked, then saved.
+    const policy = page
+      .locator('section[aria-labelledby="policy-title"]')
+      .getByRole("button", { name: "Save Changes" });
     await page.getByLabel("Retry a failed payment after (days)").fill("7,3");
-    await page.getByRole("button", { name: "Save Changes" }).click();
+    await policy.click();
     await expect(page.locator("#retry-days-error")).toContainText("increasing days");
     await page.getByLabel("Retry a failed payment after (days)").fill("2,4,9");
     await page.getByLabel("Cancel the subscription").check();
-    await page.getByRole("button", { name: "Save Changes" }).click();
+    await policy.click();
     await expect(page.getByText("The payment policy is saved")).toBeVisible();
     await expect(page.getByLabel("Retry a failed payment after (days)")).toHaveValue("2,4,9");
+
+    // Business details for the invoices: a bad prefix is named, then all is saved.
+    const business = async (prefix: string) => {
+      await page.getByLabel("Legal name (empty: the organization's name)").fill("Rossi Software S.r.l.");
+      await page.getByLabel("Business address").fill("Via Roma 1\n20100 Milano");
+      await page.getByLabel("VAT number").fill("IT12345678903");
+      await page.getByLabel("Invoice number prefix").fill(prefix);
+      await page
+        .locator('section[aria-labelledby="business-title"]')
+        .getByRole("button", { name: "Save Changes" })
+        .click();
+    };
+    await business("RS-26");
+    await expect(page.locator("#invoice-prefix-error")).toContainText("1 to 10 letters and digits");
+    await business("RS26");
+    await expect(page.getByText("The business details are saved.")).toBeVisible();
+    await expect(page.getByLabel("Invoice number prefix")).toHaveValue("RS26");
+    await screenshot(page, info, "payments-business");
 
     // Now the Customer Portal can be enabled.
     await page.getByRole("link", { name: "Settings → Customer Portal" }).click();
@@ -244,8 +265,8 @@ test("a customer added by hand: a bad VAT number is named, then the page shows t
     await page.getByRole("link", { name: "Customers" }).click();
     await waitForHydration(page, info);
     const fill = async (vat: string) => {
-      const form = page.locator("section", { has: page.getByRole("heading", { name: "New customer" }) });
-      await form.getByLabel("Email").fill("marco@example.com");
+      const form = page.locator('section[aria-labelledby="new-customer-title"]');
+      await form.getByLabel("Email", { exact: true }).fill("marco@example.com");
       await form.getByLabel("Name", { exact: true }).fill("Marco Bianchi");
       await form.getByLabel("Language of emails and portal").selectOption("it");
       await form.getByLabel("Billing address").fill("Via Roma 1\n20100 Milano");
@@ -287,6 +308,26 @@ test("the setup page is in Italian for an Italian browser", async ({ browser }, 
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Configura Dunwell");
     await expect(page.getByLabel("Nome dell'attività")).toBeVisible();
     await screenshot(page, info, "setup-it");
+
+    // The console's new pages speak Italian too.
+    await page.locator('input[name="org_name"]').fill("Rossi Software");
+    await page.locator('input[name="slug"]').fill("rossi");
+    await page.locator('input[name="country"]').fill("IT");
+    await page.locator('input[name="owner_email"]').fill("anna@rossi.example");
+    await page.locator('input[name="password"]').fill("correct-horse-battery");
+    await page.locator('form button[type="submit"]').click();
+    await expect(page).toHaveURL(/\/admin\?welcome=1/);
+    for (const [path, heading, section, shot] of [
+      ["/admin/catalog", "Catalogo", "Nuovo prezzo", "catalog-it"],
+      ["/admin/customers", "Clienti", "Nuovo cliente", "customers-it"],
+      ["/admin/settings/payments", "Impostazioni → Pagamenti", "Dati dell'attività in fattura", "payments-it"],
+    ]) {
+      await page.goto(`${run.base}${path}`);
+      await waitForHydration(page, info);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+      await expect(page.getByRole("heading", { level: 2, name: section })).toBeVisible();
+      await screenshot(page, info, shot);
+    }
   } finally {
     await context.close();
     stop(run);
