@@ -74,6 +74,14 @@ pub async fn create_with(
         country: Set(country.to_owned()),
         // An organization created with Payments on has the sandbox connected (the demo).
         gateway: Set(payments_active.then(|| "sandbox".to_owned())),
+        // Every column set, none left to the database's default: the row read back from
+        // `RETURNING` must not depend on how a column was added.
+        legal_name: Set(None),
+        business_address: Set(String::new()),
+        vat_number: Set(None),
+        invoice_footer: Set(String::new()),
+        invoice_prefix: Set(None),
+        expiry_reminders: Set(true),
         created_at: Set(now),
         ..Default::default()
     }

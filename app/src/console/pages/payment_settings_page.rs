@@ -161,7 +161,7 @@ fn PolicySection(view: PaymentSettingsView) -> impl IntoView {
                 </div>
                 <fieldset>
                     <legend>{t!(i18n, console.final_action)}</legend>
-                    <div class="checkbox">
+                    <div class="field check">
                         <input
                             type="radio"
                             id="final-unpaid"
@@ -172,7 +172,7 @@ fn PolicySection(view: PaymentSettingsView) -> impl IntoView {
                         />
                         <label for="final-unpaid">{t!(i18n, console.final_mark_unpaid)}</label>
                     </div>
-                    <div class="checkbox">
+                    <div class="field check">
                         <input
                             type="radio"
                             id="final-cancel"
@@ -184,7 +184,7 @@ fn PolicySection(view: PaymentSettingsView) -> impl IntoView {
                         <label for="final-cancel">{t!(i18n, console.final_cancel)}</label>
                     </div>
                 </fieldset>
-                <div class="checkbox">
+                <div class="field check">
                     <input
                         type="checkbox"
                         id="expiry-reminders"
