@@ -16,6 +16,9 @@ string_enum! {
         Canceled => "canceled",
         /// Retries ran out; the invoice stays open until the customer fixes their payment method.
         Unpaid => "unpaid",
+        /// Created by staff to start at once with no payment method on file: its first
+        /// invoice waits, never attempted, until the customer adds one.
+        Incomplete => "incomplete",
     }
 }
 
@@ -25,7 +28,9 @@ impl SubscriptionStatus {
     pub const fn bills(self) -> bool {
         match self {
             SubscriptionStatus::Active | SubscriptionStatus::PastDue => true,
-            SubscriptionStatus::Canceled | SubscriptionStatus::Unpaid => false,
+            SubscriptionStatus::Canceled
+            | SubscriptionStatus::Unpaid
+            | SubscriptionStatus::Incomplete => false,
         }
     }
 

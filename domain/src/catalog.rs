@@ -4,6 +4,7 @@
 
 use crate::billing::BillingInterval;
 use crate::money::{Currency, Money};
+use chrono::NaiveDate;
 
 /// Why an amount typed for a price is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -104,9 +105,102 @@ impl TrialDays {
     }
 }
 
+/// How many units of a price a subscription bills: 1 to [`Quantity::MAX`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quantity(u32);
+
+impl Quantity {
+    /// The most units one subscription may bill.
+    pub const MAX: u32 = 10_000;
+
+    /// A number typed in a form; empty means one.
+    pub fn parse(input: &str) -> Option<Quantity> {
+        let input = input.trim();
+        if input.is_empty() {
+            return Some(Quantity(1));
+        }
+        input.parse::<u32>().ok().and_then(Self::new)
+    }
+
+    /// `n`, when within 1 to [`Self::MAX`].
+    pub fn new(n: u32) -> Option<Quantity> {
+        (1..=Self::MAX).contains(&n).then_some(Quantity(n))
+    }
+
+    /// The number of units.
+    pub const fn get(self) -> u32 {
+        self.0
+    }
+}
+
+/// When a new subscription starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubscriptionStart {
+    /// Today: its first invoice (after any trial) is made at once.
+    Now,
+    /// A later day, at the organization's midnight UTC of that day.
+    On(NaiveDate),
+}
+
+impl SubscriptionStart {
+    /// The furthest ahead a start may be set: a year.
+    pub const MAX_AHEAD_DAYS: i64 = 366;
+
+    /// A date typed in a form (`YYYY-MM-DD`); empty, today or yesterday (a day of slack
+    /// for time zones) mean now. Further back, or more than a year ahead, is refused.
+    pub fn parse(input: &str, today: NaiveDate) -> Option<SubscriptionStart> {
+        let input = input.trim();
+        if input.is_empty() {
+            return Some(SubscriptionStart::Now);
+        }
+        let date = NaiveDate::parse_from_str(input, "%Y-%m-%d").ok()?;
+        let days = (date - today).num_days();
+        match days {
+            -1 | 0 => Some(SubscriptionStart::Now),
+            1..=Self::MAX_AHEAD_DAYS => Some(SubscriptionStart::On(date)),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quantities_are_one_to_ten_thousand_and_empty_is_one() {
+        assert_eq!(Quantity::parse("").map(Quantity::get), Some(1));
+        assert_eq!(Quantity::parse(" 3 ").map(Quantity::get), Some(3));
+        assert_eq!(Quantity::parse("10000").map(Quantity::get), Some(10_000));
+        for bad in ["0", "-1", "10001", "1.5", "x"] {
+            assert_eq!(Quantity::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_start_is_now_up_to_a_day_back_and_at_most_a_year_ahead() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let on = |s: &str| SubscriptionStart::parse(s, today);
+        assert_eq!(on(""), Some(SubscriptionStart::Now));
+        assert_eq!(on("2026-12-03"), Some(SubscriptionStart::Now));
+        assert_eq!(on("2026-12-02"), Some(SubscriptionStart::Now));
+        assert_eq!(
+            on("2026-12-10"),
+            Some(SubscriptionStart::On(
+                NaiveDate::from_ymd_opt(2026, 12, 10).unwrap()
+            ))
+        );
+        assert!(on("2027-12-04").is_some());
+        for bad in [
+            "2026-12-01",
+            "2027-12-05",
+            "03/12/2026",
+            "2026-13-01",
+            "soon",
+        ] {
+            assert_eq!(on(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn amounts_are_positive_in_the_currency_decimals_and_bounded() {

@@ -53,7 +53,8 @@ pub use card::{
     ExpiryDate, ExpiryError,
 };
 pub use catalog::{
-    MAX_PRICE_MAJOR, PriceAmountError, Recurrence, RecurrenceError, TrialDays, parse_price_amount,
+    MAX_PRICE_MAJOR, PriceAmountError, Quantity, Recurrence, RecurrenceError, SubscriptionStart,
+    TrialDays, parse_price_amount,
 };
 pub use color::{
     ContrastCheck, HexColor, HexColorError, MIN_TEXT_CONTRAST, check_text_contrast, contrast_ratio,

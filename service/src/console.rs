@@ -16,6 +16,7 @@ mod overview;
 mod payments;
 mod settings;
 mod setup;
+mod subscriptions;
 mod team;
 mod templates;
 
@@ -33,6 +34,9 @@ pub use error::ConsoleError;
 pub use logo::{MAX_LOGO_BYTES, check as check_logo};
 pub use payments::{BusinessDetails, BusinessDetailsForm, PaymentPolicy, PaymentPolicyForm};
 pub use setup::{FirstOrganization, SetupAuthority, SetupForm};
+pub use subscriptions::{
+    CancelWhen, CreatedSubscription, FirstInvoice, NewSubscription, SubscriptionForm,
+};
 
 /// The console's operations (one method each, in the submodules): server functions and
 /// HTTP routes call them with the [`AdminActor`] their session check returned.

@@ -17,6 +17,7 @@ pub mod orgs;
 pub mod portal;
 pub mod secret;
 pub mod staff;
+pub mod subscriptions;
 
 pub use console::ConsoleService;
 pub use portal::{PortalDirectory, PortalService};

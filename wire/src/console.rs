@@ -181,6 +181,36 @@ pub struct HistoryRow {
     pub pdf_url: Option<String>,
 }
 
+/// One of a customer's subscriptions, with what staff may do with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionRow {
+    /// `sub_…`.
+    pub id: String,
+    /// The price's name, with the quantity when above one (`Pro × 3`).
+    pub label: String,
+    /// Where it stands.
+    pub status: domain::SubscriptionStatus,
+    /// Per period, formatted (`€29.00 / month`).
+    pub amount: String,
+    /// When the current period (or the trial) ends, `YYYY-MM-DD`.
+    pub period_end: String,
+    /// When its trial ends, if it has one that has not.
+    pub trial_end: Option<String>,
+    /// Set to end with its period.
+    pub cancel_at_period_end: bool,
+}
+
+/// A price a new subscription may take.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceChoice {
+    /// `plan_…`.
+    pub id: String,
+    /// `Pro — €29.00 / month`.
+    pub label: String,
+    /// Its trial days (the form's default).
+    pub trial_days: u16,
+}
+
 /// A customer's page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerDetail {
@@ -198,8 +228,10 @@ pub struct CustomerDetail {
     pub tax_id: Option<String>,
     /// Archived: no new subscriptions.
     pub archived: bool,
-    /// Subscriptions (plan, status, amount, period end).
-    pub subscriptions: Vec<HistoryRow>,
+    /// Subscriptions, newest first.
+    pub subscriptions: Vec<SubscriptionRow>,
+    /// The active prices a new subscription may take.
+    pub price_choices: Vec<PriceChoice>,
     /// Invoices.
     pub invoices: Vec<HistoryRow>,
     /// Payment attempts.

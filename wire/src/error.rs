@@ -105,6 +105,16 @@ pub enum FieldCode {
     TaxIdInvalid,
     /// Not 1 to 10 ASCII letters and digits.
     InvoicePrefixInvalid,
+    /// Not a whole number of units from 1 to 10,000.
+    QuantityInvalid,
+    /// Not a date (`YYYY-MM-DD`) from yesterday to a year ahead.
+    StartInvalid,
+    /// No such price in the organization.
+    PriceUnknown,
+    /// The price is archived: it takes no new subscriptions.
+    PriceArchived,
+    /// The customer already pays in another currency than the price's.
+    CurrencyMismatch,
     /// The template is empty.
     TemplateEmpty,
     /// The template is too long.
@@ -171,6 +181,11 @@ impl FieldCode {
         FieldCode::AddressInvalid,
         FieldCode::TaxIdInvalid,
         FieldCode::InvoicePrefixInvalid,
+        FieldCode::QuantityInvalid,
+        FieldCode::StartInvalid,
+        FieldCode::PriceUnknown,
+        FieldCode::PriceArchived,
+        FieldCode::CurrencyMismatch,
         FieldCode::TemplateEmpty,
         FieldCode::TemplateTooLong,
     ];
@@ -225,6 +240,11 @@ impl FieldCode {
             FieldCode::AddressInvalid => "address.invalid",
             FieldCode::TaxIdInvalid => "tax_id.invalid",
             FieldCode::InvoicePrefixInvalid => "invoice_prefix.invalid",
+            FieldCode::QuantityInvalid => "quantity.invalid",
+            FieldCode::StartInvalid => "start.invalid",
+            FieldCode::PriceUnknown => "price.unknown",
+            FieldCode::PriceArchived => "price.archived",
+            FieldCode::CurrencyMismatch => "price.currency_mismatch",
             FieldCode::TemplateEmpty => "template.empty",
             FieldCode::TemplateTooLong => "template.too_long",
             FieldCode::Declined(_)
@@ -386,6 +406,8 @@ pub enum Conflict {
     LastOwner,
     /// A price with subscriptions can be archived, never deleted.
     PriceInUse,
+    /// An archived customer takes no new subscriptions.
+    CustomerArchived,
 }
 
 /// The wire error of every server function.

@@ -9,6 +9,7 @@ mod misc;
 mod payments;
 mod settings;
 mod setup;
+mod subscriptions;
 mod team;
 mod templates;
 
@@ -19,6 +20,7 @@ pub use misc::*;
 pub use payments::*;
 pub use settings::*;
 pub use setup::*;
+pub use subscriptions::*;
 pub use team::*;
 pub use templates::*;
 

@@ -86,7 +86,9 @@ pub fn next_action(
                 DunningAction::Nothing
             };
         }
-        SubscriptionStatus::Active | SubscriptionStatus::PastDue => {}
+        SubscriptionStatus::Active
+        | SubscriptionStatus::PastDue
+        | SubscriptionStatus::Incomplete => {}
     }
     if method_changed {
         return DunningAction::RetryNow;
@@ -148,12 +150,15 @@ pub fn after_failure(
         Some(SubscriptionStatus::Unpaid | SubscriptionStatus::Canceled) => {
             AfterFailure::AwaitNewMethod
         }
-        Some(SubscriptionStatus::Active | SubscriptionStatus::PastDue) | None => {
-            match next_attempt_at(first_failure_at, failed_attempts, policy) {
-                Some(at) => AfterFailure::RetryAt(at),
-                None => AfterFailure::GiveUp,
-            }
-        }
+        Some(
+            SubscriptionStatus::Active
+            | SubscriptionStatus::PastDue
+            | SubscriptionStatus::Incomplete,
+        )
+        | None => match next_attempt_at(first_failure_at, failed_attempts, policy) {
+            Some(at) => AfterFailure::RetryAt(at),
+            None => AfterFailure::GiveUp,
+        },
     }
 }
 

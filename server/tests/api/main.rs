@@ -19,4 +19,5 @@ mod onboarding;
 mod payment_settings;
 mod portal_scenario;
 mod portal_security;
+mod subscriptions;
 mod team;

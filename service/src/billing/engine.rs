@@ -15,9 +15,12 @@ mod recovery;
 mod reminders;
 mod renewal;
 mod report;
+mod start;
 
+pub(crate) use recovery::owed;
 pub use recovery::{AddedPaymentMethod, RecoveryOutcome, RecoveryResult};
 pub use report::{ClockReport, RunReport, advance_clock};
+pub(crate) use start::Starting;
 
 use super::clock::{Clock, org_time};
 use super::error::BillingError;

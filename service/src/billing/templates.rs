@@ -42,17 +42,21 @@ pub enum EmailKind {
     CardExpiring,
     /// The subscription ended.
     SubscriptionCanceled,
+    /// Staff started a subscription for a customer with no payment method on file: the
+    /// first invoice waits until they add one in the portal.
+    AddPaymentMethod,
 }
 
 impl EmailKind {
     /// Every kind, in settings-page order.
-    pub const ALL: [EmailKind; 6] = [
+    pub const ALL: [EmailKind; 7] = [
         EmailKind::InvoiceCreated,
         EmailKind::PaymentFailed,
         EmailKind::PaymentSucceeded,
         EmailKind::MagicLink,
         EmailKind::CardExpiring,
         EmailKind::SubscriptionCanceled,
+        EmailKind::AddPaymentMethod,
     ];
 
     /// The stored name, e.g. `"payment_failed"`.
@@ -64,6 +68,7 @@ impl EmailKind {
             EmailKind::MagicLink => "magic_link",
             EmailKind::CardExpiring => "card_expiring",
             EmailKind::SubscriptionCanceled => "subscription_canceled",
+            EmailKind::AddPaymentMethod => "add_payment_method",
         }
     }
 
@@ -76,7 +81,9 @@ impl EmailKind {
     /// template should carry `{{ customer_portal_link }}` (the editor warns when it does not).
     pub const fn needs_portal_link(self) -> bool {
         match self {
-            EmailKind::InvoiceCreated | EmailKind::PaymentFailed => true,
+            EmailKind::InvoiceCreated | EmailKind::PaymentFailed | EmailKind::AddPaymentMethod => {
+                true
+            }
             EmailKind::PaymentSucceeded
             | EmailKind::MagicLink
             | EmailKind::CardExpiring
@@ -136,6 +143,14 @@ impl EmailKind {
                 "customer_portal_link",
                 "update_payment_method_link",
                 "period_end",
+            ],
+            EmailKind::AddPaymentMethod => &[
+                "customer_name",
+                "company_name",
+                "customer_portal_link",
+                "update_payment_method_link",
+                "plan_name",
+                "amount_due",
             ],
         }
     }

@@ -94,7 +94,7 @@ impl TryFrom<PriceForm<'_>> for NewPrice {
 
 /// The actor's organization's price with this id, or `NotFound` (another organization's
 /// included).
-async fn find(
+pub(super) async fn find(
     db: &impl ConnectionTrait,
     actor: &AdminActor,
     id: &PlanId,

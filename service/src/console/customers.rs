@@ -11,7 +11,9 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use wire::console::invoice_pdf_href;
-use wire::console::{CustomerDetail, CustomerList, CustomerRow, HistoryRow};
+use wire::console::{
+    CustomerDetail, CustomerList, CustomerRow, HistoryRow, PriceChoice, SubscriptionRow,
+};
 use wire::error::FieldCode;
 
 /// Customers per page.
@@ -25,10 +27,22 @@ pub fn money(minor: i64, currency: &str) -> String {
     }
 }
 
+/// A price per period: `€29.00 / month`, `€80.00 / 3 month`.
+fn per_period(p: &plan::Model) -> String {
+    match p.interval_count {
+        1 => format!("{} / {}", money(p.amount_minor, &p.currency), p.interval),
+        n => format!(
+            "{} / {n} {}",
+            money(p.amount_minor, &p.currency),
+            p.interval
+        ),
+    }
+}
+
 fn rank(status: &str) -> u8 {
     match SubscriptionStatus::parse(status) {
         Ok(SubscriptionStatus::PastDue) => 0,
-        Ok(SubscriptionStatus::Unpaid) => 1,
+        Ok(SubscriptionStatus::Unpaid | SubscriptionStatus::Incomplete) => 1,
         Ok(SubscriptionStatus::Active) => 2,
         Ok(SubscriptionStatus::Canceled) => 3,
         Err(_) => 4,
@@ -140,29 +154,37 @@ impl ConsoleService {
             .filter(plan::Column::OrganizationId.eq(actor.org_id()))
             .all(&self.db)
             .await?;
+        let now = self.now();
         let subscriptions = subscription::Entity::find()
             .filter(subscription::Column::CustomerId.eq(c.id))
+            .order_by_desc(subscription::Column::Id)
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|s| {
+            .filter_map(|s| {
                 let p = plans.iter().find(|p| p.id == s.plan_id);
-                HistoryRow {
-                    label: p.map(|p| p.name.clone()).unwrap_or_default(),
-                    status: s.status,
-                    amount: p
-                        .map(|p| match p.interval_count {
-                            1 => format!("{} / {}", money(p.amount_minor, &p.currency), p.interval),
-                            n => format!(
-                                "{} / {n} {}",
-                                money(p.amount_minor, &p.currency),
-                                p.interval
-                            ),
-                        })
-                        .unwrap_or_default(),
-                    date: day(s.current_period_end),
-                    pdf_url: None,
-                }
+                let name = p.map(|p| p.name.clone()).unwrap_or_default();
+                Some(SubscriptionRow {
+                    id: s.public_id,
+                    label: match s.quantity {
+                        1 => name,
+                        n => format!("{name} × {n}"),
+                    },
+                    status: SubscriptionStatus::parse(&s.status).ok()?,
+                    amount: p.map(per_period).unwrap_or_default(),
+                    period_end: day(s.current_period_end),
+                    trial_end: s.trial_end.filter(|t| *t > now).map(day),
+                    cancel_at_period_end: s.cancel_at_period_end,
+                })
+            })
+            .collect();
+        let price_choices = plans
+            .iter()
+            .filter(|p| p.archived_at.is_none())
+            .map(|p| PriceChoice {
+                id: p.public_id.clone(),
+                label: format!("{} — {}", p.name, per_period(p)),
+                trial_days: u16::try_from(p.trial_days).unwrap_or(0),
             })
             .collect();
         let invoices: Vec<invoice::Model> = invoice::Entity::find()
@@ -236,6 +258,7 @@ impl ConsoleService {
             tax_id: c.tax_id,
             archived: c.archived_at.is_some(),
             subscriptions,
+            price_choices,
             invoices,
             payments,
             methods,

@@ -120,8 +120,7 @@ pub fn trial_render(
 }
 
 fn lacks_portal_link(kind: EmailKind, body: &str) -> bool {
-    matches!(kind, EmailKind::InvoiceCreated | EmailKind::PaymentFailed)
-        && !body.contains("customer_portal_link")
+    kind.needs_portal_link() && !body.contains("customer_portal_link")
 }
 
 impl ConsoleService {

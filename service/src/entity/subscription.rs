@@ -12,7 +12,7 @@ pub struct Model {
     pub organization_id: i64,
     pub customer_id: i64,
     pub plan_id: i64,
-    /// `active`, `past_due`, `canceled` or `unpaid`.
+    /// `active`, `past_due`, `canceled`, `unpaid` or `incomplete`.
     pub status: String,
     pub current_period_start: DateTimeUtc,
     pub current_period_end: DateTimeUtc,
@@ -23,6 +23,10 @@ pub struct Model {
     pub canceled_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Units of the plan billed each period (1 or more).
+    pub quantity: i32,
+    /// When the free trial ends (the first invoice is made then); `None` without a trial.
+    pub trial_end: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -191,6 +191,8 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             canceled_at: Some(now),
             created_at: now,
             updated_at: now,
+            quantity: 3,
+            trial_end: Some(later),
         }
     );
     let card = round_trip!(

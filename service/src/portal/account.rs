@@ -12,7 +12,6 @@ use domain::{
     AttemptOutcome, BillingInterval, CancelChoice, DeclineCode, InvoiceStatus, Locale,
     PortalPermission, SubscriptionStatus, cancel_choice,
 };
-use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use wire::portal::{
@@ -241,24 +240,11 @@ impl PortalService {
         let now = self.org_now(who.org_id()).await?;
         let txn = crate::db::begin_write(&self.db).await?;
         let sub = own_subscription(&txn, who, public_id).await?;
-        let changed = subscription::Entity::update_many()
-            .col_expr(subscription::Column::CancelAtPeriodEnd, Expr::value(true))
-            .col_expr(
-                subscription::Column::CancelReason,
-                Expr::value(Some(reason.as_str())),
-            )
-            .col_expr(
-                subscription::Column::CancelComment,
-                Expr::value(comment.map(domain::CancelComment::into_inner)),
-            )
-            .col_expr(subscription::Column::UpdatedAt, Expr::value(self.now()))
-            .filter(subscription::Column::Id.eq(sub.id))
-            .filter(subscription::Column::Status.is_in(billing_statuses()))
-            .filter(subscription::Column::CancelAtPeriodEnd.eq(false))
-            .filter(subscription::Column::CurrentPeriodEnd.gt(now))
-            .exec(&txn)
-            .await?;
-        if changed.rows_affected != 1 {
+        let why = crate::subscriptions::Why {
+            reason: Some(reason.as_str()),
+            comment: comment.map(domain::CancelComment::into_inner),
+        };
+        if !crate::subscriptions::cancel_at_period_end(&txn, sub.id, why, now, self.now()).await? {
             return Err(PortalError::NotCancelable);
         }
         let org = organization::Entity::find_by_id(who.org_id())
@@ -298,24 +284,7 @@ impl PortalService {
         who.require(PortalPermission::CancelSubscription)?;
         let now = self.org_now(who.org_id()).await?;
         let sub = own_subscription(&self.db, who, public_id).await?;
-        let changed = subscription::Entity::update_many()
-            .col_expr(subscription::Column::CancelAtPeriodEnd, Expr::value(false))
-            .col_expr(
-                subscription::Column::CancelReason,
-                Expr::value(Option::<String>::None),
-            )
-            .col_expr(
-                subscription::Column::CancelComment,
-                Expr::value(Option::<String>::None),
-            )
-            .col_expr(subscription::Column::UpdatedAt, Expr::value(self.now()))
-            .filter(subscription::Column::Id.eq(sub.id))
-            .filter(subscription::Column::Status.is_in(billing_statuses()))
-            .filter(subscription::Column::CancelAtPeriodEnd.eq(true))
-            .filter(subscription::Column::CurrentPeriodEnd.gt(now))
-            .exec(&self.db)
-            .await?;
-        if changed.rows_affected != 1 {
+        if !crate::subscriptions::resume(&self.db, sub.id, now, self.now()).await? {
             return Err(PortalError::NotCancelable);
         }
         Ok(())

@@ -11,8 +11,8 @@ use crate::entity::{
 use crate::portal::{NewCard, NewSepa, PortalCustomer};
 use chrono::{DateTime, Utc};
 use domain::{
-    AttemptOutcome, DeclineCode, ExpiryDate, InvoiceStatus, Money, PaymentMethodActivity,
-    PaymentMethodId, PaymentMethodKind, PaymentTrigger, PortalPermission, SubscriptionStatus,
+    AttemptOutcome, DeclineCode, ExpiryDate, Money, PaymentMethodActivity, PaymentMethodId,
+    PaymentMethodKind, PaymentTrigger, PortalPermission, SubscriptionStatus,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -21,7 +21,8 @@ use sea_orm::{
 use std::net::IpAddr;
 use wire::portal::{MethodChange, MethodView, Notice, PaymentMethodsView, RecoveryView};
 
-/// What the customer owes on failed, still-open invoices.
+/// What the customer owes on failed, still-open invoices, and on a first invoice waiting
+/// for a payment method.
 pub async fn past_due(
     db: &impl ConnectionTrait,
     who: &PortalCustomer,
@@ -29,8 +30,7 @@ pub async fn past_due(
     let open = invoice::Entity::find()
         .filter(invoice::Column::OrganizationId.eq(who.org_id()))
         .filter(invoice::Column::CustomerId.eq(who.customer_id()))
-        .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
-        .filter(invoice::Column::FirstFailureAt.is_not_null())
+        .filter(crate::billing::engine::owed())
         .all(db)
         .await?;
     Ok(stored_totals(open.iter().map(|inv| {

@@ -72,6 +72,13 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         FieldCode::InvoicePrefixInvalid => {
                             t!(i18n, console.err_invoice_prefix).into_any()
                         }
+                        FieldCode::QuantityInvalid => t!(i18n, console.err_quantity).into_any(),
+                        FieldCode::StartInvalid => t!(i18n, console.err_start).into_any(),
+                        FieldCode::PriceUnknown => t!(i18n, console.err_price_unknown).into_any(),
+                        FieldCode::PriceArchived => t!(i18n, console.err_price_archived).into_any(),
+                        FieldCode::CurrencyMismatch => {
+                            t!(i18n, console.err_currency_mismatch).into_any()
+                        }
                         FieldCode::Invalid | FieldCode::LocaleInvalid => {
                             t!(i18n, console.err_field).into_any()
                         }

@@ -30,6 +30,9 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                         AppError::Conflict(Conflict::PriceInUse) => {
                             t!(i18n, console.err_price_in_use).into_any()
                         }
+                        AppError::Conflict(Conflict::CustomerArchived) => {
+                            t!(i18n, console.err_customer_archived).into_any()
+                        }
                         AppError::Conflict(Conflict::AlreadySetUp) => {
                             t!(i18n, console.setup_gone).into_any()
                         }

@@ -47,6 +47,14 @@ pub fn saved_message(code: &str) -> AnyView {
         "details" => t!(i18n, console.saved_customer_details).into_any(),
         "customer_archived" => t!(i18n, console.saved_customer_archived).into_any(),
         "customer_restored" => t!(i18n, console.saved_customer_restored).into_any(),
+        "subscription_paid" => t!(i18n, console.saved_subscription_paid).into_any(),
+        "subscription_declined" => t!(i18n, console.saved_subscription_declined).into_any(),
+        "subscription_pending" => t!(i18n, console.saved_subscription_pending).into_any(),
+        "subscription_awaiting" => t!(i18n, console.saved_subscription_awaiting).into_any(),
+        "subscription_later" => t!(i18n, console.saved_subscription_later).into_any(),
+        "subscription_canceled" => t!(i18n, console.saved_subscription_canceled).into_any(),
+        "subscription_ending" => t!(i18n, console.saved_subscription_ending).into_any(),
+        "subscription_resumed" => t!(i18n, console.saved_subscription_resumed).into_any(),
         _ => t!(i18n, console.saved).into_any(),
     }
 }

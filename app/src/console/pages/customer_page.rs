@@ -1,14 +1,16 @@
 use crate::console::api::{
-    SendSignInLink, SetCustomerArchived, UpdateCustomerDetails, UpdateCustomerEmail, customer,
+    CancelSubscription, CreateSubscription, ResumeSubscription, SendSignInLink,
+    SetCustomerArchived, UpdateCustomerDetails, UpdateCustomerEmail, customer,
 };
 use crate::console::components::{
     CopyButton, CustomerFields, FieldErrorText, FormErrorText, SaveButton, SavedNotice,
 };
-use crate::console::dto::{CustomerDetail, HistoryRow};
+use crate::console::dto::{CustomerDetail, HistoryRow, SubscriptionRow};
 use crate::console::pages::failed_view;
 use crate::console::ui::use_me;
 use crate::forms::{field_code, form_error};
 use crate::i18n::{t, t_string, use_i18n};
+use domain::SubscriptionStatus;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
 
@@ -86,6 +88,7 @@ pub fn CustomerPage() -> impl IntoView {
                     Ok(c) => {
                         let id2 = c.id.clone();
                         let details = c.clone();
+                        let subs = c.clone();
                         view! {
                             <h1>
                                 {c.name.clone()}
@@ -159,7 +162,7 @@ pub fn CustomerPage() -> impl IntoView {
                                     }
                                 })}
                             <DetailsSection customer=details allowed=me.can_change />
-                            {table(t!(i18n, console.subscriptions).into_any(), c.subscriptions)}
+                            <SubscriptionsSection customer=subs allowed=me.can_change />
                             {table(t!(i18n, console.invoices).into_any(), c.invoices)}
                             {table(t!(i18n, console.payments).into_any(), c.payments)}
                             {table(t!(i18n, console.payment_methods).into_any(), c.methods)}
@@ -213,5 +216,231 @@ fn DetailsSection(customer: CustomerDetail, allowed: bool) -> impl IntoView {
             </ActionForm>
             <FormErrorText error=form_error(archive.value()) />
         </section>
+    }
+}
+
+/// The customer's subscriptions with their actions, and the form for a new one.
+#[component]
+fn SubscriptionsSection(customer: CustomerDetail, allowed: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let create = ServerAction::<CreateSubscription>::new();
+    let cancel = ServerAction::<CancelSubscription>::new();
+    let resume = ServerAction::<ResumeSubscription>::new();
+    let cid = customer.id.clone();
+    let rows = customer
+        .subscriptions
+        .into_iter()
+        .map(|s| subscription_row(s, cid.clone(), allowed, cancel, resume))
+        .collect_view();
+    let no_prices = customer.price_choices.is_empty();
+    let choices = customer.price_choices;
+    let can_create = allowed && !no_prices && !customer.archived;
+    view! {
+        <section class="settings-section" aria-labelledby="subs-title">
+            <h2 id="subs-title">{t!(i18n, console.subscriptions)}</h2>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, console.sub_price)}</th>
+                            <th scope="col">{t!(i18n, console.sub_status)}</th>
+                            <th scope="col">{t!(i18n, console.sub_amount)}</th>
+                            <th scope="col">{t!(i18n, console.sub_period_end)}</th>
+                            <th scope="col">{t!(i18n, console.sub_actions)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <FormErrorText error=form_error(cancel.value()) />
+            <FormErrorText error=form_error(resume.value()) />
+            <h3 id="new-sub-title">{t!(i18n, console.new_subscription)}</h3>
+            {no_prices.then(|| view! { <p class="hint">{t!(i18n, console.no_active_prices)}</p> })}
+            <ActionForm action=create attr:aria-labelledby="new-sub-title">
+                <input type="hidden" name="customer" value=cid.clone() />
+                <div class="field">
+                    <label for="sub-price">{t!(i18n, console.subscription_price)}</label>
+                    <select
+                        id="sub-price"
+                        name="price"
+                        disabled=!can_create
+                        aria-describedby="sub-price-error"
+                    >
+                        {choices
+                            .into_iter()
+                            .map(|p| view! { <option value=p.id>{p.label}</option> })
+                            .collect_view()}
+                    </select>
+                    <FieldErrorText id="sub-price-error" code=field_code(create.value(), "price") />
+                </div>
+                <div class="field">
+                    <label for="sub-quantity">{t!(i18n, console.subscription_quantity)}</label>
+                    <input
+                        id="sub-quantity"
+                        name="quantity"
+                        type="number"
+                        min="1"
+                        max="10000"
+                        value="1"
+                        disabled=!can_create
+                        aria-describedby="sub-quantity-error"
+                    />
+                    <FieldErrorText
+                        id="sub-quantity-error"
+                        code=field_code(create.value(), "quantity")
+                    />
+                </div>
+                <div class="field">
+                    <label for="sub-start">{t!(i18n, console.subscription_start)}</label>
+                    <input
+                        id="sub-start"
+                        name="start"
+                        type="date"
+                        disabled=!can_create
+                        aria-describedby="sub-start-hint sub-start-error"
+                    />
+                    <p class="hint" id="sub-start-hint">
+                        {t!(i18n, console.subscription_start_hint)}
+                    </p>
+                    <FieldErrorText id="sub-start-error" code=field_code(create.value(), "start") />
+                </div>
+                <div class="field">
+                    <label for="sub-trial">{t!(i18n, console.subscription_trial)}</label>
+                    <input
+                        id="sub-trial"
+                        name="trial_days"
+                        type="number"
+                        min="0"
+                        max="730"
+                        disabled=!can_create
+                        aria-describedby="sub-trial-hint sub-trial-error"
+                    />
+                    <p class="hint" id="sub-trial-hint">
+                        {t!(i18n, console.subscription_trial_hint)}
+                    </p>
+                    <FieldErrorText
+                        id="sub-trial-error"
+                        code=field_code(create.value(), "trial_days")
+                    />
+                </div>
+                <FormErrorText error=form_error(create.value()) />
+                <button
+                    type="submit"
+                    class="button"
+                    disabled=move || !can_create || create.pending().get()
+                >
+                    {t!(i18n, console.create_subscription)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+fn subscription_row(
+    s: SubscriptionRow,
+    customer: String,
+    allowed: bool,
+    cancel: ServerAction<CancelSubscription>,
+    resume: ServerAction<ResumeSubscription>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = match s.status {
+        SubscriptionStatus::Active => t!(i18n, console.sub_status_active).into_any(),
+        SubscriptionStatus::PastDue => t!(i18n, console.sub_status_past_due).into_any(),
+        SubscriptionStatus::Canceled => t!(i18n, console.sub_status_canceled).into_any(),
+        SubscriptionStatus::Unpaid => t!(i18n, console.sub_status_unpaid).into_any(),
+        SubscriptionStatus::Incomplete => t!(i18n, console.sub_status_incomplete).into_any(),
+    };
+    let ended = s.status == SubscriptionStatus::Canceled;
+    let (prefix, date) = match (&s.trial_end, s.cancel_at_period_end) {
+        (Some(t), _) => (
+            Some(t!(i18n, console.sub_trial_until).into_any()),
+            t.clone(),
+        ),
+        (None, true) => (
+            Some(t!(i18n, console.sub_ends_on).into_any()),
+            s.period_end.clone(),
+        ),
+        (None, false) => (None, s.period_end.clone()),
+    };
+    let period = view! {
+        {prefix}
+        " "
+        {date}
+    };
+    let actions = (!ended).then(|| {
+        let now = cancel_form(
+            cancel,
+            (customer.clone(), s.id.clone(), s.label.clone()),
+            "now",
+            t!(i18n, console.cancel_now).into_any(),
+            allowed,
+        );
+        let later = if s.cancel_at_period_end {
+            let (label, customer, id) = (s.label.clone(), customer.clone(), s.id.clone());
+            view! {
+                <ActionForm action=resume>
+                    <input type="hidden" name="customer" value=customer />
+                    <input type="hidden" name="id" value=id />
+                    <button
+                        type="submit"
+                        class="button button-secondary"
+                        disabled=move || !allowed || resume.pending().get()
+                    >
+                        {t!(i18n, console.resume_subscription)}
+                        <span class="visually-hidden">" — " {label}</span>
+                    </button>
+                </ActionForm>
+            }
+            .into_any()
+        } else if s.status.bills() {
+            cancel_form(
+                cancel,
+                (customer.clone(), s.id.clone(), s.label.clone()),
+                "period_end",
+                t!(i18n, console.cancel_at_period_end).into_any(),
+                allowed,
+            )
+            .into_any()
+        } else {
+            ().into_any()
+        };
+        view! { <div class="button-row">{now} {later}</div> }
+    });
+    view! {
+        <tr>
+            <td>{s.label}</td>
+            <td>{status}</td>
+            <td>{s.amount}</td>
+            <td>{period}</td>
+            <td>{actions}</td>
+        </tr>
+    }
+}
+
+/// A cancel button (`when`: `now` or `period_end`) for one subscription, named with its
+/// price for screen readers. `ids`: the customer's and the subscription's ids and its label.
+fn cancel_form(
+    cancel: ServerAction<CancelSubscription>,
+    ids: (String, String, String),
+    when: &'static str,
+    text: AnyView,
+    allowed: bool,
+) -> impl IntoView {
+    let (customer, id, label) = ids;
+    view! {
+        <ActionForm action=cancel>
+            <input type="hidden" name="customer" value=customer />
+            <input type="hidden" name="id" value=id />
+            <input type="hidden" name="when" value=when />
+            <button
+                type="submit"
+                class="button button-secondary"
+                disabled=move || !allowed || cancel.pending().get()
+            >
+                {text}
+                <span class="visually-hidden">" — " {label}</span>
+            </button>
+        </ActionForm>
     }
 }

@@ -68,6 +68,11 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         | FieldCode::AddressInvalid
                         | FieldCode::TaxIdInvalid
                         | FieldCode::InvoicePrefixInvalid
+                        | FieldCode::QuantityInvalid
+                        | FieldCode::StartInvalid
+                        | FieldCode::PriceUnknown
+                        | FieldCode::PriceArchived
+                        | FieldCode::CurrencyMismatch
                         | FieldCode::TemplateEmpty
                         | FieldCode::TemplateTooLong
                         | FieldCode::TemplateInclude(_)

@@ -39,7 +39,8 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                                     | Conflict::AlreadySetUp
                                     | Conflict::GatewayTestFailed
                                     | Conflict::LastOwner
-                                    | Conflict::PriceInUse,
+                                    | Conflict::PriceInUse
+                                    | Conflict::CustomerArchived,
                                 )
                                 | AppError::Validation(_)
                                 | AppError::BadRequest

@@ -108,6 +108,7 @@ fn subscription_item(s: SubscriptionView, locale: domain::Locale) -> impl IntoVi
         SubscriptionStatus::PastDue => t!(i18n, portal.status_past_due).into_any(),
         SubscriptionStatus::Canceled => t!(i18n, portal.status_canceled).into_any(),
         SubscriptionStatus::Unpaid => t!(i18n, portal.status_unpaid).into_any(),
+        SubscriptionStatus::Incomplete => t!(i18n, portal.status_incomplete).into_any(),
     };
     let price = s.price.format(locale);
     let period_end = s.period_end.clone();

@@ -13,7 +13,9 @@ use domain::{
     PaymentMethodId, PaymentTrigger, next_action,
 };
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use tracing::instrument;
 
 /// What happened to one past-due invoice when the default payment method changed.
@@ -139,6 +141,9 @@ impl BillingEngine {
         make_default: bool,
     ) -> Result<AddedPaymentMethod, BillingError> {
         let txn = crate::db::begin_write(&self.db).await?;
+        // A customer's first method is their default, asked or not: it is the one to charge.
+        let make_default =
+            make_default || super::default_method(&txn, customer.id).await?.is_none();
         let pm = payment_method::ActiveModel {
             public_id: Set(PaymentMethodId::from_random(random_bytes()).to_string()),
             organization_id: Set(ctx.org.id),
@@ -174,7 +179,8 @@ impl BillingEngine {
         })
     }
 
-    /// Retries each open, failed invoice of the customer once on the current default.
+    /// Retries each open, failed invoice of the customer once on the current default, and
+    /// charges a first invoice that waited for a method.
     async fn recover(
         &self,
         ctx: &OrgCtx,
@@ -182,8 +188,7 @@ impl BillingEngine {
     ) -> Result<Vec<RecoveryOutcome>, BillingError> {
         let invoices = invoice::Entity::find()
             .filter(invoice::Column::CustomerId.eq(customer_id))
-            .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
-            .filter(invoice::Column::FirstFailureAt.is_not_null())
+            .filter(owed())
             .order_by_asc(invoice::Column::CreatedAt)
             .order_by_asc(invoice::Column::Id)
             .all(&self.db)
@@ -191,15 +196,18 @@ impl BillingEngine {
         let mut outcomes = Vec::new();
         for inv in invoices {
             let (state, _) = dunning_state(&self.db, &inv).await?;
-            let retry = match next_action(&state, &ctx.policy, ctx.now) {
-                DunningAction::RetryNow => true,
-                // The method did not change (the same default set again), the subscription
-                // ended, or the invoice is settled: no retry.
-                DunningAction::Nothing
-                | DunningAction::WaitUntil(_)
-                | DunningAction::SkipRetry
-                | DunningAction::GiveUp(_) => false,
-            };
+            // A first invoice never attempted was waiting for exactly this method.
+            let awaiting = inv.attempt_count == 0;
+            let retry = awaiting
+                || match next_action(&state, &ctx.policy, ctx.now) {
+                    DunningAction::RetryNow => true,
+                    // The method did not change (the same default set again), the subscription
+                    // ended, or the invoice is settled: no retry.
+                    DunningAction::Nothing
+                    | DunningAction::WaitUntil(_)
+                    | DunningAction::SkipRetry
+                    | DunningAction::GiveUp(_) => false,
+                };
             if !retry {
                 continue;
             }
@@ -252,4 +260,16 @@ async fn make_only_default(
         .exec(txn)
         .await?;
     Ok(())
+}
+
+/// Open invoices the customer owes now: failed at least once, or a first invoice waiting,
+/// never attempted, for a payment method (see `start`).
+pub(crate) fn owed() -> Condition {
+    Condition::all()
+        .add(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
+        .add(
+            Condition::any()
+                .add(invoice::Column::FirstFailureAt.is_not_null())
+                .add(invoice::Column::AttemptCount.eq(0)),
+        )
 }

@@ -60,14 +60,14 @@ struct Opened {
 }
 
 /// A renewal computed from its subscription, plan and customer, not yet written.
-struct Draft {
-    sub_id: i64,
-    customer: customer::Model,
-    public_id: String,
-    line: InvoiceLine,
-    totals: InvoiceTotals,
-    period_start: DateTime<Utc>,
-    period_end: DateTime<Utc>,
+pub(super) struct Draft {
+    pub(super) sub_id: i64,
+    pub(super) customer: customer::Model,
+    pub(super) public_id: String,
+    pub(super) line: InvoiceLine,
+    pub(super) totals: InvoiceTotals,
+    pub(super) period_start: DateTime<Utc>,
+    pub(super) period_end: DateTime<Utc>,
 }
 
 impl BillingEngine {
@@ -422,8 +422,9 @@ async fn default_methods(
     Ok(found)
 }
 
-/// The invoice of `sub`'s next period: one line for the plan, in the customer's language.
-fn draft(
+/// The invoice of `sub`'s next period: one line for the plan times the subscription's
+/// quantity, in the customer's language.
+pub(super) fn draft(
     sub: &subscription::Model,
     customer: Option<&customer::Model>,
     plan: Option<&plan::Model>,
@@ -445,7 +446,7 @@ fn draft(
             format_date(period_start.date_naive(), locale),
             format_date(period_end.date_naive(), locale)
         ),
-        quantity: 1,
+        quantity: u32::try_from(sub.quantity).map_or(1, |q| Ord::max(q, 1)),
         unit: Money::new(plan.amount_minor, currency),
     };
     let totals = InvoiceTotals::compute(std::slice::from_ref(&line))?;
@@ -466,7 +467,7 @@ fn draft(
 /// Takes the organization's next `n` invoice numbers with one UPDATE inside the invoices'
 /// transaction, so numbers are gapless (a rolled back batch gives its numbers back) and
 /// never shared: the UPDATE holds the organization's row until the transaction ends.
-async fn take_invoice_numbers(
+pub(super) async fn take_invoice_numbers(
     txn: &DatabaseTransaction,
     org: &organization::Model,
     n: usize,

@@ -75,6 +75,19 @@ Your billing history stays available in the customer portal:
 
 {{ company_name }}",
         ),
+        (Locale::En, EmailKind::AddPaymentMethod) => (
+            "Add a payment method for your {{ company_name }} subscription",
+            "Hello {{ customer_name }},
+
+your {{ plan_name }} subscription with {{ company_name }} is ready. Its first invoice
+({{ amount_due }}) will be paid as soon as you add a payment method:
+{{ update_payment_method_link }}
+
+You can manage your billing at any time in the customer portal:
+{{ customer_portal_link }}
+
+{{ company_name }}",
+        ),
         (Locale::It, EmailKind::InvoiceCreated) => (
             "Fattura creata: {{ invoice_number }} da {{ company_name }}",
             "Ciao {{ customer_name }},
@@ -138,6 +151,19 @@ la tua carta che termina con {{ card_last4 }} scade alla fine di {{ card_expiry 
 il tuo abbonamento è stato annullato con effetto dal {{ period_end }}.
 
 La cronologia di fatturazione resta disponibile nel Portale Clienti:
+{{ customer_portal_link }}
+
+{{ company_name }}",
+        ),
+        (Locale::It, EmailKind::AddPaymentMethod) => (
+            "Aggiungi un metodo di pagamento per il tuo abbonamento a {{ company_name }}",
+            "Ciao {{ customer_name }},
+
+il tuo abbonamento {{ plan_name }} con {{ company_name }} è pronto. La prima fattura
+({{ amount_due }}) sarà pagata non appena aggiungerai un metodo di pagamento:
+{{ update_payment_method_link }}
+
+Puoi gestire la fatturazione in qualsiasi momento nel Portale Clienti:
 {{ customer_portal_link }}
 
 {{ company_name }}",

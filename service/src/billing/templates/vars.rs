@@ -27,6 +27,7 @@ pub fn sample_vars(kind: EmailKind, locale: Locale, public_url: &str) -> Templat
             "link_expires_minutes" => domain::MAGIC_LINK_TTL_MINUTES.to_string(),
             "card_last4" => "4242".to_owned(),
             "card_expiry" => "04/27".to_owned(),
+            "plan_name" => "Pro".to_owned(),
             other => other.to_owned(),
         };
         vars.insert((*name).to_owned(), value);

@@ -1,0 +1,145 @@
+//! Subscriptions staff start: the first invoice of one that starts today is written with
+//! the subscription, never attempted (`attempt_count` 0). With a default payment method on
+//! file it is charged at once, as attempt 1; without one it waits, the subscription stays
+//! `incomplete`, and the customer is asked to add a method. Setting a default method then
+//! charges it through the same recovery path as a failed renewal ([`super::recovery`]).
+
+use super::BillingEngine;
+use super::collect::{Collected, Step, invoice_vars};
+use super::recovery::RecoveryResult;
+use super::renewal::{draft, take_invoice_numbers};
+use crate::billing::error::BillingError;
+use crate::billing::outbox::{Mailroom, queue_emails};
+use crate::billing::templates::EmailKind;
+use crate::entity::{customer, invoice, invoice_line, organization, plan, subscription};
+use chrono::{DateTime, Utc};
+use domain::{InvoiceStatus, Locale, Money, PaymentTrigger};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, Set};
+
+/// A new subscription as the engine sees it inside the transaction that created it.
+pub(crate) struct Starting<'a> {
+    pub(crate) org: &'a organization::Model,
+    pub(crate) sub: &'a subscription::Model,
+    pub(crate) customer: &'a customer::Model,
+    pub(crate) plan: &'a plan::Model,
+    /// Whether the customer has a default payment method.
+    pub(crate) has_method: bool,
+    /// The organization's now.
+    pub(crate) now: DateTime<Utc>,
+}
+
+impl BillingEngine {
+    /// Writes the first invoice of a subscription starting now (its period begins at the
+    /// subscription's period end, which equals its start) and queues the customer's
+    /// email: "invoice created" when a method will be charged, else "add a payment method".
+    /// Returns the invoice's row id, for [`Self::charge_first_invoice`] after the commit.
+    pub(crate) async fn open_first_invoice(
+        &self,
+        txn: &DatabaseTransaction,
+        s: &Starting<'_>,
+    ) -> Result<i64, BillingError> {
+        let d = draft(s.sub, Some(s.customer), Some(s.plan))?;
+        let number = take_invoice_numbers_in(txn, s.org).await?;
+        let inv = invoice::ActiveModel {
+            public_id: Set(d.public_id.clone()),
+            organization_id: Set(s.org.id),
+            customer_id: Set(s.customer.id),
+            subscription_id: Set(Some(s.sub.id)),
+            number: Set(number),
+            status: Set(InvoiceStatus::Open.as_str().to_owned()),
+            currency: Set(d.totals.total.currency.code().to_owned()),
+            subtotal_minor: Set(d.totals.subtotal.amount_minor),
+            total_minor: Set(d.totals.total.amount_minor),
+            amount_paid_minor: Set(0),
+            // Not claimed: the charge after the commit (or the customer's new method) claims it.
+            attempt_count: Set(0),
+            first_failure_at: Set(None),
+            next_attempt_at: Set(None),
+            period_start: Set(d.period_start),
+            period_end: Set(d.period_end),
+            paid_at: Set(None),
+            created_at: Set(s.now),
+            updated_at: Set(s.now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        invoice_line::ActiveModel {
+            invoice_id: Set(inv.id),
+            description: Set(d.line.description.clone()),
+            quantity: Set(i32::try_from(d.line.quantity).map_err(|_| BillingError::InvalidAmount)?),
+            unit_amount_minor: Set(d.line.unit.amount_minor),
+            amount_minor: Set(d.line.amount()?.amount_minor),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        let mail = Mailroom::load(txn, &self.public_url, s.org).await?;
+        let email = if s.has_method {
+            let vars = invoice_vars(&inv, d.totals.total, &s.customer.locale);
+            mail.email(s.customer, EmailKind::InvoiceCreated, vars)?
+        } else {
+            add_method_email(&mail, s.customer, s.plan, d.totals.total)?
+        };
+        queue_emails(txn, vec![email], s.now).await?;
+        Ok(inv.id)
+    }
+
+    /// Queues the "add a payment method" email for a subscription whose first invoice
+    /// comes later (a trial, or a start date ahead), when the customer has no method.
+    pub(crate) async fn ask_for_method(
+        &self,
+        txn: &DatabaseTransaction,
+        s: &Starting<'_>,
+    ) -> Result<(), BillingError> {
+        let d = draft(s.sub, Some(s.customer), Some(s.plan))?;
+        let mail = Mailroom::load(txn, &self.public_url, s.org).await?;
+        let email = add_method_email(&mail, s.customer, s.plan, d.totals.total)?;
+        queue_emails(txn, vec![email], s.now).await?;
+        Ok(())
+    }
+
+    /// Charges a first invoice on the customer's default method: its attempt 1.
+    pub(crate) async fn charge_first_invoice(
+        &self,
+        org_id: i64,
+        invoice_id: i64,
+    ) -> Result<RecoveryResult, BillingError> {
+        let ctx = self.org_ctx(org_id).await?;
+        match self
+            .collect(&ctx, invoice_id, PaymentTrigger::Renewal, Step::Charge)
+            .await
+        {
+            Ok(Collected::Paid | Collected::NotOpen) => Ok(RecoveryResult::Paid),
+            Ok(Collected::Failed { code, .. }) => Ok(RecoveryResult::Declined(code)),
+            Ok(Collected::Busy)
+            | Err(BillingError::Gateway(crate::billing::GatewayError::Unavailable(_))) => {
+                Ok(RecoveryResult::Pending)
+            }
+            Err(err) => Err(err),
+        }
+    }
+}
+
+async fn take_invoice_numbers_in(
+    txn: &DatabaseTransaction,
+    org: &organization::Model,
+) -> Result<String, BillingError> {
+    take_invoice_numbers(txn, org, 1)
+        .await?
+        .pop()
+        .ok_or(BillingError::UnknownOrganization)
+}
+
+fn add_method_email(
+    mail: &Mailroom,
+    customer: &customer::Model,
+    plan: &plan::Model,
+    amount: Money,
+) -> Result<crate::billing::outbox::NewEmail, BillingError> {
+    let locale = Locale::parse(&customer.locale).unwrap_or_default();
+    let mut vars = crate::billing::templates::TemplateVars::new();
+    vars.insert("plan_name".into(), plan.name.clone());
+    vars.insert("amount_due".into(), amount.format(locale));
+    mail.email(customer, EmailKind::AddPaymentMethod, vars)
+}

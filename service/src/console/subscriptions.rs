@@ -1,0 +1,391 @@
+//! Subscriptions staff make for a customer (a price, a quantity, a start today or on a
+//! later day, an optional trial), cancel (now, or at the period end) and resume.
+//!
+//! A subscription that starts today without a trial gets its first invoice at once: paid on
+//! the customer's default method, or, with none on file, left open while the subscription
+//! is `incomplete` and the customer is emailed "add a payment method"; adding one pays it
+//! through the recovery path. A later start or a trial invoices when its period ends, as
+//! every renewal does.
+use super::customers::find as find_customer;
+use super::{AdminActor, ConsoleError, ConsoleService, audit};
+use crate::billing::RecoveryResult;
+use crate::billing::clock::org_time;
+use crate::billing::engine::{Starting, default_method};
+use crate::billing::outbox;
+use crate::billing::templates::{EmailKind, TemplateVars, format_date};
+use crate::entity::{customer, invoice, organization, plan, subscription};
+use crate::secret::random_bytes;
+use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
+use domain::{
+    CustomerId, InvoiceStatus, Locale, PlanId, Quantity, SubscriptionId, SubscriptionStart,
+    SubscriptionStatus, TrialDays,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use wire::error::{Conflict, FieldCode, FieldErrors};
+
+/// The new-subscription form as posted: raw strings.
+#[derive(Debug, Clone, Copy)]
+pub struct SubscriptionForm<'a> {
+    /// The price's id (`plan_…`).
+    pub price: &'a str,
+    /// Units; empty means one.
+    pub quantity: &'a str,
+    /// `YYYY-MM-DD`; empty means today.
+    pub start: &'a str,
+    /// Trial days; empty means the price's own.
+    pub trial_days: &'a str,
+}
+
+/// A subscription to make, parsed (the start is checked against the organization's
+/// today by the service).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSubscription {
+    /// The price.
+    pub price: PlanId,
+    /// How many units.
+    pub quantity: Quantity,
+    /// The start as typed.
+    pub start: String,
+    /// The trial; `None` takes the price's.
+    pub trial_days: Option<TrialDays>,
+}
+
+impl TryFrom<SubscriptionForm<'_>> for NewSubscription {
+    type Error = FieldErrors;
+
+    fn try_from(form: SubscriptionForm<'_>) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let price = PlanId::parse(form.price.trim())
+            .map_err(|_| errors.push("price", FieldCode::PriceUnknown))
+            .ok();
+        let quantity = Quantity::parse(form.quantity);
+        if quantity.is_none() {
+            errors.push("quantity", FieldCode::QuantityInvalid);
+        }
+        let trial_days = if form.trial_days.trim().is_empty() {
+            Some(None)
+        } else {
+            TrialDays::parse(form.trial_days).map(Some)
+        };
+        if trial_days.is_none() {
+            errors.push("trial_days", FieldCode::TrialDaysInvalid);
+        }
+        match (price, quantity, trial_days) {
+            (Some(price), Some(quantity), Some(trial_days)) if errors.is_empty() => {
+                Ok(NewSubscription {
+                    price,
+                    quantity,
+                    start: form.start.to_owned(),
+                    trial_days,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// How a new subscription's first invoice stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstInvoice {
+    /// Paid on the default method.
+    Paid,
+    /// Declined; dunning retries it.
+    Declined,
+    /// The charge is still being made (or the gateway is unreachable and it resumes).
+    Pending,
+    /// Waiting for the customer to add a payment method (they were emailed).
+    AwaitingMethod,
+    /// Comes at the end of the trial or on the start date.
+    Later,
+}
+
+/// What creating a subscription did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedSubscription {
+    /// `sub_…`.
+    pub id: SubscriptionId,
+    /// Its first invoice.
+    pub first_invoice: FirstInvoice,
+}
+
+/// When staff end a subscription.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CancelWhen {
+    /// At once: nothing more is charged, its open invoices are voided.
+    Now,
+    /// With its current period.
+    PeriodEnd,
+}
+
+impl ConsoleService {
+    /// Makes a subscription for customer `id`.
+    pub async fn create_subscription(
+        &self,
+        actor: &AdminActor,
+        id: &CustomerId,
+        new: NewSubscription,
+    ) -> Result<CreatedSubscription, ConsoleError> {
+        actor.require_change()?;
+        let org = organization::Entity::find_by_id(actor.org_id())
+            .one(&self.db)
+            .await?
+            .ok_or(ConsoleError::NotFound)?;
+        let now = org_time(self.now(), org.clock_offset_seconds);
+        let start = SubscriptionStart::parse(&new.start, now.date_naive())
+            .ok_or_else(|| ConsoleError::field("start", FieldCode::StartInvalid))?;
+        let txn = crate::db::begin_write(&self.db).await?;
+        let customer = find_customer(&txn, actor, id).await?;
+        if customer.archived_at.is_some() {
+            return Err(ConsoleError::Conflict(Conflict::CustomerArchived));
+        }
+        let plan = match super::catalog::find(&txn, actor, &new.price).await {
+            Ok(plan) => plan,
+            Err(ConsoleError::NotFound) => {
+                return Err(ConsoleError::field("price", FieldCode::PriceUnknown));
+            }
+            Err(err) => return Err(err),
+        };
+        if plan.archived_at.is_some() {
+            return Err(ConsoleError::field("price", FieldCode::PriceArchived));
+        }
+        if pays_in_another_currency(&txn, &customer, &plan).await? {
+            return Err(ConsoleError::field("price", FieldCode::CurrencyMismatch));
+        }
+        let trial = new.trial_days.map_or_else(
+            || u16::try_from(plan.trial_days).unwrap_or(0),
+            TrialDays::get,
+        );
+        let starts_at = match start {
+            SubscriptionStart::Now => now,
+            SubscriptionStart::On(day) => day.and_time(NaiveTime::MIN).and_utc(),
+        };
+        // The period before the first invoice: empty, or the trial. The first invoice is
+        // made when it ends, for the price's period from then.
+        let trial_end = (trial > 0).then(|| starts_at + TimeDelta::days(i64::from(trial)));
+        let first_period_end = trial_end.unwrap_or(starts_at);
+        let invoice_now = start == SubscriptionStart::Now && trial_end.is_none();
+        let has_method = default_method(&txn, customer.id).await?.is_some();
+        let status = if invoice_now && !has_method {
+            SubscriptionStatus::Incomplete
+        } else {
+            SubscriptionStatus::Active
+        };
+        let public_id = SubscriptionId::from_random(random_bytes());
+        let quantity = i32::try_from(new.quantity.get())
+            .map_err(|_| ConsoleError::field("quantity", FieldCode::QuantityInvalid))?;
+        let sub = subscription::ActiveModel {
+            public_id: Set(public_id.to_string()),
+            organization_id: Set(org.id),
+            customer_id: Set(customer.id),
+            plan_id: Set(plan.id),
+            status: Set(status.as_str().to_owned()),
+            current_period_start: Set(starts_at),
+            current_period_end: Set(first_period_end),
+            cancel_at_period_end: Set(false),
+            cancel_reason: Set(None),
+            cancel_comment: Set(None),
+            canceled_at: Set(None),
+            created_at: Set(self.now()),
+            updated_at: Set(self.now()),
+            quantity: Set(quantity),
+            trial_end: Set(trial_end),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let starting = Starting {
+            org: &org,
+            sub: &sub,
+            customer: &customer,
+            plan: &plan,
+            has_method,
+            now,
+        };
+        let first = if invoice_now {
+            Some(self.engine.open_first_invoice(&txn, &starting).await?)
+        } else {
+            if !has_method {
+                self.engine.ask_for_method(&txn, &starting).await?;
+            }
+            None
+        };
+        let details = format!(
+            "{} {} × {} for {}",
+            sub.public_id, quantity, plan.public_id, customer.public_id
+        );
+        audit::commit(txn, actor, "subscription.created", details, self.now()).await?;
+        let first_invoice = match first {
+            None => FirstInvoice::Later,
+            Some(_) if !has_method => FirstInvoice::AwaitingMethod,
+            Some(invoice_id) => match self.engine.charge_first_invoice(org.id, invoice_id).await {
+                Ok(RecoveryResult::Paid) => FirstInvoice::Paid,
+                Ok(RecoveryResult::Declined(_)) => FirstInvoice::Declined,
+                Ok(RecoveryResult::Pending) => FirstInvoice::Pending,
+                Err(err) => {
+                    // The subscription and its invoice are written; the renewal run resumes
+                    // the charge. Staff see it pending.
+                    tracing::error!(subscription = %public_id, error = %err, "first charge failed");
+                    FirstInvoice::Pending
+                }
+            },
+        };
+        Ok(CreatedSubscription {
+            id: public_id,
+            first_invoice,
+        })
+    }
+
+    /// Ends subscription `id` now or at its period end.
+    pub async fn cancel_subscription(
+        &self,
+        actor: &AdminActor,
+        id: &SubscriptionId,
+        when: CancelWhen,
+    ) -> Result<(), ConsoleError> {
+        actor.require_change()?;
+        let (org, now) = self.org_and_now(actor).await?;
+        let txn = crate::db::begin_write(&self.db).await?;
+        let sub = find(&txn, actor, id).await?;
+        let ends = match when {
+            CancelWhen::PeriodEnd => {
+                let why = crate::subscriptions::Why::default();
+                if !crate::subscriptions::cancel_at_period_end(&txn, sub.id, why, now, self.now())
+                    .await?
+                {
+                    return Err(ConsoleError::Conflict(Conflict::NotCancelable));
+                }
+                sub.current_period_end
+            }
+            CancelWhen::Now => {
+                let ended = subscription::Entity::update_many()
+                    .col_expr(
+                        subscription::Column::Status,
+                        Expr::value(SubscriptionStatus::Canceled.as_str()),
+                    )
+                    .col_expr(subscription::Column::CanceledAt, Expr::value(Some(now)))
+                    .col_expr(subscription::Column::UpdatedAt, Expr::value(self.now()))
+                    .filter(subscription::Column::Id.eq(sub.id))
+                    .filter(subscription::Column::Status.ne(SubscriptionStatus::Canceled.as_str()))
+                    .exec(&txn)
+                    .await?;
+                if ended.rows_affected != 1 {
+                    return Err(ConsoleError::Conflict(Conflict::NotCancelable));
+                }
+                // Nothing more is collected for it.
+                invoice::Entity::update_many()
+                    .col_expr(
+                        invoice::Column::Status,
+                        Expr::value(InvoiceStatus::Void.as_str()),
+                    )
+                    .col_expr(
+                        invoice::Column::NextAttemptAt,
+                        Expr::value(Option::<DateTime<Utc>>::None),
+                    )
+                    .col_expr(invoice::Column::UpdatedAt, Expr::value(now))
+                    .filter(invoice::Column::SubscriptionId.eq(sub.id))
+                    .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
+                    .exec(&txn)
+                    .await?;
+                now
+            }
+        };
+        let customer = customer::Entity::find_by_id(sub.customer_id)
+            .one(&txn)
+            .await?
+            .ok_or(ConsoleError::NotFound)?;
+        let locale = Locale::parse(&customer.locale).unwrap_or_default();
+        let mut vars = TemplateVars::new();
+        vars.insert("period_end".into(), format_date(ends.date_naive(), locale));
+        outbox::queue_customer_email(
+            &txn,
+            self.config.public_url.as_str(),
+            &org,
+            &customer,
+            EmailKind::SubscriptionCanceled,
+            vars,
+            now,
+        )
+        .await?;
+        let action = match when {
+            CancelWhen::Now => "subscription.canceled",
+            CancelWhen::PeriodEnd => "subscription.cancel_scheduled",
+        };
+        audit::commit(txn, actor, action, sub.public_id, self.now()).await
+    }
+
+    /// Undoes a cancellation at the period end while the period runs.
+    pub async fn resume_subscription(
+        &self,
+        actor: &AdminActor,
+        id: &SubscriptionId,
+    ) -> Result<(), ConsoleError> {
+        actor.require_change()?;
+        let (_, now) = self.org_and_now(actor).await?;
+        let txn = crate::db::begin_write(&self.db).await?;
+        let sub = find(&txn, actor, id).await?;
+        if !crate::subscriptions::resume(&txn, sub.id, now, self.now()).await? {
+            return Err(ConsoleError::Conflict(Conflict::NotCancelable));
+        }
+        audit::commit(
+            txn,
+            actor,
+            "subscription.resumed",
+            sub.public_id,
+            self.now(),
+        )
+        .await
+    }
+
+    async fn org_and_now(
+        &self,
+        actor: &AdminActor,
+    ) -> Result<(organization::Model, DateTime<Utc>), ConsoleError> {
+        let org = organization::Entity::find_by_id(actor.org_id())
+            .one(&self.db)
+            .await?
+            .ok_or(ConsoleError::NotFound)?;
+        let now = org_time(self.now(), org.clock_offset_seconds);
+        Ok((org, now))
+    }
+}
+
+/// The actor's organization's subscription with this id, or `NotFound`.
+async fn find(
+    db: &impl sea_orm::ConnectionTrait,
+    actor: &AdminActor,
+    id: &SubscriptionId,
+) -> Result<subscription::Model, ConsoleError> {
+    subscription::Entity::find()
+        .filter(subscription::Column::OrganizationId.eq(actor.org_id()))
+        .filter(subscription::Column::PublicId.eq(id.as_str()))
+        .one(db)
+        .await?
+        .ok_or(ConsoleError::NotFound)
+}
+
+/// Whether the customer already has a subscription that has not ended in a currency
+/// other than the price's: one customer pays in one currency.
+async fn pays_in_another_currency(
+    db: &impl sea_orm::ConnectionTrait,
+    customer: &customer::Model,
+    price: &plan::Model,
+) -> Result<bool, ConsoleError> {
+    let plan_ids: Vec<i64> = subscription::Entity::find()
+        .filter(subscription::Column::CustomerId.eq(customer.id))
+        .filter(subscription::Column::Status.ne(SubscriptionStatus::Canceled.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.plan_id)
+        .collect();
+    if plan_ids.is_empty() {
+        return Ok(false);
+    }
+    let other = plan::Entity::find()
+        .filter(plan::Column::Id.is_in(plan_ids))
+        .filter(plan::Column::Currency.ne(price.currency.as_str()))
+        .one(db)
+        .await?;
+    Ok(other.is_some())
+}

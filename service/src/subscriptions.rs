@@ -1,0 +1,77 @@
+//! The subscription changes both the portal (the customer) and the console (staff) make:
+//! cancelling at the period end and undoing it. One conditional UPDATE each, so a change
+//! that no longer applies (already ended, period over, already set) changes nothing and
+//! the caller answers "not cancelable".
+use crate::entity::subscription;
+use chrono::{DateTime, Utc};
+use domain::SubscriptionStatus;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+
+fn billing_statuses() -> Vec<&'static str> {
+    SubscriptionStatus::billing()
+        .map(SubscriptionStatus::as_str)
+        .collect()
+}
+
+/// Why a subscription ends, when the customer said.
+#[derive(Debug, Clone, Default)]
+pub struct Why {
+    /// The reason's stored code.
+    pub reason: Option<&'static str>,
+    /// Their words.
+    pub comment: Option<String>,
+}
+
+/// Sets subscription `id` to end with its period, if it still bills, is not set to end
+/// already and its period (ending after `org_now`) has not ended. Whether it changed.
+pub async fn cancel_at_period_end(
+    db: &impl ConnectionTrait,
+    id: i64,
+    why: Why,
+    org_now: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let changed = subscription::Entity::update_many()
+        .col_expr(subscription::Column::CancelAtPeriodEnd, Expr::value(true))
+        .col_expr(subscription::Column::CancelReason, Expr::value(why.reason))
+        .col_expr(
+            subscription::Column::CancelComment,
+            Expr::value(why.comment),
+        )
+        .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
+        .filter(subscription::Column::Id.eq(id))
+        .filter(subscription::Column::Status.is_in(billing_statuses()))
+        .filter(subscription::Column::CancelAtPeriodEnd.eq(false))
+        .filter(subscription::Column::CurrentPeriodEnd.gt(org_now))
+        .exec(db)
+        .await?;
+    Ok(changed.rows_affected == 1)
+}
+
+/// Undoes [`cancel_at_period_end`] while the period has not ended. Whether it changed.
+pub async fn resume(
+    db: &impl ConnectionTrait,
+    id: i64,
+    org_now: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let changed = subscription::Entity::update_many()
+        .col_expr(subscription::Column::CancelAtPeriodEnd, Expr::value(false))
+        .col_expr(
+            subscription::Column::CancelReason,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            subscription::Column::CancelComment,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
+        .filter(subscription::Column::Id.eq(id))
+        .filter(subscription::Column::Status.is_in(billing_statuses()))
+        .filter(subscription::Column::CancelAtPeriodEnd.eq(true))
+        .filter(subscription::Column::CurrentPeriodEnd.gt(org_now))
+        .exec(db)
+        .await?;
+    Ok(changed.rows_affected == 1)
+}
