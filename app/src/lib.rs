@@ -187,6 +187,11 @@ fn SiteRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
                 view=crate::console::pages::SetupPage
                 ssr=leptos_router::SsrMode::Async
             />
+            <Route
+                path=path!("invite")
+                view=crate::console::pages::InvitePage
+                ssr=leptos_router::SsrMode::Async
+            />
             <ConsoleRoutes />
         </ParentRoute>
     }

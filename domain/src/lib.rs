@@ -81,4 +81,7 @@ pub use permissions::{PortalPermission, PortalPermissions};
 pub use portal_key::{PortalKey, PortalKeyError};
 pub use role::StaffRole;
 pub use string_enum::ParseEnumError;
-pub use team::{TeamChange, TeamRefusal, check_team_change};
+pub use team::{
+    INVITATION_TTL_DAYS, InvitationRefusal, TeamChange, TeamRefusal, check_invitation,
+    check_team_change, invitation_expires,
+};

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { createServer } from "node:net";
-import { waitForHydration, screenshot, watchConsole } from "./helpers";
+import { link, local, newestMail, waitForHydration, screenshot, watchConsole } from "./helpers";
 
 // A merchant who has never seen the demo: `dunwell serve` on an empty database prints a
 // one-time setup address; the setup page creates the organization and its owner and opens
@@ -38,6 +38,8 @@ async function startEmpty(): Promise<FirstRun> {
       DUNWELL_DEMO: "false",
       DUNWELL_LISTEN: `127.0.0.1:${port}`,
       PUBLIC_URL: base,
+      // maildev, when the run has it: the walk to a paying customer reads its emails.
+      ...(process.env.SMTP_URL ? { SMTP_URL: process.env.SMTP_URL } : {}),
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -290,6 +292,153 @@ test("a customer added by hand: a bad VAT number is named, then the page shows t
     await expect(page.getByRole("status")).toContainText("Customer archived.");
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Archived");
     expect(errors.filter((e) => !/^Failed to load resource: .* 422 /.test(e))).toEqual([]);
+  } finally {
+    stop(run);
+  }
+});
+
+test("the first paying customer: a price, a customer, a subscription, the email, a card, the invoice paid", async ({
+  page,
+}, info) => {
+  const run = await startEmpty();
+  const email = `marco.${info.project.name}.${Date.now()}@rossi.example`;
+  try {
+    const errors = watchConsole(page);
+    await createRossi(page, run, info);
+
+    // Payments (the sandbox), then the portal.
+    await page.goto(`${run.base}/admin/settings/payments`);
+    await waitForHydration(page, info);
+    await page.getByRole("button", { name: "Connect the sandbox (test mode)" }).click();
+    await expect(page.getByText("The sandbox is connected and its test passed")).toBeVisible();
+    await page.getByRole("link", { name: "Settings → Customer Portal" }).click();
+    await waitForHydration(page, info);
+    await page.getByRole("switch", { name: "Enable Customer Portal" }).check();
+    await page
+      .locator("section.settings-section", { has: page.getByRole("switch") })
+      .getByRole("button", { name: "Save Changes" })
+      .click();
+    await expect(page.getByText("The portal is on.")).toBeVisible();
+
+    // A monthly price.
+    await page.getByRole("link", { name: "Catalog" }).click();
+    await waitForHydration(page, info);
+    await page.getByLabel("Name", { exact: true }).fill("Pro");
+    await page.getByLabel("Amount per period").fill("29");
+    await page.getByLabel("Bills every").fill("1");
+    await page.getByLabel("Period unit").selectOption("month");
+    await page.getByRole("button", { name: "Save Changes" }).click();
+    await expect(page.getByRole("status")).toContainText("Price added.");
+
+    // A customer, with no payment method.
+    await page.getByRole("link", { name: "Customers" }).click();
+    await waitForHydration(page, info);
+    const form = page.locator('section[aria-labelledby="new-customer-title"]');
+    await form.getByLabel("Email", { exact: true }).fill(email);
+    await form.getByLabel("Name", { exact: true }).fill("Marco Bianchi");
+    await form.getByLabel("Language of emails and portal").selectOption("en");
+    await form.getByRole("button", { name: "Save Changes" }).click();
+    await expect(page).toHaveURL(/\/admin\/customers\/cus_/);
+    const customerPage = new URL(page.url()).pathname;
+
+    // A subscription: a start in the past is named, then it is made and waits for a method.
+    const subs = page.locator('section[aria-labelledby="subs-title"]');
+    await subs.getByLabel("Start date").fill("2020-01-01");
+    await subs.getByRole("button", { name: "Create subscription" }).click();
+    await expect(page.locator("#sub-start-error")).toContainText("from yesterday to a year from today");
+    await screenshot(page, info, "customer-subscription-error");
+    await subs.getByLabel("Start date").fill("");
+    await subs.getByRole("button", { name: "Create subscription" }).click();
+    const notice = page.locator("p.notice[role=status]");
+    await expect(notice).toContainText("they were emailed a link to add one");
+    await expect(subs.locator("tbody tr").first()).toContainText("Awaiting payment method");
+    await screenshot(page, info, "customer-subscription-awaiting");
+
+    // The customer's email: "Add a payment method", its link deep into the portal.
+    const mail = await newestMail(email, /Add a payment method/);
+    const update = link(mail, /\/login\?return_to=/);
+    expect(decodeURIComponent(update.search)).toContain("/payment-methods");
+    await page.goto(local(update));
+    await waitForHydration(page, info);
+    const asked = Date.now() - 1000;
+    await page.getByLabel("Email address").fill(email);
+    await page.getByRole("button", { name: "Send sign-in link" }).click();
+    await expect(page.getByText("If this address is on file")).toBeVisible();
+    const magic = link(await newestMail(email, /sign-in link/, asked), /\/login\/verify\?token=/);
+    await page.goto(local(magic));
+    await waitForHydration(page, info);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page).toHaveURL(/\/payment-methods/);
+    await waitForHydration(page, info);
+
+    // A card pays the first invoice at once, and the receipt is sent.
+    const card = page.getByRole("region", { name: "Add a card" });
+    await card.getByLabel("Card number").fill("4242 4242 4242 4242");
+    await card.getByLabel("Expiry").fill("12/34");
+    await card.getByLabel("Security code").fill("123");
+    await card.getByLabel("Name on card").fill("Marco Bianchi");
+    await expect(card.getByLabel("Make this my default payment method")).toBeChecked();
+    await page.getByRole("button", { name: "Save card" }).click();
+    await expect(page.locator(".outcome-ok")).toHaveText(/Payment of €29\.00 succeeded/);
+    await screenshot(page, info, "portal-first-invoice-paid");
+    const receipt = await newestMail(email, /Receipt for invoice/);
+    expect(receipt.text).toContain("€29.00");
+
+    // Staff see it active and the invoice paid.
+    await page.goto(`${run.base}${customerPage}`);
+    await waitForHydration(page, info);
+    await expect(subs.locator("tbody tr").first()).toContainText("Active");
+    await expect(page.locator("table", { has: page.locator("caption", { hasText: "Invoices" }) })).toContainText("paid");
+    await screenshot(page, info, "customer-subscription-active");
+    expect(errors.filter((e) => !/^Failed to load resource: .* 422 /.test(e))).toEqual([]);
+  } finally {
+    stop(run);
+  }
+});
+
+test("an owner invites a colleague, who joins once with the emailed link", async ({ page, browser }, info) => {
+  const run = await startEmpty();
+  const email = `lucia.${info.project.name}.${Date.now()}@rossi.example`;
+  try {
+    await createRossi(page, run, info);
+    await page.getByRole("link", { name: "Settings → Team" }).click();
+    await waitForHydration(page, info);
+    await page.getByLabel("Email of the person to invite").fill(email);
+    await page.getByLabel("Their role").selectOption("admin");
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await expect(page.locator("p.notice[role=status]")).toContainText("Invitation sent.");
+    await expect(page.locator('section[aria-labelledby="invite-title"]')).toContainText(email);
+    await screenshot(page, info, "team-invited");
+
+    // Rossi Software is an Italian business: the invitation is in Italian.
+    const mail = await newestMail(email, /Sei invitato in Rossi Software/);
+    const invite = link(mail, /\/invite\?token=/);
+    const context = await browser.newContext({ javaScriptEnabled: info.project.name !== "no-js" });
+    const lucia = await context.newPage();
+    try {
+      await lucia.goto(local(invite));
+      await waitForHydration(lucia, info);
+      await expect(lucia.getByRole("heading", { level: 1 })).toHaveText("Join the team");
+      await expect(lucia.getByText("Rossi Software's billing console as Admin")).toBeVisible();
+      await expect(lucia.getByLabel("Email address")).toHaveValue(email);
+      await lucia.getByLabel("Password", { exact: true }).fill("password12345");
+      await lucia.getByRole("button", { name: "Join and sign in" }).click();
+      await expect(lucia.locator("#invite-page-password-error")).toContainText("too easy to guess");
+      await screenshot(lucia, info, "invite-error");
+      await lucia.getByLabel("Password", { exact: true }).fill("another-long-passphrase");
+      await lucia.getByRole("button", { name: "Join and sign in" }).click();
+      await expect(lucia).toHaveURL(/\/admin\?welcome=joined/);
+      await expect(lucia.getByRole("status").first()).toContainText("Welcome to the team");
+      await expect(lucia.getByText(email).first()).toBeVisible();
+      await screenshot(lucia, info, "invite-joined");
+
+      // The link works once.
+      const again = await lucia.goto(local(invite));
+      expect(again?.status()).toBe(409);
+      await expect(lucia.getByText("This invitation has already been used")).toBeVisible();
+    } finally {
+      await context.close();
+    }
   } finally {
     stop(run);
   }

@@ -1,6 +1,6 @@
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { screenshot, waitForHydration, watchConsole } from "./helpers";
+import { link, local, newestMail, screenshot, waitForHydration, watchConsole } from "./helpers";
 
 // The customer portal against the demo organization (acme): Giulia Rossi is past due after
 // her expired card failed at renewal, and her "Payment failed" email sits in maildev.
@@ -8,56 +8,11 @@ import { screenshot, waitForHydration, watchConsole } from "./helpers";
 // the hydrated run fixes Giulia's payment, the no-JS run fixes Oliver Smith's (demo
 // customer 7, whose card declines every charge).
 
-const MAILDEV = process.env.MAILDEV_URL ?? "http://127.0.0.1:1080";
-
-type Mail = {
-  id: string;
-  subject: string;
-  text: string;
-  html: string;
-  date: string;
-  to: { address: string; name?: string }[];
-};
-
-async function mails(): Promise<Mail[]> {
-  const res = await fetch(`${MAILDEV}/email`);
-  expect(res.ok, "maildev answers").toBeTruthy();
-  return (await res.json()) as Mail[];
-}
-
-/** The newest email to `to` whose subject matches, waiting for it to arrive. */
-async function newestMail(to: string, subject: RegExp, after = 0): Promise<Mail> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const found = (await mails())
-      .filter((m) => m.to.some((t) => t.address.toLowerCase() === to.toLowerCase()))
-      .filter((m) => subject.test(m.subject))
-      .filter((m) => new Date(m.date).getTime() >= after)
-      .sort((a, b) => new Date(b.date).getTime() - new Date(a.date).getTime());
-    if (found.length > 0) return found[0];
-    if (Date.now() > deadline) throw new Error(`no email to ${to} matching ${subject}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
-/** The first URL in a message's text part that matches `pattern`. */
-function link(mail: Mail, pattern: RegExp): URL {
-  const urls = mail.text.match(/https?:\/\/[^\s<>"]+/g) ?? [];
-  const url = urls.find((u) => pattern.test(u));
-  expect(url, `a link matching ${pattern} in "${mail.subject}"`).toBeTruthy();
-  return new URL(url!);
-}
-
 /** The demo portal's base path (`/portal/{key}`), from Giulia's payment-failed email. */
 async function portalBase(): Promise<string> {
   const mail = await newestMail("giulia@example.com", /Payment failed|Pagamento fallito/);
   const url = link(mail, /\/portal\/[^/]+\/login/);
   return url.pathname.replace(/\/login$/, "");
-}
-
-/** Same-origin path + query of a URL from an email (the email uses PUBLIC_URL). */
-function local(url: URL): string {
-  return url.pathname + url.search;
 }
 
 /** Requests a magic link for `email` on the sign-in page `page` is on, opens it and continues. */

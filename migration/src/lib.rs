@@ -20,6 +20,7 @@ mod m20261202_000009_catalog;
 mod m20261202_000010_customer_details;
 mod m20261202_000011_business_details;
 mod m20261203_000012_subscription_terms;
+mod m20261203_000013_staff_invitations;
 mod util;
 
 /// Runs Dunwell's migrations: `Migrator::up(&db, None)` at start-up and in every test database.
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_customer_details::Migration),
             Box::new(m20261202_000011_business_details::Migration),
             Box::new(m20261203_000012_subscription_terms::Migration),
+            Box::new(m20261203_000013_staff_invitations::Migration),
         ]
     }
 }

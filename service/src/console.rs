@@ -10,6 +10,7 @@ mod customer_details;
 mod customers;
 mod demo;
 mod error;
+mod invitations;
 mod invoices;
 mod logo;
 mod overview;

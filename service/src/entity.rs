@@ -22,6 +22,7 @@ pub mod portal_settings;
 pub mod sandbox_gateway_charge;
 pub mod sandbox_gateway_token;
 pub mod setup_token;
+pub mod staff_invitation;
 pub mod staff_session;
 pub mod staff_user;
 pub mod subscription;
@@ -49,6 +50,7 @@ pub mod prelude {
     pub use super::portal_settings::Entity as PortalSettings;
     pub use super::sandbox_gateway_charge::Entity as SandboxGatewayCharge;
     pub use super::sandbox_gateway_token::Entity as SandboxGatewayToken;
+    pub use super::staff_invitation::Entity as StaffInvitation;
     pub use super::staff_session::Entity as StaffSession;
     pub use super::staff_user::Entity as StaffUser;
     pub use super::subscription::Entity as Subscription;

@@ -83,8 +83,32 @@ pub struct PortalSettingsView {
 pub struct TeamView {
     /// Everyone, owners first, then by email.
     pub members: Vec<MemberRow>,
+    /// Invitations not yet accepted nor expired, newest first.
+    pub invitations: Vec<InvitationRow>,
     /// The signed-in staff member may change the team (owners).
     pub can_manage: bool,
+}
+
+/// An invitation waiting to be accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationRow {
+    /// Who was invited.
+    pub email: String,
+    /// The role they will have.
+    pub role: domain::StaffRole,
+    /// The last day it works, `YYYY-MM-DD`.
+    pub expires: String,
+}
+
+/// What the invitation page shows the invited person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationView {
+    /// The organization's name.
+    pub organization: String,
+    /// Their sign-in email.
+    pub email: String,
+    /// Their role once they join.
+    pub role: domain::StaffRole,
 }
 
 /// One staff member.

@@ -408,6 +408,12 @@ pub enum Conflict {
     PriceInUse,
     /// An archived customer takes no new subscriptions.
     CustomerArchived,
+    /// The invitation was accepted already.
+    InvitationUsed,
+    /// The invitation's days ran out.
+    InvitationExpired,
+    /// A payment on it is being made right now; try again in a moment.
+    PaymentInProgress,
 }
 
 /// The wire error of every server function.

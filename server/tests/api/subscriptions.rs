@@ -495,6 +495,38 @@ async fn staff_cancel_at_period_end_resume_and_cancel_now(tdb: &TestDb) {
     );
 }
 
+async fn an_interrupted_first_charge_is_resumed_and_cancel_now_waits_for_it(tdb: &TestDb) {
+    // Arrange: an incomplete subscription whose first charge was claimed (attempt 1) and
+    // never recorded, as when the process stops mid-charge.
+    let s = shop(tdb).await;
+    let pro = price(&s, "Pro", "EUR", "0").await;
+    let c = marco(&s).await;
+    assert_eq!(subscribe(&s, &c, &[("price", &pro)]).await.status(), 200);
+    let sub = subs(&s.app).await.pop().unwrap();
+    let inv = invoices(&s.app).await.pop().unwrap();
+    let mut claimed: invoice::ActiveModel = inv.clone().into();
+    claimed.attempt_count = Set(1);
+    claimed.update(&s.app.state.db).await.unwrap();
+
+    // Act / Assert: staff cannot void it while the charge may have gone through.
+    assert_eq!(cancel(&s, &c.public_id, &sub.public_id, "now").await, 409);
+    assert_eq!(subs(&s.app).await[0].status, "incomplete");
+
+    // Act: a card arrives (the claimed invoice is not waiting any more, so no new attempt),
+    // then the next run after the claim's lease resumes attempt 1 with its key.
+    card(&s.app, &c, "4242424242424242").await;
+    assert_eq!(invoices(&s.app).await[0].status, "open");
+    let later = s.app.clock.now() + chrono::TimeDelta::minutes(5);
+    s.app.clock.set(later);
+    s.app.state.engine.run_once(later).await.unwrap();
+
+    // Assert
+    let inv = invoices(&s.app).await.pop().unwrap();
+    assert_eq!((inv.status.as_str(), inv.attempt_count), ("paid", 1));
+    assert_eq!(subs(&s.app).await[0].status, "active");
+    assert_eq!(invoices(&s.app).await.len(), 1, "no second invoice");
+}
+
 async fn cancel(s: &Shop, customer: &str, id: &str, when: &str) -> u16 {
     let form = [("customer", customer), ("id", id), ("when", when)];
     call(&s.app, Some(&s.admin), "cancel_subscription", &form)
@@ -510,4 +542,5 @@ on_each_database!(
     bad_input_names_the_field_and_writes_nothing,
     anonymous_viewer_and_other_organization_are_refused,
     staff_cancel_at_period_end_resume_and_cancel_now,
+    an_interrupted_first_charge_is_resumed_and_cancel_now_waits_for_it,
 );

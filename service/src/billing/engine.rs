@@ -17,6 +17,7 @@ mod renewal;
 mod report;
 mod start;
 
+pub(crate) use collect::attempt_recorded;
 pub(crate) use recovery::owed;
 pub use recovery::{AddedPaymentMethod, RecoveryOutcome, RecoveryResult};
 pub use report::{ClockReport, RunReport, advance_clock};

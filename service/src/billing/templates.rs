@@ -45,6 +45,9 @@ pub enum EmailKind {
     /// Staff started a subscription for a customer with no payment method on file: the
     /// first invoice waits until they add one in the portal.
     AddPaymentMethod,
+    /// An invitation to the organization's team (to a person, not a customer: not one of
+    /// the templates merchants edit, so not in [`EmailKind::ALL`]).
+    StaffInvitation,
 }
 
 impl EmailKind {
@@ -69,6 +72,7 @@ impl EmailKind {
             EmailKind::CardExpiring => "card_expiring",
             EmailKind::SubscriptionCanceled => "subscription_canceled",
             EmailKind::AddPaymentMethod => "add_payment_method",
+            EmailKind::StaffInvitation => "staff_invitation",
         }
     }
 
@@ -87,7 +91,8 @@ impl EmailKind {
             EmailKind::PaymentSucceeded
             | EmailKind::MagicLink
             | EmailKind::CardExpiring
-            | EmailKind::SubscriptionCanceled => false,
+            | EmailKind::SubscriptionCanceled
+            | EmailKind::StaffInvitation => false,
         }
     }
 
@@ -151,6 +156,13 @@ impl EmailKind {
                 "update_payment_method_link",
                 "plan_name",
                 "amount_due",
+            ],
+            EmailKind::StaffInvitation => &[
+                "company_name",
+                "invited_by",
+                "role",
+                "invitation_link",
+                "link_expires_days",
             ],
         }
     }

@@ -48,7 +48,8 @@ impl ConsoleService {
                 let interval =
                     BillingInterval::parse(&p.interval).unwrap_or(BillingInterval::Month);
                 let count = u16::try_from(p.interval_count).unwrap_or(1);
-                mrr.push((interval.monthly(p.amount_minor, count), p.currency.as_str()));
+                let per_period = p.amount_minor.saturating_mul(i64::from(s.quantity));
+                mrr.push((interval.monthly(per_period, count), p.currency.as_str()));
             }
         }
         let past_due: Vec<invoice::Model> = invoice::Entity::find()

@@ -10,7 +10,7 @@ use super::customers::find as find_customer;
 use super::{AdminActor, ConsoleError, ConsoleService, audit};
 use crate::billing::RecoveryResult;
 use crate::billing::clock::org_time;
-use crate::billing::engine::{Starting, default_method};
+use crate::billing::engine::{Starting, attempt_recorded, default_method};
 use crate::billing::outbox;
 use crate::billing::templates::{EmailKind, TemplateVars, format_date};
 use crate::entity::{customer, invoice, organization, plan, subscription};
@@ -271,6 +271,20 @@ impl ConsoleService {
                     .await?;
                 if ended.rows_affected != 1 {
                     return Err(ConsoleError::Conflict(Conflict::NotCancelable));
+                }
+                // A charge claimed but not yet recorded may have gone through: voiding its
+                // invoice now would lose it. Staff try again once it is recorded.
+                let open = invoice::Entity::find()
+                    .filter(invoice::Column::SubscriptionId.eq(sub.id))
+                    .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
+                    .all(&txn)
+                    .await?;
+                for inv in &open {
+                    if inv.attempt_count > 0
+                        && !attempt_recorded(&txn, inv, inv.attempt_count).await?
+                    {
+                        return Err(ConsoleError::Conflict(Conflict::PaymentInProgress));
+                    }
                 }
                 // Nothing more is collected for it.
                 invoice::Entity::update_many()

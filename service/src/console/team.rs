@@ -74,6 +74,7 @@ impl ConsoleService {
         members.sort_by_key(|m| m.role != StaffRole::Owner);
         Ok(TeamView {
             members,
+            invitations: self.pending_invitations(actor).await?,
             can_manage: actor.require_owner().is_ok(),
         })
     }

@@ -79,7 +79,11 @@ fn rows_query(org_id: i64, customer_id: i64) -> SelectStatement {
         )
         .expr_as(s(subscription::Column::CreatedAt), Alias::new("created_at"))
         .expr_as(p(plan::Column::Name), Alias::new("plan"))
-        .expr_as(p(plan::Column::AmountMinor), Alias::new("amount_minor"))
+        // What a period costs: the plan's price times the subscription's quantity.
+        .expr_as(
+            p(plan::Column::AmountMinor).mul(s(subscription::Column::Quantity)),
+            Alias::new("amount_minor"),
+        )
         .expr_as(p(plan::Column::Currency), Alias::new("currency"))
         .expr_as(p(plan::Column::Interval), Alias::new("interval"))
         .expr_as(p(plan::Column::IntervalCount), Alias::new("interval_count"))
@@ -110,7 +114,13 @@ fn rows_query(org_id: i64, customer_id: i64) -> SelectStatement {
         .and_where(i(invoice::Column::OrganizationId).eq(org_id))
         .and_where(i(invoice::Column::CustomerId).eq(customer_id))
         .and_where(i(invoice::Column::Status).eq(InvoiceStatus::Open.as_str()))
-        .and_where(i(invoice::Column::FirstFailureAt).is_not_null());
+        // Failed at least once, or a first invoice waiting for a payment method (as the
+        // payment-methods page counts them).
+        .and_where(
+            Expr::col((invoice::Entity, invoice::Column::FirstFailureAt))
+                .is_not_null()
+                .or(Expr::col((invoice::Entity, invoice::Column::AttemptCount)).eq(0)),
+        );
     subscriptions.union(UnionType::All, past_due);
     subscriptions
 }

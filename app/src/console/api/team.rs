@@ -58,3 +58,55 @@ pub async fn change_password(
     super::redirect_done("/admin/settings/team?saved=password");
     Ok(())
 }
+
+/// Invites someone to the team by email, with a role (owners); they are emailed the link.
+#[server(endpoint = "console/invite_member")]
+pub async fn invite_member(email: String, role: String) -> Result<(), AppError> {
+    use super::server::{fail, require_admin, service};
+    let actor = require_admin().await.map_err(fail)?;
+    let role = domain::StaffRole::parse(&role).map_err(|_| {
+        fail(AppError::field(
+            "role",
+            crate::error::FieldCode::RoleInvalid,
+        ))
+    })?;
+    service()?
+        .invite_member(&actor, &email, role)
+        .await
+        .map_err(fail)?;
+    super::redirect_done("/admin/settings/team?saved=invited");
+    Ok(())
+}
+
+/// Withdraws a pending invitation (owners).
+#[server(endpoint = "console/revoke_invitation")]
+pub async fn revoke_invitation(email: String) -> Result<(), AppError> {
+    use super::server::{fail, require_admin, service};
+    let actor = require_admin().await.map_err(fail)?;
+    service()?
+        .revoke_invitation(&actor, &email)
+        .await
+        .map_err(fail)?;
+    super::redirect_done("/admin/settings/team?saved=invitation_revoked");
+    Ok(())
+}
+
+/// The invitation behind a link: 404 unknown, 409 used or expired.
+#[server(endpoint = "console/invitation")]
+pub async fn invitation(token: String) -> Result<crate::console::dto::InvitationView, AppError> {
+    use super::server::{fail, service};
+    service()?.invitation(&token).await.map_err(fail)
+}
+
+/// Accepts an invitation with the chosen password; signs the new member in.
+#[server(endpoint = "console/accept_invitation")]
+pub async fn accept_invitation(token: String, password: String) -> Result<(), AppError> {
+    use super::server::{fail, service, set_staff_cookies};
+    let signed = service()?
+        .accept_invitation(&token, &password)
+        .await
+        .map_err(fail)?;
+    set_staff_cookies(&signed);
+    leptos_axum::redirect("/admin?welcome=joined");
+    Ok(())
+}

@@ -33,6 +33,15 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                         AppError::Conflict(Conflict::CustomerArchived) => {
                             t!(i18n, console.err_customer_archived).into_any()
                         }
+                        AppError::Conflict(Conflict::InvitationUsed) => {
+                            t!(i18n, console.invite_used).into_any()
+                        }
+                        AppError::Conflict(Conflict::InvitationExpired) => {
+                            t!(i18n, console.invite_expired).into_any()
+                        }
+                        AppError::Conflict(Conflict::PaymentInProgress) => {
+                            t!(i18n, console.err_payment_in_progress).into_any()
+                        }
                         AppError::Conflict(Conflict::AlreadySetUp) => {
                             t!(i18n, console.setup_gone).into_any()
                         }

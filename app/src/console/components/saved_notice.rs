@@ -55,6 +55,8 @@ pub fn saved_message(code: &str) -> AnyView {
         "subscription_canceled" => t!(i18n, console.saved_subscription_canceled).into_any(),
         "subscription_ending" => t!(i18n, console.saved_subscription_ending).into_any(),
         "subscription_resumed" => t!(i18n, console.saved_subscription_resumed).into_any(),
+        "invited" => t!(i18n, console.saved_invited).into_any(),
+        "invitation_revoked" => t!(i18n, console.saved_invitation_revoked).into_any(),
         _ => t!(i18n, console.saved).into_any(),
     }
 }

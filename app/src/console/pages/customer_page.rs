@@ -227,6 +227,13 @@ fn SubscriptionsSection(customer: CustomerDetail, allowed: bool) -> impl IntoVie
     let cancel = ServerAction::<CancelSubscription>::new();
     let resume = ServerAction::<ResumeSubscription>::new();
     let cid = customer.id.clone();
+    let none = customer.subscriptions.is_empty().then(|| {
+        view! {
+            <tr>
+                <td colspan="5">{t!(i18n, console.no_subscriptions)}</td>
+            </tr>
+        }
+    });
     let rows = customer
         .subscriptions
         .into_iter()
@@ -249,7 +256,7 @@ fn SubscriptionsSection(customer: CustomerDetail, allowed: bool) -> impl IntoVie
                             <th scope="col">{t!(i18n, console.sub_actions)}</th>
                         </tr>
                     </thead>
-                    <tbody>{rows}</tbody>
+                    <tbody>{none} {rows}</tbody>
                 </table>
             </div>
             <FormErrorText error=form_error(cancel.value()) />

@@ -15,10 +15,15 @@ pub fn OverviewPage() -> impl IntoView {
         {move || {
             welcome
                 .get()
-                .map(|_| {
+                .map(|how| {
+                    let text = if how == "joined" {
+                        t!(i18n, console.welcome_joined).into_any()
+                    } else {
+                        t!(i18n, console.welcome).into_any()
+                    };
                     view! {
                         <p class="notice notice-success" role="status">
-                            {t!(i18n, console.welcome)}
+                            {text}
                         </p>
                     }
                 })

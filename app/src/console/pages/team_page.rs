@@ -1,6 +1,8 @@
-use crate::console::api::{ChangePassword, RemoveMember, SetMemberRole, team};
+use crate::console::api::{
+    ChangePassword, InviteMember, RemoveMember, RevokeInvitation, SetMemberRole, team,
+};
 use crate::console::components::{FieldErrorText, FormErrorText, SavedNotice};
-use crate::console::dto::MemberRow;
+use crate::console::dto::{InvitationRow, MemberRow};
 use crate::console::pages::failed_view;
 use crate::forms::{field_code, form_error};
 use crate::i18n::{t, t_string, use_i18n};
@@ -44,6 +46,7 @@ pub fn TeamPage() -> impl IntoView {
                                         .collect_view()}
                                 </ul>
                             </section>
+                            <InvitationsSection invitations=view.invitations can_manage />
                             <PasswordSection />
                         }
                             .into_any()
@@ -193,6 +196,103 @@ fn PasswordSection() -> impl IntoView {
                     {t!(i18n, console.team_change_password)}
                 </button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// Pending invitations, and (owners) the form that sends one.
+#[component]
+fn InvitationsSection(invitations: Vec<InvitationRow>, can_manage: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let invite = ServerAction::<InviteMember>::new();
+    let revoke = ServerAction::<RevokeInvitation>::new();
+    let empty = invitations.is_empty();
+    view! {
+        <section class="settings-section" aria-labelledby="invite-title">
+            <h2 id="invite-title">{t!(i18n, console.invite_title)}</h2>
+            {empty.then(|| view! { <p class="hint">{t!(i18n, console.invite_none)}</p> })}
+            <ul class="team-list">
+                {invitations
+                    .into_iter()
+                    .map(|i| {
+                        let (email, named) = (i.email.clone(), i.email.clone());
+                        view! {
+                            <li class="team-member">
+                                <p>
+                                    <strong>{i.email.clone()}</strong>
+                                    <br />
+                                    <span class="hint">
+                                        {role_label(i.role)} " · " {t!(i18n, console.invite_until)}
+                                        " " {i.expires.clone()}
+                                    </span>
+                                </p>
+                                {can_manage
+                                    .then(|| {
+                                        view! {
+                                            <ActionForm action=revoke>
+                                                <input type="hidden" name="email" value=email />
+                                                <button
+                                                    type="submit"
+                                                    class="button button-secondary"
+                                                    disabled=move || revoke.pending().get()
+                                                >
+                                                    {t!(i18n, console.invite_revoke)}
+                                                    <span class="visually-hidden">" " {named}</span>
+                                                </button>
+                                            </ActionForm>
+                                        }
+                                    })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <FormErrorText error=form_error(revoke.value()) />
+            {can_manage
+                .then(|| {
+                    view! {
+                        <ActionForm action=invite>
+                            <div class="field">
+                                <label for="invite-email">{t!(i18n, console.invite_email)}</label>
+                                <input
+                                    id="invite-email"
+                                    name="email"
+                                    type="email"
+                                    autocomplete="off"
+                                    required
+                                    aria-describedby="invite-email-error"
+                                />
+                                <FieldErrorText
+                                    id="invite-email-error"
+                                    code=field_code(invite.value(), "email")
+                                />
+                            </div>
+                            <div class="field">
+                                <label for="invite-role">{t!(i18n, console.invite_role)}</label>
+                                <select id="invite-role" name="role">
+                                    {StaffRole::ALL
+                                        .iter()
+                                        .map(|r| {
+                                            view! {
+                                                <option value=r.as_str() selected=*r == StaffRole::Admin>
+                                                    {role_label(*r)}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </div>
+                            <FormErrorText error=form_error(invite.value()) />
+                            <button
+                                type="submit"
+                                class="button"
+                                disabled=move || invite.pending().get()
+                            >
+                                {t!(i18n, console.invite_send)}
+                            </button>
+                        </ActionForm>
+                    }
+                })}
         </section>
     }
 }

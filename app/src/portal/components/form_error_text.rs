@@ -40,7 +40,10 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                                     | Conflict::GatewayTestFailed
                                     | Conflict::LastOwner
                                     | Conflict::PriceInUse
-                                    | Conflict::CustomerArchived,
+                                    | Conflict::CustomerArchived
+                                    | Conflict::InvitationUsed
+                                    | Conflict::InvitationExpired
+                                    | Conflict::PaymentInProgress,
                                 )
                                 | AppError::Validation(_)
                                 | AppError::BadRequest

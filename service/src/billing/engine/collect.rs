@@ -48,7 +48,7 @@ pub(crate) fn invoice_amount(inv: &invoice::Model) -> Result<Money, BillingError
 }
 
 /// Whether the attempt numbered `n` of `inv` has a recorded result.
-async fn attempt_recorded(
+pub(crate) async fn attempt_recorded(
     db: &impl ConnectionTrait,
     inv: &invoice::Model,
     n: i32,

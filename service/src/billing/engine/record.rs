@@ -355,21 +355,23 @@ async fn close_invoice(
     Ok(())
 }
 
-/// The named write that moves a subscription that still bills to `status` (a no-op on one
-/// that no longer bills, so two requests cannot both act on it).
+/// The named write that moves a subscription that still bills, or awaits its first
+/// payment (`incomplete`: its first charge failed), to `status` (a no-op on one that no
+/// longer bills, so two requests cannot both act on it).
 fn set_subscription_status(
     ctx: &OrgCtx,
     sub: &subscription::Model,
     status: SubscriptionStatus,
 ) -> sea_orm::UpdateMany<subscription::Entity> {
+    let from: Vec<&str> = SubscriptionStatus::billing()
+        .chain([SubscriptionStatus::Incomplete])
+        .map(SubscriptionStatus::as_str)
+        .collect();
     subscription::Entity::update_many()
         .col_expr(subscription::Column::Status, Expr::value(status.as_str()))
         .col_expr(subscription::Column::UpdatedAt, Expr::value(ctx.now))
         .filter(subscription::Column::Id.eq(sub.id))
-        .filter(
-            subscription::Column::Status
-                .is_in(SubscriptionStatus::billing().map(SubscriptionStatus::as_str)),
-        )
+        .filter(subscription::Column::Status.is_in(from))
 }
 
 /// After a failed attempt that is not the last: the invoice stays open, remembers when it

@@ -196,8 +196,10 @@ impl BillingEngine {
         let mut outcomes = Vec::new();
         for inv in invoices {
             let (state, _) = dunning_state(&self.db, &inv).await?;
-            // A first invoice never attempted was waiting for exactly this method.
-            let awaiting = inv.attempt_count == 0;
+            // A first invoice never attempted was waiting for exactly this method (unless
+            // its subscription ended meanwhile).
+            let awaiting = inv.attempt_count == 0
+                && state.subscription_status != domain::SubscriptionStatus::Canceled;
             let retry = awaiting
                 || match next_action(&state, &ctx.policy, ctx.now) {
                     DunningAction::RetryNow => true,

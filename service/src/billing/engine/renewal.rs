@@ -144,12 +144,21 @@ impl BillingEngine {
         let mut resume = Vec::new();
         let mut drafts = Vec::with_capacity(due.len());
         for sub in &due {
+            // An incomplete subscription's first invoice waits for a payment method; only
+            // an attempt on it that was claimed and never recorded is this run's to resume.
+            let incomplete = sub.status == SubscriptionStatus::Incomplete.as_str();
             if let Some(inv) = existing.get(&sub.id) {
                 // Created by a run that stopped before charging: charge it now. Anything
                 // else (already paid or failed) is handled by the success/dunning paths.
-                if inv.status == InvoiceStatus::Open.as_str() && inv.first_failure_at.is_none() {
+                if inv.status == InvoiceStatus::Open.as_str()
+                    && inv.first_failure_at.is_none()
+                    && (!incomplete || inv.attempt_count > 0)
+                {
                     resume.push(inv.id);
                 }
+                continue;
+            }
+            if incomplete {
                 continue;
             }
             match draft(
@@ -265,7 +274,8 @@ impl BillingEngine {
     }
 }
 
-/// The next batch of due subscriptions after `cursor`, locked for this transaction.
+/// The next batch of due subscriptions after `cursor`, locked for this transaction (active
+/// ones, and incomplete ones whose first charge may need resuming).
 async fn due_batch(
     txn: &DatabaseTransaction,
     ctx: &OrgCtx,
@@ -273,7 +283,10 @@ async fn due_batch(
 ) -> Result<Vec<subscription::Model>, BillingError> {
     let mut query = subscription::Entity::find()
         .filter(subscription::Column::OrganizationId.eq(ctx.org.id))
-        .filter(subscription::Column::Status.eq(SubscriptionStatus::Active.as_str()))
+        .filter(subscription::Column::Status.is_in([
+            SubscriptionStatus::Active.as_str(),
+            SubscriptionStatus::Incomplete.as_str(),
+        ]))
         .filter(subscription::Column::CurrentPeriodEnd.lte(ctx.now));
     if let Some((end, id)) = cursor {
         query = query.filter(

@@ -14,7 +14,7 @@ use crate::billing::templates::EmailKind;
 use crate::entity::{customer, invoice, invoice_line, organization, plan, subscription};
 use chrono::{DateTime, Utc};
 use domain::{InvoiceStatus, Locale, Money, PaymentTrigger};
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, Set};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 
 /// A new subscription as the engine sees it inside the transaction that created it.
 pub(crate) struct Starting<'a> {
@@ -110,7 +110,19 @@ impl BillingEngine {
             .collect(&ctx, invoice_id, PaymentTrigger::Renewal, Step::Charge)
             .await
         {
-            Ok(Collected::Paid | Collected::NotOpen) => Ok(RecoveryResult::Paid),
+            Ok(Collected::Paid) => Ok(RecoveryResult::Paid),
+            // Settled by someone else meanwhile (paid by a concurrent run, or voided).
+            Ok(Collected::NotOpen) => {
+                let paid = invoice::Entity::find_by_id(invoice_id)
+                    .one(&self.db)
+                    .await?
+                    .is_some_and(|inv| inv.status == InvoiceStatus::Paid.as_str());
+                Ok(if paid {
+                    RecoveryResult::Paid
+                } else {
+                    RecoveryResult::Pending
+                })
+            }
             Ok(Collected::Failed { code, .. }) => Ok(RecoveryResult::Declined(code)),
             Ok(Collected::Busy)
             | Err(BillingError::Gateway(crate::billing::GatewayError::Unavailable(_))) => {

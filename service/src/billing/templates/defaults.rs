@@ -88,6 +88,16 @@ You can manage your billing at any time in the customer portal:
 
 {{ company_name }}",
         ),
+        (Locale::En, EmailKind::StaffInvitation) => (
+            "You are invited to {{ company_name }} on Dunwell",
+            "Hello,
+
+{{ invited_by }} invites you to join {{ company_name }}'s billing console as {{ role }}.
+Open this link to choose your password and sign in (it works once, for {{ link_expires_days }} days):
+{{ invitation_link }}
+
+If you did not expect this email, you can ignore it.",
+        ),
         (Locale::It, EmailKind::InvoiceCreated) => (
             "Fattura creata: {{ invoice_number }} da {{ company_name }}",
             "Ciao {{ customer_name }},
@@ -167,6 +177,16 @@ Puoi gestire la fatturazione in qualsiasi momento nel Portale Clienti:
 {{ customer_portal_link }}
 
 {{ company_name }}",
+        ),
+        (Locale::It, EmailKind::StaffInvitation) => (
+            "Sei invitato in {{ company_name }} su Dunwell",
+            "Ciao,
+
+{{ invited_by }} ti invita nella console di fatturazione di {{ company_name }} come {{ role }}.
+Apri questo link per scegliere la tua password e accedere (funziona una volta, per {{ link_expires_days }} giorni):
+{{ invitation_link }}
+
+Se non ti aspettavi questa email, puoi ignorarla.",
         ),
     }
 }

@@ -4,7 +4,10 @@ use super::*;
 #[test]
 fn every_default_renders_with_its_sample_vars() {
     for locale in Locale::ALL {
-        for kind in EmailKind::ALL {
+        for kind in EmailKind::ALL
+            .into_iter()
+            .chain([EmailKind::StaffInvitation])
+        {
             let vars = sample_vars(kind, locale, "https://billing.example");
             let email = render_kind(kind, locale, None, &vars)
                 .unwrap_or_else(|e| panic!("{kind} {locale}: {e}"));

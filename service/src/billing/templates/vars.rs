@@ -28,6 +28,10 @@ pub fn sample_vars(kind: EmailKind, locale: Locale, public_url: &str) -> Templat
             "card_last4" => "4242".to_owned(),
             "card_expiry" => "04/27".to_owned(),
             "plan_name" => "Pro".to_owned(),
+            "invited_by" => "anna@acme.example".to_owned(),
+            "role" => "admin".to_owned(),
+            "invitation_link" => format!("{public_url}/invite?token=sample"),
+            "link_expires_days" => domain::INVITATION_TTL_DAYS.to_string(),
             other => other.to_owned(),
         };
         vars.insert((*name).to_owned(), value);
