@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { createServer } from "node:net";
-import { link, local, newestMail, waitForHydration, screenshot, watchConsole } from "./helpers";
+import { link, newestMail, waitForHydration, screenshot, watchConsole } from "./helpers";
 
 // A merchant who has never seen the demo: `dunwell serve` on an empty database prints a
 // one-time setup address; the setup page creates the organization and its owner and opens
@@ -354,18 +354,19 @@ test("the first paying customer: a price, a customer, a subscription, the email,
     await expect(subs.locator("tbody tr").first()).toContainText("Awaiting payment method");
     await screenshot(page, info, "customer-subscription-awaiting");
 
-    // The customer's email: "Add a payment method", its link deep into the portal.
+    // The customer's email: "Add a payment method", its link deep into the portal (links
+    // carry this server's PUBLIC_URL, not the suite's base URL: they are opened whole).
     const mail = await newestMail(email, /Add a payment method/);
     const update = link(mail, /\/login\?return_to=/);
     expect(decodeURIComponent(update.search)).toContain("/payment-methods");
-    await page.goto(local(update));
+    await page.goto(update.toString());
     await waitForHydration(page, info);
     const asked = Date.now() - 1000;
     await page.getByLabel("Email address").fill(email);
     await page.getByRole("button", { name: "Send sign-in link" }).click();
     await expect(page.getByText("If this address is on file")).toBeVisible();
     const magic = link(await newestMail(email, /sign-in link/, asked), /\/login\/verify\?token=/);
-    await page.goto(local(magic));
+    await page.goto(magic.toString());
     await waitForHydration(page, info);
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page).toHaveURL(/\/payment-methods/);
@@ -416,7 +417,7 @@ test("an owner invites a colleague, who joins once with the emailed link", async
     const context = await browser.newContext({ javaScriptEnabled: info.project.name !== "no-js" });
     const lucia = await context.newPage();
     try {
-      await lucia.goto(local(invite));
+      await lucia.goto(invite.toString());
       await waitForHydration(lucia, info);
       await expect(lucia.getByRole("heading", { level: 1 })).toHaveText("Join the team");
       await expect(lucia.getByText("Rossi Software's billing console as Admin")).toBeVisible();
@@ -433,7 +434,7 @@ test("an owner invites a colleague, who joins once with the emailed link", async
       await screenshot(lucia, info, "invite-joined");
 
       // The link works once.
-      const again = await lucia.goto(local(invite));
+      const again = await lucia.goto(invite.toString());
       expect(again?.status()).toBe(409);
       await expect(lucia.getByText("This invitation has already been used")).toBeVisible();
     } finally {
@@ -470,6 +471,7 @@ test("the setup page is in Italian for an Italian browser", async ({ browser }, 
       ["/admin/catalog", "Catalogo", "Nuovo prezzo", "catalog-it"],
       ["/admin/customers", "Clienti", "Nuovo cliente", "customers-it"],
       ["/admin/settings/payments", "Impostazioni → Pagamenti", "Dati dell'attività in fattura", "payments-it"],
+      ["/admin/settings/team", "Impostazioni → Team", "Inviti", "team-it"],
     ]) {
       await page.goto(`${run.base}${path}`);
       await waitForHydration(page, info);
@@ -477,6 +479,19 @@ test("the setup page is in Italian for an Italian browser", async ({ browser }, 
       await expect(page.getByRole("heading", { level: 2, name: section })).toBeVisible();
       await screenshot(page, info, shot);
     }
+    // A customer's page, its subscriptions section included.
+    await page.goto(`${run.base}/admin/customers`);
+    await waitForHydration(page, info);
+    const newCustomer = page.locator('section[aria-labelledby="new-customer-title"]');
+    await newCustomer.locator('input[name="email"]').fill("giulia@rossi.example");
+    await newCustomer.locator('input[name="name"]').fill("Giulia Rossi");
+    await newCustomer.locator('button[type="submit"]').click();
+    await expect(page).toHaveURL(/\/admin\/customers\/cus_/);
+    await expect(page.getByRole("heading", { level: 2, name: "Abbonamenti" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 3, name: "Nuovo abbonamento" })).toBeVisible();
+    await expect(page.getByText("Ancora nessun abbonamento.")).toBeVisible();
+    await expect(page.getByText("Non ci sono ancora prezzi attivi.")).toBeVisible();
+    await screenshot(page, info, "customer-it");
   } finally {
     await context.close();
     stop(run);

@@ -412,7 +412,7 @@ fn subscription_row(
         } else {
             ().into_any()
         };
-        view! { <div class="button-row">{now} {later}</div> }
+        view! { <div class="button-row subscription-actions">{now} {later}</div> }
     });
     view! {
         <tr>
