@@ -351,7 +351,7 @@ test("the first paying customer: a price, a customer, a subscription, the email,
     await subs.getByRole("button", { name: "Create subscription" }).click();
     const notice = page.locator("p.notice[role=status]");
     await expect(notice).toContainText("they were emailed a link to add one");
-    await expect(subs.locator("tbody tr").first()).toContainText("Awaiting payment method");
+    await expect(subs.locator("li.subscription").first()).toContainText("Awaiting payment method");
     await screenshot(page, info, "customer-subscription-awaiting");
 
     // The customer's email: "Add a payment method", its link deep into the portal (links
@@ -388,7 +388,7 @@ test("the first paying customer: a price, a customer, a subscription, the email,
     // Staff see it active and the invoice paid.
     await page.goto(`${run.base}${customerPage}`);
     await waitForHydration(page, info);
-    await expect(subs.locator("tbody tr").first()).toContainText("Active");
+    await expect(subs.locator("li.subscription").first()).toContainText("Active");
     await expect(page.locator("table", { has: page.locator("caption", { hasText: "Invoices" }) })).toContainText("paid");
     await screenshot(page, info, "customer-subscription-active");
     expect(errors.filter((e) => !/^Failed to load resource: .* 422 /.test(e))).toEqual([]);

@@ -227,13 +227,10 @@ fn SubscriptionsSection(customer: CustomerDetail, allowed: bool) -> impl IntoVie
     let cancel = ServerAction::<CancelSubscription>::new();
     let resume = ServerAction::<ResumeSubscription>::new();
     let cid = customer.id.clone();
-    let none = customer.subscriptions.is_empty().then(|| {
-        view! {
-            <tr>
-                <td colspan="5">{t!(i18n, console.no_subscriptions)}</td>
-            </tr>
-        }
-    });
+    let none = customer
+        .subscriptions
+        .is_empty()
+        .then(|| view! { <p class="hint">{t!(i18n, console.no_subscriptions)}</p> });
     let rows = customer
         .subscriptions
         .into_iter()
@@ -245,20 +242,8 @@ fn SubscriptionsSection(customer: CustomerDetail, allowed: bool) -> impl IntoVie
     view! {
         <section class="settings-section" aria-labelledby="subs-title">
             <h2 id="subs-title">{t!(i18n, console.subscriptions)}</h2>
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t!(i18n, console.sub_price)}</th>
-                            <th scope="col">{t!(i18n, console.sub_status)}</th>
-                            <th scope="col">{t!(i18n, console.sub_amount)}</th>
-                            <th scope="col">{t!(i18n, console.sub_period_end)}</th>
-                            <th scope="col">{t!(i18n, console.sub_actions)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{none} {rows}</tbody>
-                </table>
-            </div>
+            {none}
+            <ul class="price-list subscription-list">{rows}</ul>
             <FormErrorText error=form_error(cancel.value()) />
             <FormErrorText error=form_error(resume.value()) />
             <h3 id="new-sub-title">{t!(i18n, console.new_subscription)}</h3>
@@ -368,7 +353,10 @@ fn subscription_row(
             Some(t!(i18n, console.sub_ends_on).into_any()),
             s.period_end.clone(),
         ),
-        (None, false) => (None, s.period_end.clone()),
+        (None, false) => (
+            Some(t!(i18n, console.sub_period_end).into_any()),
+            s.period_end.clone(),
+        ),
     };
     let period = view! {
         {prefix}
@@ -412,16 +400,19 @@ fn subscription_row(
         } else {
             ().into_any()
         };
-        view! { <div class="button-row subscription-actions">{now} {later}</div> }
+        view! { <div class="price-actions">{now} {later}</div> }
     });
     view! {
-        <tr>
-            <td>{s.label}</td>
-            <td>{status}</td>
-            <td>{s.amount}</td>
-            <td>{period}</td>
-            <td>{actions}</td>
-        </tr>
+        <li class="price-item subscription">
+            <p>
+                <strong>{s.label}</strong>
+                " · "
+                <span class="badge">{status}</span>
+                <br />
+                <span class="hint">{s.amount} " · " {period}</span>
+            </p>
+            {actions}
+        </li>
     }
 }
 
