@@ -40,13 +40,9 @@ async fn price(s: &Shop, name: &str, currency: &str, trial: &str) -> String {
         .public_id
 }
 
-/// Makes Marco as the admin; returns his row.
-async fn marco(s: &Shop) -> customer::Model {
-    let form = [
-        ("email", "marco@example.com"),
-        ("name", "Marco Bianchi"),
-        ("locale", "it"),
-    ];
+/// Makes a customer as the admin; returns their row.
+async fn customer(s: &Shop, email: &str, name: &str, locale: &str) -> customer::Model {
+    let form = [("email", email), ("name", name), ("locale", locale)];
     assert_eq!(
         call(&s.app, Some(&s.admin), "create_customer", &form)
             .await
@@ -54,11 +50,16 @@ async fn marco(s: &Shop) -> customer::Model {
         200
     );
     customer::Entity::find()
-        .filter(customer::Column::Email.eq("marco@example.com"))
+        .filter(customer::Column::Email.eq(email))
         .one(&s.app.state.db)
         .await
         .unwrap()
         .unwrap()
+}
+
+/// Marco, who reads Italian.
+async fn marco(s: &Shop) -> customer::Model {
+    customer(s, "marco@example.com", "Marco Bianchi", "it").await
 }
 
 async fn card(app: &TestApp, c: &customer::Model, number: &str) {
@@ -221,25 +222,7 @@ async fn with_a_card_on_file_the_first_invoice_is_paid_at_once(tdb: &TestDb) {
     );
 
     // Act: a card that declines makes a second subscription past due, with dunning.
-    let c2 = {
-        let form = [
-            ("email", "anna@example.com"),
-            ("name", "Anna"),
-            ("locale", "en"),
-        ];
-        assert_eq!(
-            call(&s.app, Some(&s.admin), "create_customer", &form)
-                .await
-                .status(),
-            200
-        );
-        customer::Entity::find()
-            .filter(customer::Column::Email.eq("anna@example.com"))
-            .one(&s.app.state.db)
-            .await
-            .unwrap()
-            .unwrap()
-    };
+    let c2 = customer(&s, "anna@example.com", "Anna", "en").await;
     card(&s.app, &c2, "4000000000000341").await;
     assert_eq!(subscribe(&s, &c2, &[("price", &pro)]).await.status(), 200);
 

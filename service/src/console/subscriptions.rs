@@ -127,11 +127,7 @@ impl ConsoleService {
         new: NewSubscription,
     ) -> Result<CreatedSubscription, ConsoleError> {
         actor.require_change()?;
-        let org = organization::Entity::find_by_id(actor.org_id())
-            .one(&self.db)
-            .await?
-            .ok_or(ConsoleError::NotFound)?;
-        let now = org_time(self.now(), org.clock_offset_seconds);
+        let (org, now) = self.org_and_now(actor).await?;
         let start = SubscriptionStart::parse(&new.start, now.date_naive())
             .ok_or_else(|| ConsoleError::field("start", FieldCode::StartInvalid))?;
         let txn = crate::db::begin_write(&self.db).await?;

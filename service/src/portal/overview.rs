@@ -2,7 +2,7 @@
 use super::{PortalError, PortalService};
 use crate::entity::{invoice, plan, subscription};
 use crate::portal::PortalCustomer;
-use domain::{BillingInterval, Currency, InvoiceStatus, Money, SubscriptionStatus};
+use domain::{BillingInterval, Currency, Money, SubscriptionStatus};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::{DbErr, FromQueryResult, prelude::DateTimeUtc};
 use wire::portal::{OverviewView, SubscriptionView};
@@ -113,14 +113,8 @@ fn rows_query(org_id: i64, customer_id: i64) -> SelectStatement {
         .from(invoice::Entity)
         .and_where(i(invoice::Column::OrganizationId).eq(org_id))
         .and_where(i(invoice::Column::CustomerId).eq(customer_id))
-        .and_where(i(invoice::Column::Status).eq(InvoiceStatus::Open.as_str()))
-        // Failed at least once, or a first invoice waiting for a payment method (as the
-        // payment-methods page counts them).
-        .and_where(
-            Expr::col((invoice::Entity, invoice::Column::FirstFailureAt))
-                .is_not_null()
-                .or(Expr::col((invoice::Entity, invoice::Column::AttemptCount)).eq(0)),
-        );
+        // What the customer owes, as the payment-methods page and recovery count it.
+        .cond_where(crate::billing::engine::owed());
     subscriptions.union(UnionType::All, past_due);
     subscriptions
 }

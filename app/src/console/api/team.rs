@@ -3,6 +3,13 @@ use crate::console::dto::TeamView;
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// A role as posted, or the `role` field's error.
+#[cfg(feature = "ssr")]
+fn staff_role(raw: &str) -> Result<domain::StaffRole, AppError> {
+    domain::StaffRole::parse(raw)
+        .map_err(|_| AppError::field("role", crate::error::FieldCode::RoleInvalid))
+}
+
 /// The organization's staff.
 #[server(endpoint = "console/team")]
 pub async fn team() -> Result<TeamView, AppError> {
@@ -16,12 +23,7 @@ pub async fn team() -> Result<TeamView, AppError> {
 pub async fn set_member_role(email: String, role: String) -> Result<(), AppError> {
     use super::server::{fail, require_admin, service};
     let actor = require_admin().await.map_err(fail)?;
-    let role = domain::StaffRole::parse(&role).map_err(|_| {
-        fail(AppError::field(
-            "role",
-            crate::error::FieldCode::RoleInvalid,
-        ))
-    })?;
+    let role = staff_role(&role).map_err(fail)?;
     service()?
         .set_member_role(&actor, &email, role)
         .await
@@ -64,12 +66,7 @@ pub async fn change_password(
 pub async fn invite_member(email: String, role: String) -> Result<(), AppError> {
     use super::server::{fail, require_admin, service};
     let actor = require_admin().await.map_err(fail)?;
-    let role = domain::StaffRole::parse(&role).map_err(|_| {
-        fail(AppError::field(
-            "role",
-            crate::error::FieldCode::RoleInvalid,
-        ))
-    })?;
+    let role = staff_role(&role).map_err(fail)?;
     service()?
         .invite_member(&actor, &email, role)
         .await

@@ -345,16 +345,13 @@ fn subscription_row(
     };
     let ended = s.status == SubscriptionStatus::Canceled;
     let (prefix, date) = match (&s.trial_end, s.cancel_at_period_end) {
-        (Some(t), _) => (
-            Some(t!(i18n, console.sub_trial_until).into_any()),
-            t.clone(),
-        ),
+        (Some(t), _) => (t!(i18n, console.sub_trial_until).into_any(), t.clone()),
         (None, true) => (
-            Some(t!(i18n, console.sub_ends_on).into_any()),
+            t!(i18n, console.sub_ends_on).into_any(),
             s.period_end.clone(),
         ),
         (None, false) => (
-            Some(t!(i18n, console.sub_period_end).into_any()),
+            t!(i18n, console.sub_period_end).into_any(),
             s.period_end.clone(),
         ),
     };
