@@ -7,8 +7,9 @@ pub mod ui;
 
 use crate::console::components::ConsoleLayout;
 use crate::console::pages::{
-    AuditPage, CatalogPage, CustomerPage, CustomersPage, NotificationsPage, OutboxPage,
-    OverviewPage, PaymentSettingsPage, PortalSettingsPage, SignInPage, TeamPage, TestClockPage,
+    AuditPage, CatalogPage, CustomerPage, CustomersPage, ImportPage, ImportsPage,
+    NotificationsPage, OutboxPage, OverviewPage, PaymentSettingsPage, PortalSettingsPage,
+    SignInPage, TeamPage, TestClockPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route};
@@ -25,6 +26,8 @@ pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
                 <Route path=path!("") view=OverviewPage ssr=SsrMode::Async />
                 <Route path=path!("customers") view=CustomersPage ssr=SsrMode::Async />
                 <Route path=path!("customers/:id") view=CustomerPage ssr=SsrMode::Async />
+                <Route path=path!("imports") view=ImportsPage ssr=SsrMode::Async />
+                <Route path=path!("imports/:id") view=ImportPage ssr=SsrMode::Async />
                 <Route path=path!("catalog") view=CatalogPage ssr=SsrMode::Async />
                 <Route path=path!("settings/portal") view=PortalSettingsPage ssr=SsrMode::Async />
                 <Route path=path!("settings/team") view=TeamPage ssr=SsrMode::Async />

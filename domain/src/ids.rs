@@ -164,6 +164,10 @@ public_id!(
     /// An outbound email: `em_…`.
     EmailId, "em_"
 );
+public_id!(
+    /// A CSV import: `imp_…`.
+    ImportId, "imp_"
+);
 
 #[cfg(test)]
 mod tests {

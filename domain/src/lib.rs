@@ -21,6 +21,7 @@ pub mod display_name;
 pub mod email;
 pub mod iban;
 pub mod ids;
+pub mod import;
 pub mod locale;
 pub mod magic_link;
 pub mod money;
@@ -65,8 +66,12 @@ pub use display_name::{DisplayName, DisplayNameError};
 pub use email::{EmailAddress, EmailError};
 pub use iban::{Iban, IbanError};
 pub use ids::{
-    CustomerId, EmailId, IdError, InvoiceId, OrganizationId, PaymentAttemptId, PaymentMethodId,
-    PlanId, SubscriptionId,
+    CustomerId, EmailId, IdError, ImportId, InvoiceId, OrganizationId, PaymentAttemptId,
+    PaymentMethodId, PlanId, SubscriptionId,
+};
+pub use import::{
+    ExternalId, HeaderProblem, ImportColumn, ImportHeader, ImportKind, ImportStatus,
+    MAX_IMPORT_BYTES, detect_delimiter, parse_next_billing_date,
 };
 pub use locale::{Locale, LocaleError};
 pub use magic_link::{

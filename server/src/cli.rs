@@ -1,9 +1,13 @@
 //! What each command does.
 use crate::billing::{BillingEngine, PaymentGateway, SandboxGateway, SystemClock};
 use crate::config::{
-    Cli, ClockCommand, Command, Config, CreateAdmin, Init, OutboxCommand, RoleArg,
+    Cli, ClockCommand, Command, Config, CreateAdmin, ImportArgs, ImportKindArg, Init,
+    OutboxCommand, RoleArg,
 };
-use crate::console::{ConsoleError, ConsoleService, FirstOrganization, SetupAuthority, SetupForm};
+use crate::console::{
+    ConsoleError, ConsoleService, FirstOrganization, ImportCheck, ImportProgress, ImportSource,
+    SetupAuthority, SetupForm,
+};
 use crate::portal::PortalDirectory;
 use crate::state::AppState;
 use crate::workers::{self, Workers};
@@ -40,6 +44,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             println!("{report}");
             Ok(())
         }
+        Command::Import(args) => import(config, args).await,
         Command::Outbox(OutboxCommand::List) => {
             let db = db::open(&config.database_url).await?;
             for line in billing::list_outbox_json(&db, chrono::Utc::now()).await? {
@@ -176,6 +181,120 @@ async fn init(config: Config, args: Init) -> Result<(), CliError> {
         args.owner_email.trim()
     );
     Ok(())
+}
+
+/// `dunwell import`: the same check and run as the console's import page.
+async fn import(config: Config, args: ImportArgs) -> Result<(), CliError> {
+    let db = db::open(&config.database_url).await?;
+    let engine = build_engine(&db, &config);
+    let console = ConsoleService::new(db, Arc::new(config), engine, PortalDirectory::default());
+    let actor = console
+        .operator(&args.org, args.staff.as_deref())
+        .await
+        .map_err(|e| match e {
+            ConsoleError::NotFound => match &args.staff {
+                Some(who) => format!("no staff member {who} in organization `{}`", args.org),
+                None => format!("no organization `{}` (or it has no owner)", args.org),
+            },
+            other => other.to_string(),
+        })?;
+    let kind = match args.kind {
+        ImportKindArg::Customers => domain::ImportKind::Customers,
+        ImportKindArg::Subscriptions => domain::ImportKind::Subscriptions,
+    };
+    if !args.file.is_file() {
+        return Err(format!("{}: no such file", args.file.display()).into());
+    }
+    let source = ImportSource::File(args.file.clone());
+    let started = std::time::Instant::now();
+    let result = if args.dry_run {
+        console
+            .check_import(&actor, kind, &source)
+            .await
+            .map_err(Err)
+    } else {
+        console
+            .run_import(&actor, kind, &source, ImportProgress::Stderr)
+            .await
+    };
+    match result {
+        Ok(check) => {
+            let verb = if args.dry_run {
+                "would create"
+            } else {
+                "created"
+            };
+            println!(
+                "{}: {} rows, {verb} {} {}, {} already imported ({:.1} s)",
+                args.file.display(),
+                check.rows,
+                check.new_rows,
+                kind.as_str(),
+                check.existing_rows,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Err(Ok(check)) => Err(problems(&args.file, &check).into()),
+        Err(Err(err)) => Err(err.to_string().into()),
+    }
+}
+
+/// Every problem of a refused file, one per line.
+fn problems(file: &std::path::Path, check: &ImportCheck) -> String {
+    let mut out = format!(
+        "{}: nothing was written; fix these and run again:",
+        file.display()
+    );
+    for p in &check.problems {
+        let column = p
+            .column
+            .as_deref()
+            .map(|c| format!(", {c}"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "\n  line {}{column}: {}",
+            p.line,
+            describe(&p.code)
+        ));
+    }
+    if check.more_problems > 0 {
+        out.push_str(&format!("\n  … and {} more", check.more_problems));
+    }
+    out
+}
+
+/// A problem in words (the console's page says the same in the person's language).
+fn describe(code: &wire::console::ImportCode) -> String {
+    use wire::console::ImportCode as C;
+    use wire::error::FieldCode as F;
+    match code {
+        C::Field(F::EmailInvalid) => "not an email address".into(),
+        C::Field(F::EmailTaken) => "another customer has this email".into(),
+        C::Field(F::NameEmpty) => "the name is empty".into(),
+        C::Field(F::NameTooLong) => "the name is too long".into(),
+        C::Field(F::NameInvalid) => "the name has a character that is not allowed".into(),
+        C::Field(F::LocaleInvalid) => "the language is not `en` or `it`".into(),
+        C::Field(F::AddressInvalid) => "the address is too long or has a control character".into(),
+        C::Field(F::TaxIdInvalid) => "not a VAT number".into(),
+        C::Field(F::PriceUnknown) => "no such price (`plan_…`)".into(),
+        C::Field(F::PriceArchived) => "the price is archived".into(),
+        C::Field(F::CurrencyMismatch) => "the customer pays in another currency".into(),
+        C::Field(F::QuantityInvalid) => "not a whole number from 1 to 10,000".into(),
+        C::Field(other) => other.to_string(),
+        C::ColumnMissing => "this column is missing".into(),
+        C::ColumnUnknown => "unknown column".into(),
+        C::ColumnRepeated => "this column appears twice".into(),
+        C::TooManyValues => "more values than the header has columns".into(),
+        C::Unreadable => "not UTF-8 or not CSV".into(),
+        C::ExternalIdInvalid => "not 1 to 100 characters without control characters".into(),
+        C::Duplicate => "an earlier line has the same value".into(),
+        C::CustomerUnknown => "no customer with this external_id or email".into(),
+        C::CustomerArchived => "the customer is archived".into(),
+        C::BillingDateInvalid => "not a date (YYYY-MM-DD) from today to a year ahead".into(),
+        C::Empty => "the file has no data lines".into(),
+        C::TooLarge => "the file is larger than 32 MiB".into(),
+    }
 }
 
 /// Reads a password from the terminal without echoing it.

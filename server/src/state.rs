@@ -39,7 +39,8 @@ impl AppState {
             config.clone(),
             engine.clone(),
             directory.clone(),
-        );
+        )
+        .with_background(background.clone());
         let portal = PortalService::new(
             db.clone(),
             config.clone(),

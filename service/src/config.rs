@@ -117,6 +117,38 @@ pub enum Command {
     /// The email outbox.
     #[command(subcommand)]
     Outbox(OutboxCommand),
+    /// Import customers or subscriptions from a CSV file (columns in the README): checks
+    /// every row first and writes nothing while any is bad; rows whose `external_id` is
+    /// known already are left as they are.
+    Import(ImportArgs),
+}
+
+/// `dunwell import customers|subscriptions FILE --org SLUG`
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// What the file holds.
+    #[arg(value_enum)]
+    pub kind: ImportKindArg,
+    /// The CSV file (UTF-8, with or without BOM; `,` or `;`).
+    pub file: std::path::PathBuf,
+    /// The organization's slug.
+    #[arg(long)]
+    pub org: String,
+    /// The staff member the import is audited as (default: the first owner).
+    #[arg(long = "as")]
+    pub staff: Option<String>,
+    /// Only check the file: print every problem and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// What an import file holds, as the command line spells it.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ImportKindArg {
+    /// One customer per row.
+    Customers,
+    /// One subscription per row.
+    Subscriptions,
 }
 
 /// `dunwell clock …`

@@ -10,6 +10,7 @@ mod customer_details;
 mod customers;
 mod demo;
 mod error;
+mod import;
 mod invitations;
 mod invoices;
 mod logo;
@@ -32,6 +33,7 @@ pub use auth::{LOCKOUT, MAX_FAILED_LOGINS};
 pub use catalog::{NewPrice, PriceForm};
 pub use customer_details::{CustomerDetails, CustomerDetailsForm, NewCustomer};
 pub use error::ConsoleError;
+pub use import::{BATCH as IMPORT_BATCH, ImportCheck, ImportSource, Progress as ImportProgress};
 pub use logo::{MAX_LOGO_BYTES, check as check_logo};
 pub use payments::{BusinessDetails, BusinessDetailsForm, PaymentPolicy, PaymentPolicyForm};
 pub use setup::{FirstOrganization, SetupAuthority, SetupForm};
@@ -51,6 +53,8 @@ pub struct ConsoleService {
     pub(crate) hasher: crate::secret::PasswordHasher,
     /// The portal's cache of settings, forgotten after every change here.
     pub(crate) directory: PortalDirectory,
+    /// Work a request starts and does not wait for (an import's run).
+    pub(crate) background: crate::background::Background,
 }
 
 impl ConsoleService {
@@ -69,7 +73,14 @@ impl ConsoleService {
             limiter: RateLimiter::default(),
             hasher,
             directory,
+            background: crate::background::Background::default(),
         }
+    }
+
+    /// Runs background work (an import) on `background`, which shutdown waits for.
+    pub fn with_background(mut self, background: crate::background::Background) -> Self {
+        self.background = background;
+        self
     }
 
     /// Makes the portal forget what it cached when the returned guard drops: at the end of a

@@ -9,6 +9,7 @@ pub mod brand_asset;
 pub mod customer;
 pub mod customer_session;
 pub mod email_template;
+pub mod import;
 pub mod invoice;
 pub mod invoice_line;
 pub mod magic_link;
@@ -38,6 +39,7 @@ pub mod prelude {
     pub use super::customer::Entity as Customer;
     pub use super::customer_session::Entity as CustomerSession;
     pub use super::email_template::Entity as EmailTemplate;
+    pub use super::import::Entity as Import;
     pub use super::invoice::Entity as Invoice;
     pub use super::invoice_line::Entity as InvoiceLine;
     pub use super::magic_link::Entity as MagicLink;

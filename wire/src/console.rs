@@ -410,3 +410,83 @@ pub struct PriceRow {
     /// Subscriptions on it, in any status: when any, it can be archived, not deleted.
     pub subscriptions: u64,
 }
+
+/// Why a line of an import file was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportCode {
+    /// The value of the named column is refused as the form would refuse it.
+    Field(crate::error::FieldCode),
+    /// The header lacks this required column.
+    ColumnMissing,
+    /// The header has a column this kind of file does not.
+    ColumnUnknown,
+    /// The header names a column twice.
+    ColumnRepeated,
+    /// The line has more values than the header has columns.
+    TooManyValues,
+    /// The line is not UTF-8 or not CSV (an unclosed quote, say).
+    Unreadable,
+    /// Not 1 to 100 characters without control characters.
+    ExternalIdInvalid,
+    /// An earlier line of the file has the same value.
+    Duplicate,
+    /// No customer of the organization has this `external_id` or email.
+    CustomerUnknown,
+    /// The customer is archived: they take no new subscriptions.
+    CustomerArchived,
+    /// Not a date (`YYYY-MM-DD`) from today to a year ahead.
+    BillingDateInvalid,
+    /// The file has no data lines.
+    Empty,
+    /// The file is larger than the import reads.
+    TooLarge,
+}
+
+/// One problem of an import file: its line (1 is the header), the column, why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProblem {
+    /// The line, counting from 1 (the header).
+    pub line: u64,
+    /// The column's name, when the problem is one value's.
+    pub column: Option<String>,
+    /// Why.
+    pub code: ImportCode,
+}
+
+/// An import as the console shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportView {
+    /// `imp_…`.
+    pub id: domain::ImportId,
+    /// What the file holds.
+    pub kind: domain::ImportKind,
+    /// The uploaded file's name.
+    pub file_name: String,
+    /// Where it stands.
+    pub status: domain::ImportStatus,
+    /// Data rows in the file.
+    pub rows: u64,
+    /// Rows that will be (or were) created.
+    pub new_rows: u64,
+    /// Rows already imported before, left as they are.
+    pub existing_rows: u64,
+    /// Rows written so far.
+    pub done_rows: u64,
+    /// The problems, in file order (at most [`MAX_IMPORT_PROBLEMS`]).
+    pub problems: Vec<ImportProblem>,
+    /// Problems beyond those listed.
+    pub more_problems: u64,
+    /// When it was uploaded, `YYYY-MM-DD HH:MM` UTC.
+    pub created: String,
+}
+
+/// The imports page: the latest imports, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportList {
+    /// Up to ten, without their problems.
+    pub recent: Vec<ImportView>,
+}
+
+/// The most problems an import keeps and shows; the rest are counted.
+pub const MAX_IMPORT_PROBLEMS: usize = 1000;

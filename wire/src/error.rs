@@ -115,6 +115,10 @@ pub enum FieldCode {
     PriceArchived,
     /// The customer already pays in another currency than the price's.
     CurrencyMismatch,
+    /// No file was chosen, or it is empty.
+    FileMissing,
+    /// The file is larger than an import reads (32 MiB).
+    FileTooLarge,
     /// The template is empty.
     TemplateEmpty,
     /// The template is too long.
@@ -188,6 +192,8 @@ impl FieldCode {
         FieldCode::CurrencyMismatch,
         FieldCode::TemplateEmpty,
         FieldCode::TemplateTooLong,
+        FieldCode::FileMissing,
+        FieldCode::FileTooLarge,
     ];
 
     /// The text of a fixed code; `None` for those that carry a value.
@@ -245,6 +251,8 @@ impl FieldCode {
             FieldCode::PriceUnknown => "price.unknown",
             FieldCode::PriceArchived => "price.archived",
             FieldCode::CurrencyMismatch => "price.currency_mismatch",
+            FieldCode::FileMissing => "file.missing",
+            FieldCode::FileTooLarge => "file.too_large",
             FieldCode::TemplateEmpty => "template.empty",
             FieldCode::TemplateTooLong => "template.too_long",
             FieldCode::Declined(_)
@@ -414,6 +422,8 @@ pub enum Conflict {
     InvitationExpired,
     /// A payment on it is being made right now; try again in a moment.
     PaymentInProgress,
+    /// The import has problems, or has run already.
+    ImportNotReady,
 }
 
 /// The wire error of every server function.

@@ -5,6 +5,7 @@
 mod auth;
 mod catalog;
 mod customers;
+mod imports;
 mod misc;
 mod payments;
 mod settings;
@@ -16,6 +17,7 @@ mod templates;
 pub use auth::*;
 pub use catalog::*;
 pub use customers::*;
+pub use imports::*;
 pub use misc::*;
 pub use payments::*;
 pub use settings::*;

@@ -27,7 +27,7 @@ pub use console_sidebar::ConsoleSidebar;
 pub use copy_button::CopyButton;
 pub use customer_fields::CustomerFields;
 pub use enable_section::EnableSection;
-pub use field_error_text::FieldErrorText;
+pub use field_error_text::{FieldErrorText, field_message};
 pub use form_error_text::FormErrorText;
 pub use logo_section::LogoSection;
 pub use pagination_nav::PaginationNav;

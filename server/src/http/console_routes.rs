@@ -20,12 +20,21 @@ use service::console::{AdminActor, MAX_LOGO_BYTES};
 /// shows the person a network error instead. Beyond it the same answer goes out at once.
 pub const LOGO_READ_LIMIT: usize = 16 * 1024 * 1024;
 
-/// The logo upload, outside the router's general body limit: it applies its own.
+/// The most of an import upload's body this route reads before it answers "too large"
+/// (the file itself is kept up to [`domain::MAX_IMPORT_BYTES`]); see [`LOGO_READ_LIMIT`].
+pub const IMPORT_READ_LIMIT: usize = 256 * 1024 * 1024;
+
+/// The logo and import uploads, outside the router's general body limit: they apply their own.
 pub fn upload_routes() -> Router<AppState> {
-    Router::new().route(
-        "/admin/brand/logo",
-        post(upload_logo).layer(DefaultBodyLimit::disable()),
-    )
+    Router::new()
+        .route(
+            "/admin/brand/logo",
+            post(upload_logo).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/admin/imports",
+            post(upload_import).layer(DefaultBodyLimit::disable()),
+        )
 }
 
 /// The console's other extra routes.
@@ -135,6 +144,107 @@ fn multipart_code(err: axum::extract::multipart::MultipartError) -> FieldCode {
     } else {
         FieldCode::LogoInvalid
     }
+}
+
+/// `POST /admin/imports` (multipart: `kind` = customers|subscriptions, `file`): stores and
+/// checks a CSV; a browser is sent to the import's page (problems, or the button that writes
+/// it), another client gets `201 {"id": "imp_…"}`. Owners and admins only.
+async fn upload_import(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Response {
+    let html = wants_html(&headers);
+    let fail = |err: AppError| -> Response {
+        if html {
+            let target = match (&err, err.field_errors().and_then(|f| f.get("file"))) {
+                (AppError::Unauthenticated, _) => "/admin/sign-in?next=/admin/imports".to_owned(),
+                (_, Some(code)) => format!("/admin/imports?error={code}#import-file"),
+                (_, None) => format!("/admin/imports?error=http.{}#import-file", err.status()),
+            };
+            Redirect::to(&target).into_response()
+        } else {
+            (status(&err), axum::Json(err)).into_response()
+        }
+    };
+    let actor = match actor(&state, &headers).await {
+        Ok(a) => a,
+        Err(e) => return fail(e),
+    };
+    if let Err(e) = actor.require_change() {
+        return fail(e.into());
+    }
+    let upload = match read_import(&mut form).await {
+        Ok(upload) => upload,
+        Err(err) => return fail(err),
+    };
+    match state
+        .console
+        .upload_import(&actor, upload.kind, &upload.file_name, upload.bytes)
+        .await
+    {
+        Ok(id) if html => Redirect::to(&format!("/admin/imports/{}", id.as_str())).into_response(),
+        Ok(id) => (
+            StatusCode::CREATED,
+            axum::Json(serde_json::json!({ "id": id.as_str() })),
+        )
+            .into_response(),
+        Err(e) => fail(e.into()),
+    }
+}
+
+struct ImportUpload {
+    kind: domain::ImportKind,
+    file_name: String,
+    bytes: Vec<u8>,
+}
+
+/// The `kind` and `file` fields of an import form, reading the whole body up to
+/// [`IMPORT_READ_LIMIT`] but keeping at most [`domain::MAX_IMPORT_BYTES`] + 1 bytes of the file.
+async fn read_import(form: &mut Multipart) -> Result<ImportUpload, AppError> {
+    let keep = usize::try_from(domain::MAX_IMPORT_BYTES).unwrap_or(usize::MAX);
+    let too_large = || AppError::field("file", FieldCode::FileTooLarge);
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            AppError::BadRequest
+        }
+    };
+    let mut read = 0usize;
+    let mut kind = None;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(mut field) = form.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().unwrap_or_default().to_owned();
+        let mut kept = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+            read += chunk.len();
+            if read > IMPORT_READ_LIMIT {
+                return Err(too_large());
+            }
+            if (name == "file" || name == "kind") && kept.len() <= keep {
+                let room = keep + 1 - kept.len();
+                kept.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
+        }
+        match name.as_str() {
+            "kind" => kind = Some(String::from_utf8_lossy(&kept).trim().to_owned()),
+            "file" => file = Some((file_name, kept)),
+            _ => {}
+        }
+    }
+    let kind = domain::ImportKind::parse(kind.as_deref().unwrap_or("customers"))
+        .map_err(|_| AppError::field("kind", FieldCode::Invalid))?;
+    let (file_name, bytes) = file.ok_or_else(|| AppError::field("file", FieldCode::FileMissing))?;
+    if bytes.len() > keep {
+        return Err(too_large());
+    }
+    Ok(ImportUpload {
+        kind,
+        file_name,
+        bytes,
+    })
 }
 
 /// `GET /admin/brand/logo-{sha256}.png`: a logo of the signed-in staff member's organization,

@@ -14,6 +14,7 @@ mod catalog;
 mod console_http;
 mod customer_details;
 mod http_foundation;
+mod imports;
 mod invitations;
 mod leptos_config;
 mod onboarding;

@@ -183,3 +183,35 @@ impl ConsoleService {
         })
     }
 }
+
+impl ConsoleService {
+    /// The actor of a command run on the server (`dunwell import`): whoever can run it can
+    /// read the database, so no password is asked. It acts as the organization's staff member
+    /// `email`, or its first owner, and its changes are audited under that name.
+    pub async fn operator(
+        &self,
+        org_slug: &str,
+        email: Option<&str>,
+    ) -> Result<AdminActor, ConsoleError> {
+        use sea_orm::QueryOrder;
+        let org = organization::Entity::find()
+            .filter(organization::Column::Slug.eq(org_slug.trim().to_ascii_lowercase()))
+            .one(&self.db)
+            .await?
+            .ok_or(ConsoleError::NotFound)?;
+        let mut staff =
+            staff_user::Entity::find().filter(staff_user::Column::OrganizationId.eq(org.id));
+        staff = match email {
+            Some(email) => staff.filter(staff_user::Column::Email.eq(email.trim().to_lowercase())),
+            None => staff.filter(staff_user::Column::Role.eq(StaffRole::Owner.as_str())),
+        };
+        let user = staff
+            .order_by_asc(staff_user::Column::Id)
+            .one(&self.db)
+            .await?
+            .ok_or(ConsoleError::NotFound)?;
+        let role = StaffRole::parse(&user.role)
+            .map_err(|_| ConsoleError::Internal(format!("staff {}: bad role", user.id)))?;
+        Ok(AdminActor::authenticated(user.id, org.id, role))
+    }
+}

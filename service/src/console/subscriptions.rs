@@ -347,7 +347,7 @@ impl ConsoleService {
         .await
     }
 
-    async fn org_and_now(
+    pub(super) async fn org_and_now(
         &self,
         actor: &AdminActor,
     ) -> Result<(organization::Model, DateTime<Utc>), ConsoleError> {

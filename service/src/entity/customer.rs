@@ -22,6 +22,8 @@ pub struct Model {
     /// When staff archived them: no new subscriptions.
     pub archived_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// The merchant's own key from a CSV import (unique in the organization).
+    pub external_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -106,6 +108,7 @@ impl std::fmt::Debug for Model {
             .field("tax_id", &self.tax_id.as_ref().map(|_| "…"))
             .field("archived_at", &self.archived_at)
             .field("created_at", &self.created_at)
+            .field("external_id", &self.external_id)
             .finish()
     }
 }

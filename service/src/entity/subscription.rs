@@ -27,6 +27,8 @@ pub struct Model {
     pub quantity: i32,
     /// When the free trial ends (the first invoice is made then); `None` without a trial.
     pub trial_end: Option<DateTimeUtc>,
+    /// The merchant's own key from a CSV import (unique in the organization).
+    pub external_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

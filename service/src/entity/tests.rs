@@ -154,6 +154,7 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             tax_id: Some("GB123456789".into()),
             archived_at: None,
             created_at: now,
+            external_id: Some("crm-42".into()),
         }
     );
     let plan = round_trip!(
@@ -193,6 +194,28 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             updated_at: now,
             quantity: 3,
             trial_end: Some(later),
+            external_id: Some("crm-sub-42".into()),
+        }
+    );
+    round_trip!(
+        db,
+        import,
+        import::Model {
+            id: 0,
+            public_id: "imp_abcdefghijklmnop".into(),
+            organization_id: org.id,
+            kind: "customers".into(),
+            file_name: "customers.csv".into(),
+            content: b"external_id,email,name\n".to_vec(),
+            status: "ready".into(),
+            rows: 3,
+            new_rows: 2,
+            existing_rows: 1,
+            done_rows: 0,
+            problems: "[]".into(),
+            more_problems: 0,
+            created_at: now,
+            updated_at: now,
         }
     );
     let card = round_trip!(

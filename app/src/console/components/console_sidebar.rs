@@ -38,6 +38,7 @@ pub fn ConsoleSidebar(me: Me) -> impl IntoView {
             <ul>
                 {link("/admin", t!(i18n, console.overview).into_any())}
                 {link("/admin/customers", t!(i18n, console.customers).into_any())}
+                {link("/admin/imports", t!(i18n, console.import_nav).into_any())}
                 {link("/admin/catalog", t!(i18n, console.catalog).into_any())}
                 {link("/admin/settings/payments", t!(i18n, console.settings_payments).into_any())}
                 {link("/admin/settings/portal", t!(i18n, console.settings_portal).into_any())}

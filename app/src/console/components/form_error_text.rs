@@ -42,6 +42,9 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                         AppError::Conflict(Conflict::PaymentInProgress) => {
                             t!(i18n, console.err_payment_in_progress).into_any()
                         }
+                        AppError::Conflict(Conflict::ImportNotReady) => {
+                            t!(i18n, console.import_not_ready).into_any()
+                        }
                         AppError::Conflict(Conflict::AlreadySetUp) => {
                             t!(i18n, console.setup_gone).into_any()
                         }

@@ -28,6 +28,7 @@ pub fn saved_message(code: &str) -> AnyView {
         "enable" => t!(i18n, console.saved_enable).into_any(),
         "rotated" => t!(i18n, console.saved_rotated).into_any(),
         "logo" => t!(i18n, console.saved_logo).into_any(),
+        "started" => t!(i18n, console.saved_started).into_any(),
         "logo_removed" => t!(i18n, console.saved_logo_removed).into_any(),
         "test_sent" => t!(i18n, console.saved_test_sent).into_any(),
         "reset" => t!(i18n, console.saved_reset).into_any(),

@@ -75,6 +75,8 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         | FieldCode::CurrencyMismatch
                         | FieldCode::TemplateEmpty
                         | FieldCode::TemplateTooLong
+                        | FieldCode::FileMissing
+                        | FieldCode::FileTooLarge
                         | FieldCode::TemplateInclude(_)
                         | FieldCode::TemplateSyntax(_)
                         | FieldCode::TemplateUnknownVariable(..)

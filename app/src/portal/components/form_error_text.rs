@@ -43,7 +43,8 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                                     | Conflict::CustomerArchived
                                     | Conflict::InvitationUsed
                                     | Conflict::InvitationExpired
-                                    | Conflict::PaymentInProgress,
+                                    | Conflict::PaymentInProgress
+                                    | Conflict::ImportNotReady,
                                 )
                                 | AppError::Validation(_)
                                 | AppError::BadRequest
