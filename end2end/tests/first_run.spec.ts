@@ -445,6 +445,72 @@ test("an owner invites a colleague, who joins once with the emailed link", async
   }
 });
 
+test("a CSV import: bad rows are all named and nothing is written; fixed, it imports; again, it changes nothing", async ({
+  page,
+}, info) => {
+  const run = await startEmpty();
+  try {
+    const errors = watchConsole(page);
+    await createRossi(page, run, info);
+    await page.getByRole("link", { name: "Import" }).click();
+    await waitForHydration(page, info);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Import from CSV");
+    await expect(page.getByRole("heading", { level: 2, name: "Customer columns" })).toBeVisible();
+    await screenshot(page, info, "imports");
+
+    const upload = async (csv: string) => {
+      await page.goto(`${run.base}/admin/imports`);
+      await waitForHydration(page, info);
+      await page.getByLabel("Customers").check();
+      await page.getByLabel("CSV file").setInputFiles({
+        name: "customers.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from(csv, "utf-8"),
+      });
+      await page.getByRole("button", { name: "Check file" }).click();
+      await expect(page).toHaveURL(/\/admin\/imports\/imp_/);
+    };
+    // A spreadsheet's export: BOM, semicolons, an Italian address on two lines.
+    const header = "\ufeffexternal_id;email;name;language;billing_address;tax_id\n";
+    const good = 'crm-1;marco@example.com;Marco Bianchi;it;"Via Roma 1\n20100 Milano";IT12345678903\n';
+    await upload(header + good + "crm-2;not-an-email;Lucia Verdi;en;;\ncrm-3;sara@example.com;;fr;;IT12345678901\n");
+    await expect(page.getByRole("status")).toContainText("4 problems found. Nothing was written");
+    const problems = page.locator("table.import-problems tbody tr");
+    await expect(problems).toHaveCount(4);
+    await expect(problems.nth(0)).toContainText("3");
+    await expect(problems.nth(0)).toContainText("email");
+    await expect(problems.nth(1)).toContainText("name");
+    await expect(problems.nth(2)).toContainText("language");
+    await expect(problems.nth(3)).toContainText("tax_id");
+    await expect(problems.nth(3)).toContainText("valid check digit");
+    await expect(page.getByRole("button", { name: /^Import \d+ customers$/ })).toHaveCount(0);
+    await screenshot(page, info, "import-problems");
+    await page.goto(`${run.base}/admin/customers`);
+    await expect(page.getByText("0 customers")).toBeVisible();
+
+    const fixed = header + good + "crm-2;lucia@example.com;Lucia Verdi;en;;\n";
+    await upload(fixed);
+    await expect(page.getByRole("status")).toContainText("2 rows checked without problems: 2 new");
+    await screenshot(page, info, "import-ready");
+    await page.getByRole("button", { name: "Import 2 customers" }).click();
+    await expect(page.getByRole("status").first()).toContainText(/Imported: 2 created|import has started/);
+    await expect(page.getByText("Imported: 2 created, 0 were there already.")).toBeVisible();
+    await screenshot(page, info, "import-done");
+    await page.getByRole("link", { name: "Go to Customers" }).click();
+    await expect(page.getByText("2 customers")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Marco Bianchi" })).toBeVisible();
+
+    await upload(fixed);
+    await expect(page.getByRole("status")).toContainText("every one was imported before. Nothing to do.");
+    await expect(page.getByRole("button", { name: /^Import \d+ customers$/ })).toHaveCount(0);
+    await page.goto(`${run.base}/admin/customers`);
+    await expect(page.getByText("2 customers")).toBeVisible();
+    expect(errors).toEqual([]);
+  } finally {
+    stop(run);
+  }
+});
+
 test("the setup page is in Italian for an Italian browser", async ({ browser }, info) => {
   const run = await startEmpty();
   const context = await browser.newContext({
@@ -472,6 +538,7 @@ test("the setup page is in Italian for an Italian browser", async ({ browser }, 
       ["/admin/customers", "Clienti", "Nuovo cliente", "customers-it"],
       ["/admin/settings/payments", "Impostazioni → Pagamenti", "Dati dell'attività in fattura", "payments-it"],
       ["/admin/settings/team", "Impostazioni → Team", "Inviti", "team-it"],
+      ["/admin/imports", "Importa da CSV", "Colonne dei clienti", "imports-it"],
     ]) {
       await page.goto(`${run.base}${path}`);
       await waitForHydration(page, info);

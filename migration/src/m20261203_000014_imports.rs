@@ -75,7 +75,24 @@ impl MigrationTrait for Migration {
                 Imports::Table,
                 [Imports::OrganizationId, Imports::CreatedAt],
             ))
-            .await
+            .await?;
+        // The customers page searches by the start of the email or the (lower-cased) name
+        // from an index: a range on SQLite (binary order), `LIKE 'q%'` on PostgreSQL (pattern
+        // operator classes, whatever the database's collation).
+        let db = manager.get_connection();
+        let statements: &[&str] = match manager.get_database_backend() {
+            sea_orm::DatabaseBackend::Postgres => &[
+                "CREATE INDEX idx_customers_org_lower_name ON customers (organization_id, lower(name) text_pattern_ops)",
+                "CREATE INDEX idx_customers_org_email_pattern ON customers (organization_id, email text_pattern_ops)",
+            ],
+            _ => &[
+                "CREATE INDEX idx_customers_org_lower_name ON customers (organization_id, lower(name))",
+            ],
+        };
+        for sql in statements {
+            db.execute_unprepared(sql).await?;
+        }
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -83,6 +100,7 @@ impl MigrationTrait for Migration {
             .drop_table(Table::drop().table(Imports::Table).take())
             .await?;
         for (table, name) in [
+            ("customers", "idx_customers_org_lower_name"),
             ("customers", "idx_customers_organization_id_name"),
             ("customers", "uq_customers_organization_id_external_id"),
             (
@@ -92,6 +110,12 @@ impl MigrationTrait for Migration {
         ] {
             manager
                 .drop_index(Index::drop().name(name).table(Alias::new(table)).to_owned())
+                .await?;
+        }
+        if manager.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+            manager
+                .get_connection()
+                .execute_unprepared("DROP INDEX idx_customers_org_email_pattern")
                 .await?;
         }
         drop_columns(manager, Subscriptions::Table, [Subscriptions::ExternalId]).await?;

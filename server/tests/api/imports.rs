@@ -376,7 +376,51 @@ async fn imports_are_for_owners_and_admins_of_their_own_organization(tdb: &TestD
     );
 }
 
+/// The totals of customer searches.
+async fn found(s: &Shop, q: &str) -> u64 {
+    let list: Value = call(
+        &s.app,
+        Some(&s.admin),
+        "customers",
+        &[("q", q), ("status", ""), ("page", "1")],
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    list["total"].as_u64().unwrap()
+}
+
+async fn the_customers_page_finds_by_the_start_then_anywhere(tdb: &TestDb) {
+    // Arrange
+    let s = shop(tdb).await;
+    let csv = "external_id,email,name\n\
+               1,giulia.rossi@example.com,Giulia Rossi\n\
+               2,giuliano@example.com,Giuliano Verdi\n\
+               3,marco@example.com,Marco Giuliani\n\
+               4,pct%test@example.com,Anna 100%\n\
+               5,under_score@example.com,Bruno\n";
+    let import = checked(&s, "customers", csv).await;
+    run(&s, import["id"].as_str().unwrap()).await;
+
+    // Act / Assert: the start of the email or the name, any case.
+    assert_eq!(found(&s, "GIULIA").await, 2);
+    assert_eq!(found(&s, "marco").await, 1);
+    assert_eq!(found(&s, "Giuliano V").await, 1);
+    // Nothing starts so: anywhere in the email or the name.
+    assert_eq!(found(&s, "rossi").await, 1);
+    assert_eq!(found(&s, "ULIAN").await, 2);
+    // `%` and `_` are themselves, not wildcards.
+    assert_eq!(found(&s, "pct%").await, 1);
+    assert_eq!(found(&s, "100%").await, 1);
+    assert_eq!(found(&s, "under_").await, 1);
+    assert_eq!(found(&s, "under%").await, 0);
+    assert_eq!(found(&s, "_").await, 1);
+    assert_eq!(found(&s, "nobody").await, 0);
+}
+
 on_each_database!(
+    the_customers_page_finds_by_the_start_then_anywhere,
     a_file_with_bad_rows_names_every_problem_and_writes_nothing,
     a_clean_file_imports_once_and_again_changes_nothing,
     the_command_line_streams_a_file_through_the_same_checks,

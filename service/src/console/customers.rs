@@ -5,10 +5,10 @@ use crate::billing::templates::customer_portal_link;
 use crate::console::AdminActor;
 use crate::entity::{customer, invoice, payment_attempt, payment_method, plan, subscription};
 use domain::{Currency, CustomerId, EmailAddress, Locale, Money, SubscriptionStatus};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use wire::console::invoice_pdf_href;
 use wire::console::{
@@ -64,6 +64,59 @@ pub(super) async fn find(
         .ok_or(ConsoleError::NotFound)
 }
 
+/// `%`, `_` and `\` escaped for a `LIKE … ESCAPE '\'` pattern.
+fn like_escaped(q: &str) -> String {
+    q.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// Email or name (lower-cased) starting with `q` (lower case), in a form each database
+/// answers from an index: a range on SQLite (binary order is UTF-8 byte order), `LIKE 'q%'`
+/// on PostgreSQL (its `text_pattern_ops` indexes, whatever the database's collation).
+fn starts_with(backend: DbBackend, q: &str) -> Condition {
+    let name = || Expr::expr(Func::lower(Expr::col(customer::Column::Name)));
+    match backend {
+        DbBackend::Sqlite => {
+            let end = format!("{q}\u{10FFFF}");
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(customer::Column::Email.gte(q))
+                        .add(customer::Column::Email.lt(end.as_str())),
+                )
+                .add(
+                    Condition::all()
+                        .add(name().gte(q))
+                        .add(name().lt(end.as_str())),
+                )
+        }
+        _ => {
+            let pattern = format!("{}%", like_escaped(q));
+            Condition::any()
+                .add(
+                    Expr::col(customer::Column::Email)
+                        .like(LikeExpr::new(pattern.clone()).escape('\\')),
+                )
+                .add(name().like(LikeExpr::new(pattern).escape('\\')))
+        }
+    }
+}
+
+/// Email or name (lower-cased) containing `q` anywhere.
+fn contains(q: &str) -> Condition {
+    let pattern = format!("%{}%", like_escaped(q));
+    Condition::any()
+        .add(
+            Expr::expr(Func::lower(Expr::col(customer::Column::Email)))
+                .like(LikeExpr::new(pattern.clone()).escape('\\')),
+        )
+        .add(
+            Expr::expr(Func::lower(Expr::col(customer::Column::Name)))
+                .like(LikeExpr::new(pattern).escape('\\')),
+        )
+}
+
 fn day(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y-%m-%d").to_string()
 }
@@ -77,23 +130,19 @@ impl ConsoleService {
         status: &str,
         page: u64,
     ) -> Result<CustomerList, ConsoleError> {
+        let q = query.trim().to_lowercase();
         let mut find =
             customer::Entity::find().filter(customer::Column::OrganizationId.eq(actor.org_id()));
-        let q = query.trim().to_lowercase();
         if !q.is_empty() {
-            let escaped = q
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            let pattern = format!("%{escaped}%");
-            find = find.filter(
-                Condition::any()
-                    .add(
-                        Expr::expr(Func::lower(Expr::col(customer::Column::Email)))
-                            .like(pattern.clone()),
-                    )
-                    .add(Expr::expr(Func::lower(Expr::col(customer::Column::Name))).like(pattern)),
-            );
+            // The start of the email or the name first (an index range); when nothing starts
+            // so, anywhere in them (a scan of the organization's customers).
+            let backend = self.db.get_database_backend();
+            let starts = find.clone().filter(starts_with(backend, &q));
+            find = if starts.clone().count(&self.db).await? > 0 {
+                starts
+            } else {
+                find.filter(contains(&q))
+            };
         }
         if let Ok(s) = SubscriptionStatus::parse(status) {
             find = find.filter(
