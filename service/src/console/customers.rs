@@ -156,8 +156,16 @@ impl ConsoleService {
                 ),
             );
         }
+        // Searching, the order is by `name || ''`: an expression no index provides, so each
+        // database finds the few matches by their index first, then sorts them, instead of
+        // walking the whole (organization, name) index in order to filter it.
+        let find = if q.is_empty() {
+            find.order_by_asc(customer::Column::Name)
+        } else {
+            find.order_by_asc(Expr::cust(r#""customers"."name" || ''"#))
+        };
         let paginator = find
-            .order_by_asc(customer::Column::Name)
+            .order_by_asc(customer::Column::Id)
             .paginate(&self.db, PAGE_SIZE);
         let total = paginator.num_items().await?;
         let pages = std::cmp::max(total.div_ceil(PAGE_SIZE), 1);

@@ -575,15 +575,24 @@ impl ConsoleService {
                 keys.push(r.customer.clone());
             }
         }
-        let customers = customer::Entity::find()
-            .filter(customer::Column::OrganizationId.eq(pass.org.id))
-            .filter(
-                sea_orm::Condition::any()
-                    .add(customer::Column::Email.is_in(emails))
-                    .add(customer::Column::ExternalId.is_in(keys)),
-            )
-            .all(&self.db)
-            .await?;
+        // Only the lists that have values: an empty `IN ()` beside the other in an `OR` makes
+        // SQLite scan every customer instead of using the two indexes.
+        let mut named = sea_orm::Condition::any();
+        if !emails.is_empty() {
+            named = named.add(customer::Column::Email.is_in(emails));
+        }
+        if !keys.is_empty() {
+            named = named.add(customer::Column::ExternalId.is_in(keys));
+        }
+        let customers = if named.is_empty() {
+            Vec::new()
+        } else {
+            customer::Entity::find()
+                .filter(customer::Column::OrganizationId.eq(pass.org.id))
+                .filter(named)
+                .all(&self.db)
+                .await?
+        };
         let mut by_ref: HashMap<String, &customer::Model> = HashMap::new();
         for c in &customers {
             by_ref.insert(c.email.clone(), c);
