@@ -211,6 +211,7 @@ impl ConsoleService {
             written.new_rows,
             written.existing_rows
         );
+        self.refresh_stats().await.map_err(Err)?;
         let action = format!("import.{}", kind.as_str());
         audit::record(&self.db, actor, &action, details, self.now())
             .await
@@ -245,6 +246,7 @@ impl ConsoleService {
             pass.check.problem(1, None, ImportCode::TooLarge);
             return Ok(pass.check);
         }
+        self.refresh_stats().await?;
         if kind == ImportKind::Subscriptions {
             pass.plans = plan::Entity::find()
                 .filter(plan::Column::OrganizationId.eq(org.id))
@@ -349,7 +351,11 @@ impl ConsoleService {
         match write {
             Some(progress) if pass.check.is_clean() => {
                 pass.done += seen;
-                self.write(pass, fresh, progress).await
+                self.write(pass, fresh, progress).await?;
+                if (pass.done / BATCH as u64) % ANALYZE_EVERY == 1 {
+                    self.refresh_stats().await?;
+                }
+                Ok(())
             }
             _ => Ok(()),
         }
@@ -732,6 +738,23 @@ impl ConsoleService {
             Progress::Stderr | Progress::Silent => {}
         }
         txn.commit().await?;
+        Ok(())
+    }
+}
+
+/// Batches between two refreshes of PostgreSQL's statistics during a write pass.
+const ANALYZE_EVERY: u64 = 20;
+
+impl ConsoleService {
+    /// On PostgreSQL, refreshes the planner's statistics of the tables an import reads and
+    /// grows: a table filled in one run still looks empty to the planner until autovacuum
+    /// gets to it, and each batch's lookups would then scan it. SQLite needs none.
+    async fn refresh_stats(&self) -> Result<(), ConsoleError> {
+        if self.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+            self.db
+                .execute_unprepared("ANALYZE customers, subscriptions")
+                .await?;
+        }
         Ok(())
     }
 }

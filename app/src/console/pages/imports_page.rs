@@ -111,7 +111,7 @@ fn ColumnsSection(kind: ImportKind) -> impl IntoView {
         <section class="settings-section" aria-labelledby=id>
             <h2 id=id>{title}</h2>
             <div class="table-wrap">
-                <table>
+                <table class="import-columns">
                     <thead>
                         <tr>
                             <th scope="col">{t!(i18n, console.import_column)}</th>
