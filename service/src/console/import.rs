@@ -408,7 +408,7 @@ impl ConsoleService {
                 Some(_) => {}
             }
             if let Err(e) = &name {
-                c.problem(line, Some("name"), field(e.clone().into()));
+                c.problem(line, Some("name"), field((*e).into()));
             }
             if locale.is_none() {
                 c.problem(line, Some("language"), field(FieldCode::LocaleInvalid));
