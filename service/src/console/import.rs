@@ -393,13 +393,7 @@ impl ConsoleService {
             let address = BillingAddress::parse(value(pass, &row, "billing_address")).ok();
             let tax_id = VatNumber::parse(value(pass, &row, "tax_id")).ok();
             let c = &mut pass.check;
-            match &external_id {
-                None => c.problem(line, Some("external_id"), ImportCode::ExternalIdInvalid),
-                Some(k) if !pass.seen_keys.insert(hash(k.as_str())) => {
-                    c.problem(line, Some("external_id"), ImportCode::Duplicate);
-                }
-                Some(_) => {}
-            }
+            check_key(c, &mut pass.seen_keys, line, external_id.as_ref());
             match &email {
                 None => c.problem(line, Some("email"), field(FieldCode::EmailInvalid)),
                 Some(e) if !pass.seen_emails.insert(hash(&e.as_str().to_lowercase())) => {
@@ -448,9 +442,8 @@ impl ConsoleService {
                 ));
             }
         }
-        let known = known_keys(
+        let known = known_keys::<customer::Entity>(
             &self.db,
-            customer::Entity,
             customer::Column::OrganizationId,
             customer::Column::ExternalId,
             pass.org.id,
@@ -514,13 +507,7 @@ impl ConsoleService {
             let date =
                 domain::parse_next_billing_date(value(pass, &row, "next_billing_date"), today);
             let c = &mut pass.check;
-            match &external_id {
-                None => c.problem(line, Some("external_id"), ImportCode::ExternalIdInvalid),
-                Some(k) if !pass.seen_keys.insert(hash(k.as_str())) => {
-                    c.problem(line, Some("external_id"), ImportCode::Duplicate);
-                }
-                Some(_) => {}
-            }
+            check_key(c, &mut pass.seen_keys, line, external_id.as_ref());
             if customer.is_empty() {
                 c.problem(line, Some("customer"), ImportCode::CustomerUnknown);
             }
@@ -558,9 +545,8 @@ impl ConsoleService {
                 });
             }
         }
-        let known = known_keys(
+        let known = known_keys::<subscription::Entity>(
             &self.db,
-            subscription::Entity,
             subscription::Column::OrganizationId,
             subscription::Column::ExternalId,
             pass.org.id,
@@ -759,6 +745,17 @@ impl ConsoleService {
     }
 }
 
+/// A row's `external_id`: present, well formed and not seen earlier in the file.
+fn check_key(c: &mut ImportCheck, seen: &mut HashSet<u64>, line: u64, key: Option<&ExternalId>) {
+    match key {
+        None => c.problem(line, Some("external_id"), ImportCode::ExternalIdInvalid),
+        Some(k) if !seen.insert(hash(k.as_str())) => {
+            c.problem(line, Some("external_id"), ImportCode::Duplicate);
+        }
+        Some(_) => {}
+    }
+}
+
 fn field(code: FieldCode) -> ImportCode {
     ImportCode::Field(code)
 }
@@ -766,7 +763,6 @@ fn field(code: FieldCode) -> ImportCode {
 /// Which of `keys` the organization already has in `column` of `entity`.
 async fn known_keys<E: EntityTrait>(
     db: &impl ConnectionTrait,
-    entity: E,
     org_column: E::Column,
     key_column: E::Column,
     org_id: i64,
@@ -776,7 +772,6 @@ async fn known_keys<E: EntityTrait>(
     if keys.is_empty() {
         return Ok(HashSet::new());
     }
-    let _ = entity;
     Ok(E::find()
         .select_only()
         .column(key_column)
