@@ -21,11 +21,17 @@ pub const MAX_PRICE_MAJOR: i64 = 1_000_000;
 /// [`MAX_PRICE_MAJOR`] major units, in the currency's decimals.
 pub fn parse_price_amount(input: &str, currency: Currency) -> Result<Money, PriceAmountError> {
     let money = Money::parse_major(input, currency).map_err(|_| PriceAmountError::Invalid)?;
+    price_amount_from_minor(money.amount_minor, currency)
+}
+
+/// A price's amount given in minor units (the API's `unit_amount`): above zero, at most
+/// [`MAX_PRICE_MAJOR`] major units.
+pub fn price_amount_from_minor(minor: i64, currency: Currency) -> Result<Money, PriceAmountError> {
     let limit = MAX_PRICE_MAJOR * 10_i64.pow(currency.exponent());
-    if !money.is_positive() || money.amount_minor > limit {
+    if minor <= 0 || minor > limit {
         return Err(PriceAmountError::Invalid);
     }
-    Ok(money)
+    Ok(Money::new(minor, currency))
 }
 
 /// How often a price bills: every `count` weeks, months or years, a year at most.
@@ -97,6 +103,11 @@ impl TrialDays {
             .ok()
             .filter(|d| *d <= Self::MAX)
             .map(TrialDays)
+    }
+
+    /// `n` days, when at most [`Self::MAX`].
+    pub fn new(n: u16) -> Option<TrialDays> {
+        (n <= Self::MAX).then_some(TrialDays(n))
     }
 
     /// The number of days.
@@ -270,5 +281,28 @@ mod tests {
         assert_eq!(TrialDays::parse("731"), None);
         assert_eq!(TrialDays::parse("-1"), None);
         assert_eq!(TrialDays::parse("1.5"), None);
+    }
+
+    #[test]
+    fn minor_amounts_follow_the_price_rules() {
+        assert_eq!(
+            price_amount_from_minor(2990, Currency::Eur),
+            Ok(Money::new(2990, Currency::Eur))
+        );
+        assert_eq!(
+            price_amount_from_minor(0, Currency::Eur),
+            Err(PriceAmountError::Invalid)
+        );
+        assert_eq!(
+            price_amount_from_minor(-100, Currency::Eur),
+            Err(PriceAmountError::Invalid)
+        );
+        assert!(price_amount_from_minor(MAX_PRICE_MAJOR * 100, Currency::Eur).is_ok());
+        assert_eq!(
+            price_amount_from_minor(MAX_PRICE_MAJOR * 100 + 1, Currency::Eur),
+            Err(PriceAmountError::Invalid)
+        );
+        assert_eq!(TrialDays::new(730).map(TrialDays::get), Some(730));
+        assert_eq!(TrialDays::new(731), None);
     }
 }

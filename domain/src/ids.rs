@@ -168,6 +168,10 @@ public_id!(
     /// A CSV import: `imp_…`.
     ImportId, "imp_"
 );
+public_id!(
+    /// A merchant's API key (its public handle, not the secret): `key_…`.
+    ApiKeyId, "key_"
+);
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,7 @@
 mod string_enum;
 
 pub mod abuse;
+pub mod api;
 pub mod billing;
 pub mod cancellation;
 pub mod card;
@@ -36,6 +37,11 @@ mod test_time;
 pub use abuse::{
     FailedSignInBudget, PaymentMethodActivity, PaymentMethodLimits, PaymentMethodRefusal,
 };
+pub use api::{
+    API_KEY_PREFIX, ApiKeySecretError, Bucket, IdempotencyKey, IdempotencyKeyError,
+    IdempotencySeen, PageLimit, PageLimitError, RequestRate, check_api_key_secret,
+    idempotency_seen,
+};
 pub use billing::dunning::{
     AfterFailure, DunningAction, DunningPolicy, DunningPolicyError, DunningState, FinalAction,
     after_failure, next_action, next_attempt_at, schedule,
@@ -55,7 +61,7 @@ pub use card::{
 };
 pub use catalog::{
     MAX_PRICE_MAJOR, PriceAmountError, Quantity, Recurrence, RecurrenceError, SubscriptionStart,
-    TrialDays, parse_price_amount,
+    TrialDays, parse_price_amount, price_amount_from_minor,
 };
 pub use color::{
     ContrastCheck, HexColor, HexColorError, MIN_TEXT_CONTRAST, check_text_contrast, contrast_ratio,
@@ -66,7 +72,7 @@ pub use display_name::{DisplayName, DisplayNameError};
 pub use email::{EmailAddress, EmailError};
 pub use iban::{Iban, IbanError};
 pub use ids::{
-    CustomerId, EmailId, IdError, ImportId, InvoiceId, OrganizationId, PaymentAttemptId,
+    ApiKeyId, CustomerId, EmailId, IdError, ImportId, InvoiceId, OrganizationId, PaymentAttemptId,
     PaymentMethodId, PlanId, SubscriptionId,
 };
 pub use import::{
