@@ -22,6 +22,7 @@ mod m20261202_000011_business_details;
 mod m20261203_000012_subscription_terms;
 mod m20261203_000013_staff_invitations;
 mod m20261203_000014_imports;
+mod m20261203_000015_merchant_api;
 mod util;
 
 /// Runs Dunwell's migrations: `Migrator::up(&db, None)` at start-up and in every test database.
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000012_subscription_terms::Migration),
             Box::new(m20261203_000013_staff_invitations::Migration),
             Box::new(m20261203_000014_imports::Migration),
+            Box::new(m20261203_000015_merchant_api::Migration),
         ]
     }
 }

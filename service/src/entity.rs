@@ -4,11 +4,13 @@
 //! units plus a currency code); services re-parse rows into `domain` types on load.
 //! Queries take `&impl ConnectionTrait` so they compose inside transactions.
 
+pub mod api_key;
 pub mod audit_event;
 pub mod brand_asset;
 pub mod customer;
 pub mod customer_session;
 pub mod email_template;
+pub mod idempotency_key;
 pub mod import;
 pub mod invoice;
 pub mod invoice_line;
@@ -34,11 +36,13 @@ mod tests;
 
 /// The entities under their table's singular name: `use crate::entity::prelude::*;`.
 pub mod prelude {
+    pub use super::api_key::Entity as ApiKey;
     pub use super::audit_event::Entity as AuditEvent;
     pub use super::brand_asset::Entity as BrandAsset;
     pub use super::customer::Entity as Customer;
     pub use super::customer_session::Entity as CustomerSession;
     pub use super::email_template::Entity as EmailTemplate;
+    pub use super::idempotency_key::Entity as IdempotencyKey;
     pub use super::import::Entity as Import;
     pub use super::invoice::Entity as Invoice;
     pub use super::invoice_line::Entity as InvoiceLine;

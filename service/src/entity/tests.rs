@@ -218,6 +218,35 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             updated_at: now,
         }
     );
+    round_trip!(
+        db,
+        api_key,
+        api_key::Model {
+            id: 0,
+            public_id: "key_abcdefghijklmnop".into(),
+            organization_id: org.id,
+            name: "Production app".into(),
+            secret_hash: "c".repeat(64),
+            secret_hint: "x9Qz".into(),
+            created_by: Some(staff.id),
+            created_at: now,
+            last_used_at: Some(now),
+            revoked_at: Some(now),
+        }
+    );
+    round_trip!(
+        db,
+        idempotency_key,
+        idempotency_key::Model {
+            id: 0,
+            organization_id: org.id,
+            key: "5f0c9a1e-8d2b-4c1e-9a7f-1b2c3d4e5f60".into(),
+            fingerprint: "d".repeat(64),
+            response_status: Some(200),
+            response_body: Some("{\"id\":\"cus_abcdefghijklmnop\"}".into()),
+            created_at: now,
+        }
+    );
     let card = round_trip!(
         db,
         payment_method,
