@@ -490,3 +490,41 @@ pub struct ImportList {
 
 /// The most problems an import keeps and shows; the rest are counted.
 pub const MAX_IMPORT_PROBLEMS: usize = 1000;
+
+/// One API key of the organization, as Settings → API keys lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeyRow {
+    /// `key_…`: the handle to revoke it by (not the secret).
+    pub id: domain::ApiKeyId,
+    /// What the merchant called it.
+    pub name: String,
+    /// `dw_sk_…x9Qz`: the secret's prefix and last four characters.
+    pub hint: String,
+    /// Who made it (their email), if they are still on the team.
+    pub created_by: Option<String>,
+    /// `YYYY-MM-DD HH:MM` UTC.
+    pub created: String,
+    /// `YYYY-MM-DD HH:MM` UTC of its last request (to the minute), if any.
+    pub last_used: Option<String>,
+    /// `YYYY-MM-DD HH:MM` UTC when it was revoked, if it was.
+    pub revoked: Option<String>,
+}
+
+/// Settings → API keys: the organization's keys, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeyList {
+    /// Live keys first, then revoked ones.
+    pub keys: Vec<ApiKeyRow>,
+    /// The key made by the request just before, shown this once (the console carries it
+    /// from the form's answer to this page; the service never fills it).
+    pub fresh: Option<NewApiKey>,
+}
+
+/// A key just made: the only time its secret leaves the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewApiKey {
+    /// `key_…`.
+    pub id: domain::ApiKeyId,
+    /// `dw_sk_…`: shown once, stored only as a hash.
+    pub secret: String,
+}

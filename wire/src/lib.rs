@@ -3,6 +3,7 @@
 //! them; neither holds a copy.
 #![forbid(unsafe_code)]
 
+pub mod api;
 pub mod console;
 pub mod error;
 pub mod portal;

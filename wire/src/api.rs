@@ -1,0 +1,256 @@
+//! The merchant API's (`/v1`) objects, requests and its one error object, after Stripe's
+//! conventions: prefixed ids, an `object` name on every object, Unix-second timestamps,
+//! cursor-paginated lists, and `{"error":{"type","code","message","param"}}`.
+use domain::{CustomerId, PlanId, SubscriptionId};
+use serde::{Deserialize, Serialize};
+
+/// What an object is, sent as its `object` field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectKind {
+    /// A [`Customer`].
+    Customer,
+    /// A [`Price`].
+    Price,
+    /// A [`Subscription`].
+    Subscription,
+    /// A [`List`].
+    List,
+}
+
+/// A customer of the merchant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    /// `cus_…`.
+    pub id: CustomerId,
+    /// Always `customer`.
+    pub object: ObjectKind,
+    /// Lower-cased; unique in the organization.
+    pub email: String,
+    /// Their name.
+    pub name: String,
+    /// `en` or `it`: the language of their emails and portal.
+    pub locale: String,
+    /// Lines of the billing address, `\n`-separated; may be empty.
+    pub billing_address: String,
+    /// Their VAT number, if any.
+    pub tax_id: Option<String>,
+    /// The key a CSV import gave them, if any.
+    pub external_id: Option<String>,
+    /// Archived customers keep their history; no new subscription starts for them.
+    pub archived: bool,
+    /// When they were created, Unix seconds.
+    pub created: i64,
+}
+
+/// One page of a list, newest first; `has_more` says whether a next page exists (ask for it
+/// with `starting_after` = the last object's id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct List<T> {
+    /// Always `list`.
+    pub object: ObjectKind,
+    /// The objects of this page.
+    pub data: Vec<T>,
+    /// Whether objects follow the last one of this page.
+    pub has_more: bool,
+}
+
+/// `POST /v1/customers`. Unknown fields are refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerCreate {
+    /// Their email; must be new in the organization.
+    pub email: String,
+    /// Their name.
+    pub name: String,
+    /// `en` (the default) or `it`.
+    #[serde(default)]
+    pub locale: Option<String>,
+    /// Lines of the billing address.
+    #[serde(default)]
+    pub billing_address: Option<String>,
+    /// A VAT number.
+    #[serde(default)]
+    pub tax_id: Option<String>,
+}
+
+/// `POST /v1/customers/{id}`: the fields given change, the others stay. Unknown fields are
+/// refused; an empty `tax_id` removes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerUpdate {
+    /// A new email, new in the organization.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// A new name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `en` or `it`.
+    #[serde(default)]
+    pub locale: Option<String>,
+    /// New lines of the billing address.
+    #[serde(default)]
+    pub billing_address: Option<String>,
+    /// A new VAT number; empty removes it.
+    #[serde(default)]
+    pub tax_id: Option<String>,
+}
+
+/// How often a price bills.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recurring {
+    /// `week`, `month` or `year`.
+    pub interval: String,
+    /// Intervals per period: 1 up to a year's worth.
+    pub interval_count: u16,
+}
+
+/// A price of the catalog: what a subscription pays each period. Never repriced: a new
+/// amount is a new price.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Price {
+    /// `plan_…`.
+    pub id: PlanId,
+    /// Always `price`.
+    pub object: ObjectKind,
+    /// What customers see ("Pro monthly").
+    pub name: String,
+    /// Per period and unit, in minor units of `currency`.
+    pub unit_amount: i64,
+    /// ISO 4217, upper case (`EUR`).
+    pub currency: String,
+    /// How often it bills.
+    pub recurring: Recurring,
+    /// Free days before a new subscription's first charge.
+    pub trial_days: u16,
+    /// Archived prices take no new subscriptions; their subscriptions bill on.
+    pub archived: bool,
+    /// Unix seconds.
+    pub created: i64,
+}
+
+/// `POST /v1/prices`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceCreate {
+    /// What customers see.
+    pub name: String,
+    /// Minor units, above zero.
+    pub unit_amount: i64,
+    /// ISO 4217 (`EUR`, `eur`).
+    pub currency: String,
+    /// How often it bills; `interval_count` defaults to 1.
+    pub recurring: RecurringCreate,
+    /// Free days (0 to 730); none by default.
+    #[serde(default)]
+    pub trial_days: Option<u16>,
+}
+
+/// The recurrence of a new price.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecurringCreate {
+    /// `week`, `month` or `year`.
+    pub interval: String,
+    /// Intervals per period; 1 by default.
+    #[serde(default)]
+    pub interval_count: Option<u16>,
+}
+
+/// A customer's subscription to a price.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subscription {
+    /// `sub_…`.
+    pub id: SubscriptionId,
+    /// Always `subscription`.
+    pub object: ObjectKind,
+    /// Whose.
+    pub customer: CustomerId,
+    /// What it pays.
+    pub price: PlanId,
+    /// `active`, `past_due`, `unpaid`, `incomplete` (its first invoice waits for a payment
+    /// method) or `canceled`.
+    pub status: String,
+    /// Units of the price billed each period.
+    pub quantity: u32,
+    /// Unix seconds.
+    pub current_period_start: i64,
+    /// Unix seconds: the next invoice, or the end when `cancel_at_period_end`.
+    pub current_period_end: i64,
+    /// Whether it ends with the current period.
+    pub cancel_at_period_end: bool,
+    /// When it was canceled, Unix seconds.
+    pub canceled_at: Option<i64>,
+    /// When its free trial ends, Unix seconds.
+    pub trial_end: Option<i64>,
+    /// The key a CSV import gave it, if any.
+    pub external_id: Option<String>,
+    /// Unix seconds.
+    pub created: i64,
+}
+
+/// `POST /v1/subscriptions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionCreate {
+    /// `cus_…`.
+    pub customer: String,
+    /// `plan_…`: an active price.
+    pub price: String,
+    /// Units, 1 by default.
+    #[serde(default)]
+    pub quantity: Option<u32>,
+    /// Free days; the price's own by default.
+    #[serde(default)]
+    pub trial_days: Option<u16>,
+    /// `YYYY-MM-DD` in the organization's time zone, today (the default) to a year ahead.
+    #[serde(default)]
+    pub start: Option<String>,
+}
+
+/// `POST /v1/subscriptions/{id}/cancel`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionCancel {
+    /// End with the current period (`true`) or at once (`false`, the default).
+    #[serde(default)]
+    pub at_period_end: bool,
+}
+
+/// The kind of an API error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorType {
+    /// The request is wrong: a field, the body, an id that is not there (400, 404, 409, 422).
+    InvalidRequestError,
+    /// No key, or not a live one (401).
+    AuthenticationError,
+    /// The key may not do this (403).
+    PermissionError,
+    /// Too many requests (429).
+    RateLimitError,
+    /// Something failed on Dunwell's side (500).
+    ApiError,
+}
+
+/// The one error object of the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// What kind of error.
+    #[serde(rename = "type")]
+    pub kind: ErrorType,
+    /// A stable code: `resource_missing`, `api_key_invalid`, `email.taken`, …
+    pub code: String,
+    /// For a person reading the log, in English.
+    pub message: String,
+    /// The field to blame, if one is.
+    pub param: Option<String>,
+}
+
+/// The body of every error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ApiError,
+}
