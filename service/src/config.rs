@@ -82,6 +82,13 @@ pub struct LimitSettings {
     /// one less than the cores, at least one, so requests keep a core.
     #[arg(long, env = "DUNWELL_PASSWORD_HASH_CONCURRENCY", global = true, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub password_hash_concurrency: Option<u32>,
+    /// Merchant API requests one key may make per second, sustained (per instance); past
+    /// it, 429 with `Retry-After`.
+    #[arg(long, env = "DUNWELL_API_REQUESTS_PER_SECOND", default_value_t = domain::RequestRate::default().per_second, global = true, value_parser = clap::value_parser!(u32).range(1..))]
+    pub api_requests_per_second: u32,
+    /// Merchant API requests one key may make at once, above the sustained rate.
+    #[arg(long, env = "DUNWELL_API_BURST", default_value_t = domain::RequestRate::default().burst, global = true, value_parser = clap::value_parser!(u32).range(1..))]
+    pub api_burst: u32,
 }
 
 impl Default for LimitSettings {
@@ -93,6 +100,8 @@ impl Default for LimitSettings {
             pm_max_saved: pm.max_saved,
             failed_sign_ins_per_minute: domain::FailedSignInBudget::default().per_window,
             password_hash_concurrency: None,
+            api_requests_per_second: domain::RequestRate::default().per_second,
+            api_burst: domain::RequestRate::default().burst,
         }
     }
 }
@@ -254,6 +263,8 @@ pub struct Limits {
     pub failed_sign_ins: domain::FailedSignInBudget,
     /// Password hashes computed at once.
     pub password_hash_concurrency: usize,
+    /// Each API key's request rate.
+    pub api_rate: domain::RequestRate,
 }
 
 impl Default for Limits {
@@ -279,6 +290,10 @@ impl LimitSettings {
             password_hash_concurrency: self
                 .password_hash_concurrency
                 .map_or(cores.saturating_sub(1).max(1), |n| n as usize),
+            api_rate: domain::RequestRate {
+                per_second: self.api_requests_per_second,
+                burst: self.api_burst,
+            },
         }
     }
 }

@@ -3,21 +3,27 @@
 //! Every method takes the [`AdminActor`] witness and filters by its organization;
 //! mutations check the role first.
 mod actor;
+mod api_keys;
 mod audit;
 mod auth;
 mod catalog;
 mod customer_details;
+mod customer_objects;
 mod customers;
 mod demo;
 mod error;
+mod idempotency;
 mod import;
 mod invitations;
 mod invoices;
 mod logo;
 mod overview;
+mod paging;
 mod payments;
+mod price_objects;
 mod settings;
 mod setup;
+mod subscription_objects;
 mod subscriptions;
 mod team;
 mod templates;
@@ -28,14 +34,17 @@ use crate::portal::{PortalDirectory, RateLimiter};
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
-pub use actor::{AdminActor, BrandingChange, BrandingForm};
+pub use actor::{AdminActor, BrandingChange, BrandingForm, Principal};
 pub use auth::{LOCKOUT, MAX_FAILED_LOGINS};
 pub use catalog::{NewPrice, PriceForm};
 pub use customer_details::{CustomerDetails, CustomerDetailsForm, NewCustomer};
+pub use customer_objects::CustomerPatch;
 pub use error::ConsoleError;
+pub use idempotency::{IdempotencyTicket, Idempotent, purge_idempotency_keys, request_fingerprint};
 pub use import::{BATCH as IMPORT_BATCH, ImportCheck, ImportSource, Progress as ImportProgress};
 pub use logo::{MAX_LOGO_BYTES, check as check_logo};
 pub use payments::{BusinessDetails, BusinessDetailsForm, PaymentPolicy, PaymentPolicyForm};
+pub use price_objects::PriceInput;
 pub use setup::{FirstOrganization, SetupAuthority, SetupForm};
 pub use subscriptions::{
     CancelWhen, CreatedSubscription, FirstInvoice, NewSubscription, SubscriptionForm,
@@ -55,6 +64,8 @@ pub struct ConsoleService {
     pub(crate) directory: PortalDirectory,
     /// Work a request starts and does not wait for (an import's run).
     pub(crate) background: crate::background::Background,
+    /// Each API key's request bucket, on this instance.
+    pub(crate) api_buckets: Arc<std::sync::Mutex<std::collections::HashMap<i64, domain::Bucket>>>,
 }
 
 impl ConsoleService {
@@ -74,6 +85,7 @@ impl ConsoleService {
             hasher,
             directory,
             background: crate::background::Background::default(),
+            api_buckets: Arc::default(),
         }
     }
 

@@ -71,7 +71,7 @@ pub fn generate_password() -> String {
     URL_SAFE_NO_PAD.encode(random_bytes::<12>())
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

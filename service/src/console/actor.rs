@@ -4,29 +4,64 @@ use super::ConsoleError;
 use domain::{CompanyName, CompanyNameError, HexColor, StaffRole};
 use wire::error::{FieldCode, FieldErrors};
 
-/// Proof that the request carries a valid staff session: only `ConsoleService`'s `authenticate`
-/// makes one, and every console method demands it; the service checks the role of each
-/// change ([`AdminActor::require_change`]).
+/// Proof that the request carries a valid staff session or a live API key: only
+/// `ConsoleService`'s `authenticate` and `authenticate_api_key` make one, and every console
+/// method and every `/v1` route demands it; the service checks the role of each change
+/// ([`AdminActor::require_change`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdminActor {
-    staff_id: i64,
+    principal: Principal,
     org_id: i64,
     role: StaffRole,
+}
+
+/// Who acts: a staff member signed in to the console, or a merchant's app with an API key
+/// (the house style's `ApiCaller`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Principal {
+    /// A staff member (database key).
+    Staff(i64),
+    /// An API key (database key); it acts with the admin role.
+    ApiKey(i64),
 }
 
 impl AdminActor {
     /// For the service's session check only, after checking a session.
     pub(crate) fn authenticated(staff_id: i64, org_id: i64, role: StaffRole) -> Self {
         Self {
-            staff_id,
+            principal: Principal::Staff(staff_id),
             org_id,
             role,
         }
     }
 
-    /// The staff member (database key; never sent to the browser).
-    pub fn staff_id(&self) -> i64 {
-        self.staff_id
+    /// For the service's API key check only, after checking a key: an app's key may do
+    /// what an admin may, never what only an owner may.
+    pub(crate) fn api_key(key_id: i64, org_id: i64) -> Self {
+        Self {
+            principal: Principal::ApiKey(key_id),
+            org_id,
+            role: StaffRole::Admin,
+        }
+    }
+
+    /// Who acts.
+    pub fn principal(&self) -> Principal {
+        self.principal
+    }
+
+    /// The staff member (database key; never sent to the browser), or `Forbidden` for an
+    /// API key: what only a person can do (their password, invitations they send) stays so.
+    pub fn staff_id(&self) -> Result<i64, ConsoleError> {
+        match self.principal {
+            Principal::Staff(id) => Ok(id),
+            Principal::ApiKey(_) => Err(ConsoleError::Forbidden),
+        }
+    }
+
+    /// Whether this is the staff member with database key `id`.
+    pub fn is_staff(&self, id: i64) -> bool {
+        self.principal == Principal::Staff(id)
     }
 
     /// Their organization (database key).

@@ -165,7 +165,7 @@ impl ConsoleService {
 
     /// The signed-in staff member.
     pub async fn me(&self, actor: &AdminActor) -> Result<Me, ConsoleError> {
-        let user = staff_user::Entity::find_by_id(actor.staff_id())
+        let user = staff_user::Entity::find_by_id(actor.staff_id()?)
             .one(&self.db)
             .await?
             .ok_or(ConsoleError::Unauthenticated)?;

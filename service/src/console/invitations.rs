@@ -93,7 +93,7 @@ impl ConsoleService {
             .one(&txn)
             .await?
             .ok_or(ConsoleError::NotFound)?;
-        let inviter = staff_user::Entity::find_by_id(actor.staff_id())
+        let inviter = staff_user::Entity::find_by_id(actor.staff_id()?)
             .one(&txn)
             .await?
             .ok_or(ConsoleError::Unauthenticated)?;

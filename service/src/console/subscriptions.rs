@@ -361,7 +361,7 @@ impl ConsoleService {
 }
 
 /// The actor's organization's subscription with this id, or `NotFound`.
-async fn find(
+pub(super) async fn find(
     db: &impl sea_orm::ConnectionTrait,
     actor: &AdminActor,
     id: &SubscriptionId,

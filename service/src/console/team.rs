@@ -65,7 +65,7 @@ impl ConsoleService {
         let mut members: Vec<MemberRow> = rows
             .into_iter()
             .map(|u| MemberRow {
-                is_you: u.id == actor.staff_id(),
+                is_you: actor.is_staff(u.id),
                 role: StaffRole::parse(&u.role).unwrap_or(StaffRole::Viewer),
                 since: u.created_at.format("%Y-%m-%d").to_string(),
                 email: u.email,
@@ -137,7 +137,7 @@ impl ConsoleService {
         current: &str,
         new: &str,
     ) -> Result<(), ConsoleError> {
-        let me = staff_user::Entity::find_by_id(actor.staff_id())
+        let me = staff_user::Entity::find_by_id(actor.staff_id()?)
             .one(&self.db)
             .await?
             .ok_or(ConsoleError::Unauthenticated)?;

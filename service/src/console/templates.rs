@@ -271,7 +271,7 @@ impl ConsoleService {
     ) -> Result<(), ConsoleError> {
         actor.require_change()?;
         let kind = parse_kind(kind)?;
-        let staff = staff_user::Entity::find_by_id(actor.staff_id())
+        let staff = staff_user::Entity::find_by_id(actor.staff_id()?)
             .one(&self.db)
             .await?
             .ok_or(ConsoleError::Unauthenticated)?;
