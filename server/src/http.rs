@@ -1,4 +1,5 @@
 //! The HTTP stack: routes, the Leptos app, and the layers every response passes through.
+mod api;
 mod assets;
 mod console_routes;
 mod download;
@@ -89,6 +90,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(limited)
         .merge(console_routes::upload_routes())
+        // The API applies the same body limit itself, answering in its own error shape.
+        .nest("/v1", api::routes(state.clone()))
         .layer(
             ServiceBuilder::new()
                 .layer(SetSensitiveHeadersLayer::new([

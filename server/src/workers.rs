@@ -14,6 +14,8 @@ use tokio::task::JoinHandle;
 pub const BILLING_INTERVAL: Duration = Duration::from_secs(60);
 /// How often queued emails are delivered.
 pub const DELIVERY_INTERVAL: Duration = Duration::from_secs(5);
+/// How often the API's expired `Idempotency-Key`s are deleted.
+pub const HOUSEKEEPING_INTERVAL: Duration = Duration::from_secs(3600);
 
 /// The sender address of outgoing email.
 pub fn from_address(config: &Config) -> String {
@@ -66,6 +68,24 @@ impl Workers {
                             .run_once(now)
                             .await
                             .map(|r| format!("{r:?}"))
+                            .map_err(|e| e.to_string())
+                    }
+                },
+            ));
+        }
+        {
+            let (clock, db) = (clock.clone(), db.clone());
+            handles.push(spawn_loop(
+                "housekeeping",
+                HOUSEKEEPING_INTERVAL,
+                rx.clone(),
+                move || {
+                    let db = db.clone();
+                    let now = clock.now();
+                    async move {
+                        service::console::purge_idempotency_keys(&db, now)
+                            .await
+                            .map(|n| format!("{n} expired idempotency keys deleted"))
                             .map_err(|e| e.to_string())
                     }
                 },

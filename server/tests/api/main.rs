@@ -4,6 +4,7 @@
 //! a missing database fails.
 #[macro_use]
 mod support;
+mod api_keys;
 mod billing_concurrency;
 mod billing_dunning;
 mod billing_mail;
@@ -23,3 +24,5 @@ mod portal_scenario;
 mod portal_security;
 mod subscriptions;
 mod team;
+mod v1_billing;
+mod v1_customers;

@@ -1,0 +1,122 @@
+//! `/v1/subscriptions`: create, retrieve, list (by customer, status), cancel (now or at the
+//! period end), resume.
+use super::{ApiCaller, Body, Failure, OptionalBody, Params, id, invalid_param, limit};
+use crate::state::AppState;
+use app::error::AppError;
+use axum::Json;
+use axum::extract::{Path, State};
+use domain::{CustomerId, SubscriptionId, SubscriptionStatus};
+use serde::Deserialize;
+use service::console::{CancelWhen, NewSubscription, SubscriptionForm};
+use wire::api::{List, Subscription, SubscriptionCancel, SubscriptionCreate};
+
+fn subscription_id(raw: &str) -> Result<SubscriptionId, Failure> {
+    id(raw, "subscription", SubscriptionId::parse)
+}
+
+/// `POST /v1/subscriptions`: without a payment method on file the first invoice waits
+/// (`incomplete`) and the customer is emailed a link to add one.
+pub async fn create(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Body(body): Body<SubscriptionCreate>,
+) -> Result<Json<Subscription>, Failure> {
+    let customer = id(&body.customer, "customer", CustomerId::parse)?;
+    let quantity = body.quantity.map(|q| q.to_string()).unwrap_or_default();
+    let trial_days = body.trial_days.map(|d| d.to_string()).unwrap_or_default();
+    let new = NewSubscription::try_from(SubscriptionForm {
+        price: &body.price,
+        quantity: &quantity,
+        start: body.start.as_deref().unwrap_or(""),
+        trial_days: &trial_days,
+    })
+    .map_err(AppError::Validation)?;
+    let created = state
+        .console
+        .create_subscription(&actor, &customer, new)
+        .await?;
+    Ok(Json(
+        state
+            .console
+            .subscription_object(&actor, &created.id)
+            .await?,
+    ))
+}
+
+/// `GET /v1/subscriptions/{id}`.
+pub async fn retrieve(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Subscription>, Failure> {
+    let id = subscription_id(&id)?;
+    Ok(Json(state.console.subscription_object(&actor, &id).await?))
+}
+
+/// `POST /v1/subscriptions/{id}/cancel` (`{"at_period_end": true}` to end with the period).
+pub async fn cancel(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(id): Path<String>,
+    OptionalBody(body): OptionalBody<SubscriptionCancel>,
+) -> Result<Json<Subscription>, Failure> {
+    let id = subscription_id(&id)?;
+    let when = if body.at_period_end {
+        CancelWhen::PeriodEnd
+    } else {
+        CancelWhen::Now
+    };
+    state.console.cancel_subscription(&actor, &id, when).await?;
+    Ok(Json(state.console.subscription_object(&actor, &id).await?))
+}
+
+/// `POST /v1/subscriptions/{id}/resume`: undoes a cancellation at the period end.
+pub async fn resume(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Subscription>, Failure> {
+    let id = subscription_id(&id)?;
+    state.console.resume_subscription(&actor, &id).await?;
+    Ok(Json(state.console.subscription_object(&actor, &id).await?))
+}
+
+/// The query of `GET /v1/subscriptions`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    customer: Option<String>,
+    status: Option<String>,
+    limit: Option<String>,
+    starting_after: Option<String>,
+}
+
+/// `GET /v1/subscriptions?customer=&status=&limit=&starting_after=`.
+pub async fn list(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Params(query): Params<ListQuery>,
+) -> Result<Json<List<Subscription>>, Failure> {
+    let limit = limit(query.limit.as_deref())?;
+    let customer = query
+        .customer
+        .as_deref()
+        .map(|c| id(c, "customer", CustomerId::parse))
+        .transpose()?;
+    let status = query
+        .status
+        .as_deref()
+        .map(SubscriptionStatus::parse)
+        .transpose()
+        .map_err(|_| invalid_param("status", "status.invalid", "not a subscription status"))?;
+    let after = query
+        .starting_after
+        .as_deref()
+        .map(subscription_id)
+        .transpose()?;
+    let page = state
+        .console
+        .subscription_objects(&actor, customer.as_ref(), status, limit, after.as_ref())
+        .await?;
+    Ok(Json(page))
+}
