@@ -7,7 +7,7 @@ pub mod ui;
 
 use crate::console::components::ConsoleLayout;
 use crate::console::pages::{
-    AuditPage, CatalogPage, CustomerPage, CustomersPage, ImportPage, ImportsPage,
+    ApiKeysPage, AuditPage, CatalogPage, CustomerPage, CustomersPage, ImportPage, ImportsPage,
     NotificationsPage, OutboxPage, OverviewPage, PaymentSettingsPage, PortalSettingsPage,
     SignInPage, TeamPage, TestClockPage,
 };
@@ -31,6 +31,7 @@ pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
                 <Route path=path!("catalog") view=CatalogPage ssr=SsrMode::Async />
                 <Route path=path!("settings/portal") view=PortalSettingsPage ssr=SsrMode::Async />
                 <Route path=path!("settings/team") view=TeamPage ssr=SsrMode::Async />
+                <Route path=path!("settings/api-keys") view=ApiKeysPage ssr=SsrMode::Async />
                 <Route
                     path=path!("settings/payments")
                     view=PaymentSettingsPage

@@ -30,7 +30,8 @@ async function signIn(page: Page, info: TestInfo, path = "/admin", email = OWNER
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(new RegExp(`${path.replace(/[/?]/g, "\\$&")}$`));
+  // The whole address: the sign-in page's own (`…?next=/admin`) also ends with the path.
+  await page.waitForURL((url) => `${url.pathname}${url.search}` === path);
   await waitForHydration(page, info);
   sessions.set(key, (await page.context().cookies()).filter((c) => c.name === "dw_staff"));
 }
@@ -156,12 +157,15 @@ const PAGES = [
   ["customer", "/admin/customers?q=giulia"],
   ["settings-portal", "/admin/settings/portal"],
   ["settings-notifications", "/admin/settings/notifications"],
+  ["settings-api-keys", "/admin/settings/api-keys"],
   ["audit", "/admin/audit"],
   ["outbox", "/admin/outbox"],
   ["test-clock", "/admin/test-clock"],
 ] as const;
 
 test("every console page passes axe and fits a phone @needs-js", async ({ page }, info) => {
+  // Nine pages, each checked by axe and photographed twice: more than one page's budget.
+  test.setTimeout(90_000);
   await signIn(page, info);
   for (const [name, path] of PAGES) {
     await page.goto(path);
@@ -393,4 +397,42 @@ test("copy buttons follow the language and work from the keyboard @needs-js", as
   await copia.focus();
   await page.keyboard.press("Space");
   await expect(page.getByRole("button", { name: "Copiato" })).toHaveText("Copiato");
+});
+
+test("an API key is shown once, opens the API, and is refused once revoked", async ({ page, request }, info) => {
+  await signIn(page, info, "/admin/settings/api-keys");
+  const name = `E2E ${info.project.name} ${Date.now()}`;
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(saved(page, "API key created.")).toBeVisible();
+  const secret = await page.getByLabel("Secret key", { exact: true }).inputValue();
+  expect(secret).toMatch(/^dw_sk_[A-Za-z0-9_-]{43}$/);
+  await screenshot(page, info, "api-keys-fresh");
+
+  const auth = { Authorization: `Bearer ${secret}` };
+  const made = await request.post("/v1/customers", {
+    headers: auth,
+    data: { email: `e2e-${info.project.name}-${Date.now()}@example.com`, name: "Api Customer" },
+  });
+  expect(made.status()).toBe(200);
+  expect((await made.json()).id).toMatch(/^cus_/);
+
+  // Shown once: the same page again has no secret.
+  await page.goto("/admin/settings/api-keys");
+  await waitForHydration(page, info);
+  await expect(page.getByLabel("Secret key", { exact: true })).toHaveCount(0);
+  const row = page.getByRole("row").filter({ hasText: name });
+  await expect(row).toContainText(secret.slice(-4));
+  await row.getByRole("button", { name: `Revoke ${name}` }).click();
+  await expect(saved(page, "API key revoked")).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: name })).toContainText("Revoked");
+  const refused = await request.get("/v1/customers", { headers: auth });
+  expect(refused.status()).toBe(401);
+  expect((await refused.json()).error.code).toBe("api_key_invalid");
+
+  await page.goto("/locale/it?back=/admin/settings/api-keys");
+  await waitForHydration(page, info);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Impostazioni → Chiavi API");
+  await expect(page.getByRole("button", { name: "Crea chiave" })).toBeVisible();
+  await screenshot(page, info, "api-keys-it");
 });

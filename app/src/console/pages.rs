@@ -1,4 +1,5 @@
 //! The console's route components.
+mod api_keys_page;
 mod audit_page;
 mod catalog_page;
 mod customer_page;
@@ -16,6 +17,7 @@ mod sign_in_page;
 mod team_page;
 mod test_clock_page;
 
+pub use api_keys_page::ApiKeysPage;
 pub use audit_page::AuditPage;
 pub use catalog_page::CatalogPage;
 pub use customer_page::CustomerPage;

@@ -58,6 +58,8 @@ pub fn saved_message(code: &str) -> AnyView {
         "subscription_resumed" => t!(i18n, console.saved_subscription_resumed).into_any(),
         "invited" => t!(i18n, console.saved_invited).into_any(),
         "invitation_revoked" => t!(i18n, console.saved_invitation_revoked).into_any(),
+        "api_key_created" => t!(i18n, console.saved_api_key_created).into_any(),
+        "api_key_revoked" => t!(i18n, console.saved_api_key_revoked).into_any(),
         _ => t!(i18n, console.saved).into_any(),
     }
 }
