@@ -29,6 +29,7 @@ pub mod money;
 pub mod organization;
 pub mod permissions;
 pub mod portal_key;
+pub mod portal_session;
 pub mod role;
 pub mod team;
 #[cfg(test)]
@@ -90,6 +91,10 @@ pub use organization::{
 };
 pub use permissions::{PortalPermission, PortalPermissions};
 pub use portal_key::{PortalKey, PortalKeyError};
+pub use portal_session::{
+    AppReturnUrl, AppReturnUrlError, PORTAL_SESSION_TTL_MINUTES, PortalFlow,
+    portal_session_expires_at,
+};
 pub use role::StaffRole;
 pub use string_enum::ParseEnumError;
 pub use team::{

@@ -436,3 +436,54 @@ test("an API key is shown once, opens the API, and is refused once revoked", asy
   await expect(page.getByRole("button", { name: "Crea chiave" })).toBeVisible();
   await screenshot(page, info, "api-keys-it");
 });
+
+test("a portal session from the merchant's app signs the customer in once, without email, with a way back", async ({ page, browser, request }, info) => {
+  await signIn(page, info, "/admin/settings/api-keys");
+  const name = `E2E sessions ${info.project.name} ${Date.now()}`;
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(saved(page, "API key created.")).toBeVisible();
+  const secret = await page.getByLabel("Secret key", { exact: true }).inputValue();
+  const auth = { Authorization: `Bearer ${secret}` };
+  const found = await request.get("/v1/customers?email=giulia@example.com", { headers: auth });
+  expect(found.status()).toBe(200);
+  const giulia = (await found.json()).data[0].id as string;
+  expect(giulia).toMatch(/^cus_/);
+
+  // The customer's browser, with no cookie of any kind, follows the app's redirect.
+  const customer = await browser.newContext({ javaScriptEnabled: info.project.name !== "no-js" });
+  const portal = await customer.newPage();
+  for (const [locale, back, heading] of [
+    ["en", "Back to Acme Cloud", "Payment methods"],
+    ["it", "Torna a Acme Cloud", "Metodi di pagamento"],
+  ]) {
+    const made = await request.post("/v1/portal_sessions", {
+      headers: auth,
+      data: {
+        customer: giulia,
+        return_url: "https://app.example.com/account",
+        flow: { type: "payment_method_update" },
+        locale,
+      },
+    });
+    expect(made.status()).toBe(200);
+    const session = await made.json();
+    expect(session.url).toMatch(/\/portal\/[^/]+\/session\?token=/);
+    await portal.goto(new URL(session.url).pathname + new URL(session.url).search);
+    await expect(portal).toHaveURL(/\/portal\/[^/]+\/payment-methods$/);
+    await waitForHydration(portal, info);
+    await expect(portal.getByRole("heading", { level: 1 })).toHaveText(heading);
+    const way = portal.getByRole("link", { name: back });
+    await expect(way).toHaveAttribute("href", "https://app.example.com/account");
+    await way.focus();
+    await screenshot(portal, info, `portal-session-${locale}`);
+
+    // Single use: the same URL again signs no one in and says why.
+    await customer.clearCookies();
+    await portal.goto(new URL(session.url).pathname + new URL(session.url).search);
+    await expect(portal).toHaveURL(/\/login\/verify\?token=/);
+    await expect(portal.getByRole("alert")).toContainText(/already been used|già stato usato/);
+    await expect(portal.getByRole("link", { name: back })).toHaveCount(0);
+  }
+  await customer.close();
+});

@@ -23,6 +23,7 @@ mod m20261203_000012_subscription_terms;
 mod m20261203_000013_staff_invitations;
 mod m20261203_000014_imports;
 mod m20261203_000015_merchant_api;
+mod m20261203_000016_portal_sessions;
 mod util;
 
 /// Runs Dunwell's migrations: `Migrator::up(&db, None)` at start-up and in every test database.
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_staff_invitations::Migration),
             Box::new(m20261203_000014_imports::Migration),
             Box::new(m20261203_000015_merchant_api::Migration),
+            Box::new(m20261203_000016_portal_sessions::Migration),
         ]
     }
 }

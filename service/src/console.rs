@@ -20,6 +20,7 @@ mod logo;
 mod overview;
 mod paging;
 mod payments;
+mod portal_sessions;
 mod price_objects;
 mod settings;
 mod setup;
@@ -44,6 +45,7 @@ pub use idempotency::{IdempotencyTicket, Idempotent, purge_idempotency_keys, req
 pub use import::{BATCH as IMPORT_BATCH, ImportCheck, ImportSource, Progress as ImportProgress};
 pub use logo::{MAX_LOGO_BYTES, check as check_logo};
 pub use payments::{BusinessDetails, BusinessDetailsForm, PaymentPolicy, PaymentPolicyForm};
+pub use portal_sessions::NewPortalSession;
 pub use price_objects::PriceInput;
 pub use setup::{FirstOrganization, SetupAuthority, SetupForm};
 pub use subscriptions::{

@@ -24,6 +24,7 @@ pub use error::PortalError;
 pub use methods::ChangeQuery;
 pub use rate_limit::RateLimiter;
 pub use settings::PortalDirectory;
+pub(crate) use settings::permissions_of;
 
 /// The portal's operations (one method each, in the submodules): server functions and
 /// HTTP routes call them with the [`PortalCustomer`] their session check returned.

@@ -16,6 +16,8 @@ pub enum ObjectKind {
     Subscription,
     /// A [`List`].
     List,
+    /// A [`PortalSession`].
+    PortalSession,
 }
 
 /// A customer of the merchant.
@@ -216,6 +218,59 @@ pub struct SubscriptionCancel {
     /// End with the current period (`true`) or at once (`false`, the default).
     #[serde(default)]
     pub at_period_end: bool,
+}
+
+/// `POST /v1/portal_sessions`: a one-time URL that signs the customer into their portal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortalSessionCreate {
+    /// `cus_…`.
+    pub customer: String,
+    /// The app's page for the portal header's "Back to {company}" link (http or https).
+    #[serde(default)]
+    pub return_url: Option<String>,
+    /// One action to open instead of the overview.
+    #[serde(default)]
+    pub flow: Option<PortalFlowBody>,
+    /// `en` or `it`; the customer's own language by default.
+    #[serde(default)]
+    pub locale: Option<String>,
+}
+
+/// The action a portal session opens, by its `type`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum PortalFlowBody {
+    /// The payment-methods page.
+    PaymentMethodUpdate,
+    /// The cancel page of one subscription.
+    SubscriptionCancel {
+        /// `sub_…`, the customer's.
+        subscription: String,
+    },
+    /// The invoices page.
+    InvoiceHistory,
+}
+
+/// A portal session: its URL works once, for five minutes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalSession {
+    /// Always `portal_session`.
+    pub object: ObjectKind,
+    /// Whose.
+    pub customer: CustomerId,
+    /// Send the customer's browser here (a redirect): it signs them in, once.
+    pub url: String,
+    /// The app's page for "Back to {company}", if given.
+    pub return_url: Option<String>,
+    /// The action it opens, if one.
+    pub flow: Option<PortalFlowBody>,
+    /// The portal language it opens in: the one asked for, else the customer's.
+    pub locale: String,
+    /// Unix seconds.
+    pub created: i64,
+    /// Unix seconds: the URL is refused from then on.
+    pub expires_at: i64,
 }
 
 /// The kind of an API error.

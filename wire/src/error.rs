@@ -424,6 +424,8 @@ pub enum Conflict {
     PaymentInProgress,
     /// The import has problems, or has run already.
     ImportNotReady,
+    /// The portal does not let customers do what a portal session's flow opens.
+    FlowDisabled,
 }
 
 /// The wire error of every server function.
@@ -520,12 +522,20 @@ impl FromServerFnError for AppError {
 }
 
 /// The field a decoder's message names: serde says "missing field `page`", "duplicate
-/// field `key`", "unknown field `x`".
-fn named_field(message: &str) -> Option<&str> {
-    let (_, rest) = message.split_once("field `")?;
-    let (field, _) = rest.split_once('`')?;
-    (!field.is_empty() && field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        .then_some(field)
+/// field `key`", "unknown field `x`"; axum puts the path before a wrong type ("…target
+/// type: name: invalid type: integer `42`…"). Server functions and the `/v1` API both ask.
+pub fn named_field(message: &str) -> Option<&str> {
+    let field_name =
+        |f: &str| !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if let Some((_, rest)) = message.split_once("field `")
+        && let Some((field, _)) = rest.split_once('`')
+        && field_name(field)
+    {
+        return Some(field);
+    }
+    let (_, rest) = message.split_once("target type: ")?;
+    let (path, _) = rest.split_once(": ")?;
+    field_name(path).then_some(path)
 }
 
 /// A server-function argument that the function's body parses, so a value that does not
@@ -590,6 +600,13 @@ mod tests {
         assert_eq!(named_field("duplicate field `key`"), Some("key"));
         assert_eq!(named_field("invalid digit found in string"), None);
         assert_eq!(named_field("unknown field `<b>`"), None);
+        assert_eq!(
+            named_field(
+                "Failed to deserialize the JSON body into the target type: name: invalid type: integer `42`"
+            ),
+            Some("name")
+        );
+        assert_eq!(named_field("target type: a.b: invalid"), None);
     }
 
     #[test]

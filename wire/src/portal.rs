@@ -38,6 +38,8 @@ pub struct PortalShellData {
     pub brand: PortalBrand,
     /// `(name, email)` of the signed-in customer.
     pub customer: Option<(String, String)>,
+    /// The merchant app's page for "Back to {company}", when its API opened the session.
+    pub app_return_url: Option<String>,
 }
 
 /// What a sign-in link is.

@@ -19,6 +19,7 @@ use service::console::{AdminActor, ConsoleError, Idempotent, request_fingerprint
 use wire::api::{ApiError, ErrorBody, ErrorType};
 
 mod customers;
+mod portal_sessions;
 mod prices;
 mod subscriptions;
 
@@ -32,6 +33,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(customers::retrieve).post(customers::update),
         )
         .route("/customers/{id}/archive", post(customers::archive))
+        .route("/portal_sessions", post(portal_sessions::create))
         .route("/prices", post(prices::create).get(prices::list))
         .route("/prices/{id}", get(prices::retrieve))
         .route("/prices/{id}/archive", post(prices::archive))
@@ -82,7 +84,7 @@ impl Failure {
             "parameter_invalid",
             detail,
         );
-        match named_field(detail) {
+        match wire::error::named_field(detail) {
             Some(field) => failure.param(field),
             None => failure,
         }
@@ -105,23 +107,6 @@ impl Failure {
             &format!("No such {what}."),
         )
     }
-}
-
-/// The field a decoder's message names: serde's "unknown field `x`" and "missing field
-/// `email`", or the path axum puts before a wrong type ("…target type: name: invalid
-/// type: integer `42`…").
-fn named_field(message: &str) -> Option<&str> {
-    let field_name =
-        |f: &str| !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if let Some((_, rest)) = message.split_once("field `")
-        && let Some((field, _)) = rest.split_once('`')
-        && field_name(field)
-    {
-        return Some(field);
-    }
-    let (_, rest) = message.split_once("target type: ")?;
-    let (path, _) = rest.split_once(": ")?;
-    field_name(path).then_some(path)
 }
 
 impl From<AppError> for Failure {

@@ -14,6 +14,95 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/portal/{key}/{asset}", get(logo))
         .route("/portal/{key}/invoices/{file}", get(invoice_pdf))
+        .route("/portal/{key}/session", get(app_session))
+}
+
+/// `GET /portal/{key}/session?token=…`: the URL a merchant's app got from
+/// `POST /v1/portal_sessions`. Signs the customer in (once, within five minutes), sets the
+/// session and language cookies as the verify page's sign-in does, and lands on the session's
+/// page. A used, expired or unknown token goes to the verify page, which says which it is and
+/// offers a new link by email.
+async fn app_session(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    use app::session::{CUSTOMER_COOKIE, session_cookie};
+    let token = query.get("token").map(String::as_str).unwrap_or_default();
+    let jar = axum_extra::extract::CookieJar::from_headers(&headers);
+    let previous = jar.get(CUSTOMER_COOKIE).map(|c| c.value().to_owned());
+    let signed = match state
+        .portal
+        .open_app_session(&key, token, previous.as_deref())
+        .await
+    {
+        Ok(signed) => signed,
+        Err(service::portal::PortalError::LinkRefused) => {
+            let verify = format!(
+                "/portal/{}/login/verify?token={}",
+                app::forms::encode(&key),
+                app::forms::encode(token)
+            );
+            return see_other(&verify, Vec::new());
+        }
+        // The portal's own page says it is unavailable, with its status.
+        Err(
+            service::portal::PortalError::Disabled | service::portal::PortalError::UnknownPortal,
+        ) => return see_other(&format!("/portal/{}", app::forms::encode(&key)), Vec::new()),
+        Err(err) => {
+            let status = app::error::AppError::from(err).status();
+            return StatusCode::from_u16(status)
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+                .into_response();
+        }
+    };
+    // As the verify page's sign-in decides it: https directly or through a proxy that says so.
+    let secure = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        == Some("https");
+    let mut cookies: Vec<String> = app::portal::api::server::cookie_paths(&key)
+        .iter()
+        .map(|path| {
+            session_cookie(
+                CUSTOMER_COOKIE,
+                &signed.session_token,
+                path,
+                signed.max_age_secs,
+                secure,
+            )
+        })
+        .collect();
+    cookies.push(format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        app::LOCALE_COOKIE,
+        signed.locale
+    ));
+    see_other(&signed.return_to, cookies)
+}
+
+/// A 303 to `location` setting `cookies`; never cached (the answer signs someone in).
+fn see_other(location: &str, cookies: Vec<String>) -> Response {
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    let headers = res.headers_mut();
+    if let Ok(v) = header::HeaderValue::from_str(location) {
+        headers.insert(header::LOCATION, v);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        header::HeaderValue::from_static("no-referrer"),
+    );
+    for cookie in cookies {
+        if let Ok(v) = header::HeaderValue::from_str(&cookie) {
+            headers.append(header::SET_COOKIE, v);
+        }
+    }
+    res
 }
 
 /// `GET /portal/{key}/invoices/{inv_…}.pdf`: the customer's own invoice as a PDF. Checks the

@@ -26,3 +26,4 @@ mod subscriptions;
 mod team;
 mod v1_billing;
 mod v1_customers;
+mod v1_portal_sessions;

@@ -15,6 +15,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub last_seen_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// The merchant app's page for the header's "Back to …" link, when the session came
+    /// from an API portal session.
+    pub app_return_url: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -61,6 +64,7 @@ impl std::fmt::Debug for Model {
             .field("created_at", &self.created_at)
             .field("last_seen_at", &self.last_seen_at)
             .field("expires_at", &self.expires_at)
+            .field("app_return_url", &self.app_return_url)
             .finish()
     }
 }

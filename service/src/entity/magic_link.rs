@@ -16,6 +16,12 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
     pub used_at: Option<DateTimeUtc>,
+    /// Made by the merchant API (`POST /v1/portal_sessions`), opened by a plain GET.
+    pub from_api: bool,
+    /// The merchant app's page for the portal's "Back to …" link (API sessions only).
+    pub app_return_url: Option<String>,
+    /// The portal language the session opens in, when the app chose one.
+    pub locale: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -63,6 +69,9 @@ impl std::fmt::Debug for Model {
             .field("created_at", &self.created_at)
             .field("expires_at", &self.expires_at)
             .field("used_at", &self.used_at)
+            .field("from_api", &self.from_api)
+            .field("app_return_url", &self.app_return_url)
+            .field("locale", &self.locale)
             .finish()
     }
 }

@@ -337,6 +337,9 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             created_at: now,
             expires_at: later,
             used_at: Some(now),
+            from_api: true,
+            app_return_url: Some("https://app.example.com/account".into()),
+            locale: Some("it".into()),
         }
     );
     round_trip!(
@@ -350,6 +353,7 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             created_at: now,
             last_seen_at: now,
             expires_at: later,
+            app_return_url: Some("https://app.example.com/account".into()),
         }
     );
     round_trip!(
@@ -541,6 +545,7 @@ fn debug_output_hides_secrets_and_emails() {
         created_at: now,
         last_seen_at: now,
         expires_at: now,
+        app_return_url: None,
     };
     assert!(!format!("{session:?}").contains("token-hash-value"));
 }

@@ -16,6 +16,7 @@ pub struct PortalCustomer {
     permissions: PortalPermissions,
     name: String,
     email: String,
+    app_return_url: Option<String>,
 }
 
 /// Without the name and email: a witness may end up in a log line.
@@ -37,6 +38,7 @@ impl PortalCustomer {
         permissions: PortalPermissions,
         name: String,
         email: String,
+        app_return_url: Option<String>,
     ) -> Self {
         Self {
             org_id,
@@ -44,7 +46,14 @@ impl PortalCustomer {
             permissions,
             name,
             email,
+            app_return_url,
         }
+    }
+
+    /// The merchant app's page the header links back to, when the merchant's app opened this
+    /// session (`POST /v1/portal_sessions` with a `return_url`).
+    pub fn app_return_url(&self) -> Option<&str> {
+        self.app_return_url.as_deref()
     }
 
     /// The customer's name and email as the session was checked, for the header.

@@ -14,6 +14,14 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use wire::portal::{LinkState, SignedIn};
 
+/// How a link is being used: posted from the verify page, or opened by the URL a merchant's
+/// app got from the API.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LinkUse {
+    Posted,
+    AppUrl,
+}
+
 /// A sign-in link request that passed the limits, for the background task.
 struct LinkRequest {
     org: crate::entity::organization::Model,
@@ -113,6 +121,7 @@ async fn read_session(svc: &PortalService, hash: &TokenHash) -> Result<CachedSes
         last_seen_at: session.last_seen_at,
         name: cust.name,
         email: cust.email,
+        app_return_url: session.app_return_url,
     };
     svc.sessions.keep(hash.as_str(), cached.clone(), ticket);
     Ok(cached)
@@ -186,6 +195,28 @@ impl PortalService {
         token: &str,
         previous: Option<&str>,
     ) -> Result<SignedIn, PortalError> {
+        self.use_link(key, token, previous, LinkUse::Posted).await
+    }
+
+    /// Opens the portal session of a merchant's app (`POST /v1/portal_sessions` made the
+    /// URL; the customer's browser GETs it). Only links the API made open this way: an emailed
+    /// link still takes the verify page's POST, which mail scanners do not send.
+    pub async fn open_app_session(
+        &self,
+        key: &str,
+        token: &str,
+        previous: Option<&str>,
+    ) -> Result<SignedIn, PortalError> {
+        self.use_link(key, token, previous, LinkUse::AppUrl).await
+    }
+
+    async fn use_link(
+        &self,
+        key: &str,
+        token: &str,
+        previous: Option<&str>,
+        how: LinkUse,
+    ) -> Result<SignedIn, PortalError> {
         let portal = self.enabled(key).await?;
         let now = self.now();
         let link = find_link(self, portal.org.id, token)
@@ -193,6 +224,9 @@ impl PortalService {
             .ok_or(PortalError::LinkRefused)?;
         check_magic_link(link.created_at, link.expires_at, link.used_at, now)
             .map_err(|_| PortalError::LinkRefused)?;
+        if how == LinkUse::AppUrl && !link.from_api {
+            return Err(PortalError::LinkRefused);
+        }
         let txn = crate::db::begin_write(&self.db).await?;
         let used = magic_link::Entity::update_many()
             .col_expr(magic_link::Column::UsedAt, Expr::value(now))
@@ -224,6 +258,7 @@ impl PortalService {
             created_at: Set(now),
             last_seen_at: Set(now),
             expires_at: Set(policy.expires_at(now, now)),
+            app_return_url: Set(link.app_return_url.clone().filter(|_| link.from_api)),
             ..Default::default()
         }
         .insert(&txn)
@@ -243,7 +278,12 @@ impl PortalService {
             session_token: session.expose().to_owned(),
             max_age_secs: policy.absolute.num_seconds(),
             return_to,
-            locale: domain::Locale::parse(&cust.locale)
+            // The app's choice for its session, else the customer's saved language.
+            locale: link
+                .locale
+                .as_deref()
+                .and_then(|l| domain::Locale::parse(l).ok())
+                .or_else(|| domain::Locale::parse(&cust.locale).ok())
                 .unwrap_or_default()
                 .as_str()
                 .to_owned(),
@@ -302,6 +342,7 @@ impl PortalService {
             portal.permissions(),
             session.name,
             session.email,
+            session.app_return_url,
         ))
     }
 

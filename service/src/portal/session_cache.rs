@@ -22,6 +22,8 @@ pub struct CachedSession {
     pub last_seen_at: DateTime<Utc>,
     pub name: String,
     pub email: String,
+    /// The merchant app's page for "Back to …", for a session its API opened.
+    pub app_return_url: Option<String>,
 }
 
 /// Sessions by token hash (never by token).

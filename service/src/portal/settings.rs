@@ -49,23 +49,27 @@ pub struct Portal {
 impl Portal {
     /// The permissions the organization grants, as of now.
     pub fn permissions(&self) -> PortalPermissions {
-        let s = &self.settings;
-        let mut p = PortalPermissions::empty();
-        p.set(
-            PortalPermission::UpdatePaymentMethods,
-            s.perm_update_payment_methods,
-        );
-        p.set(
-            PortalPermission::ViewPaymentHistory,
-            s.perm_view_payment_history,
-        );
-        p.set(PortalPermission::DownloadInvoices, s.perm_download_invoices);
-        p.set(
-            PortalPermission::CancelSubscription,
-            s.perm_cancel_subscription,
-        );
-        p
+        permissions_of(&self.settings)
     }
+}
+
+/// The permissions a settings row grants.
+pub(crate) fn permissions_of(s: &portal_settings::Model) -> PortalPermissions {
+    let mut p = PortalPermissions::empty();
+    p.set(
+        PortalPermission::UpdatePaymentMethods,
+        s.perm_update_payment_methods,
+    );
+    p.set(
+        PortalPermission::ViewPaymentHistory,
+        s.perm_view_payment_history,
+    );
+    p.set(PortalPermission::DownloadInvoices, s.perm_download_invoices);
+    p.set(
+        PortalPermission::CancelSubscription,
+        s.perm_cancel_subscription,
+    );
+    p
 }
 
 /// The directory's entry for the enabled portal `key`, read again when stale.

@@ -52,7 +52,8 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                             Conflict::LinkRefused
                             | Conflict::DefaultInUse
                             | Conflict::NotCancelable
-                            | Conflict::NoKey,
+                            | Conflict::NoKey
+                            | Conflict::FlowDisabled,
                         ) => t!(i18n, console.err_conflict).into_any(),
                         AppError::Forbidden => t!(i18n, console.err_forbidden).into_any(),
                         AppError::Unauthenticated => t!(i18n, console.err_sign_in).into_any(),

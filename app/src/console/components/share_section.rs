@@ -45,6 +45,14 @@ pub fn ShareSection(view: PortalSettingsView) -> impl IntoView {
             />
             <p class="hint">{t!(i18n, console.share_email_hint)}</p>
         </div>
+        <h3>{t!(i18n, console.share_app_title)}</h3>
+        <p>{t!(i18n, console.share_app_text)}</p>
+        <p>
+            <code>"POST /v1/portal_sessions"</code>
+        </p>
+        <p>
+            <a href="/admin/settings/api-keys">{t!(i18n, console.share_app_keys)}</a>
+        </p>
     }
     .into_any()
 }

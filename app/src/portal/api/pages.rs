@@ -18,14 +18,21 @@ pub async fn portal_shell(key: String) -> Result<PortalShellData, AppError> {
         }
         Err(e) => return Err(fail(e)),
     };
-    let customer = match require_customer(&key).await {
+    let (customer, app_return_url) = match require_customer(&key).await {
         Ok(c) => {
             let (name, email) = c.who();
-            Some((name.to_owned(), email.to_owned()))
+            (
+                Some((name.to_owned(), email.to_owned())),
+                c.app_return_url().map(str::to_owned),
+            )
         }
-        Err(_) => None,
+        Err(_) => (None, None),
     };
-    Ok(PortalShellData { brand, customer })
+    Ok(PortalShellData {
+        brand,
+        customer,
+        app_return_url,
+    })
 }
 
 /// The overview page.

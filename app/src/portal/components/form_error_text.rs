@@ -44,7 +44,8 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                                     | Conflict::InvitationUsed
                                     | Conflict::InvitationExpired
                                     | Conflict::PaymentInProgress
-                                    | Conflict::ImportNotReady,
+                                    | Conflict::ImportNotReady
+                                    | Conflict::FlowDisabled,
                                 )
                                 | AppError::Validation(_)
                                 | AppError::BadRequest

@@ -86,6 +86,15 @@ fn BrandedHeader(data: PortalShellData) -> impl IntoView {
         .permissions
         .contains(PortalPermission::CancelSubscription);
     let signed_in = data.customer.clone();
+    // A session the merchant's app opened links back to the app (a checked http(s) URL).
+    let back = data.app_return_url.clone().map(|href| {
+        let company = brand.company_name.clone();
+        view! {
+            <a class="portal-back" href=href>
+                {t!(i18n, portal.back_to_app, company = company)}
+            </a>
+        }
+    });
     // Plain links: portal pages are not hydrated (only their forms are, see
     // `portal::browser`), so the current page is marked here, on the server.
     let here = leptos_router::hooks::use_location()
@@ -116,6 +125,7 @@ fn BrandedHeader(data: PortalShellData) -> impl IntoView {
                     .map(|src| view! { <img src=src alt="" width="200" height="50" /> })}
                 <span class="portal-company">{brand.company_name.clone()}</span>
             </a>
+            {back}
             <LanguageSwitcher />
         </header>
         {signed_in

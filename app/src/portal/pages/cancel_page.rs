@@ -14,6 +14,9 @@ pub fn CancelPage() -> impl IntoView {
     let i18n = use_i18n();
     let key = use_portal_key();
     let notice = use_query("notice");
+    // A portal session's `subscription_cancel` flow names one subscription: the page shows
+    // that one alone when it is the customer's (else all of them, as without the query).
+    let only = use_query("subscription");
     let data = Resource::new(move || key.get(), cancel_data);
     view! {
         <h1>{t!(i18n, portal.cancel_title)}</h1>
@@ -40,8 +43,12 @@ pub fn CancelPage() -> impl IntoView {
                         view! { <p class="empty">{t!(i18n, portal.cancel_none)}</p> }.into_any()
                     }
                     Ok(view) => {
+                        let only = only.get_untracked();
+                        let named = |id: &str| only.as_deref() == Some(id);
+                        let focus = view.subscriptions.iter().any(|s| named(&s.id));
                         view.subscriptions
                             .into_iter()
+                            .filter(|s| !focus || named(&s.id))
                             .map(|s| view! { <SubscriptionCancel key=k.clone() sub=s /> })
                             .collect_view()
                             .into_any()

@@ -1,0 +1,26 @@
+//! `POST /v1/portal_sessions`: a one-time URL that signs a customer into the portal.
+use super::{ApiCaller, Body, Failure, id};
+use crate::state::AppState;
+use app::error::AppError;
+use axum::Json;
+use axum::extract::State;
+use domain::{CustomerId, SubscriptionId};
+use service::console::NewPortalSession;
+use wire::api::{PortalFlowBody, PortalSession, PortalSessionCreate};
+
+/// Send the customer's browser to the answer's `url` (it works once, for five minutes).
+pub async fn create(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Body(body): Body<PortalSessionCreate>,
+) -> Result<Json<PortalSession>, Failure> {
+    // As everywhere in the API, an id that cannot be one is as missing as an unknown one.
+    id(&body.customer, "customer", CustomerId::parse)?;
+    if let Some(PortalFlowBody::SubscriptionCancel { subscription }) = &body.flow {
+        id(subscription, "subscription", SubscriptionId::parse)?;
+    }
+    let new = NewPortalSession::try_from(&body).map_err(AppError::Validation)?;
+    Ok(Json(
+        state.console.create_portal_session(&actor, new).await?,
+    ))
+}

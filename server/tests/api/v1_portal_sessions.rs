@@ -1,0 +1,413 @@
+//! `POST /v1/portal_sessions`: the one-time URL signs the customer into the portal without
+//! email (once, for five minutes), opens the flow's page in the asked language and shows
+//! "Back to {company}"; an emailed link does not open that way; every bad request is a typed
+//! error that writes nothing, and another organization's ids are 404.
+use crate::api_keys::make_key;
+use crate::support::shop::staff;
+use domain::StaffRole;
+use dunwell::entity::{audit_event, customer, magic_link, portal_settings, subscription};
+use dunwell::testing::{TestApp, TestDb, client, set_cookie, spawn_app};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use serde_json::{Value, json};
+
+const GIULIA: &str = "giulia@example.com";
+
+/// The demo (Acme's portal and customers) with an API key of Acme and one of another
+/// organization.
+struct Demo {
+    app: TestApp,
+    key: String,
+    portal: String,
+    other_key: String,
+}
+
+async fn demo(tdb: &TestDb) -> Demo {
+    let app = spawn_app(&tdb.db).await;
+    let portal = app.load_demo().await;
+    let admin = staff(&app, "acme", "admin@acme.test", StaffRole::Admin).await;
+    let other = staff(&app, "other", "owner@other.test", StaffRole::Owner).await;
+    let (_, key) = make_key(&app, &admin, "Acme app").await;
+    let (_, other_key) = make_key(&app, &other, "Other app").await;
+    Demo {
+        app,
+        key,
+        portal,
+        other_key,
+    }
+}
+
+impl Demo {
+    async fn customer(&self, email: &str) -> customer::Model {
+        customer::Entity::find()
+            .filter(customer::Column::Email.eq(email))
+            .one(&self.app.state.db)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    async fn create(&self, key: &str, body: &Value) -> reqwest::Response {
+        client()
+            .post(format!("{}/v1/portal_sessions", self.app.address))
+            .bearer_auth(key)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Opens a session URL as a browser without cookies would.
+    async fn open(&self, url: &str) -> reqwest::Response {
+        client().get(url).send().await.unwrap()
+    }
+
+    async fn api_links(&self) -> u64 {
+        magic_link::Entity::find()
+            .filter(magic_link::Column::FromApi.eq(true))
+            .count(&self.app.state.db)
+            .await
+            .unwrap()
+    }
+
+    async fn set_settings(&self, change: impl FnOnce(&mut portal_settings::ActiveModel)) {
+        let row = portal_settings::Entity::find()
+            .filter(portal_settings::Column::PortalKey.eq(self.portal.as_str()))
+            .one(&self.app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut active = row.into_active_model();
+        change(&mut active);
+        active.update(&self.app.state.db).await.unwrap();
+    }
+}
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn error(res: reqwest::Response, status: u16) -> Value {
+    assert_eq!(res.status(), status);
+    let body: Value = res.json().await.unwrap();
+    body["error"].clone()
+}
+
+async fn the_url_signs_the_customer_in_once_on_the_flow_page_with_a_way_back(tdb: &TestDb) {
+    // Arrange
+    let d = demo(tdb).await;
+    let giulia = d.customer(GIULIA).await;
+
+    // Act
+    let res = d
+        .create(
+            &d.key,
+            &json!({
+                "customer": giulia.public_id,
+                "return_url": "https://app.example.com/account",
+                "flow": {"type": "payment_method_update"},
+                "locale": "it",
+            }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let session: Value = res.json().await.unwrap();
+    let url = session["url"].as_str().unwrap().to_owned();
+    let first = d.open(&url).await;
+    let cookie = set_cookie(&first, "dw_customer").expect("a session cookie");
+    let language = set_cookie(&first, "i18n_pref_locale");
+    let page = d
+        .app
+        .page(
+            &format!("/portal/{}/payment-methods", d.portal),
+            Some(&format!("{cookie}; i18n_pref_locale=it")),
+        )
+        .await;
+    let page_status = page.status();
+    let html = page.text().await.unwrap();
+    let second = d.open(&url).await;
+
+    // Assert
+    assert_eq!(session["object"], "portal_session");
+    assert_eq!(session["customer"], giulia.public_id.as_str());
+    assert_eq!(session["return_url"], "https://app.example.com/account");
+    assert_eq!(session["flow"], json!({"type": "payment_method_update"}));
+    assert_eq!(session["locale"], "it");
+    assert_eq!(
+        session["expires_at"].as_i64().unwrap() - session["created"].as_i64().unwrap(),
+        300
+    );
+    let prefix = format!("{}/portal/{}/session?token=", d.app.address, d.portal);
+    assert!(url.starts_with(&prefix), "{url}");
+    let token = &url[prefix.len()..];
+    let stored = magic_link::Entity::find()
+        .filter(magic_link::Column::FromApi.eq(true))
+        .one(&d.app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(stored.token_hash, token, "only the token's hash is stored");
+    assert!(!stored.token_hash.contains(token));
+
+    assert_eq!(first.status(), 303);
+    assert_eq!(
+        location(&first),
+        format!("/portal/{}/payment-methods", d.portal)
+    );
+    assert_eq!(language.as_deref(), Some("i18n_pref_locale=it"));
+    assert_eq!(page_status, 200);
+    assert!(
+        html.contains(r#"href="https://app.example.com/account""#),
+        "the header links back to the app"
+    );
+    let back = html
+        .find("portal-back")
+        .map(|at| &html[at..(at + 160).min(html.len())])
+        .unwrap_or_default();
+    assert!(
+        back.replace("<!>", "").contains("Torna a Acme Cloud"),
+        "in Italian: {back}"
+    );
+
+    assert_eq!(second.status(), 303, "the URL works once");
+    assert!(
+        location(&second).starts_with(&format!("/portal/{}/login/verify?token=", d.portal)),
+        "{}",
+        location(&second)
+    );
+    assert!(set_cookie(&second, "dw_customer").is_none());
+    let audit = audit_event::Entity::find()
+        .filter(audit_event::Column::Action.eq("portal_session.created"))
+        .one(&d.app.state.db)
+        .await
+        .unwrap()
+        .expect("audited");
+    assert!(
+        audit.actor.starts_with("API key Acme app"),
+        "{}",
+        audit.actor
+    );
+    assert!(audit.details.contains(&giulia.public_id));
+}
+
+async fn the_url_expires_after_five_minutes(tdb: &TestDb) {
+    // Arrange
+    let d = demo(tdb).await;
+    let giulia = d.customer(GIULIA).await;
+    let res = d
+        .create(&d.key, &json!({"customer": giulia.public_id}))
+        .await;
+    let session: Value = res.json().await.unwrap();
+
+    // Act
+    d.app.clock.advance(chrono::TimeDelta::minutes(5));
+    let late = d.open(session["url"].as_str().unwrap()).await;
+
+    // Assert
+    assert_eq!(late.status(), 303);
+    assert!(location(&late).contains("/login/verify?token="));
+    assert!(set_cookie(&late, "dw_customer").is_none());
+    assert_eq!(session["locale"], "it", "the customer's own language");
+    assert_eq!(session["flow"], Value::Null);
+}
+
+async fn a_cancel_flow_opens_that_subscription_and_no_return_url_shows_no_way_back(tdb: &TestDb) {
+    // Arrange
+    let d = demo(tdb).await;
+    let sub = subscription::Entity::find()
+        .filter(subscription::Column::Status.eq("active"))
+        .filter(subscription::Column::CancelAtPeriodEnd.eq(false))
+        .order_by_asc(subscription::Column::Id)
+        .one(&d.app.state.db)
+        .await
+        .unwrap()
+        .expect("an active subscription");
+    let holder = customer::Entity::find_by_id(sub.customer_id)
+        .one(&d.app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+
+    // Act
+    let res = d
+        .create(
+            &d.key,
+            &json!({
+                "customer": holder.public_id,
+                "flow": {"type": "subscription_cancel", "subscription": sub.public_id},
+                "locale": "en",
+            }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let session: Value = res.json().await.unwrap();
+    let opened = d.open(session["url"].as_str().unwrap()).await;
+    let cookie = set_cookie(&opened, "dw_customer").expect("signed in");
+    let page = d.app.page(&location(&opened), Some(&cookie)).await;
+    let html = page.text().await.unwrap();
+
+    // Assert
+    assert_eq!(
+        location(&opened),
+        format!("/portal/{}/cancel?subscription={}", d.portal, sub.public_id)
+    );
+    assert!(
+        html.contains(&format!("cancel-{}", sub.public_id)),
+        "{}",
+        html.find("id=\"main\"")
+            .map(|at| &html[at..(at + 3000).min(html.len())])
+            .unwrap_or_default()
+    );
+    assert!(!html.contains("portal-back"), "no return_url, no link back");
+}
+
+async fn an_emailed_link_does_not_open_by_get(tdb: &TestDb) {
+    // Arrange
+    let d = demo(tdb).await;
+    d.app
+        .call(
+            "/api/portal/request_link",
+            &[("key", &d.portal), ("email", GIULIA)],
+            None,
+        )
+        .await;
+    let token = d.app.sign_in_token(GIULIA).await.expect("emailed");
+
+    // Act
+    let by_get = d
+        .open(&format!(
+            "{}/portal/{}/session?token={token}",
+            d.app.address, d.portal
+        ))
+        .await;
+    let by_post = d
+        .app
+        .call(
+            "/api/portal/sign_in",
+            &[("key", &d.portal), ("token", &token)],
+            None,
+        )
+        .await;
+
+    // Assert
+    assert_eq!(by_get.status(), 303);
+    assert!(location(&by_get).contains("/login/verify?token="));
+    assert!(set_cookie(&by_get, "dw_customer").is_none());
+    assert!(
+        set_cookie(&by_post, "dw_customer").is_some(),
+        "the emailed link is still good for its own page"
+    );
+}
+
+async fn bad_requests_are_typed_errors_and_write_nothing(tdb: &TestDb) {
+    // Arrange
+    let d = demo(tdb).await;
+    let giulia = d.customer(GIULIA).await;
+    let cus = giulia.public_id.as_str();
+    let someone_else = customer::Entity::find()
+        .filter(customer::Column::OrganizationId.eq(giulia.organization_id))
+        .filter(customer::Column::Id.ne(giulia.id))
+        .one(&d.app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let their_sub = subscription::Entity::find()
+        .filter(subscription::Column::CustomerId.eq(someone_else.id))
+        .one(&d.app.state.db)
+        .await
+        .unwrap()
+        .expect("another customer's subscription");
+
+    // Act
+    let script = d
+        .create(
+            &d.key,
+            &json!({"customer": cus, "return_url": "javascript:alert(1)"}),
+        )
+        .await;
+    let relative = d
+        .create(&d.key, &json!({"customer": cus, "return_url": "/account"}))
+        .await;
+    let french = d
+        .create(&d.key, &json!({"customer": cus, "locale": "fr"}))
+        .await;
+    let unknown_flow = d
+        .create(
+            &d.key,
+            &json!({"customer": cus, "flow": {"type": "teleport"}}),
+        )
+        .await;
+    let unknown_field = d
+        .create(&d.key, &json!({"customer": cus, "colour": "red"}))
+        .await;
+    let wrong_type = d.create(&d.key, &json!({"customer": 42})).await;
+    let foreign = d.create(&d.other_key, &json!({"customer": cus})).await;
+    let malformed = d.create(&d.key, &json!({"customer": "cus_nope"})).await;
+    let not_hers = d
+        .create(
+            &d.key,
+            &json!({"customer": cus, "flow": {"type": "subscription_cancel", "subscription": their_sub.public_id}}),
+        )
+        .await;
+    let no_key = client()
+        .post(format!("{}/v1/portal_sessions", d.app.address))
+        .json(&json!({"customer": cus}))
+        .send()
+        .await
+        .unwrap();
+    d.set_settings(|s| s.perm_cancel_subscription = Set(false))
+        .await;
+    let cancel_off = d
+        .create(
+            &d.key,
+            &json!({"customer": cus, "flow": {"type": "subscription_cancel", "subscription": d.first_sub(giulia.id).await}}),
+        )
+        .await;
+    d.set_settings(|s| s.enabled = Set(false)).await;
+    let portal_off = d.create(&d.key, &json!({"customer": cus})).await;
+
+    // Assert
+    let e = error(script, 422).await;
+    assert_eq!(
+        (e["param"].as_str(), e["code"].as_str()),
+        (Some("return_url"), Some("field.invalid"))
+    );
+    assert_eq!(error(relative, 422).await["param"], "return_url");
+    assert_eq!(error(french, 422).await["param"], "locale");
+    assert_eq!(error(unknown_flow, 400).await["code"], "parameter_invalid");
+    assert_eq!(error(unknown_field, 400).await["param"], "colour");
+    assert_eq!(error(wrong_type, 400).await["param"], "customer");
+    assert_eq!(error(foreign, 404).await["code"], "resource_missing");
+    assert_eq!(error(malformed, 404).await["code"], "resource_missing");
+    assert_eq!(error(not_hers, 404).await["code"], "resource_missing");
+    assert_eq!(error(no_key, 401).await["code"], "api_key_missing");
+    assert_eq!(error(cancel_off, 409).await["code"], "flow_disabled");
+    assert_eq!(error(portal_off, 409).await["code"], "portal_disabled");
+    assert_eq!(d.api_links().await, 0, "nothing written");
+}
+
+impl Demo {
+    async fn first_sub(&self, customer_id: i64) -> String {
+        subscription::Entity::find()
+            .filter(subscription::Column::CustomerId.eq(customer_id))
+            .one(&self.app.state.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .public_id
+    }
+}
+
+on_each_database!(
+    the_url_signs_the_customer_in_once_on_the_flow_page_with_a_way_back,
+    the_url_expires_after_five_minutes,
+    a_cancel_flow_opens_that_subscription_and_no_return_url_shows_no_way_back,
+    an_emailed_link_does_not_open_by_get,
+    bad_requests_are_typed_errors_and_write_nothing,
+);
