@@ -15,6 +15,7 @@ mod error;
 mod idempotency;
 mod import;
 mod invitations;
+mod invoice_objects;
 mod invoices;
 mod logo;
 mod overview;

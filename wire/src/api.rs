@@ -1,7 +1,7 @@
 //! The merchant API's (`/v1`) objects, requests and its one error object, after Stripe's
 //! conventions: prefixed ids, an `object` name on every object, Unix-second timestamps,
 //! cursor-paginated lists, and `{"error":{"type","code","message","param"}}`.
-use domain::{CustomerId, PlanId, SubscriptionId};
+use domain::{CustomerId, InvoiceId, PaymentMethodId, PlanId, SubscriptionId};
 use serde::{Deserialize, Serialize};
 
 /// What an object is, sent as its `object` field.
@@ -18,6 +18,10 @@ pub enum ObjectKind {
     List,
     /// A [`PortalSession`].
     PortalSession,
+    /// An [`Invoice`].
+    Invoice,
+    /// A [`PaymentMethod`].
+    PaymentMethod,
 }
 
 /// A customer of the merchant.
@@ -271,6 +275,105 @@ pub struct PortalSession {
     pub created: i64,
     /// Unix seconds: the URL is refused from then on.
     pub expires_at: i64,
+}
+
+/// An invoice: what a period cost and how its collection stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invoice {
+    /// `inv_…`.
+    pub id: InvoiceId,
+    /// Always `invoice`.
+    pub object: ObjectKind,
+    /// Whose.
+    pub customer: CustomerId,
+    /// The subscription it bills, if one.
+    pub subscription: Option<SubscriptionId>,
+    /// Its number, unique in the organization (`ACME-0042`).
+    pub number: String,
+    /// `open`, `paid`, `void` or `uncollectible`.
+    pub status: String,
+    /// ISO 4217, upper case.
+    pub currency: String,
+    /// Before tax, minor units.
+    pub subtotal: i64,
+    /// Minor units.
+    pub total: i64,
+    /// Paid so far, minor units.
+    pub amount_paid: i64,
+    /// Still to pay, minor units.
+    pub amount_due: i64,
+    /// Charges tried.
+    pub attempt_count: u32,
+    /// The next automatic retry, Unix seconds, when one is scheduled.
+    pub next_payment_attempt: Option<i64>,
+    /// Unix seconds.
+    pub period_start: i64,
+    /// Unix seconds.
+    pub period_end: i64,
+    /// Unix seconds.
+    pub paid_at: Option<i64>,
+    /// Unix seconds.
+    pub created: i64,
+    /// The PDF (same key): `GET` this path.
+    pub invoice_pdf: String,
+    /// What it bills.
+    pub lines: Vec<InvoiceLine>,
+}
+
+/// One line of an invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceLine {
+    /// What it is ("Pro monthly").
+    pub description: String,
+    /// Units.
+    pub quantity: u32,
+    /// Per unit, minor units.
+    pub unit_amount: i64,
+    /// Minor units.
+    pub amount: i64,
+}
+
+/// A saved card or SEPA mandate. Never more of a card than its brand, last four digits and
+/// expiry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentMethod {
+    /// `pm_…`.
+    pub id: PaymentMethodId,
+    /// Always `payment_method`.
+    pub object: ObjectKind,
+    /// Whose.
+    pub customer: CustomerId,
+    /// `card` or `sepa_debit`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The card, for `card`.
+    pub card: Option<CardDetails>,
+    /// The mandate's account, for `sepa_debit`.
+    pub sepa_debit: Option<SepaDetails>,
+    /// Whether renewals charge it.
+    pub default: bool,
+    /// Unix seconds.
+    pub created: i64,
+}
+
+/// What is kept of a card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardDetails {
+    /// `visa`, `mastercard`, … when known.
+    pub brand: Option<String>,
+    /// The last four digits.
+    pub last4: String,
+    /// 1 to 12.
+    pub exp_month: Option<u32>,
+    /// Four digits.
+    pub exp_year: Option<u32>,
+}
+
+/// What is kept of a SEPA mandate's account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SepaDetails {
+    /// The IBAN's last four characters.
+    pub last4: String,
 }
 
 /// The kind of an API error.

@@ -19,6 +19,7 @@ use service::console::{AdminActor, ConsoleError, Idempotent, request_fingerprint
 use wire::api::{ApiError, ErrorBody, ErrorType};
 
 mod customers;
+mod invoices;
 mod portal_sessions;
 mod prices;
 mod subscriptions;
@@ -33,6 +34,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(customers::retrieve).post(customers::update),
         )
         .route("/customers/{id}/archive", post(customers::archive))
+        .route("/invoices", get(invoices::list))
+        .route("/invoices/{id}", get(invoices::retrieve))
+        .route("/invoices/{id}/pdf", get(invoices::pdf))
+        .route("/payment_methods", get(invoices::payment_methods))
         .route("/portal_sessions", post(portal_sessions::create))
         .route("/prices", post(prices::create).get(prices::list))
         .route("/prices/{id}", get(prices::retrieve))

@@ -26,4 +26,5 @@ mod subscriptions;
 mod team;
 mod v1_billing;
 mod v1_customers;
+mod v1_invoices;
 mod v1_portal_sessions;

@@ -1,0 +1,113 @@
+//! `/v1/invoices` (retrieve, list by customer and status, the PDF) and
+//! `/v1/payment_methods` (a customer's saved methods).
+use super::{ApiCaller, Failure, Params, id, invalid_param, limit};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use domain::{CustomerId, InvoiceId, InvoiceStatus, PaymentMethodId};
+use serde::Deserialize;
+use wire::api::{Invoice, List, PaymentMethod};
+
+fn invoice_id(raw: &str) -> Result<InvoiceId, Failure> {
+    id(raw, "invoice", InvoiceId::parse)
+}
+
+/// `GET /v1/invoices/{id}`.
+pub async fn retrieve(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Invoice>, Failure> {
+    let id = invoice_id(&id)?;
+    Ok(Json(state.console.invoice_object(&actor, &id).await?))
+}
+
+/// `GET /v1/invoices/{id}/pdf`: the invoice as the customer gets it.
+pub async fn pdf(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Response, Failure> {
+    let id = invoice_id(&id)?;
+    let pdf = state.console.invoice_pdf_by_id(&actor, &id).await?;
+    Ok(crate::http::download::invoice_pdf(&pdf.number, pdf.bytes))
+}
+
+/// The query of `GET /v1/invoices`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    customer: Option<String>,
+    status: Option<String>,
+    limit: Option<String>,
+    starting_after: Option<String>,
+}
+
+/// `GET /v1/invoices?customer=&status=&limit=&starting_after=`.
+pub async fn list(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Params(query): Params<ListQuery>,
+) -> Result<Json<List<Invoice>>, Failure> {
+    let limit = limit(query.limit.as_deref())?;
+    let customer = query
+        .customer
+        .as_deref()
+        .map(|c| id(c, "customer", CustomerId::parse))
+        .transpose()?;
+    let status = query
+        .status
+        .as_deref()
+        .map(InvoiceStatus::parse)
+        .transpose()
+        .map_err(|_| invalid_param("status", "status.invalid", "not an invoice status"))?;
+    let after = query
+        .starting_after
+        .as_deref()
+        .map(invoice_id)
+        .transpose()?;
+    Ok(Json(
+        state
+            .console
+            .invoice_objects(&actor, customer.as_ref(), status, limit, after.as_ref())
+            .await?,
+    ))
+}
+
+/// The query of `GET /v1/payment_methods`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MethodsQuery {
+    customer: Option<String>,
+    limit: Option<String>,
+    starting_after: Option<String>,
+}
+
+/// `GET /v1/payment_methods?customer=cus_…&limit=&starting_after=`: `customer` is required.
+pub async fn payment_methods(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Params(query): Params<MethodsQuery>,
+) -> Result<Json<List<PaymentMethod>>, Failure> {
+    let limit = limit(query.limit.as_deref())?;
+    let customer = query.customer.as_deref().ok_or_else(|| {
+        invalid_param(
+            "customer",
+            "parameter_missing",
+            "name the customer (`customer=cus_…`)",
+        )
+    })?;
+    let customer = id(customer, "customer", CustomerId::parse)?;
+    let after = query
+        .starting_after
+        .as_deref()
+        .map(|m| id(m, "payment method", PaymentMethodId::parse))
+        .transpose()?;
+    Ok(Json(
+        state
+            .console
+            .payment_method_objects(&actor, &customer, limit, after.as_ref())
+            .await?,
+    ))
+}
