@@ -25,6 +25,7 @@ mod portal_sessions;
 mod price_objects;
 mod settings;
 mod setup;
+mod subscription_changes;
 mod subscription_objects;
 mod subscriptions;
 mod team;
@@ -49,6 +50,7 @@ pub use payments::{BusinessDetails, BusinessDetailsForm, PaymentPolicy, PaymentP
 pub use portal_sessions::NewPortalSession;
 pub use price_objects::PriceInput;
 pub use setup::{FirstOrganization, SetupAuthority, SetupForm};
+pub use subscription_changes::SubscriptionChange;
 pub use subscriptions::{
     CancelWhen, CreatedSubscription, FirstInvoice, NewSubscription, SubscriptionForm,
 };

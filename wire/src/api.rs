@@ -215,6 +215,19 @@ pub struct SubscriptionCreate {
     pub start: Option<String>,
 }
 
+/// `POST /v1/subscriptions/{id}`: the fields given change from the next renewal on (the
+/// current period was invoiced on the old terms; no proration).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionUpdate {
+    /// Another active price (`plan_…`) in the same currency.
+    #[serde(default)]
+    pub price: Option<String>,
+    /// Units, 1 to 10,000.
+    #[serde(default)]
+    pub quantity: Option<u32>,
+}
+
 /// `POST /v1/subscriptions/{id}/cancel`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

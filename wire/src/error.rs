@@ -426,6 +426,8 @@ pub enum Conflict {
     ImportNotReady,
     /// The portal does not let customers do what a portal session's flow opens.
     FlowDisabled,
+    /// The subscription is canceled: it changes no more.
+    SubscriptionEnded,
 }
 
 /// The wire error of every server function.

@@ -46,7 +46,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/subscriptions",
             post(subscriptions::create).get(subscriptions::list),
         )
-        .route("/subscriptions/{id}", get(subscriptions::retrieve))
+        .route(
+            "/subscriptions/{id}",
+            get(subscriptions::retrieve).post(subscriptions::update),
+        )
         .route("/subscriptions/{id}/cancel", post(subscriptions::cancel))
         .route("/subscriptions/{id}/resume", post(subscriptions::resume))
         .fallback(unknown_route)

@@ -6,7 +6,7 @@ use crate::support::shop::{shop, staff};
 use domain::{RequestRate, StaffRole};
 use dunwell::entity::{customer, outbound_email, plan, subscription};
 use dunwell::testing::{TestApp, TestDb, spawn_app_with};
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
 struct Api {
@@ -252,6 +252,94 @@ async fn a_subscription_is_canceled_at_period_end_resumed_then_canceled_now(tdb:
     assert_eq!(canceled["status"], "canceled");
     assert!(canceled["canceled_at"].is_i64());
     assert_eq!(error(again, 409).await["code"], "not_cancelable");
+}
+
+async fn a_subscription_changes_price_and_quantity_for_the_next_renewal(tdb: &TestDb) {
+    // Arrange
+    let a = api(tdb).await;
+    let price = a.price().await;
+    let dearer = a
+        .ok(a
+            .post(
+                &a.key,
+                "/prices",
+                &json!({"name": "Team monthly", "unit_amount": 4900, "currency": "EUR", "recurring": {"interval": "month"}}),
+            )
+            .await)
+        .await;
+    let dollars = a
+        .ok(a
+            .post(
+                &a.key,
+                "/prices",
+                &json!({"name": "Pro USD", "unit_amount": 3100, "currency": "USD", "recurring": {"interval": "month"}}),
+            )
+            .await)
+        .await;
+    let marco = a.customer("marco@example.com").await;
+    let later = (chrono::Utc::now() + chrono::TimeDelta::days(10))
+        .format("%Y-%m-%d")
+        .to_string();
+    let sub = a
+        .ok(a
+            .post(
+                &a.key,
+                "/subscriptions",
+                &json!({"customer": marco["id"], "price": price["id"], "start": later}),
+            )
+            .await)
+        .await;
+    let path = format!("/subscriptions/{}", sub["id"].as_str().unwrap());
+    let audits = || async {
+        dunwell::entity::audit_event::Entity::find()
+            .filter(dunwell::entity::audit_event::Column::Action.eq("subscription.updated"))
+            .count(&a.app.state.db)
+            .await
+            .unwrap()
+    };
+
+    // Act
+    let more = a
+        .ok(a.post(&a.key, &path, &json!({"quantity": 3})).await)
+        .await;
+    let moved = a
+        .ok(a.post(&a.key, &path, &json!({"price": dearer["id"]})).await)
+        .await;
+    let same = a.ok(a.post(&a.key, &path, &json!({})).await).await;
+    let after_same = audits().await;
+    let currency = a
+        .post(&a.key, &path, &json!({"price": dollars["id"]}))
+        .await;
+    let unknown = a
+        .post(&a.key, &path, &json!({"price": "plan_aaaaaaaaaaaaaaaa"}))
+        .await;
+    let zero = a.post(&a.key, &path, &json!({"quantity": 0})).await;
+    let extra = a.post(&a.key, &path, &json!({"interval": "year"})).await;
+    let foreign = a.post(&a.other_key, &path, &json!({"quantity": 2})).await;
+    a.ok(a.post(&a.key, &format!("{path}/cancel"), &json!({})).await)
+        .await;
+    let ended = a.post(&a.key, &path, &json!({"quantity": 2})).await;
+    let stored = subscription::Entity::find()
+        .all(&a.app.state.db)
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(more["quantity"], 3);
+    assert_eq!(more["price"], price["id"]);
+    assert_eq!(moved["price"], dearer["id"]);
+    assert_eq!(moved["quantity"], 3, "the quantity stays");
+    assert_eq!(same["price"], dearer["id"]);
+    assert_eq!(after_same, 2, "an empty change writes nothing");
+    assert_eq!(error(currency, 422).await["param"], "price");
+    assert_eq!(error(unknown, 422).await["param"], "price");
+    assert_eq!(error(zero, 422).await["param"], "quantity");
+    assert_eq!(error(extra, 400).await["param"], "interval");
+    assert_eq!(error(foreign, 404).await["code"], "resource_missing");
+    assert_eq!(error(ended, 409).await["code"], "subscription_ended");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].quantity, 3, "refused changes wrote nothing");
+    assert_eq!(audits().await, 2);
 }
 
 async fn bad_subscriptions_are_named_and_write_nothing(tdb: &TestDb) {
@@ -575,6 +663,7 @@ on_each_database!(
     prices_are_created_listed_retrieved_and_archived,
     a_subscription_without_a_card_waits_and_the_customer_is_asked_for_one,
     a_subscription_is_canceled_at_period_end_resumed_then_canceled_now,
+    a_subscription_changes_price_and_quantity_for_the_next_renewal,
     bad_subscriptions_are_named_and_write_nothing,
     twenty_concurrent_repeats_of_one_idempotency_key_make_one_price,
     a_repeated_subscription_under_one_key_is_made_and_charged_once,

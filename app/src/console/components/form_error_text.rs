@@ -53,7 +53,8 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                             | Conflict::DefaultInUse
                             | Conflict::NotCancelable
                             | Conflict::NoKey
-                            | Conflict::FlowDisabled,
+                            | Conflict::FlowDisabled
+                            | Conflict::SubscriptionEnded,
                         ) => t!(i18n, console.err_conflict).into_any(),
                         AppError::Forbidden => t!(i18n, console.err_forbidden).into_any(),
                         AppError::Unauthenticated => t!(i18n, console.err_sign_in).into_any(),

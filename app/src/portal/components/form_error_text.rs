@@ -45,7 +45,8 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                                     | Conflict::InvitationExpired
                                     | Conflict::PaymentInProgress
                                     | Conflict::ImportNotReady
-                                    | Conflict::FlowDisabled,
+                                    | Conflict::FlowDisabled
+                                    | Conflict::SubscriptionEnded,
                                 )
                                 | AppError::Validation(_)
                                 | AppError::BadRequest

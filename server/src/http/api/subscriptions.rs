@@ -7,8 +7,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use domain::{CustomerId, SubscriptionId, SubscriptionStatus};
 use serde::Deserialize;
-use service::console::{CancelWhen, NewSubscription, SubscriptionForm};
-use wire::api::{List, Subscription, SubscriptionCancel, SubscriptionCreate};
+use service::console::{CancelWhen, NewSubscription, SubscriptionChange, SubscriptionForm};
+use wire::api::{List, Subscription, SubscriptionCancel, SubscriptionCreate, SubscriptionUpdate};
 
 fn subscription_id(raw: &str) -> Result<SubscriptionId, Failure> {
     id(raw, "subscription", SubscriptionId::parse)
@@ -50,6 +50,23 @@ pub async fn retrieve(
     Path(id): Path<String>,
 ) -> Result<Json<Subscription>, Failure> {
     let id = subscription_id(&id)?;
+    Ok(Json(state.console.subscription_object(&actor, &id).await?))
+}
+
+/// `POST /v1/subscriptions/{id}`: a new price or quantity, billed from the next renewal.
+pub async fn update(
+    State(state): State<AppState>,
+    ApiCaller(actor): ApiCaller,
+    Path(id): Path<String>,
+    Body(body): Body<SubscriptionUpdate>,
+) -> Result<Json<Subscription>, Failure> {
+    let id = subscription_id(&id)?;
+    let change = SubscriptionChange::parse(body.price.as_deref(), body.quantity)
+        .map_err(AppError::Validation)?;
+    state
+        .console
+        .change_subscription(&actor, &id, change)
+        .await?;
     Ok(Json(state.console.subscription_object(&actor, &id).await?))
 }
 
