@@ -450,7 +450,8 @@ test("a portal session from the merchant's app signs the customer in once, witho
   const giulia = (await found.json()).data[0].id as string;
   expect(giulia).toMatch(/^cus_/);
 
-  // The customer's browser, with no cookie of any kind, follows the app's redirect.
+  // The customer's browser, with no cookie of any kind, follows the app's redirect (the
+  // session's URL is absolute, on PUBLIC_URL).
   const customer = await browser.newContext({ javaScriptEnabled: info.project.name !== "no-js" });
   const portal = await customer.newPage();
   for (const [locale, back, heading] of [
@@ -469,7 +470,7 @@ test("a portal session from the merchant's app signs the customer in once, witho
     expect(made.status()).toBe(200);
     const session = await made.json();
     expect(session.url).toMatch(/\/portal\/[^/]+\/session\?token=/);
-    await portal.goto(new URL(session.url).pathname + new URL(session.url).search);
+    await portal.goto(session.url);
     await expect(portal).toHaveURL(/\/portal\/[^/]+\/payment-methods$/);
     await waitForHydration(portal, info);
     await expect(portal.getByRole("heading", { level: 1 })).toHaveText(heading);
@@ -480,7 +481,7 @@ test("a portal session from the merchant's app signs the customer in once, witho
 
     // Single use: the same URL again signs no one in and says why.
     await customer.clearCookies();
-    await portal.goto(new URL(session.url).pathname + new URL(session.url).search);
+    await portal.goto(session.url);
     await expect(portal).toHaveURL(/\/login\/verify\?token=/);
     await expect(portal.getByRole("alert")).toContainText(/already been used|già stato usato/);
     await expect(portal.getByRole("link", { name: back })).toHaveCount(0);
