@@ -173,6 +173,11 @@ public_id!(
     ApiKeyId, "key_"
 );
 
+public_id!(
+    /// A state change the merchant's app can read and be told about: `evt_…`.
+    EventId, "evt_"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,7 @@ pub mod company_name;
 pub mod customer;
 pub mod display_name;
 pub mod email;
+pub mod events;
 pub mod iban;
 pub mod ids;
 pub mod import;
@@ -71,10 +72,11 @@ pub use company_name::{CompanyName, CompanyNameError};
 pub use customer::{BillingAddress, BillingAddressError, VatNumber, VatNumberError};
 pub use display_name::{DisplayName, DisplayNameError};
 pub use email::{EmailAddress, EmailError};
+pub use events::EventKind;
 pub use iban::{Iban, IbanError};
 pub use ids::{
-    ApiKeyId, CustomerId, EmailId, IdError, ImportId, InvoiceId, OrganizationId, PaymentAttemptId,
-    PaymentMethodId, PlanId, SubscriptionId,
+    ApiKeyId, CustomerId, EmailId, EventId, IdError, ImportId, InvoiceId, OrganizationId,
+    PaymentAttemptId, PaymentMethodId, PlanId, SubscriptionId,
 };
 pub use import::{
     ExternalId, HeaderProblem, ImportColumn, ImportHeader, ImportKind, ImportStatus,

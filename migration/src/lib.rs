@@ -24,6 +24,7 @@ mod m20261203_000013_staff_invitations;
 mod m20261203_000014_imports;
 mod m20261203_000015_merchant_api;
 mod m20261203_000016_portal_sessions;
+mod m20261203_000017_events;
 mod util;
 
 /// Runs Dunwell's migrations: `Migrator::up(&db, None)` at start-up and in every test database.
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000014_imports::Migration),
             Box::new(m20261203_000015_merchant_api::Migration),
             Box::new(m20261203_000016_portal_sessions::Migration),
+            Box::new(m20261203_000017_events::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ mod customer_objects;
 mod customers;
 mod demo;
 mod error;
+mod event_objects;
 mod idempotency;
 mod import;
 mod invitations;
@@ -45,12 +46,15 @@ pub use customer_objects::CustomerPatch;
 pub use error::ConsoleError;
 pub use idempotency::{IdempotencyTicket, Idempotent, purge_idempotency_keys, request_fingerprint};
 pub use import::{BATCH as IMPORT_BATCH, ImportCheck, ImportSource, Progress as ImportProgress};
+pub(crate) use invoice_objects::invoices as invoice_objects_of;
+pub(crate) use invoice_objects::payment_methods as payment_method_objects_of;
 pub use logo::{MAX_LOGO_BYTES, check as check_logo};
 pub use payments::{BusinessDetails, BusinessDetailsForm, PaymentPolicy, PaymentPolicyForm};
 pub use portal_sessions::NewPortalSession;
 pub use price_objects::PriceInput;
 pub use setup::{FirstOrganization, SetupAuthority, SetupForm};
 pub use subscription_changes::SubscriptionChange;
+pub(crate) use subscription_objects::objects as subscription_objects_of;
 pub use subscriptions::{
     CancelWhen, CreatedSubscription, FirstInvoice, NewSubscription, SubscriptionForm,
 };

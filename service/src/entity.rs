@@ -10,6 +10,7 @@ pub mod brand_asset;
 pub mod customer;
 pub mod customer_session;
 pub mod email_template;
+pub mod event;
 pub mod idempotency_key;
 pub mod import;
 pub mod invoice;
@@ -42,6 +43,7 @@ pub mod prelude {
     pub use super::customer::Entity as Customer;
     pub use super::customer_session::Entity as CustomerSession;
     pub use super::email_template::Entity as EmailTemplate;
+    pub use super::event::Entity as Event;
     pub use super::idempotency_key::Entity as IdempotencyKey;
     pub use super::import::Entity as Import;
     pub use super::invoice::Entity as Invoice;

@@ -12,6 +12,7 @@ pub mod console;
 pub mod db;
 pub mod demo;
 pub mod entity;
+pub mod events;
 pub mod invoice_pdf;
 pub mod orgs;
 pub mod portal;

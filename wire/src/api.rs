@@ -1,7 +1,7 @@
 //! The merchant API's (`/v1`) objects, requests and its one error object, after Stripe's
 //! conventions: prefixed ids, an `object` name on every object, Unix-second timestamps,
 //! cursor-paginated lists, and `{"error":{"type","code","message","param"}}`.
-use domain::{CustomerId, InvoiceId, PaymentMethodId, PlanId, SubscriptionId};
+use domain::{CustomerId, EventId, InvoiceId, PaymentMethodId, PlanId, SubscriptionId};
 use serde::{Deserialize, Serialize};
 
 /// What an object is, sent as its `object` field.
@@ -22,6 +22,8 @@ pub enum ObjectKind {
     Invoice,
     /// A [`PaymentMethod`].
     PaymentMethod,
+    /// An [`Event`].
+    Event,
 }
 
 /// A customer of the merchant.
@@ -387,6 +389,29 @@ pub struct CardDetails {
 pub struct SepaDetails {
     /// The IBAN's last four characters.
     pub last4: String,
+}
+
+/// A state change: what changed and the object right after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// `evt_…`.
+    pub id: EventId,
+    /// Always `event`.
+    pub object: ObjectKind,
+    /// `customer.created`, `subscription.canceled`, …
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Unix seconds.
+    pub created: i64,
+    /// The changed object.
+    pub data: EventData,
+}
+
+/// The object an [`Event`] is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventData {
+    /// As the API showed it right after the change (a customer, a subscription, …).
+    pub object: serde_json::Value,
 }
 
 /// The kind of an API error.

@@ -13,12 +13,14 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use domain::{IdError, IdempotencyKey, PageLimit};
+use domain::{CustomerId, IdError, IdempotencyKey, PageLimit};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use service::console::{AdminActor, ConsoleError, Idempotent, request_fingerprint};
 use wire::api::{ApiError, ErrorBody, ErrorType};
 
 mod customers;
+mod events;
 mod invoices;
 mod portal_sessions;
 mod prices;
@@ -34,6 +36,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(customers::retrieve).post(customers::update),
         )
         .route("/customers/{id}/archive", post(customers::archive))
+        .route("/events", get(events::list))
+        .route("/events/{id}", get(events::retrieve))
         .route("/invoices", get(invoices::list))
         .route("/invoices/{id}", get(invoices::retrieve))
         .route("/invoices/{id}/pdf", get(invoices::pdf))
@@ -447,6 +451,61 @@ pub(super) fn id<T>(
     parse: fn(&str) -> Result<T, IdError>,
 ) -> Result<T, Failure> {
     parse(raw).map_err(|_| Failure::missing(what))
+}
+
+/// The query of a list by customer and status (`GET /v1/subscriptions`, `GET /v1/invoices`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    customer: Option<String>,
+    status: Option<String>,
+    limit: Option<String>,
+    starting_after: Option<String>,
+}
+
+/// A [`ListQuery`] parsed: ids of the right kind, a status of the list's kind.
+pub struct ListFilters<S, I> {
+    pub customer: Option<CustomerId>,
+    pub status: Option<S>,
+    pub limit: PageLimit,
+    pub starting_after: Option<I>,
+}
+
+impl ListQuery {
+    /// Parses the query of a list of `what` (its ids by `id_of`, its statuses by
+    /// `status_of`): a malformed id is a missing object (404), a bad status or limit 400.
+    pub(super) fn parse<S, I>(
+        &self,
+        what: &str,
+        id_of: fn(&str) -> Result<I, IdError>,
+        status_of: fn(&str) -> Result<S, domain::ParseEnumError>,
+    ) -> Result<ListFilters<S, I>, Failure> {
+        Ok(ListFilters {
+            customer: self
+                .customer
+                .as_deref()
+                .map(|c| id(c, "customer", CustomerId::parse))
+                .transpose()?,
+            status: self
+                .status
+                .as_deref()
+                .map(status_of)
+                .transpose()
+                .map_err(|_| {
+                    invalid_param(
+                        "status",
+                        "status.invalid",
+                        &format!("not a known {what} status"),
+                    )
+                })?,
+            limit: limit(self.limit.as_deref())?,
+            starting_after: self
+                .starting_after
+                .as_deref()
+                .map(|raw| id(raw, what, id_of))
+                .transpose()?,
+        })
+    }
 }
 
 /// The `limit` of a list.

@@ -26,5 +26,6 @@ mod subscriptions;
 mod team;
 mod v1_billing;
 mod v1_customers;
+mod v1_events;
 mod v1_invoices;
 mod v1_portal_sessions;

@@ -981,7 +981,8 @@ async fn second_past_due_invoice(app: &TestApp, customer_id: i64) -> invoice::Mo
         .expect("the demo's past-due invoice");
     let mut second = first.clone().into_active_model();
     second.id = sea_orm::ActiveValue::NotSet;
-    second.public_id = Set(format!("{}x", first.public_id));
+    second.public_id =
+        Set(domain::InvoiceId::from_random(dunwell::secret::random_bytes()).to_string());
     second.number = Set(format!("{}-2", first.number));
     second.total_minor = Set(first.total_minor + 100);
     second.insert(&app.state.db).await.unwrap()

@@ -2,6 +2,7 @@
 //! (20 concurrent repeats make one object; another body under the key is 409), and the
 //! per-key rate limit (429 with `Retry-After`).
 use crate::api_keys::make_key;
+use crate::support::api::api_error as error;
 use crate::support::shop::{shop, staff};
 use domain::{RequestRate, StaffRole};
 use dunwell::entity::{customer, outbound_email, plan, subscription};
@@ -73,12 +74,6 @@ impl Api {
         self.ok(self.post(&self.key, "/customers", &body).await)
             .await
     }
-}
-
-async fn error(res: reqwest::Response, status: u16) -> Value {
-    assert_eq!(res.status(), status);
-    let body: Value = res.json().await.unwrap();
-    body["error"].clone()
 }
 
 async fn prices_are_created_listed_retrieved_and_archived(tdb: &TestDb) {

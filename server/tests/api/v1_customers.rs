@@ -2,6 +2,7 @@
 //! pages), archive; the one error object for every refusal, nothing written by any; another
 //! organization's customers are 404, never 403.
 use crate::api_keys::make_key;
+use crate::support::api::api_error as error;
 use crate::support::shop::{Shop, shop};
 use dunwell::entity::{audit_event, customer};
 use dunwell::testing::TestDb;
@@ -63,13 +64,6 @@ impl Api {
             .await
             .unwrap()
     }
-}
-
-/// The error object of a refused request, after checking its status.
-async fn error(res: reqwest::Response, status: u16) -> Value {
-    assert_eq!(res.status(), status);
-    let body: Value = res.json().await.unwrap();
-    body["error"].clone()
 }
 
 async fn a_customer_is_created_retrieved_and_audited_as_the_key(tdb: &TestDb) {

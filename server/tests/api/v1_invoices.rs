@@ -1,44 +1,13 @@
 //! `/v1/invoices` (retrieve with lines, list by customer and status, the PDF) and
 //! `/v1/payment_methods` on the demo's customers: only the organization's own, never a card
 //! number or a gateway token, another organization's ids 404.
-use crate::api_keys::make_key;
-use crate::support::shop::staff;
-use domain::StaffRole;
+use crate::support::api::{DemoApi, api_error as error, demo_api as demo};
 use dunwell::entity::{customer, invoice, payment_method};
-use dunwell::testing::{TestApp, TestDb, client, spawn_app};
+use dunwell::testing::{TestDb, client};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
 
-struct Demo {
-    app: TestApp,
-    key: String,
-    other_key: String,
-}
-
-async fn demo(tdb: &TestDb) -> Demo {
-    let app = spawn_app(&tdb.db).await;
-    app.load_demo().await;
-    let admin = staff(&app, "acme", "admin@acme.test", StaffRole::Admin).await;
-    let other = staff(&app, "other", "owner@other.test", StaffRole::Owner).await;
-    let (_, key) = make_key(&app, &admin, "Acme app").await;
-    let (_, other_key) = make_key(&app, &other, "Other app").await;
-    Demo {
-        app,
-        key,
-        other_key,
-    }
-}
-
-impl Demo {
-    async fn get(&self, key: &str, path: &str) -> reqwest::Response {
-        client()
-            .get(format!("{}/v1{path}", self.app.address))
-            .bearer_auth(key)
-            .send()
-            .await
-            .unwrap()
-    }
-
+impl DemoApi {
     async fn json(&self, path: &str) -> Value {
         let res = self.get(&self.key, path).await;
         assert_eq!(res.status(), 200, "{path}");
@@ -46,19 +15,8 @@ impl Demo {
     }
 
     async fn giulia(&self) -> customer::Model {
-        customer::Entity::find()
-            .filter(customer::Column::Email.eq("giulia@example.com"))
-            .one(&self.app.state.db)
-            .await
-            .unwrap()
-            .unwrap()
+        self.customer("giulia@example.com").await
     }
-}
-
-async fn error(res: reqwest::Response, status: u16) -> Value {
-    assert_eq!(res.status(), status);
-    let body: Value = res.json().await.unwrap();
-    body["error"].clone()
 }
 
 async fn invoices_list_by_customer_and_status_and_come_with_lines_and_a_pdf(tdb: &TestDb) {

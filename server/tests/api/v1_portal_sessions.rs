@@ -2,11 +2,9 @@
 //! email (once, for five minutes), opens the flow's page in the asked language and shows
 //! "Back to {company}"; an emailed link does not open that way; every bad request is a typed
 //! error that writes nothing, and another organization's ids are 404.
-use crate::api_keys::make_key;
-use crate::support::shop::staff;
-use domain::StaffRole;
+use crate::support::api::{DemoApi as Demo, api_error as error, demo_api as demo};
 use dunwell::entity::{audit_event, customer, magic_link, portal_settings, subscription};
-use dunwell::testing::{TestApp, TestDb, client, set_cookie, spawn_app};
+use dunwell::testing::{TestDb, client, set_cookie};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
@@ -15,40 +13,7 @@ use serde_json::{Value, json};
 
 const GIULIA: &str = "giulia@example.com";
 
-/// The demo (Acme's portal and customers) with an API key of Acme and one of another
-/// organization.
-struct Demo {
-    app: TestApp,
-    key: String,
-    portal: String,
-    other_key: String,
-}
-
-async fn demo(tdb: &TestDb) -> Demo {
-    let app = spawn_app(&tdb.db).await;
-    let portal = app.load_demo().await;
-    let admin = staff(&app, "acme", "admin@acme.test", StaffRole::Admin).await;
-    let other = staff(&app, "other", "owner@other.test", StaffRole::Owner).await;
-    let (_, key) = make_key(&app, &admin, "Acme app").await;
-    let (_, other_key) = make_key(&app, &other, "Other app").await;
-    Demo {
-        app,
-        key,
-        portal,
-        other_key,
-    }
-}
-
 impl Demo {
-    async fn customer(&self, email: &str) -> customer::Model {
-        customer::Entity::find()
-            .filter(customer::Column::Email.eq(email))
-            .one(&self.app.state.db)
-            .await
-            .unwrap()
-            .unwrap()
-    }
-
     async fn create(&self, key: &str, body: &Value) -> reqwest::Response {
         client()
             .post(format!("{}/v1/portal_sessions", self.app.address))
@@ -91,12 +56,6 @@ fn location(res: &reqwest::Response) -> String {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned()
-}
-
-async fn error(res: reqwest::Response, status: u16) -> Value {
-    assert_eq!(res.status(), status);
-    let body: Value = res.json().await.unwrap();
-    body["error"].clone()
 }
 
 async fn the_url_signs_the_customer_in_once_on_the_flow_page_with_a_way_back(tdb: &TestDb) {
@@ -192,6 +151,18 @@ async fn the_url_signs_the_customer_in_once_on_the_flow_page_with_a_way_back(tdb
         audit.actor.starts_with("API key Acme app"),
         "{}",
         audit.actor
+    );
+    let recorded = dunwell::entity::event::Entity::find()
+        .filter(dunwell::entity::event::Column::Kind.eq("portal_session.created"))
+        .one(&d.app.state.db)
+        .await
+        .unwrap()
+        .expect("an event");
+    assert_eq!(recorded.object_id, giulia.public_id);
+    assert!(
+        !recorded.data.contains("session?token=") && !recorded.data.contains(token),
+        "the event never holds the sign-in URL: {}",
+        recorded.data
     );
     assert!(audit.details.contains(&giulia.public_id));
 }
@@ -404,10 +375,81 @@ impl Demo {
     }
 }
 
+async fn the_app_opens_the_portal_and_hears_that_the_new_card_recovered_the_subscription(
+    tdb: &TestDb,
+) {
+    // Arrange: Giulia is past due (the demo); the app sends her to update her card.
+    let d = demo(tdb).await;
+    let giulia = d.customer(GIULIA).await;
+    let res = d
+        .create(
+            &d.key,
+            &json!({"customer": giulia.public_id, "flow": {"type": "payment_method_update"}}),
+        )
+        .await;
+    let session: Value = res.json().await.unwrap();
+    let opened = d.open(session["url"].as_str().unwrap()).await;
+    let cookie = set_cookie(&opened, "dw_customer").expect("signed in");
+
+    // Act
+    let added = d
+        .app
+        .submit(
+            "/api/portal/add_card",
+            &[
+                ("key", d.portal.as_str()),
+                ("number", "4242 4242 4242 4242"),
+                ("expiry", "12/34"),
+                ("cvc", "123"),
+                ("holder", "Giulia Rossi"),
+                ("make_default", "on"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    let recovered = d.get(&d.key, "/events?type=subscription.recovered").await;
+    let recovered: Value = recovered.json().await.unwrap();
+    let all = d.get(&d.key, "/events?limit=20").await;
+    let all: Value = all.json().await.unwrap();
+
+    // Assert
+    assert_eq!(added.status(), 302);
+    let data = recovered["data"].as_array().unwrap();
+    assert_eq!(data.len(), 1, "{recovered}");
+    let sub = &data[0]["data"]["object"];
+    assert_eq!(sub["object"], "subscription");
+    assert_eq!(sub["customer"], giulia.public_id.as_str());
+    assert_eq!(sub["status"], "active");
+    let kinds: Vec<&str> = all["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    for kind in [
+        "payment_method.attached",
+        "payment_method.default_changed",
+        "invoice.paid",
+        "subscription.recovered",
+        "portal_session.created",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+    let paid = all["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "invoice.paid")
+        .unwrap();
+    assert_eq!(paid["data"]["object"]["status"], "paid");
+    assert_eq!(paid["data"]["object"]["amount_due"], 0);
+}
+
 on_each_database!(
     the_url_signs_the_customer_in_once_on_the_flow_page_with_a_way_back,
     the_url_expires_after_five_minutes,
     a_cancel_flow_opens_that_subscription_and_no_return_url_shows_no_way_back,
     an_emailed_link_does_not_open_by_get,
     bad_requests_are_typed_errors_and_write_nothing,
+    the_app_opens_the_portal_and_hears_that_the_new_card_recovered_the_subscription,
 );

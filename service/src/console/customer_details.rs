@@ -1,11 +1,12 @@
 //! Customers made and edited by staff: name, email (unique in the organization), language,
 //! billing address and VAT number; archiving. The email on an existing customer changes
 //! through `update_customer_email`, as before.
+use super::customer_objects::customer_event;
 use super::customers::find;
 use super::{AdminActor, ConsoleError, ConsoleService, audit};
 use crate::entity::customer;
 use crate::secret;
-use domain::{BillingAddress, CustomerId, DisplayName, EmailAddress, Locale, VatNumber};
+use domain::{BillingAddress, CustomerId, DisplayName, EmailAddress, EventKind, Locale, VatNumber};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use wire::error::{FieldCode, FieldErrors};
 
@@ -132,7 +133,8 @@ impl ConsoleService {
             ..Default::default()
         };
         set_details(&mut active, &new.details);
-        active.insert(&txn).await?;
+        let inserted = active.insert(&txn).await?;
+        customer_event(&txn, EventKind::CustomerCreated, &inserted, now).await?;
         let details = format!("{}: {:?}", id.as_str(), new.details.name.as_str());
         audit::commit(txn, actor, "customer.created", details, now).await?;
         Ok(id)
@@ -151,7 +153,8 @@ impl ConsoleService {
         let c = find(&txn, actor, id).await?;
         let mut active = c.into_active_model();
         set_details(&mut active, &details);
-        active.update(&txn).await?;
+        let updated = active.update(&txn).await?;
+        customer_event(&txn, EventKind::CustomerUpdated, &updated, now).await?;
         audit::commit(txn, actor, "customer.details", id.as_str().to_owned(), now).await
     }
 
@@ -172,7 +175,8 @@ impl ConsoleService {
         }
         let mut active = c.into_active_model();
         active.archived_at = Set(archived.then_some(now));
-        active.update(&txn).await?;
+        let updated = active.update(&txn).await?;
+        customer_event(&txn, EventKind::CustomerUpdated, &updated, now).await?;
         let action = if archived {
             "customer.archived"
         } else {

@@ -5,8 +5,11 @@ use super::customer_details::{CustomerDetailsForm, set_details};
 use super::customers::find;
 use super::{AdminActor, ConsoleError, ConsoleService, CustomerDetails, audit};
 use crate::entity::customer;
-use domain::{CustomerId, EmailAddress, PageLimit};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use chrono::{DateTime, Utc};
+use domain::{CustomerId, EmailAddress, EventKind, PageLimit};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+};
 use wire::api::{Customer, List, ObjectKind};
 use wire::error::{FieldCode, FieldErrors};
 
@@ -23,6 +26,18 @@ pub struct CustomerPatch<'a> {
     pub billing_address: Option<&'a str>,
     /// A new VAT number; empty removes it.
     pub tax_id: Option<&'a str>,
+}
+
+/// Records `kind` for the customer row as it now stands, in the change's transaction.
+pub(super) async fn customer_event(
+    db: &impl ConnectionTrait,
+    kind: EventKind,
+    c: &customer::Model,
+    now: DateTime<Utc>,
+) -> Result<(), ConsoleError> {
+    let shown = object(c.clone())?;
+    crate::events::record(db, c.organization_id, kind, &c.public_id, &shown, now).await?;
+    Ok(())
 }
 
 fn object(c: customer::Model) -> Result<Customer, ConsoleError> {
@@ -159,6 +174,7 @@ impl ConsoleService {
         }
         set_details(&mut active, &details);
         let updated = active.update(&txn).await?;
+        customer_event(&txn, EventKind::CustomerUpdated, &updated, now).await?;
         audit::commit(txn, actor, "customer.updated", details_log, now).await?;
         object(updated)
     }

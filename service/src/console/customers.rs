@@ -352,7 +352,14 @@ impl ConsoleService {
         let public_id = c.public_id.clone();
         let mut active = c.into_active_model();
         active.email = Set(address.clone());
-        active.update(&txn).await?;
+        let updated = active.update(&txn).await?;
+        super::customer_objects::customer_event(
+            &txn,
+            domain::EventKind::CustomerUpdated,
+            &updated,
+            now,
+        )
+        .await?;
         audit::commit(
             txn,
             actor,

@@ -30,7 +30,7 @@ async fn public_ids<E: EntityTrait>(
 }
 
 /// Invoices with their lines and their customer's and subscription's public ids.
-async fn invoices(
+pub(crate) async fn invoices(
     db: &impl ConnectionTrait,
     rows: Vec<invoice::Model>,
 ) -> Result<Vec<Invoice>, ConsoleError> {
@@ -103,7 +103,7 @@ async fn invoices(
 }
 
 /// The wire form of saved payment methods.
-fn payment_methods(
+pub(crate) fn payment_methods(
     customer: &CustomerId,
     rows: Vec<payment_method::Model>,
 ) -> Result<Vec<PaymentMethod>, ConsoleError> {

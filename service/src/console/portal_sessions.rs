@@ -10,7 +10,7 @@ use super::{AdminActor, ConsoleError, ConsoleService, audit};
 use crate::billing::templates::customer_portal_link;
 use crate::entity::magic_link;
 use crate::secret::Token;
-use domain::{AppReturnUrl, CustomerId, Locale, PortalFlow, SubscriptionId};
+use domain::{AppReturnUrl, CustomerId, EventKind, Locale, PortalFlow, SubscriptionId};
 use sea_orm::{ActiveModelTrait, Set};
 use wire::api::{ObjectKind, PortalFlowBody, PortalSession, PortalSessionCreate};
 use wire::error::{Conflict, FieldCode, FieldErrors};
@@ -142,6 +142,36 @@ impl ConsoleService {
         }
         .insert(&txn)
         .await?;
+        let url = format!(
+            "{}/session?token={}",
+            customer_portal_link(self.config.public_url.as_str(), &key),
+            token.expose()
+        );
+        let session = PortalSession {
+            object: ObjectKind::PortalSession,
+            customer: new.customer.clone(),
+            url,
+            return_url: new.return_url.map(|u| u.as_str().to_owned()),
+            flow: new.flow.as_ref().map(flow_body),
+            locale: locale.as_str().to_owned(),
+            created: now.timestamp(),
+            expires_at: expires_at.timestamp(),
+        };
+        // The event shows the session without its URL: the token signs the customer in.
+        let mut shown = serde_json::to_value(&session)
+            .map_err(|e| ConsoleError::Internal(format!("portal session: {e}")))?;
+        if let Some(fields) = shown.as_object_mut() {
+            fields.remove("url");
+        }
+        crate::events::record(
+            &txn,
+            actor.org_id(),
+            EventKind::PortalSessionCreated,
+            &customer.public_id,
+            &shown,
+            now,
+        )
+        .await?;
         let flow = new.flow.as_ref().map_or("none", PortalFlow::kind);
         audit::commit(
             txn,
@@ -151,20 +181,6 @@ impl ConsoleService {
             now,
         )
         .await?;
-        let url = format!(
-            "{}/session?token={}",
-            customer_portal_link(self.config.public_url.as_str(), &key),
-            token.expose()
-        );
-        Ok(PortalSession {
-            object: ObjectKind::PortalSession,
-            customer: new.customer,
-            url,
-            return_url: new.return_url.map(|u| u.as_str().to_owned()),
-            flow: new.flow.as_ref().map(flow_body),
-            locale: locale.as_str().to_owned(),
-            created: now.timestamp(),
-            expires_at: expires_at.timestamp(),
-        })
+        Ok(session)
     }
 }

@@ -4,7 +4,7 @@
 use super::subscriptions::find;
 use super::{AdminActor, ConsoleError, ConsoleService, audit};
 use crate::entity::{plan, subscription};
-use domain::{PlanId, Quantity, SubscriptionId, SubscriptionStatus};
+use domain::{EventKind, PlanId, Quantity, SubscriptionId, SubscriptionStatus};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use wire::error::{Conflict, FieldCode, FieldErrors};
 
@@ -95,7 +95,14 @@ impl ConsoleService {
         row.plan_id = Set(new_plan.id);
         row.quantity = Set(quantity);
         row.updated_at = Set(now);
-        row.update(&txn).await?;
+        let updated = row.update(&txn).await?;
+        super::subscription_objects::subscription_event(
+            &txn,
+            EventKind::SubscriptionUpdated,
+            updated.id,
+            now,
+        )
+        .await?;
         audit::commit(txn, actor, "subscription.updated", details, now).await
     }
 }

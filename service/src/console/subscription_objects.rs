@@ -4,13 +4,14 @@ use super::customers::find as find_customer;
 use super::subscriptions::find;
 use super::{AdminActor, ConsoleError, ConsoleService};
 use crate::entity::{customer, plan, subscription};
-use domain::{CustomerId, PageLimit, PlanId, SubscriptionId, SubscriptionStatus};
+use chrono::{DateTime, Utc};
+use domain::{CustomerId, EventKind, PageLimit, PlanId, SubscriptionId, SubscriptionStatus};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
 use wire::api::{List, ObjectKind, Subscription};
 
 /// Subscriptions with their customer's and price's public ids.
-async fn objects(
+pub(crate) async fn objects(
     db: &impl ConnectionTrait,
     rows: Vec<subscription::Model>,
 ) -> Result<Vec<Subscription>, ConsoleError> {
@@ -65,6 +66,17 @@ async fn objects(
             })
         })
         .collect()
+}
+
+/// Records `kind` for subscription `id` (database key) as it now stands, in the change's
+/// transaction.
+pub(super) async fn subscription_event(
+    db: &impl ConnectionTrait,
+    kind: EventKind,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), ConsoleError> {
+    Ok(crate::events::subscription_changed(db, kind, id, now).await?)
 }
 
 impl ConsoleService {

@@ -7,6 +7,7 @@
 //! through the recovery path. A later start or a trial invoices when its period ends, as
 //! every renewal does.
 use super::customers::find as find_customer;
+use super::subscription_objects::subscription_event;
 use super::{AdminActor, ConsoleError, ConsoleService, audit};
 use crate::billing::RecoveryResult;
 use crate::billing::clock::org_time;
@@ -17,8 +18,8 @@ use crate::entity::{customer, invoice, organization, plan, subscription};
 use crate::secret::random_bytes;
 use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
 use domain::{
-    CustomerId, InvoiceStatus, Locale, PlanId, Quantity, SubscriptionId, SubscriptionStart,
-    SubscriptionStatus, TrialDays,
+    CustomerId, EventKind, InvoiceStatus, Locale, PlanId, Quantity, SubscriptionId,
+    SubscriptionStart, SubscriptionStatus, TrialDays,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -210,6 +211,7 @@ impl ConsoleService {
             "{} {} × {} for {}",
             sub.public_id, quantity, plan.public_id, customer.public_id
         );
+        subscription_event(&txn, EventKind::SubscriptionCreated, sub.id, self.now()).await?;
         audit::commit(txn, actor, "subscription.created", details, self.now()).await?;
         let first_invoice = match first {
             None => FirstInvoice::Later,
@@ -317,10 +319,14 @@ impl ConsoleService {
             now,
         )
         .await?;
-        let action = match when {
-            CancelWhen::Now => "subscription.canceled",
-            CancelWhen::PeriodEnd => "subscription.cancel_scheduled",
+        let (action, kind) = match when {
+            CancelWhen::Now => ("subscription.canceled", EventKind::SubscriptionCanceled),
+            CancelWhen::PeriodEnd => (
+                "subscription.cancel_scheduled",
+                EventKind::SubscriptionUpdated,
+            ),
         };
+        subscription_event(&txn, kind, sub.id, self.now()).await?;
         audit::commit(txn, actor, action, sub.public_id, self.now()).await
     }
 
@@ -337,6 +343,7 @@ impl ConsoleService {
         if !crate::subscriptions::resume(&txn, sub.id, now, self.now()).await? {
             return Err(ConsoleError::Conflict(Conflict::NotCancelable));
         }
+        subscription_event(&txn, EventKind::SubscriptionResumed, sub.id, self.now()).await?;
         audit::commit(
             txn,
             actor,

@@ -247,6 +247,19 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             created_at: now,
         }
     );
+    round_trip!(
+        db,
+        event,
+        event::Model {
+            id: 0,
+            public_id: "evt_abcdefghijklmnop".into(),
+            organization_id: org.id,
+            kind: "customer.created".into(),
+            object_id: "cus_abcdefghijklmnop".into(),
+            data: "{\"id\":\"cus_abcdefghijklmnop\"}".into(),
+            created_at: now,
+        }
+    );
     let card = round_trip!(
         db,
         payment_method,

@@ -453,10 +453,19 @@ impl PortalService {
                 return Err(PortalError::DefaultInUse);
             }
         }
+        let txn = crate::db::begin_write(&self.db).await?;
         let mut active: payment_method::ActiveModel = pm.into();
         active.removed_at = Set(Some(since));
         active.is_default = Set(false);
-        active.update(&self.db).await?;
+        let removed = active.update(&txn).await?;
+        crate::events::payment_method_changed(
+            &txn,
+            domain::EventKind::PaymentMethodDetached,
+            removed.id,
+            since,
+        )
+        .await?;
+        txn.commit().await?;
         Ok(change(since, &[]))
     }
 }

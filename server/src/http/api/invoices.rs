@@ -1,6 +1,6 @@
 //! `/v1/invoices` (retrieve, list by customer and status, the PDF) and
 //! `/v1/payment_methods` (a customer's saved methods).
-use super::{ApiCaller, Failure, Params, id, invalid_param, limit};
+use super::{ApiCaller, Failure, ListQuery, Params, id, invalid_param, limit};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -34,43 +34,23 @@ pub async fn pdf(
     Ok(crate::http::download::invoice_pdf(&pdf.number, pdf.bytes))
 }
 
-/// The query of `GET /v1/invoices`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListQuery {
-    customer: Option<String>,
-    status: Option<String>,
-    limit: Option<String>,
-    starting_after: Option<String>,
-}
-
 /// `GET /v1/invoices?customer=&status=&limit=&starting_after=`.
 pub async fn list(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
     Params(query): Params<ListQuery>,
 ) -> Result<Json<List<Invoice>>, Failure> {
-    let limit = limit(query.limit.as_deref())?;
-    let customer = query
-        .customer
-        .as_deref()
-        .map(|c| id(c, "customer", CustomerId::parse))
-        .transpose()?;
-    let status = query
-        .status
-        .as_deref()
-        .map(InvoiceStatus::parse)
-        .transpose()
-        .map_err(|_| invalid_param("status", "status.invalid", "not an invoice status"))?;
-    let after = query
-        .starting_after
-        .as_deref()
-        .map(invoice_id)
-        .transpose()?;
+    let f = query.parse("invoice", InvoiceId::parse, InvoiceStatus::parse)?;
     Ok(Json(
         state
             .console
-            .invoice_objects(&actor, customer.as_ref(), status, limit, after.as_ref())
+            .invoice_objects(
+                &actor,
+                f.customer.as_ref(),
+                f.status,
+                f.limit,
+                f.starting_after.as_ref(),
+            )
             .await?,
     ))
 }

@@ -1,12 +1,11 @@
 //! `/v1/subscriptions`: create, retrieve, list (by customer, status), cancel (now or at the
 //! period end), resume.
-use super::{ApiCaller, Body, Failure, OptionalBody, Params, id, invalid_param, limit};
+use super::{ApiCaller, Body, Failure, ListQuery, OptionalBody, Params, id};
 use crate::state::AppState;
 use app::error::AppError;
 use axum::Json;
 use axum::extract::{Path, State};
 use domain::{CustomerId, SubscriptionId, SubscriptionStatus};
-use serde::Deserialize;
 use service::console::{CancelWhen, NewSubscription, SubscriptionChange, SubscriptionForm};
 use wire::api::{List, Subscription, SubscriptionCancel, SubscriptionCreate, SubscriptionUpdate};
 
@@ -98,42 +97,27 @@ pub async fn resume(
     Ok(Json(state.console.subscription_object(&actor, &id).await?))
 }
 
-/// The query of `GET /v1/subscriptions`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListQuery {
-    customer: Option<String>,
-    status: Option<String>,
-    limit: Option<String>,
-    starting_after: Option<String>,
-}
-
 /// `GET /v1/subscriptions?customer=&status=&limit=&starting_after=`.
 pub async fn list(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
     Params(query): Params<ListQuery>,
 ) -> Result<Json<List<Subscription>>, Failure> {
-    let limit = limit(query.limit.as_deref())?;
-    let customer = query
-        .customer
-        .as_deref()
-        .map(|c| id(c, "customer", CustomerId::parse))
-        .transpose()?;
-    let status = query
-        .status
-        .as_deref()
-        .map(SubscriptionStatus::parse)
-        .transpose()
-        .map_err(|_| invalid_param("status", "status.invalid", "not a subscription status"))?;
-    let after = query
-        .starting_after
-        .as_deref()
-        .map(subscription_id)
-        .transpose()?;
-    let page = state
-        .console
-        .subscription_objects(&actor, customer.as_ref(), status, limit, after.as_ref())
-        .await?;
-    Ok(Json(page))
+    let f = query.parse(
+        "subscription",
+        SubscriptionId::parse,
+        SubscriptionStatus::parse,
+    )?;
+    Ok(Json(
+        state
+            .console
+            .subscription_objects(
+                &actor,
+                f.customer.as_ref(),
+                f.status,
+                f.limit,
+                f.starting_after.as_ref(),
+            )
+            .await?,
+    ))
 }

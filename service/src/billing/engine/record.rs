@@ -8,11 +8,12 @@ use crate::billing::error::BillingError;
 use crate::billing::outbox::queue_customer_email;
 use crate::billing::templates::{EmailKind, TemplateVars, decline_reason, format_date};
 use crate::entity::{customer, invoice, payment_attempt, subscription};
+use crate::events;
 use crate::secret::random_bytes;
 use chrono::{DateTime, Utc};
 use domain::{
-    AfterFailure, AttemptOutcome, DeclineCode, FinalAction, InvoiceStatus, Locale, Money,
-    PaymentAttemptId, SubscriptionStatus, after_failure,
+    AfterFailure, AttemptOutcome, DeclineCode, EventKind, FinalAction, InvoiceStatus, Locale,
+    Money, PaymentAttemptId, SubscriptionStatus, after_failure,
 };
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TryInsertResult};
@@ -60,8 +61,18 @@ impl BillingEngine {
         if paid.rows_affected != 1 {
             // Money moved on an invoice someone voided meanwhile: keep the attempt, flag it.
             tracing::error!(invoice = %inv.public_id, "charge succeeded on an invoice that is no longer open; refund needed");
+        } else {
+            events::invoice_changed(&txn, EventKind::InvoicePaid, inv.id, ctx.now).await?;
         }
         if let Some(sub_id) = inv.subscription_id {
+            // Past due or unpaid before this payment: it recovers (its app may grant access again).
+            let was_behind = subscription::Entity::find_by_id(sub_id)
+                .one(&txn)
+                .await?
+                .is_some_and(|s| {
+                    s.status == SubscriptionStatus::PastDue.as_str()
+                        || s.status == SubscriptionStatus::Unpaid.as_str()
+                });
             // The paid invoice's period becomes the subscription's period. Monotone, so a
             // late success for an old period never moves a subscription backwards.
             subscription::Entity::update_many()
@@ -83,6 +94,15 @@ impl BillingEngine {
                 .filter(subscription::Column::CurrentPeriodEnd.lte(inv.period_end))
                 .exec(&txn)
                 .await?;
+            if was_behind {
+                events::subscription_changed(
+                    &txn,
+                    EventKind::SubscriptionRecovered,
+                    sub_id,
+                    ctx.now,
+                )
+                .await?;
+            }
         }
         let customer = load_customer(&txn, inv.customer_id).await?;
         let vars = invoice_vars(inv, a.amount, &customer.locale);
@@ -142,12 +162,17 @@ impl BillingEngine {
             }
         };
         schedule_retry(&txn, ctx, inv, first_failure, next).await?;
+        events::invoice_changed(&txn, EventKind::InvoicePaymentFailed, inv.id, ctx.now).await?;
         if let (Some(sub), Some(status)) = (&sub, sub_status)
             && status.bills()
         {
             set_subscription_status(ctx, sub, SubscriptionStatus::PastDue)
                 .exec(&txn)
                 .await?;
+            if status != SubscriptionStatus::PastDue {
+                events::subscription_changed(&txn, EventKind::SubscriptionPastDue, sub.id, ctx.now)
+                    .await?;
+            }
         }
         let customer = load_customer(&txn, inv.customer_id).await?;
         self.queue_payment_failed(&txn, ctx, inv, a.amount, &customer, code)
@@ -181,6 +206,11 @@ impl BillingEngine {
     ) -> Result<(), BillingError> {
         let final_action = ctx.policy.final_action();
         close_invoice(txn, ctx, inv, first_failure, final_action).await?;
+        let kind = match final_action {
+            FinalAction::MarkUnpaid => EventKind::InvoicePaymentFailed,
+            FinalAction::Cancel => EventKind::InvoiceUncollectible,
+        };
+        events::invoice_changed(txn, kind, inv.id, ctx.now).await?;
         if let Some(sub) = sub {
             match final_action {
                 FinalAction::MarkUnpaid => self.mark_unpaid(txn, ctx, inv, sub, customer).await?,
@@ -201,9 +231,13 @@ impl BillingEngine {
         sub: &subscription::Model,
         customer: &customer::Model,
     ) -> Result<(), BillingError> {
-        set_subscription_status(ctx, sub, SubscriptionStatus::Unpaid)
+        let marked = set_subscription_status(ctx, sub, SubscriptionStatus::Unpaid)
             .exec(txn)
             .await?;
+        if marked.rows_affected == 1 {
+            events::subscription_changed(txn, EventKind::SubscriptionUnpaid, sub.id, ctx.now)
+                .await?;
+        }
         let amount = invoice_amount(inv)?;
         let last_code = last_attempt(txn, inv.id)
             .await?
@@ -264,6 +298,7 @@ impl BillingEngine {
         if canceled.rows_affected != 1 {
             return Ok(());
         }
+        events::subscription_changed(txn, EventKind::SubscriptionCanceled, sub.id, ctx.now).await?;
         let locale = Locale::parse(&customer.locale).unwrap_or_default();
         let mut vars = TemplateVars::new();
         vars.insert(

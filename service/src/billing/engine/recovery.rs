@@ -9,8 +9,8 @@ use crate::billing::gateway::TokenizedMethod;
 use crate::entity::{customer, invoice, payment_method};
 use crate::secret::random_bytes;
 use domain::{
-    CardNumber, CardholderName, DeclineCode, DunningAction, ExpiryDate, Iban, InvoiceStatus, Money,
-    PaymentMethodId, PaymentTrigger, next_action,
+    CardNumber, CardholderName, DeclineCode, DunningAction, EventKind, ExpiryDate, Iban,
+    InvoiceStatus, Money, PaymentMethodId, PaymentTrigger, next_action,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -75,6 +75,15 @@ impl BillingEngine {
         }
         let txn = crate::db::begin_write(&self.db).await?;
         make_only_default(&txn, customer.id, pm.id).await?;
+        if !pm.is_default {
+            crate::events::payment_method_changed(
+                &txn,
+                EventKind::PaymentMethodDefaultChanged,
+                pm.id,
+                ctx.now,
+            )
+            .await?;
+        }
         txn.commit().await?;
         self.recover(&ctx, customer.id).await
     }
@@ -164,8 +173,22 @@ impl BillingEngine {
         }
         .insert(&txn)
         .await?;
+        crate::events::payment_method_changed(
+            &txn,
+            EventKind::PaymentMethodAttached,
+            pm.id,
+            ctx.now,
+        )
+        .await?;
         if make_default {
             make_only_default(&txn, customer.id, pm.id).await?;
+            crate::events::payment_method_changed(
+                &txn,
+                EventKind::PaymentMethodDefaultChanged,
+                pm.id,
+                ctx.now,
+            )
+            .await?;
         }
         txn.commit().await?;
         let recovery = if make_default {

@@ -270,6 +270,8 @@ impl BillingEngine {
             renewing.push((inv, d.customer, d.totals.total));
         }
         crate::db::insert_chunked(txn, lines).await?;
+        let created = renewing.iter().map(|(inv, _, _)| inv.clone()).collect();
+        crate::events::invoices_created(txn, created, ctx.now).await?;
         Ok(renewing)
     }
 }

@@ -74,6 +74,8 @@ impl BillingEngine {
         }
         .insert(txn)
         .await?;
+        crate::events::invoice_changed(txn, domain::EventKind::InvoiceCreated, inv.id, s.now)
+            .await?;
         let mail = Mailroom::load(txn, &self.public_url, s.org).await?;
         let email = if s.has_method {
             let vars = invoice_vars(&inv, d.totals.total, &s.customer.locale);

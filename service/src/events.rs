@@ -1,0 +1,130 @@
+//! Events: every state change the merchant API reports writes one row here, in the change's
+//! own transaction, so an event exists exactly when its change does. The row keeps the
+//! object as the API shows it right after the change.
+use crate::entity::{customer, event, invoice, payment_method, subscription};
+use crate::secret::random_bytes;
+use chrono::{DateTime, Utc};
+use domain::{CustomerId, EventId, EventKind};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
+use serde::Serialize;
+
+/// The row of one event.
+fn row<T: Serialize>(
+    org_id: i64,
+    kind: EventKind,
+    object_id: &str,
+    object: &T,
+    now: DateTime<Utc>,
+) -> Result<event::ActiveModel, DbErr> {
+    let data = serde_json::to_string(object)
+        .map_err(|e| DbErr::Custom(format!("event {kind}: the object did not serialize: {e}")))?;
+    Ok(event::ActiveModel {
+        public_id: Set(EventId::from_random(random_bytes()).to_string()),
+        organization_id: Set(org_id),
+        kind: Set(kind.as_str().to_owned()),
+        object_id: Set(object_id.to_owned()),
+        data: Set(data),
+        created_at: Set(now),
+        ..Default::default()
+    })
+}
+
+/// Records `kind` for `object` (whose public id is `object_id`) in organization `org_id`.
+/// Call it with the transaction of the change.
+pub async fn record<T: Serialize>(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    kind: EventKind,
+    object_id: &str,
+    object: &T,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    row(org_id, kind, object_id, object, now)?
+        .insert(db)
+        .await?;
+    Ok(())
+}
+
+/// Records `invoice.created` for each of `invoices` (a renewal run's batch), in bulk.
+pub(crate) async fn invoices_created(
+    db: &impl ConnectionTrait,
+    invoices: Vec<invoice::Model>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let kind = EventKind::InvoiceCreated;
+    let orgs: Vec<i64> = invoices.iter().map(|i| i.organization_id).collect();
+    let shown = crate::console::invoice_objects_of(db, invoices)
+        .await
+        .map_err(|e| DbErr::Custom(format!("event {kind}: {e}")))?;
+    let rows = shown
+        .iter()
+        .zip(orgs)
+        .map(|(inv, org)| row(org, kind, inv.id.as_str(), inv, now))
+        .collect::<Result<Vec<_>, _>>()?;
+    crate::db::insert_chunked(db, rows).await
+}
+
+/// Records `kind` for subscription `id` (database key) as it now stands.
+pub(crate) async fn subscription_changed(
+    db: &impl ConnectionTrait,
+    kind: EventKind,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let Some(row) = subscription::Entity::find_by_id(id).one(db).await? else {
+        return Ok(());
+    };
+    let (org_id, public_id) = (row.organization_id, row.public_id.clone());
+    let shown = crate::console::subscription_objects_of(db, vec![row])
+        .await
+        .map_err(|e| DbErr::Custom(format!("event {kind}: {e}")))?;
+    let shown = shown
+        .first()
+        .ok_or_else(|| DbErr::Custom(format!("event {kind}: no subscription")))?;
+    record(db, org_id, kind, &public_id, shown, now).await
+}
+
+/// Records `kind` for invoice `id` (database key) as it now stands.
+pub(crate) async fn invoice_changed(
+    db: &impl ConnectionTrait,
+    kind: EventKind,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let Some(row) = invoice::Entity::find_by_id(id).one(db).await? else {
+        return Ok(());
+    };
+    let (org_id, public_id) = (row.organization_id, row.public_id.clone());
+    let shown = crate::console::invoice_objects_of(db, vec![row])
+        .await
+        .map_err(|e| DbErr::Custom(format!("event {kind}: {e}")))?;
+    let shown = shown
+        .first()
+        .ok_or_else(|| DbErr::Custom(format!("event {kind}: no invoice")))?;
+    record(db, org_id, kind, &public_id, shown, now).await
+}
+
+/// Records `kind` for payment method `id` (database key) as it now stands (brand, last four,
+/// expiry, default: never a token).
+pub(crate) async fn payment_method_changed(
+    db: &impl ConnectionTrait,
+    kind: EventKind,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let Some(pm) = payment_method::Entity::find_by_id(id).one(db).await? else {
+        return Ok(());
+    };
+    let owner = customer::Entity::find_by_id(pm.customer_id)
+        .one(db)
+        .await?
+        .and_then(|c| CustomerId::parse(&c.public_id).ok())
+        .ok_or_else(|| DbErr::Custom(format!("event {kind}: no customer")))?;
+    let (org_id, public_id) = (pm.organization_id, pm.public_id.clone());
+    let shown = crate::console::payment_method_objects_of(&owner, vec![pm])
+        .map_err(|e| DbErr::Custom(format!("event {kind}: {e}")))?;
+    let shown = shown
+        .first()
+        .ok_or_else(|| DbErr::Custom(format!("event {kind}: no payment method")))?;
+    record(db, org_id, kind, &public_id, shown, now).await
+}
