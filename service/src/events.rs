@@ -5,7 +5,9 @@ use crate::entity::{customer, event, invoice, payment_method, subscription};
 use crate::secret::random_bytes;
 use chrono::{DateTime, Utc};
 use domain::{CustomerId, EventId, EventKind};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 use serde::Serialize;
 
 /// The row of one event.
@@ -127,4 +129,57 @@ pub(crate) async fn payment_method_changed(
         .first()
         .ok_or_else(|| DbErr::Custom(format!("event {kind}: no payment method")))?;
     record(db, org_id, kind, &public_id, shown, now).await
+}
+
+/// Records `kind` for each invoice of `ids` (database keys) as it now stands, in bulk (a
+/// renewal run's batch).
+pub(crate) async fn invoices_changed(
+    db: &impl ConnectionTrait,
+    kind: EventKind,
+    ids: Vec<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let rows = invoice::Entity::find()
+        .filter(invoice::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    let orgs: Vec<i64> = rows.iter().map(|i| i.organization_id).collect();
+    let shown = crate::console::invoice_objects_of(db, rows)
+        .await
+        .map_err(|e| DbErr::Custom(format!("event {kind}: {e}")))?;
+    let rows = shown
+        .iter()
+        .zip(orgs)
+        .map(|(inv, org)| row(org, kind, inv.id.as_str(), inv, now))
+        .collect::<Result<Vec<_>, _>>()?;
+    crate::db::insert_chunked(db, rows).await
+}
+
+/// Records `kind` for each subscription of `ids` (database keys) as it now stands, in bulk.
+pub(crate) async fn subscriptions_changed(
+    db: &impl ConnectionTrait,
+    kind: EventKind,
+    ids: Vec<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let rows = subscription::Entity::find()
+        .filter(subscription::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    let orgs: Vec<i64> = rows.iter().map(|s| s.organization_id).collect();
+    let shown = crate::console::subscription_objects_of(db, rows)
+        .await
+        .map_err(|e| DbErr::Custom(format!("event {kind}: {e}")))?;
+    let rows = shown
+        .iter()
+        .zip(orgs)
+        .map(|(sub, org)| row(org, kind, sub.id.as_str(), sub, now))
+        .collect::<Result<Vec<_>, _>>()?;
+    crate::db::insert_chunked(db, rows).await
 }

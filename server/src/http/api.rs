@@ -338,6 +338,9 @@ async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -> Re
             .into_response();
         }
     };
+    // A portal session's URL signs the customer in: only its token's hash is stored, so the
+    // kept answer drops it (a replay says `"url": null`; the app makes a new session).
+    let holds_sign_in = parts.uri.path().ends_with("/portal_sessions");
     // Detached, so the answer is kept even when the request is dropped half-way (the client
     // goes, the timeout fires): a repeat then gets it rather than an unknown outcome.
     let console = state.console.clone();
@@ -352,7 +355,10 @@ async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -> Re
                 res_parts.status = StatusCode::INTERNAL_SERVER_ERROR;
                 axum::body::Bytes::new()
             });
-        let text = String::from_utf8_lossy(&kept).into_owned();
+        let mut text = String::from_utf8_lossy(&kept).into_owned();
+        if holds_sign_in {
+            text = without_url(&text);
+        }
         if let Err(err) = console
             .finish_idempotent(ticket, res_parts.status.as_u16(), text)
             .await
@@ -364,6 +370,19 @@ async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -> Re
     });
     run.await
         .unwrap_or_else(|_| Failure::from(AppError::Internal).into_response())
+}
+
+/// `body` (a JSON object) with its `url` set to null.
+fn without_url(body: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(mut value) => {
+            if let Some(url) = value.get_mut("url") {
+                *url = serde_json::Value::Null;
+            }
+            value.to_string()
+        }
+        Err(_) => body.to_owned(),
+    }
 }
 
 /// A JSON body, its refusals in the API's error shape.

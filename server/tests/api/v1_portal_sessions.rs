@@ -236,6 +236,76 @@ async fn a_cancel_flow_opens_that_subscription_and_no_return_url_shows_no_way_ba
             .unwrap_or_default()
     );
     assert!(!html.contains("portal-back"), "no return_url, no link back");
+
+    // Canceling and resuming there are events the app hears.
+    let form = |fun: &'static str| {
+        let cookie = cookie.clone();
+        let (key, sub) = (d.portal.clone(), sub.public_id.clone());
+        let app = &d.app;
+        async move {
+            let pairs = [
+                ("key", key.as_str()),
+                ("subscription", sub.as_str()),
+                ("reason", "too_expensive"),
+            ];
+            let res = app
+                .call(&format!("/api/portal/{fun}"), &pairs, Some(&cookie))
+                .await;
+            assert!(
+                res.status().is_success() || res.status().is_redirection(),
+                "{fun}: {}",
+                res.status()
+            );
+        }
+    };
+    form("cancel").await;
+    form("resume").await;
+    let events: Value = d.get(&d.key, "/events?limit=2").await.json().await.unwrap();
+    assert_eq!(events["data"][0]["type"], "subscription.resumed");
+    assert_eq!(events["data"][1]["type"], "subscription.updated");
+    assert_eq!(
+        events["data"][1]["data"]["object"]["cancel_at_period_end"],
+        true
+    );
+}
+
+async fn a_replayed_session_answer_holds_no_sign_in_url(tdb: &TestDb) {
+    // Arrange
+    let d = demo(tdb).await;
+    let giulia = d.customer(GIULIA).await;
+    let send = || {
+        client()
+            .post(format!("{}/v1/portal_sessions", d.app.address))
+            .bearer_auth(&d.key)
+            .header("idempotency-key", "open-portal-1")
+            .json(&json!({"customer": giulia.public_id}))
+            .send()
+    };
+
+    // Act
+    let first: Value = send().await.unwrap().json().await.unwrap();
+    let again = send().await.unwrap();
+    let replayed = again.headers().get("idempotent-replayed").cloned();
+    let again: Value = again.json().await.unwrap();
+    let kept = dunwell::entity::idempotency_key::Entity::find()
+        .all(&d.app.state.db)
+        .await
+        .unwrap();
+
+    // Assert
+    assert!(
+        first["url"]
+            .as_str()
+            .is_some_and(|u| u.contains("session?token="))
+    );
+    assert_eq!(replayed.as_ref().map(|v| v.as_bytes()), Some(&b"true"[..]));
+    assert_eq!(again["url"], Value::Null);
+    assert_eq!(again["customer"], giulia.public_id.as_str());
+    assert!(
+        kept.iter()
+            .all(|k| !k.response_body.as_deref().unwrap_or("").contains("token=")),
+        "no sign-in token is kept"
+    );
 }
 
 async fn an_emailed_link_does_not_open_by_get(tdb: &TestDb) {
@@ -452,4 +522,5 @@ on_each_database!(
     an_emailed_link_does_not_open_by_get,
     bad_requests_are_typed_errors_and_write_nothing,
     the_app_opens_the_portal_and_hears_that_the_new_card_recovered_the_subscription,
+    a_replayed_session_answer_holds_no_sign_in_url,
 );

@@ -191,6 +191,8 @@ impl ConsoleService {
         }
         .insert(&txn)
         .await?;
+        // Before its first invoice's `invoice.created`: a reader in order knows it first.
+        subscription_event(&txn, EventKind::SubscriptionCreated, sub.id, self.now()).await?;
         let starting = Starting {
             org: &org,
             sub: &sub,
@@ -211,7 +213,6 @@ impl ConsoleService {
             "{} {} × {} for {}",
             sub.public_id, quantity, plan.public_id, customer.public_id
         );
-        subscription_event(&txn, EventKind::SubscriptionCreated, sub.id, self.now()).await?;
         audit::commit(txn, actor, "subscription.created", details, self.now()).await?;
         let first_invoice = match first {
             None => FirstInvoice::Later,

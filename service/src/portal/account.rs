@@ -271,6 +271,13 @@ impl PortalService {
             now,
         )
         .await?;
+        crate::events::subscription_changed(
+            &txn,
+            domain::EventKind::SubscriptionUpdated,
+            sub.id,
+            self.now(),
+        )
+        .await?;
         txn.commit().await?;
         Ok(())
     }
@@ -283,10 +290,19 @@ impl PortalService {
     ) -> Result<(), PortalError> {
         who.require(PortalPermission::CancelSubscription)?;
         let now = self.org_now(who.org_id()).await?;
-        let sub = own_subscription(&self.db, who, public_id).await?;
-        if !crate::subscriptions::resume(&self.db, sub.id, now, self.now()).await? {
+        let txn = crate::db::begin_write(&self.db).await?;
+        let sub = own_subscription(&txn, who, public_id).await?;
+        if !crate::subscriptions::resume(&txn, sub.id, now, self.now()).await? {
             return Err(PortalError::NotCancelable);
         }
+        crate::events::subscription_changed(
+            &txn,
+            domain::EventKind::SubscriptionResumed,
+            sub.id,
+            self.now(),
+        )
+        .await?;
+        txn.commit().await?;
         Ok(())
     }
 }

@@ -14,6 +14,7 @@ use domain::{
     AttemptOutcome, DeclineCode, ExpiryDate, Money, PaymentMethodActivity, PaymentMethodId,
     PaymentMethodKind, PaymentTrigger, PortalPermission, SubscriptionStatus,
 };
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
@@ -453,18 +454,24 @@ impl PortalService {
                 return Err(PortalError::DefaultInUse);
             }
         }
+        // Once: of two removals at the same moment, only the one that removes it says so.
         let txn = crate::db::begin_write(&self.db).await?;
-        let mut active: payment_method::ActiveModel = pm.into();
-        active.removed_at = Set(Some(since));
-        active.is_default = Set(false);
-        let removed = active.update(&txn).await?;
-        crate::events::payment_method_changed(
-            &txn,
-            domain::EventKind::PaymentMethodDetached,
-            removed.id,
-            since,
-        )
-        .await?;
+        let removed = payment_method::Entity::update_many()
+            .col_expr(payment_method::Column::RemovedAt, Expr::value(Some(since)))
+            .col_expr(payment_method::Column::IsDefault, Expr::value(false))
+            .filter(payment_method::Column::Id.eq(pm.id))
+            .filter(payment_method::Column::RemovedAt.is_null())
+            .exec(&txn)
+            .await?;
+        if removed.rows_affected == 1 {
+            crate::events::payment_method_changed(
+                &txn,
+                domain::EventKind::PaymentMethodDetached,
+                pm.id,
+                since,
+            )
+            .await?;
+        }
         txn.commit().await?;
         Ok(change(since, &[]))
     }

@@ -75,7 +75,7 @@ impl BillingEngine {
                 });
             // The paid invoice's period becomes the subscription's period. Monotone, so a
             // late success for an old period never moves a subscription backwards.
-            subscription::Entity::update_many()
+            let moved = subscription::Entity::update_many()
                 .col_expr(
                     subscription::Column::Status,
                     Expr::value(SubscriptionStatus::Active.as_str()),
@@ -94,7 +94,7 @@ impl BillingEngine {
                 .filter(subscription::Column::CurrentPeriodEnd.lte(inv.period_end))
                 .exec(&txn)
                 .await?;
-            if was_behind {
+            if was_behind && moved.rows_affected == 1 {
                 events::subscription_changed(
                     &txn,
                     EventKind::SubscriptionRecovered,
@@ -150,6 +150,8 @@ impl BillingEngine {
             AfterFailure::RetryAt(due) => Some(due),
             AfterFailure::AwaitNewMethod => None,
             AfterFailure::GiveUp => {
+                events::invoice_changed(&txn, EventKind::InvoicePaymentFailed, inv.id, ctx.now)
+                    .await?;
                 let customer = load_customer(&txn, inv.customer_id).await?;
                 self.give_up(&txn, ctx, inv, sub.as_ref(), &customer, Some(first_failure))
                     .await?;
@@ -205,12 +207,10 @@ impl BillingEngine {
         first_failure: Option<DateTime<Utc>>,
     ) -> Result<(), BillingError> {
         let final_action = ctx.policy.final_action();
-        close_invoice(txn, ctx, inv, first_failure, final_action).await?;
-        let kind = match final_action {
-            FinalAction::MarkUnpaid => EventKind::InvoicePaymentFailed,
-            FinalAction::Cancel => EventKind::InvoiceUncollectible,
-        };
-        events::invoice_changed(txn, kind, inv.id, ctx.now).await?;
+        let closed = close_invoice(txn, ctx, inv, first_failure, final_action).await?;
+        if closed && final_action == FinalAction::Cancel {
+            events::invoice_changed(txn, EventKind::InvoiceUncollectible, inv.id, ctx.now).await?;
+        }
         if let Some(sub) = sub {
             match final_action {
                 FinalAction::MarkUnpaid => self.mark_unpaid(txn, ctx, inv, sub, customer).await?,
@@ -357,19 +357,20 @@ async fn insert_attempt(
 }
 
 /// Closes a dunned invoice once retries run out: open (still owed, `MarkUnpaid`) or
-/// uncollectible (`Cancel`), with no next attempt. Only an open invoice changes.
+/// uncollectible (`Cancel`), with no next attempt. Only an open invoice changes; the
+/// answer says whether this one did.
 async fn close_invoice(
     txn: &DatabaseTransaction,
     ctx: &OrgCtx,
     inv: &invoice::Model,
     first_failure: Option<DateTime<Utc>>,
     final_action: FinalAction,
-) -> Result<(), BillingError> {
+) -> Result<bool, BillingError> {
     let invoice_status = match final_action {
         FinalAction::MarkUnpaid => InvoiceStatus::Open,
         FinalAction::Cancel => InvoiceStatus::Uncollectible,
     };
-    invoice::Entity::update_many()
+    let closed = invoice::Entity::update_many()
         .col_expr(
             invoice::Column::Status,
             Expr::value(invoice_status.as_str()),
@@ -387,7 +388,7 @@ async fn close_invoice(
         .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
         .exec(txn)
         .await?;
-    Ok(())
+    Ok(closed.rows_affected == 1)
 }
 
 /// The named write that moves a subscription that still bills, or awaits its first

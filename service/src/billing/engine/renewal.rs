@@ -337,6 +337,23 @@ async fn cancel_at_period_end(
         .exec(txn)
         .await?;
     report.canceled += u32::try_from(canceled.rows_affected).unwrap_or(u32::MAX);
+    // The ones this update ended (all of them, the rows being locked; checked all the same).
+    let ended: Vec<i64> = subscription::Entity::find()
+        .select_only()
+        .column(subscription::Column::Id)
+        .filter(subscription::Column::Id.is_in(leaving.iter().map(|s| s.id)))
+        .filter(subscription::Column::Status.eq(SubscriptionStatus::Canceled.as_str()))
+        .filter(subscription::Column::CanceledAt.eq(ctx.now))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    crate::events::subscriptions_changed(
+        txn,
+        domain::EventKind::SubscriptionCanceled,
+        ended,
+        ctx.now,
+    )
+    .await?;
     Ok(())
 }
 

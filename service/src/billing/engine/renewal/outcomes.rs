@@ -16,7 +16,7 @@ use crate::entity::{invoice, payment_attempt, subscription};
 use crate::secret::random_bytes;
 use chrono::{DateTime, Utc};
 use domain::{
-    AfterFailure, AttemptOutcome, DeclineCode, InvoiceStatus, Locale, PaymentAttemptId,
+    AfterFailure, AttemptOutcome, DeclineCode, EventKind, InvoiceStatus, Locale, PaymentAttemptId,
     PaymentTrigger, SubscriptionStatus, after_failure,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
@@ -135,6 +135,8 @@ impl BillingEngine {
         let mut emails = Vec::with_capacity(paid.len() + failed.len());
         if !paid.is_empty() {
             mark_paid(&txn, ctx, &paid).await?;
+            let ids = paid.iter().map(|r| r.renewal.inv.id).collect();
+            crate::events::invoices_changed(&txn, EventKind::InvoicePaid, ids, ctx.now).await?;
             for r in &paid {
                 let inv = &r.renewal.inv;
                 let vars = invoice_vars(inv, r.renewal.amount, &r.renewal.customer.locale);
@@ -154,6 +156,8 @@ impl BillingEngine {
             let subs = subscriptions(&txn, sub_ids).await?;
             let mut schedule = Schedule::new();
             let mut past_due = Vec::new();
+            // Active until this failure: they go past due now (the app may restrict access).
+            let mut newly_past_due = Vec::new();
             for r in &failed {
                 let inv = &r.renewal.inv;
                 let Outcome::Failed { code, .. } = r.outcome else {
@@ -195,6 +199,9 @@ impl BillingEngine {
                     (sub, sub_status)
                 {
                     past_due.push(sub.id);
+                    if sub_status == Some(SubscriptionStatus::Active) {
+                        newly_past_due.push(sub.id);
+                    }
                 }
                 let customer = &r.renewal.customer;
                 let locale = Locale::parse(&customer.locale).unwrap_or_default();
@@ -214,6 +221,16 @@ impl BillingEngine {
                 );
             }
             reschedule(&txn, ctx, schedule, past_due).await?;
+            let ids = failed.iter().map(|r| r.renewal.inv.id).collect();
+            crate::events::invoices_changed(&txn, EventKind::InvoicePaymentFailed, ids, ctx.now)
+                .await?;
+            crate::events::subscriptions_changed(
+                &txn,
+                EventKind::SubscriptionPastDue,
+                newly_past_due,
+                ctx.now,
+            )
+            .await?;
         }
         queue_emails(&txn, emails, ctx.now).await?;
         txn.commit().await?;
