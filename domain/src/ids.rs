@@ -177,6 +177,14 @@ public_id!(
     /// A state change the merchant's app can read and be told about: `evt_…`.
     EventId, "evt_"
 );
+public_id!(
+    /// A merchant's webhook endpoint: `we_…`.
+    WebhookEndpointId, "we_"
+);
+public_id!(
+    /// One delivery of an event to a webhook endpoint: `whd_…`.
+    WebhookDeliveryId, "whd_"
+);
 
 #[cfg(test)]
 mod tests {

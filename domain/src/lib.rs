@@ -35,6 +35,7 @@ pub mod role;
 pub mod team;
 #[cfg(test)]
 mod test_time;
+pub mod webhooks;
 
 pub use abuse::{
     FailedSignInBudget, PaymentMethodActivity, PaymentMethodLimits, PaymentMethodRefusal,
@@ -76,7 +77,8 @@ pub use events::EventKind;
 pub use iban::{Iban, IbanError};
 pub use ids::{
     ApiKeyId, CustomerId, EmailId, EventId, IdError, ImportId, InvoiceId, OrganizationId,
-    PaymentAttemptId, PaymentMethodId, PlanId, SubscriptionId,
+    PaymentAttemptId, PaymentMethodId, PlanId, SubscriptionId, WebhookDeliveryId,
+    WebhookEndpointId,
 };
 pub use import::{
     ExternalId, HeaderProblem, ImportColumn, ImportHeader, ImportKind, ImportStatus,
@@ -102,4 +104,10 @@ pub use string_enum::ParseEnumError;
 pub use team::{
     INVITATION_TTL_DAYS, InvitationRefusal, TeamChange, TeamRefusal, check_invitation,
     check_team_change, invitation_expires,
+};
+pub use webhooks::{
+    DeliveryStatus, EventFilter, EventFilterError, WEBHOOK_DISABLE_AFTER_DAYS,
+    WEBHOOK_MAX_ENDPOINTS, WEBHOOK_RESPONSE_KEEP_BYTES, WEBHOOK_TIMEOUT_SECS, WebhookUrl,
+    WebhookUrlError, is_internal_address, webhook_delivered, webhook_endpoint_exhausted,
+    webhook_retry_delay,
 };

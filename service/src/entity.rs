@@ -30,6 +30,9 @@ pub mod staff_invitation;
 pub mod staff_session;
 pub mod staff_user;
 pub mod subscription;
+pub mod webhook_attempt;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;
 
 mod redact;
 #[cfg(test)]
@@ -62,4 +65,7 @@ pub mod prelude {
     pub use super::staff_session::Entity as StaffSession;
     pub use super::staff_user::Entity as StaffUser;
     pub use super::subscription::Entity as Subscription;
+    pub use super::webhook_attempt::Entity as WebhookAttempt;
+    pub use super::webhook_delivery::Entity as WebhookDelivery;
+    pub use super::webhook_endpoint::Entity as WebhookEndpoint;
 }

@@ -260,6 +260,61 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             created_at: now,
         }
     );
+    let endpoint = round_trip!(
+        db,
+        webhook_endpoint,
+        webhook_endpoint::Model {
+            id: 0,
+            public_id: "we_abcdefghijklmnop".into(),
+            organization_id: org.id,
+            url: "https://hooks.example.com/dunwell".into(),
+            description: "Production app".into(),
+            event_filter: "customer.created,subscription.recovered".into(),
+            secret_sealed: "v1.bm9uY2U.c2VhbGVk".into(),
+            enabled: false,
+            disabled_reason: Some("failing".into()),
+            failing_since: Some(now),
+            last_event_id: 7,
+            created_at: now,
+        }
+    );
+    let stored_event = Event::find()
+        .one(db)
+        .await
+        .expect("events")
+        .expect("an event");
+    let delivery = round_trip!(
+        db,
+        webhook_delivery,
+        webhook_delivery::Model {
+            id: 0,
+            public_id: "whd_abcdefghijklmnop".into(),
+            organization_id: org.id,
+            endpoint_id: endpoint.id,
+            event_id: stored_event.id,
+            status: "failed".into(),
+            tries: 13,
+            next_attempt_at: Some(now),
+            last_attempt_at: Some(now),
+            last_status_code: Some(500),
+            last_error: Some("the receiver answered 500".into()),
+            created_at: now,
+        }
+    );
+    round_trip!(
+        db,
+        webhook_attempt,
+        webhook_attempt::Model {
+            id: 0,
+            delivery_id: delivery.id,
+            endpoint_id: endpoint.id,
+            attempted_at: now,
+            status_code: None,
+            duration_ms: 10_000,
+            error: Some("timed out".into()),
+            response_body: Some("x".repeat(70_000)),
+        }
+    );
     let card = round_trip!(
         db,
         payment_method,
