@@ -86,4 +86,14 @@ if [ -f "$ROOT/end2end/package-lock.json" ]; then
   fi
 fi
 
+# Python test tools (TOOLCHAIN.md): the independent Standard Webhooks implementation the
+# webhook receiver of the tests verifies signatures with.
+STANDARDWEBHOOKS_VERSION=1.1.0
+if ! "$TOOLS/venv/bin/python" -c "import standardwebhooks" 2>/dev/null \
+  || [ "$("$TOOLS/venv/bin/pip" show standardwebhooks 2>/dev/null | sed -n 's/^Version: //p')" != "$STANDARDWEBHOOKS_VERSION" ]; then
+  log "installing the Python test tools (standardwebhooks $STANDARDWEBHOOKS_VERSION) in tools/venv"
+  python3 -m venv "$TOOLS/venv"
+  "$TOOLS/venv/bin/pip" install -q --disable-pip-version-check "standardwebhooks==$STANDARDWEBHOOKS_VERSION"
+fi
+
 log "tools ready"

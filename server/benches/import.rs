@@ -145,6 +145,8 @@ async fn run_one(backend: &str, n: usize) {
         demo: false,
         listen: None,
         metrics_token: None,
+        secret_key: dunwell::seal::SecretKey::generate(),
+        webhook_allow_insecure: false,
         limits: Limits::default(),
     };
     let gateway: Arc<dyn PaymentGateway> = Arc::new(SandboxGateway::new(db.clone()));

@@ -72,7 +72,13 @@ async fn serve(config: Config) -> Result<(), CliError> {
     let mailer = workers::mailer(&config)?;
     // Without SMTP_URL emails stay queued in the outbox and are listed, not sent.
     let deliver = config.smtp_url.is_some().then_some(mailer);
-    let workers = Workers::start(db.clone(), engine.clone(), deliver);
+    let webhooks = service::webhooks::WebhookDispatcher::new(
+        db.clone(),
+        config.secret_key.clone(),
+        config.webhook_allow_insecure,
+        config.public_url.as_str(),
+    );
+    let workers = Workers::start(db.clone(), engine.clone(), deliver, webhooks);
     let state = AppState::new(
         db,
         config,

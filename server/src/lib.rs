@@ -4,8 +4,8 @@
 #![forbid(unsafe_code)]
 
 pub use service::{
-    background, billing, config, console, db, demo, entity, invoice_pdf, orgs, portal, secret,
-    staff,
+    background, billing, config, console, db, demo, entity, invoice_pdf, orgs, portal, seal,
+    secret, staff, webhooks,
 };
 
 pub mod bundles;

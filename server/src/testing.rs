@@ -165,6 +165,8 @@ pub async fn spawn_app_with_metrics(
         demo: true,
         listen: Some(addr),
         metrics_token: None,
+        secret_key: crate::seal::SecretKey::generate(),
+        webhook_allow_insecure: true,
         limits: crate::config::Limits::default(),
     };
     let mut config = config;
@@ -246,6 +248,7 @@ impl TestApp {
 
 /// An HTTP client that does not follow redirects: tests look at them.
 pub fn client() -> reqwest::Client {
+    crate::webhooks::install_tls_provider();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -271,6 +274,16 @@ pub fn set_cookie(res: &reqwest::Response, name: &str) -> Option<String> {
 }
 
 impl TestApp {
+    /// The webhook dispatcher the server would run, over this app's database and key.
+    pub fn webhooks(&self) -> crate::webhooks::WebhookDispatcher {
+        crate::webhooks::WebhookDispatcher::new(
+            self.state.db.clone(),
+            self.state.config.secret_key.clone(),
+            self.state.config.webhook_allow_insecure,
+            &self.address,
+        )
+    }
+
     /// Loads the demo into this app's (empty) database; returns the demo portal's key.
     pub async fn load_demo(&self) -> String {
         use sea_orm::EntityTrait;

@@ -14,6 +14,9 @@ use tokio::task::JoinHandle;
 pub const BILLING_INTERVAL: Duration = Duration::from_secs(60);
 /// How often queued emails are delivered.
 pub const DELIVERY_INTERVAL: Duration = Duration::from_secs(5);
+/// How often due webhook deliveries are looked for (a round sends up to
+/// `service::webhooks::BATCH` at once and the next round starts right after a full one).
+pub const WEBHOOK_INTERVAL: Duration = Duration::from_millis(500);
 /// How often the API's expired `Idempotency-Key`s are deleted.
 pub const HOUSEKEEPING_INTERVAL: Duration = Duration::from_secs(3600);
 
@@ -50,6 +53,7 @@ impl Workers {
         db: DatabaseConnection,
         engine: BillingEngine,
         mailer: Option<Arc<dyn Mailer>>,
+        webhooks: service::webhooks::WebhookDispatcher,
     ) -> Workers {
         let (stop, rx) = watch::channel(false);
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
@@ -87,6 +91,32 @@ impl Workers {
                             .await
                             .map(|n| format!("{n} expired idempotency keys deleted"))
                             .map_err(|e| e.to_string())
+                    }
+                },
+            ));
+        }
+        {
+            let clock = clock.clone();
+            handles.push(spawn_loop(
+                "webhooks",
+                WEBHOOK_INTERVAL,
+                rx.clone(),
+                move || {
+                    let webhooks = webhooks.clone();
+                    let now = clock.now();
+                    async move {
+                        // A full round means more is due: keep going before sleeping.
+                        let mut total = service::webhooks::DispatchReport::default();
+                        loop {
+                            let r = webhooks.run_once(now).await.map_err(|e| e.to_string())?;
+                            total.queued += r.queued;
+                            total.delivered += r.delivered;
+                            total.failed += r.failed;
+                            total.disabled += r.disabled;
+                            if r.delivered + r.failed < service::webhooks::BATCH as usize {
+                                return Ok(format!("{total:?}"));
+                            }
+                        }
                     }
                 },
             ));

@@ -58,6 +58,28 @@ pub struct Settings {
         hide_env_values = true
     )]
     pub metrics_token: Option<String>,
+    /// The key that seals secrets Dunwell must read back (webhook signing secrets): 32 bytes
+    /// in base64. Without it, the key in `DUNWELL_SECRET_KEY_FILE` is used (made if missing).
+    #[arg(
+        long,
+        env = "DUNWELL_SECRET_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub secret_key: Option<String>,
+    /// Where the secret key is kept when `DUNWELL_SECRET_KEY` is not set; made (mode 0600)
+    /// on first start. Back it up with the database: sealed secrets need it.
+    #[arg(
+        long,
+        env = "DUNWELL_SECRET_KEY_FILE",
+        default_value = "data/secret.key",
+        global = true
+    )]
+    pub secret_key_file: std::path::PathBuf,
+    /// Tests only: lets webhook endpoints be `http://` and internal addresses (loopback,
+    /// private networks), which are otherwise refused.
+    #[arg(long, env = "DUNWELL_WEBHOOK_ALLOW_INSECURE", default_value_t = false, global = true, value_parser = parse_flag)]
+    pub webhook_allow_insecure: bool,
     #[command(flatten)]
     pub limits: LimitSettings,
 }
@@ -253,6 +275,10 @@ pub struct Config {
     pub listen: Option<SocketAddr>,
     /// What `/metrics` requires; `None`: not served.
     pub metrics_token: Option<crate::secret::BearerSecret>,
+    /// Seals secrets kept in the database.
+    pub secret_key: crate::seal::SecretKey,
+    /// Webhook endpoints may be `http://` and internal (tests only).
+    pub webhook_allow_insecure: bool,
     pub limits: Limits,
 }
 
@@ -376,6 +402,20 @@ impl Settings {
             }
             Some(raw) => Some(crate::secret::BearerSecret::new(raw)),
         };
+        let secret_key = match self.secret_key.as_deref().map(str::trim) {
+            Some(raw) if !raw.is_empty() => {
+                crate::seal::SecretKey::parse(raw).map_err(|message| ConfigError {
+                    setting: "DUNWELL_SECRET_KEY",
+                    message,
+                })?
+            }
+            _ => crate::seal::SecretKey::load_or_create(&self.secret_key_file).map_err(
+                |message| ConfigError {
+                    setting: "DUNWELL_SECRET_KEY_FILE",
+                    message,
+                },
+            )?,
+        };
         Ok(Config {
             database_url,
             public_url,
@@ -383,6 +423,8 @@ impl Settings {
             demo: self.demo,
             listen: self.listen,
             metrics_token,
+            secret_key,
+            webhook_allow_insecure: self.webhook_allow_insecure,
             limits: self.limits.parse(),
         })
     }
@@ -400,6 +442,9 @@ mod tests {
             demo: false,
             listen: None,
             metrics_token: None,
+            secret_key: Some("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".into()),
+            secret_key_file: "unused.key".into(),
+            webhook_allow_insecure: false,
             limits: LimitSettings::default(),
         }
     }

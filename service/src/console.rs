@@ -31,6 +31,7 @@ mod subscription_objects;
 mod subscriptions;
 mod team;
 mod templates;
+mod webhooks;
 
 use crate::billing::BillingEngine;
 use crate::config::Config;
@@ -44,6 +45,7 @@ pub use catalog::{NewPrice, PriceForm};
 pub use customer_details::{CustomerDetails, CustomerDetailsForm, NewCustomer};
 pub use customer_objects::CustomerPatch;
 pub use error::ConsoleError;
+pub(crate) use event_objects::object as event_object_of;
 pub use idempotency::{IdempotencyTicket, Idempotent, purge_idempotency_keys, request_fingerprint};
 pub use import::{BATCH as IMPORT_BATCH, ImportCheck, ImportSource, Progress as ImportProgress};
 pub(crate) use invoice_objects::invoices as invoice_objects_of;
@@ -58,6 +60,7 @@ pub(crate) use subscription_objects::objects as subscription_objects_of;
 pub use subscriptions::{
     CancelWhen, CreatedSubscription, FirstInvoice, NewSubscription, SubscriptionForm,
 };
+pub use webhooks::{NewWebhookEndpoint, WebhookEndpointForm};
 
 /// The console's operations (one method each, in the submodules): server functions and
 /// HTTP routes call them with the [`AdminActor`] their session check returned.

@@ -53,16 +53,51 @@ pub(crate) async fn invoices_created(
     invoices: Vec<invoice::Model>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let kind = EventKind::InvoiceCreated;
+    record_invoices(db, EventKind::InvoiceCreated, invoices, now).await
+}
+
+/// One event row per shown object, each in its organization (`orgs`, in the same order).
+fn rows_of<T: Serialize>(
+    kind: EventKind,
+    shown: &[T],
+    orgs: Vec<i64>,
+    id_of: impl Fn(&T) -> &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<event::ActiveModel>, DbErr> {
+    shown
+        .iter()
+        .zip(orgs)
+        .map(|(object, org)| row(org, kind, id_of(object), object, now))
+        .collect()
+}
+
+/// Records `kind` for each of `invoices` as they now stand, in bulk.
+async fn record_invoices(
+    db: &impl ConnectionTrait,
+    kind: EventKind,
+    invoices: Vec<invoice::Model>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     let orgs: Vec<i64> = invoices.iter().map(|i| i.organization_id).collect();
     let shown = crate::console::invoice_objects_of(db, invoices)
         .await
         .map_err(|e| DbErr::Custom(format!("event {kind}: {e}")))?;
-    let rows = shown
-        .iter()
-        .zip(orgs)
-        .map(|(inv, org)| row(org, kind, inv.id.as_str(), inv, now))
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = rows_of(kind, &shown, orgs, |i| i.id.as_str(), now)?;
+    crate::db::insert_chunked(db, rows).await
+}
+
+/// Records `kind` for each of `subscriptions` as they now stand, in bulk.
+async fn record_subscriptions(
+    db: &impl ConnectionTrait,
+    kind: EventKind,
+    subscriptions: Vec<subscription::Model>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let orgs: Vec<i64> = subscriptions.iter().map(|s| s.organization_id).collect();
+    let shown = crate::console::subscription_objects_of(db, subscriptions)
+        .await
+        .map_err(|e| DbErr::Custom(format!("event {kind}: {e}")))?;
+    let rows = rows_of(kind, &shown, orgs, |s| s.id.as_str(), now)?;
     crate::db::insert_chunked(db, rows).await
 }
 
@@ -73,17 +108,10 @@ pub(crate) async fn subscription_changed(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let Some(row) = subscription::Entity::find_by_id(id).one(db).await? else {
-        return Ok(());
-    };
-    let (org_id, public_id) = (row.organization_id, row.public_id.clone());
-    let shown = crate::console::subscription_objects_of(db, vec![row])
-        .await
-        .map_err(|e| DbErr::Custom(format!("event {kind}: {e}")))?;
-    let shown = shown
-        .first()
-        .ok_or_else(|| DbErr::Custom(format!("event {kind}: no subscription")))?;
-    record(db, org_id, kind, &public_id, shown, now).await
+    match subscription::Entity::find_by_id(id).one(db).await? {
+        Some(row) => record_subscriptions(db, kind, vec![row], now).await,
+        None => Ok(()),
+    }
 }
 
 /// Records `kind` for invoice `id` (database key) as it now stands.
@@ -93,17 +121,10 @@ pub(crate) async fn invoice_changed(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let Some(row) = invoice::Entity::find_by_id(id).one(db).await? else {
-        return Ok(());
-    };
-    let (org_id, public_id) = (row.organization_id, row.public_id.clone());
-    let shown = crate::console::invoice_objects_of(db, vec![row])
-        .await
-        .map_err(|e| DbErr::Custom(format!("event {kind}: {e}")))?;
-    let shown = shown
-        .first()
-        .ok_or_else(|| DbErr::Custom(format!("event {kind}: no invoice")))?;
-    record(db, org_id, kind, &public_id, shown, now).await
+    match invoice::Entity::find_by_id(id).one(db).await? {
+        Some(row) => record_invoices(db, kind, vec![row], now).await,
+        None => Ok(()),
+    }
 }
 
 /// Records `kind` for payment method `id` (database key) as it now stands (brand, last four,
@@ -146,16 +167,7 @@ pub(crate) async fn invoices_changed(
         .filter(invoice::Column::Id.is_in(ids))
         .all(db)
         .await?;
-    let orgs: Vec<i64> = rows.iter().map(|i| i.organization_id).collect();
-    let shown = crate::console::invoice_objects_of(db, rows)
-        .await
-        .map_err(|e| DbErr::Custom(format!("event {kind}: {e}")))?;
-    let rows = shown
-        .iter()
-        .zip(orgs)
-        .map(|(inv, org)| row(org, kind, inv.id.as_str(), inv, now))
-        .collect::<Result<Vec<_>, _>>()?;
-    crate::db::insert_chunked(db, rows).await
+    record_invoices(db, kind, rows, now).await
 }
 
 /// Records `kind` for each subscription of `ids` (database keys) as it now stands, in bulk.
@@ -172,14 +184,5 @@ pub(crate) async fn subscriptions_changed(
         .filter(subscription::Column::Id.is_in(ids))
         .all(db)
         .await?;
-    let orgs: Vec<i64> = rows.iter().map(|s| s.organization_id).collect();
-    let shown = crate::console::subscription_objects_of(db, rows)
-        .await
-        .map_err(|e| DbErr::Custom(format!("event {kind}: {e}")))?;
-    let rows = shown
-        .iter()
-        .zip(orgs)
-        .map(|(sub, org)| row(org, kind, sub.id.as_str(), sub, now))
-        .collect::<Result<Vec<_>, _>>()?;
-    crate::db::insert_chunked(db, rows).await
+    record_subscriptions(db, kind, rows, now).await
 }

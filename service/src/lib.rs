@@ -16,9 +16,11 @@ pub mod events;
 pub mod invoice_pdf;
 pub mod orgs;
 pub mod portal;
+pub mod seal;
 pub mod secret;
 pub mod staff;
 pub mod subscriptions;
+pub mod webhooks;
 
 pub use console::ConsoleService;
 pub use portal::{PortalDirectory, PortalService};

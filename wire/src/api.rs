@@ -24,6 +24,8 @@ pub enum ObjectKind {
     PaymentMethod,
     /// An [`Event`].
     Event,
+    /// [`PortalSettings`].
+    PortalSettings,
 }
 
 /// A customer of the merchant.
@@ -269,6 +271,34 @@ pub enum PortalFlowBody {
     },
     /// The invoices page.
     InvoiceHistory,
+}
+
+/// An organization's customer portal settings, as `portal_settings.updated` carries them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalSettings {
+    /// Always `portal_settings`.
+    pub object: ObjectKind,
+    /// `org_…`.
+    pub organization: String,
+    /// Whether customers can sign in.
+    pub enabled: bool,
+    /// The name and colour the portal shows.
+    pub company_name: String,
+    pub primary_color: String,
+    pub has_logo: bool,
+    /// What customers may do.
+    pub permissions: PortalPermissionsBody,
+    /// Unix seconds.
+    pub updated: i64,
+}
+
+/// The portal's four permissions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalPermissionsBody {
+    pub update_payment_methods: bool,
+    pub view_payment_history: bool,
+    pub download_invoices: bool,
+    pub cancel_subscription: bool,
 }
 
 /// A portal session: its URL works once, for five minutes.

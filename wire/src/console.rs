@@ -528,3 +528,70 @@ pub struct NewApiKey {
     /// `dw_sk_…`: shown once, stored only as a hash.
     pub secret: String,
 }
+
+/// Settings → Webhooks: one endpoint as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookEndpointRow {
+    /// `we_…`.
+    pub id: domain::WebhookEndpointId,
+    pub url: String,
+    pub description: String,
+    /// The event types it hears; empty: all.
+    pub events: Vec<String>,
+    pub enabled: bool,
+    /// Switched off after days of failures (not by a person).
+    pub disabled_for_failures: bool,
+    /// Since when every try has failed (UTC, minutes).
+    pub failing_since: Option<String>,
+    pub created: String,
+}
+
+/// Settings → Webhooks: the organization's endpoints and the event types to choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookEndpointList {
+    pub endpoints: Vec<WebhookEndpointRow>,
+    /// Every event type, in order.
+    pub event_types: Vec<String>,
+    /// The secret of the endpoint just made or rotated, shown this once (the console carries
+    /// it from the form's answer; the service only confirms it).
+    pub fresh: Option<FreshWebhookSecret>,
+    /// Whether `http://` and internal addresses are accepted (tests only).
+    pub allow_insecure: bool,
+}
+
+/// A signing secret just made: shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FreshWebhookSecret {
+    pub id: domain::WebhookEndpointId,
+    /// `whsec_…`.
+    pub secret: String,
+}
+
+/// One try of one delivery, in an endpoint's log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookAttemptRow {
+    /// `whd_…`: the delivery it tried (what a replay names).
+    pub delivery: domain::WebhookDeliveryId,
+    /// `evt_…`.
+    pub event: domain::EventId,
+    pub event_type: String,
+    /// UTC, to the second.
+    pub at: String,
+    /// `None`: no answer (timeout, refused, closed).
+    pub status_code: Option<u16>,
+    pub duration_ms: i64,
+    pub error: Option<String>,
+    pub succeeded: bool,
+    /// Where the delivery now stands: `pending`, `succeeded` or `failed`.
+    pub delivery_status: domain::DeliveryStatus,
+}
+
+/// An endpoint's delivery log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookLog {
+    pub endpoint: WebhookEndpointRow,
+    pub attempts: Vec<WebhookAttemptRow>,
+    /// Deliveries waiting for a try, and deliveries given up.
+    pub pending: u64,
+    pub failed: u64,
+}

@@ -119,6 +119,10 @@ pub enum FieldCode {
     FileMissing,
     /// The file is larger than an import reads (32 MiB).
     FileTooLarge,
+    /// An address that must be `https://`.
+    NotHttps,
+    /// An address on this machine or a private network, where webhooks are never sent.
+    InternalAddress,
     /// The template is empty.
     TemplateEmpty,
     /// The template is too long.
@@ -194,6 +198,8 @@ impl FieldCode {
         FieldCode::TemplateTooLong,
         FieldCode::FileMissing,
         FieldCode::FileTooLarge,
+        FieldCode::NotHttps,
+        FieldCode::InternalAddress,
     ];
 
     /// The text of a fixed code; `None` for those that carry a value.
@@ -253,6 +259,8 @@ impl FieldCode {
             FieldCode::CurrencyMismatch => "price.currency_mismatch",
             FieldCode::FileMissing => "file.missing",
             FieldCode::FileTooLarge => "file.too_large",
+            FieldCode::NotHttps => "url.not_https",
+            FieldCode::InternalAddress => "url.internal",
             FieldCode::TemplateEmpty => "template.empty",
             FieldCode::TemplateTooLong => "template.too_long",
             FieldCode::Declined(_)
@@ -428,6 +436,8 @@ pub enum Conflict {
     FlowDisabled,
     /// The subscription is canceled: it changes no more.
     SubscriptionEnded,
+    /// The organization has as many webhook endpoints as allowed.
+    TooManyEndpoints,
 }
 
 /// The wire error of every server function.

@@ -1348,6 +1348,7 @@ async fn the_demo_has_a_viewer_who_sees_everything_and_changes_nothing() {
 
 /// A client whose connections come from `127.0.{hi}.{lo}` (another client address).
 fn client_from(hi: u8, lo: u8) -> reqwest::Client {
+    dunwell::webhooks::install_tls_provider();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .local_address(std::net::IpAddr::V4(std::net::Ipv4Addr::new(

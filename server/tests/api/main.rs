@@ -29,3 +29,4 @@ mod v1_customers;
 mod v1_events;
 mod v1_invoices;
 mod v1_portal_sessions;
+mod webhooks;

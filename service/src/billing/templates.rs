@@ -48,6 +48,9 @@ pub enum EmailKind {
     /// An invitation to the organization's team (to a person, not a customer: not one of
     /// the templates merchants edit, so not in [`EmailKind::ALL`]).
     StaffInvitation,
+    /// To the owners: a webhook endpoint failed for days and was switched off (to staff,
+    /// not a merchant-editable template either).
+    WebhookDisabled,
 }
 
 impl EmailKind {
@@ -73,6 +76,7 @@ impl EmailKind {
             EmailKind::SubscriptionCanceled => "subscription_canceled",
             EmailKind::AddPaymentMethod => "add_payment_method",
             EmailKind::StaffInvitation => "staff_invitation",
+            EmailKind::WebhookDisabled => "webhook_disabled",
         }
     }
 
@@ -92,7 +96,8 @@ impl EmailKind {
             | EmailKind::MagicLink
             | EmailKind::CardExpiring
             | EmailKind::SubscriptionCanceled
-            | EmailKind::StaffInvitation => false,
+            | EmailKind::StaffInvitation
+            | EmailKind::WebhookDisabled => false,
         }
     }
 
@@ -163,6 +168,12 @@ impl EmailKind {
                 "role",
                 "invitation_link",
                 "link_expires_days",
+            ],
+            EmailKind::WebhookDisabled => &[
+                "company_name",
+                "endpoint_url",
+                "failing_since",
+                "webhooks_link",
             ],
         }
     }

@@ -6,7 +6,7 @@ use domain::{EventId, EventKind, PageLimit};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use wire::api::{Event, EventData, List, ObjectKind};
 
-fn object(e: event::Model) -> Result<Event, ConsoleError> {
+pub(crate) fn object(e: event::Model) -> Result<Event, ConsoleError> {
     let bad = |what: &str| ConsoleError::Internal(format!("event {}: bad {what}", e.id));
     Ok(Event {
         id: EventId::parse(&e.public_id).map_err(|_| bad("id"))?,

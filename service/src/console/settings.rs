@@ -61,6 +61,44 @@ async fn update_versioned(
     if res.rows_affected == 0 {
         return Err(ConsoleError::Conflict(wire::error::Conflict::Stale));
     }
+    settings_changed(db, org_id, now).await
+}
+
+/// Records `portal_settings.updated` with the settings as they now stand.
+async fn settings_changed(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ConsoleError> {
+    let s = load(db, org_id).await?;
+    let org = organization::Entity::find_by_id(org_id)
+        .one(db)
+        .await?
+        .ok_or(ConsoleError::NotFound)?;
+    let shown = wire::api::PortalSettings {
+        object: wire::api::ObjectKind::PortalSettings,
+        organization: org.public_id.clone(),
+        enabled: s.enabled,
+        company_name: s.company_name,
+        primary_color: s.primary_color,
+        has_logo: s.logo_asset_id.is_some(),
+        permissions: wire::api::PortalPermissionsBody {
+            update_payment_methods: s.perm_update_payment_methods,
+            view_payment_history: s.perm_view_payment_history,
+            download_invoices: s.perm_download_invoices,
+            cancel_subscription: s.perm_cancel_subscription,
+        },
+        updated: now.timestamp(),
+    };
+    crate::events::record(
+        db,
+        org_id,
+        domain::EventKind::PortalSettingsUpdated,
+        &org.public_id,
+        &shown,
+        now,
+    )
+    .await?;
     Ok(())
 }
 

@@ -98,6 +98,14 @@ Open this link to choose your password and sign in (it works once, for {{ link_e
 
 If you did not expect this email, you can ignore it.",
         ),
+        (Locale::En, EmailKind::WebhookDisabled) => (
+            "A webhook endpoint of {{ company_name }} was disabled",
+            "Hello,
+
+Every delivery to the webhook endpoint {{ endpoint_url }} has failed since {{ failing_since }} (UTC), so Dunwell has disabled it. Events keep being recorded; none is sent to it until it is enabled again.
+Fix the receiver, then enable the endpoint and replay the failed deliveries here:
+{{ webhooks_link }}",
+        ),
         (Locale::It, EmailKind::InvoiceCreated) => (
             "Fattura creata: {{ invoice_number }} da {{ company_name }}",
             "Ciao {{ customer_name }},
@@ -187,6 +195,14 @@ Apri questo link per scegliere la tua password e accedere (funziona una volta, p
 {{ invitation_link }}
 
 Se non ti aspettavi questa email, puoi ignorarla.",
+        ),
+        (Locale::It, EmailKind::WebhookDisabled) => (
+            "Un endpoint webhook di {{ company_name }} è stato disattivato",
+            "Ciao,
+
+Ogni invio all'endpoint webhook {{ endpoint_url }} non riesce dal {{ failing_since }} (UTC), quindi Dunwell lo ha disattivato. Gli eventi continuano a essere registrati; nessuno gli viene inviato finché non viene riattivato.
+Correggi il ricevitore, poi riattiva l'endpoint e reinvia le consegne non riuscite qui:
+{{ webhooks_link }}",
         ),
     }
 }

@@ -6,7 +6,7 @@ fn every_default_renders_with_its_sample_vars() {
     for locale in Locale::ALL {
         for kind in EmailKind::ALL
             .into_iter()
-            .chain([EmailKind::StaffInvitation])
+            .chain([EmailKind::StaffInvitation, EmailKind::WebhookDisabled])
         {
             let vars = sample_vars(kind, locale, "https://billing.example");
             let email = render_kind(kind, locale, None, &vars)

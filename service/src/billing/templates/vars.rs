@@ -32,6 +32,9 @@ pub fn sample_vars(kind: EmailKind, locale: Locale, public_url: &str) -> Templat
             "role" => "admin".to_owned(),
             "invitation_link" => format!("{public_url}/invite?token=sample"),
             "link_expires_days" => domain::INVITATION_TTL_DAYS.to_string(),
+            "endpoint_url" => "https://hooks.acme.example/dunwell".to_owned(),
+            "failing_since" => "2026-04-01 09:30".to_owned(),
+            "webhooks_link" => format!("{public_url}/admin/settings/webhooks"),
             other => other.to_owned(),
         };
         vars.insert((*name).to_owned(), value);
