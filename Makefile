@@ -71,7 +71,8 @@ test-e2e: build
 	export DATABASE_URL="sqlite://$(E2E_DIR)/dunwell.db" DUNWELL_DEMO=1 \
 	  DUNWELL_LISTEN=127.0.0.1:$(E2E_PORT) PUBLIC_URL=$(E2E_URL) BASE_URL=$(E2E_URL) \
 	  SMTP_URL=smtp://127.0.0.1:$(MAILDEV_SMTP) MAILDEV_URL=http://127.0.0.1:$(MAILDEV_WEB) \
-	  DUNWELL_ADMIN_PASSWORD=e2e-owner-password DUNWELL_VIEWER_PASSWORD=e2e-viewer-password; \
+	  DUNWELL_ADMIN_PASSWORD=e2e-owner-password DUNWELL_VIEWER_PASSWORD=e2e-viewer-password \
+	  DUNWELL_SECRET_KEY_FILE="$(E2E_DIR)/secret.key" DUNWELL_WEBHOOK_ALLOW_INSECURE=1; \
 	./target/release/dunwell serve > "$(E2E_DIR)/server.log" 2>&1 & \
 	echo $$! > "$(E2E_DIR)/server.pid"; \
 	status=0; \

@@ -56,28 +56,35 @@ fi
 
 # BENCH_ONLY=web skips part 1 (the renewal bench builds the server again in its own
 # target dir); BENCH_ONLY=renewals stops after it; BENCH_ONLY=import and BENCH_ONLY=api run
-# only parts 1b and 1c; BENCH_ONLY=hardening runs only part 4.
-if [ "${BENCH_ONLY:-}" != web ] && [ "${BENCH_ONLY:-}" != import ] && [ "${BENCH_ONLY:-}" != api ]; then
+# only parts 1b and 1c; BENCH_ONLY=webhooks only part 1d; BENCH_ONLY=hardening only part 4.
+if [ "${BENCH_ONLY:-}" != web ] && [ "${BENCH_ONLY:-}" != import ] && [ "${BENCH_ONLY:-}" != api ] && [ "${BENCH_ONLY:-}" != webhooks ]; then
   echo "== 1. Renewals (cargo bench -p dunwell --bench renewals)"
   # Its own target dir: cargo-leptos builds the release server with other RUSTFLAGS
   # (--cfg erase_components), and sharing target/release would rebuild both each time.
   CARGO_TARGET_DIR="$ROOT/target/bench-build" cargo bench -q -p dunwell --bench renewals -- ${BENCH_COUNTS:-10000 100000}
 fi
 [ "${BENCH_ONLY:-}" = renewals ] && exit 0
-if [ "${BENCH_ONLY:-}" != web ] && [ "${BENCH_ONLY:-}" != api ]; then
+if [ "${BENCH_ONLY:-}" != web ] && [ "${BENCH_ONLY:-}" != api ] && [ "${BENCH_ONLY:-}" != webhooks ]; then
   echo
   echo "== 1b. CSV import and the customers page (cargo bench -p dunwell --bench import)"
   echo "   targets: ≥ 10,000 rows/s SQLite, ≥ 5,000 PostgreSQL; peak RSS ≤ 150 MB, flat 10k→100k; search p99 < 20 ms at 100k"
   CARGO_TARGET_DIR="$ROOT/target/bench-build" cargo bench -q -p dunwell --bench import -- ${IMPORT_COUNTS:-10000 100000}
 fi
 [ "${BENCH_ONLY:-}" = import ] && exit 0
-if [ "${BENCH_ONLY:-}" != web ]; then
+if [ "${BENCH_ONLY:-}" != web ] && [ "${BENCH_ONLY:-}" != webhooks ]; then
   echo
   echo "== 1c. Merchant API: customer + subscription (cargo bench -p dunwell --bench api)"
   echo "   target: ≥ 2,000 requests/s with p99 ≤ 20 ms on SQLite"
   CARGO_TARGET_DIR="$ROOT/target/bench-build" cargo bench -q -p dunwell --bench api -- ${API_OPS:-2000} ${API_CLIENTS:-16}
 fi
 [ "${BENCH_ONLY:-}" = api ] && exit 0
+if [ "${BENCH_ONLY:-}" != web ]; then
+  echo
+  echo "== 1d. Webhook deliveries to a local receiver (cargo bench -p dunwell --bench webhooks)"
+  echo "   target: ≥ 1,000 deliveries/s; a backlog of 100,000 events drains with flat memory"
+  CARGO_TARGET_DIR="$ROOT/target/bench-build" cargo bench -q -p dunwell --bench webhooks -- ${WEBHOOK_EVENTS:-100000}
+fi
+[ "${BENCH_ONLY:-}" = webhooks ] && exit 0
 
 echo
 echo "== 2/3. Server on $BASE with the demo data"

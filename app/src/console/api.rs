@@ -14,6 +14,7 @@ mod setup;
 mod subscriptions;
 mod team;
 mod templates;
+mod webhooks;
 
 pub use auth::*;
 pub use catalog::*;
@@ -27,6 +28,7 @@ pub use setup::*;
 pub use subscriptions::*;
 pub use team::*;
 pub use templates::*;
+pub use webhooks::*;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod server {

@@ -16,6 +16,7 @@ mod setup_page;
 mod sign_in_page;
 mod team_page;
 mod test_clock_page;
+mod webhooks_page;
 
 pub use api_keys_page::ApiKeysPage;
 pub use audit_page::AuditPage;
@@ -34,6 +35,7 @@ pub use setup_page::SetupPage;
 pub use sign_in_page::SignInPage;
 pub use team_page::TeamPage;
 pub use test_clock_page::TestClockPage;
+pub use webhooks_page::{WebhookLogPage, WebhooksPage};
 
 use crate::console::components::FormErrorText;
 use crate::error::AppError;

@@ -47,6 +47,7 @@ pub fn ConsoleSidebar(me: Me) -> impl IntoView {
                     t!(i18n, console.settings_notifications).into_any(),
                 )} {link("/admin/settings/team", t!(i18n, console.settings_team).into_any())}
                 {link("/admin/settings/api-keys", t!(i18n, console.settings_api_keys).into_any())}
+                {link("/admin/settings/webhooks", t!(i18n, console.settings_webhooks).into_any())}
                 {link("/admin/audit", t!(i18n, console.audit_log).into_any())}
                 {me
                     .demo

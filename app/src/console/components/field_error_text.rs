@@ -73,6 +73,8 @@ pub fn field_message(i18n: I18nContext<UiLocale>, code: FieldCode) -> AnyView {
         FieldCode::StartInvalid => t!(i18n, console.err_start).into_any(),
         FieldCode::FileMissing => t!(i18n, console.import_file_missing).into_any(),
         FieldCode::FileTooLarge => t!(i18n, console.import_file_too_large).into_any(),
+        FieldCode::NotHttps => t!(i18n, console.webhook_url_not_https).into_any(),
+        FieldCode::InternalAddress => t!(i18n, console.webhook_url_internal).into_any(),
         FieldCode::PriceUnknown => t!(i18n, console.err_price_unknown).into_any(),
         FieldCode::PriceArchived => t!(i18n, console.err_price_archived).into_any(),
         FieldCode::CurrencyMismatch => t!(i18n, console.err_currency_mismatch).into_any(),

@@ -56,6 +56,9 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                             | Conflict::FlowDisabled
                             | Conflict::SubscriptionEnded,
                         ) => t!(i18n, console.err_conflict).into_any(),
+                        AppError::Conflict(Conflict::TooManyEndpoints) => {
+                            t!(i18n, console.webhook_too_many).into_any()
+                        }
                         AppError::Forbidden => t!(i18n, console.err_forbidden).into_any(),
                         AppError::Unauthenticated => t!(i18n, console.err_sign_in).into_any(),
                         AppError::RateLimited => t!(i18n, console.err_rate_limited).into_any(),

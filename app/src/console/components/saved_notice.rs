@@ -60,6 +60,11 @@ pub fn saved_message(code: &str) -> AnyView {
         "invitation_revoked" => t!(i18n, console.saved_invitation_revoked).into_any(),
         "api_key_created" => t!(i18n, console.saved_api_key_created).into_any(),
         "api_key_revoked" => t!(i18n, console.saved_api_key_revoked).into_any(),
+        "webhook_created" => t!(i18n, console.saved_webhook_created).into_any(),
+        "webhook_rotated" => t!(i18n, console.saved_webhook_rotated).into_any(),
+        "webhook_saved" => t!(i18n, console.saved_webhook_saved).into_any(),
+        "webhook_deleted" => t!(i18n, console.saved_webhook_deleted).into_any(),
+        "webhook_replayed" => t!(i18n, console.saved_webhook_replayed).into_any(),
         _ => t!(i18n, console.saved).into_any(),
     }
 }

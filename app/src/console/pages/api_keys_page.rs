@@ -1,6 +1,8 @@
 use crate::console::api::{CreateApiKey, RevokeApiKey, api_keys};
-use crate::console::components::{FieldErrorText, FormErrorText, SavedNotice};
-use crate::console::dto::{ApiKeyRow, NewApiKey};
+use crate::console::components::{
+    FieldErrorText, FormErrorText, OnceSecret, SavedNotice, SecretKind,
+};
+use crate::console::dto::ApiKeyRow;
 use crate::console::pages::failed_view;
 use crate::forms::{field_code, form_error};
 use crate::i18n::{t, t_string, use_i18n};
@@ -24,7 +26,13 @@ pub fn ApiKeysPage() -> impl IntoView {
                 match data.await {
                     Ok(view) => {
                         view! {
-                            {view.fresh.map(|fresh| view! { <FreshKey fresh /> })}
+                            {view
+                                .fresh
+                                .map(|fresh| {
+                                    view! {
+                                        <OnceSecret kind=SecretKind::ApiKey secret=fresh.secret />
+                                    }
+                                })}
                             <KeyList keys=view.keys />
                             <CreateSection />
                         }
@@ -34,36 +42,6 @@ pub fn ApiKeysPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-/// The secret of the key just made, once.
-#[component]
-fn FreshKey(fresh: NewApiKey) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <section
-            class="settings-section notice notice-success"
-            aria-labelledby="api-key-fresh-title"
-        >
-            <h2 id="api-key-fresh-title">{t!(i18n, console.api_keys_fresh_title)}</h2>
-            <div class="field">
-                <label for="api-key-secret">{t!(i18n, console.api_keys_secret)}</label>
-                <input
-                    id="api-key-secret"
-                    class="secret-value"
-                    type="text"
-                    readonly
-                    spellcheck="false"
-                    autocomplete="off"
-                    value=fresh.secret
-                    aria-describedby="api-key-secret-hint"
-                />
-                <p class="hint" id="api-key-secret-hint">
-                    {t!(i18n, console.api_keys_fresh_hint)}
-                </p>
-            </div>
-        </section>
     }
 }
 

@@ -77,6 +77,8 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         | FieldCode::TemplateTooLong
                         | FieldCode::FileMissing
                         | FieldCode::FileTooLarge
+                        | FieldCode::NotHttps
+                        | FieldCode::InternalAddress
                         | FieldCode::TemplateInclude(_)
                         | FieldCode::TemplateSyntax(_)
                         | FieldCode::TemplateUnknownVariable(..)

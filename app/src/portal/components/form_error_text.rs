@@ -46,7 +46,8 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                                     | Conflict::PaymentInProgress
                                     | Conflict::ImportNotReady
                                     | Conflict::FlowDisabled
-                                    | Conflict::SubscriptionEnded,
+                                    | Conflict::SubscriptionEnded
+                                    | Conflict::TooManyEndpoints,
                                 )
                                 | AppError::Validation(_)
                                 | AppError::BadRequest
