@@ -48,6 +48,7 @@ pub use error::ConsoleError;
 pub(crate) use event_objects::object as event_object_of;
 pub use idempotency::{IdempotencyTicket, Idempotent, purge_idempotency_keys, request_fingerprint};
 pub use import::{BATCH as IMPORT_BATCH, ImportCheck, ImportSource, Progress as ImportProgress};
+pub(crate) use invitations::staff_locale;
 pub(crate) use invoice_objects::invoices as invoice_objects_of;
 pub(crate) use invoice_objects::payment_methods as payment_method_objects_of;
 pub use logo::{MAX_LOGO_BYTES, check as check_logo};

@@ -24,7 +24,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, TimeDelta, Utc};
 use domain::{
-    DeliveryStatus, EventFilter, EventKind, Locale, StaffRole, WEBHOOK_RESPONSE_KEEP_BYTES,
+    DeliveryStatus, EventFilter, EventKind, StaffRole, WEBHOOK_RESPONSE_KEEP_BYTES,
     WEBHOOK_TIMEOUT_SECS, WebhookDeliveryId, WebhookUrl, is_internal_address, webhook_delivered,
     webhook_endpoint_exhausted, webhook_retry_delay,
 };
@@ -552,11 +552,7 @@ impl WebhookDispatcher {
         else {
             return Ok(());
         };
-        let locale = if org.country.eq_ignore_ascii_case("IT") {
-            Locale::It
-        } else {
-            Locale::En
-        };
+        let locale = crate::console::staff_locale(&org);
         let owners = staff_user::Entity::find()
             .filter(staff_user::Column::OrganizationId.eq(org.id))
             .filter(staff_user::Column::Role.eq(StaffRole::Owner.as_str()))

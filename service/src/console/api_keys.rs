@@ -21,7 +21,8 @@ pub const FRESH_FOR: Duration = Duration::minutes(5);
 /// busy key is not one write per request.
 const LAST_USED_RESOLUTION: Duration = Duration::minutes(1);
 
-fn minute(t: DateTime<Utc>) -> String {
+/// A time as the console lists it: UTC, to the minute.
+pub(super) fn minute(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
 }
 

@@ -39,7 +39,7 @@ async fn by_token(
 }
 
 /// The language of an organization's staff emails: Italian for an Italian business.
-fn staff_locale(org: &organization::Model) -> Locale {
+pub(crate) fn staff_locale(org: &organization::Model) -> Locale {
     if org.country.eq_ignore_ascii_case("IT") {
         Locale::It
     } else {

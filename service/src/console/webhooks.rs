@@ -1,6 +1,7 @@
 //! Settings → Webhooks: the endpoints a merchant's app hears events at, their signing
 //! secrets (shown once, rotatable, sealed at rest), on/off, and the delivery log with replay.
 //! Owners and admins only; every change is audited.
+use super::api_keys::minute;
 use super::{AdminActor, ConsoleError, ConsoleService, audit};
 use crate::entity::{event, webhook_attempt, webhook_delivery, webhook_endpoint};
 use crate::secret::random_bytes;
@@ -81,10 +82,6 @@ fn requeue(now: DateTime<Utc>) -> sea_orm::UpdateMany<webhook_delivery::Entity> 
             webhook_delivery::Column::NextAttemptAt,
             Expr::value(Some(now)),
         )
-}
-
-fn minute(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
 }
 
 fn row(e: &webhook_endpoint::Model) -> Result<WebhookEndpointRow, ConsoleError> {
