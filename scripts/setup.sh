@@ -86,14 +86,19 @@ if [ -f "$ROOT/end2end/package-lock.json" ]; then
   fi
 fi
 
-# Python test tools (TOOLCHAIN.md): the independent Standard Webhooks implementation the
-# webhook receiver of the tests verifies signatures with.
+# Python test tools (TOOLCHAIN.md), each an independent implementation the tests check
+# Dunwell against: the Standard Webhooks package the tests' webhook receiver verifies
+# signatures with, and the validator `/v1/openapi.json` must pass.
 STANDARDWEBHOOKS_VERSION=1.1.0
-if ! "$TOOLS/venv/bin/python" -c "import standardwebhooks" 2>/dev/null \
-  || [ "$("$TOOLS/venv/bin/pip" show standardwebhooks 2>/dev/null | sed -n 's/^Version: //p')" != "$STANDARDWEBHOOKS_VERSION" ]; then
-  log "installing the Python test tools (standardwebhooks $STANDARDWEBHOOKS_VERSION) in tools/venv"
-  python3 -m venv "$TOOLS/venv"
-  "$TOOLS/venv/bin/pip" install -q --disable-pip-version-check "standardwebhooks==$STANDARDWEBHOOKS_VERSION"
+OPENAPI_SPEC_VALIDATOR_VERSION=0.9.0
+pip_version() { "$TOOLS/venv/bin/pip" show "$1" 2>/dev/null | sed -n 's/^Version: //p'; }
+if [ "$(pip_version standardwebhooks)" != "$STANDARDWEBHOOKS_VERSION" ] \
+  || [ "$(pip_version openapi-spec-validator)" != "$OPENAPI_SPEC_VALIDATOR_VERSION" ]; then
+  log "installing the Python test tools (standardwebhooks $STANDARDWEBHOOKS_VERSION, openapi-spec-validator $OPENAPI_SPEC_VALIDATOR_VERSION) in tools/venv"
+  [ -x "$TOOLS/venv/bin/pip" ] || python3 -m venv "$TOOLS/venv"
+  "$TOOLS/venv/bin/pip" install -q --disable-pip-version-check \
+    "standardwebhooks==$STANDARDWEBHOOKS_VERSION" \
+    "openapi-spec-validator==$OPENAPI_SPEC_VALIDATOR_VERSION"
 fi
 
 log "tools ready"

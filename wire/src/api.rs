@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// What an object is, sent as its `object` field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ObjectKind {
     /// A [`Customer`].
@@ -30,8 +31,10 @@ pub enum ObjectKind {
 
 /// A customer of the merchant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Customer {
     /// `cus_…`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: CustomerId,
     /// Always `customer`.
     pub object: ObjectKind,
@@ -56,6 +59,7 @@ pub struct Customer {
 /// One page of a list, newest first; `has_more` says whether a next page exists (ask for it
 /// with `starting_after` = the last object's id).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct List<T> {
     /// Always `list`.
     pub object: ObjectKind,
@@ -67,6 +71,7 @@ pub struct List<T> {
 
 /// `POST /v1/customers`. Unknown fields are refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CustomerCreate {
     /// Their email; must be new in the organization.
@@ -87,6 +92,7 @@ pub struct CustomerCreate {
 /// `POST /v1/customers/{id}`: the fields given change, the others stay. Unknown fields are
 /// refused; an empty `tax_id` removes it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CustomerUpdate {
     /// A new email, new in the organization.
@@ -108,6 +114,7 @@ pub struct CustomerUpdate {
 
 /// How often a price bills.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Recurring {
     /// `week`, `month` or `year`.
@@ -119,8 +126,10 @@ pub struct Recurring {
 /// A price of the catalog: what a subscription pays each period. Never repriced: a new
 /// amount is a new price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Price {
     /// `plan_…`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: PlanId,
     /// Always `price`.
     pub object: ObjectKind,
@@ -142,6 +151,7 @@ pub struct Price {
 
 /// `POST /v1/prices`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PriceCreate {
     /// What customers see.
@@ -159,6 +169,7 @@ pub struct PriceCreate {
 
 /// The recurrence of a new price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RecurringCreate {
     /// `week`, `month` or `year`.
@@ -170,14 +181,18 @@ pub struct RecurringCreate {
 
 /// A customer's subscription to a price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Subscription {
     /// `sub_…`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: SubscriptionId,
     /// Always `subscription`.
     pub object: ObjectKind,
     /// Whose.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub customer: CustomerId,
     /// What it pays.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub price: PlanId,
     /// `active`, `past_due`, `unpaid`, `incomplete` (its first invoice waits for a payment
     /// method) or `canceled`.
@@ -202,6 +217,7 @@ pub struct Subscription {
 
 /// `POST /v1/subscriptions`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SubscriptionCreate {
     /// `cus_…`.
@@ -222,6 +238,7 @@ pub struct SubscriptionCreate {
 /// `POST /v1/subscriptions/{id}`: the fields given change from the next renewal on (the
 /// current period was invoiced on the old terms; no proration).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SubscriptionUpdate {
     /// Another active price (`plan_…`) in the same currency.
@@ -234,6 +251,7 @@ pub struct SubscriptionUpdate {
 
 /// `POST /v1/subscriptions/{id}/cancel`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SubscriptionCancel {
     /// End with the current period (`true`) or at once (`false`, the default).
@@ -243,6 +261,7 @@ pub struct SubscriptionCancel {
 
 /// `POST /v1/portal_sessions`: a one-time URL that signs the customer into their portal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PortalSessionCreate {
     /// `cus_…`.
@@ -260,6 +279,7 @@ pub struct PortalSessionCreate {
 
 /// The action a portal session opens, by its `type`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum PortalFlowBody {
     /// The payment-methods page.
@@ -275,6 +295,7 @@ pub enum PortalFlowBody {
 
 /// An organization's customer portal settings, as `portal_settings.updated` carries them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PortalSettings {
     /// Always `portal_settings`.
     pub object: ObjectKind,
@@ -294,6 +315,7 @@ pub struct PortalSettings {
 
 /// The portal's four permissions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PortalPermissionsBody {
     pub update_payment_methods: bool,
     pub view_payment_history: bool,
@@ -303,10 +325,12 @@ pub struct PortalPermissionsBody {
 
 /// A portal session: its URL works once, for five minutes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PortalSession {
     /// Always `portal_session`.
     pub object: ObjectKind,
     /// Whose.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub customer: CustomerId,
     /// Send the customer's browser here (a redirect): it signs them in, once.
     pub url: String,
@@ -324,14 +348,18 @@ pub struct PortalSession {
 
 /// An invoice: what a period cost and how its collection stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Invoice {
     /// `inv_…`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: InvoiceId,
     /// Always `invoice`.
     pub object: ObjectKind,
     /// Whose.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub customer: CustomerId,
     /// The subscription it bills, if one.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub subscription: Option<SubscriptionId>,
     /// Its number, unique in the organization (`ACME-0042`).
     pub number: String,
@@ -367,6 +395,7 @@ pub struct Invoice {
 
 /// One line of an invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvoiceLine {
     /// What it is ("Pro monthly").
     pub description: String,
@@ -381,12 +410,15 @@ pub struct InvoiceLine {
 /// A saved card or SEPA mandate. Never more of a card than its brand, last four digits and
 /// expiry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentMethod {
     /// `pm_…`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: PaymentMethodId,
     /// Always `payment_method`.
     pub object: ObjectKind,
     /// Whose.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub customer: CustomerId,
     /// `card` or `sepa_debit`.
     #[serde(rename = "type")]
@@ -403,6 +435,7 @@ pub struct PaymentMethod {
 
 /// What is kept of a card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CardDetails {
     /// `visa`, `mastercard`, … when known.
     pub brand: Option<String>,
@@ -416,6 +449,7 @@ pub struct CardDetails {
 
 /// What is kept of a SEPA mandate's account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SepaDetails {
     /// The IBAN's last four characters.
     pub last4: String,
@@ -423,8 +457,10 @@ pub struct SepaDetails {
 
 /// A state change: what changed and the object right after.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     /// `evt_…`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: EventId,
     /// Always `event`.
     pub object: ObjectKind,
@@ -439,13 +475,16 @@ pub struct Event {
 
 /// The object an [`Event`] is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventData {
     /// As the API showed it right after the change (a customer, a subscription, …).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub object: serde_json::Value,
 }
 
 /// The kind of an API error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorType {
     /// The request is wrong: a field, the body, an id that is not there (400, 404, 409, 422).
@@ -462,6 +501,7 @@ pub enum ErrorType {
 
 /// The one error object of the API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     /// What kind of error.
     #[serde(rename = "type")]
@@ -476,6 +516,7 @@ pub struct ApiError {
 
 /// The body of every error response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// The error.
     pub error: ApiError,

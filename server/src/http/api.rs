@@ -11,56 +11,60 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use domain::{CustomerId, IdError, IdempotencyKey, PageLimit};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use service::console::{AdminActor, ConsoleError, Idempotent, request_fingerprint};
+use utoipa::OpenApi as _;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use wire::api::{ApiError, ErrorBody, ErrorType};
 
 mod customers;
 mod events;
 mod invoices;
+pub mod openapi;
 mod portal_sessions;
 mod prices;
 mod subscriptions;
 
 /// The API's routes, to nest under `/v1`; any other path under it is a JSON 404. Every
-/// request passes [`gate`] first.
+/// request passes [`gate`] first, except `GET /v1/openapi.json`, the public description.
 pub fn routes(state: AppState) -> Router<AppState> {
-    Router::new()
-        .route("/customers", post(customers::create).get(customers::list))
-        .route(
-            "/customers/{id}",
-            get(customers::retrieve).post(customers::update),
-        )
-        .route("/customers/{id}/archive", post(customers::archive))
-        .route("/events", get(events::list))
-        .route("/events/{id}", get(events::retrieve))
-        .route("/invoices", get(invoices::list))
-        .route("/invoices/{id}", get(invoices::retrieve))
-        .route("/invoices/{id}/pdf", get(invoices::pdf))
-        .route("/payment_methods", get(invoices::payment_methods))
-        .route("/portal_sessions", post(portal_sessions::create))
-        .route("/prices", post(prices::create).get(prices::list))
-        .route("/prices/{id}", get(prices::retrieve))
-        .route("/prices/{id}/archive", post(prices::archive))
-        .route(
-            "/subscriptions",
-            post(subscriptions::create).get(subscriptions::list),
-        )
-        .route(
-            "/subscriptions/{id}",
-            get(subscriptions::retrieve).post(subscriptions::update),
-        )
-        .route("/subscriptions/{id}/cancel", post(subscriptions::cancel))
-        .route("/subscriptions/{id}/resume", post(subscriptions::resume))
+    let (router, _) = registered().split_for_parts();
+    router
         .fallback(unknown_route)
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::http::BODY_LIMIT_BYTES,
         ))
         .layer(axum::middleware::from_fn_with_state(state, gate))
+        .route("/openapi.json", get(openapi::serve))
+}
+
+/// Every operation, each registered with its description: `routes!` takes a handler's
+/// path and methods from its `#[utoipa::path]`, so what is served and what
+/// `/v1/openapi.json` says are one list.
+fn registered() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(customers::create, customers::list))
+        .routes(routes!(customers::retrieve, customers::update))
+        .routes(routes!(customers::archive))
+        .routes(routes!(events::list))
+        .routes(routes!(events::retrieve))
+        .routes(routes!(invoices::list))
+        .routes(routes!(invoices::retrieve))
+        .routes(routes!(invoices::pdf))
+        .routes(routes!(invoices::payment_methods))
+        .routes(routes!(portal_sessions::create))
+        .routes(routes!(prices::create, prices::list))
+        .routes(routes!(prices::retrieve))
+        .routes(routes!(prices::archive))
+        .routes(routes!(subscriptions::create, subscriptions::list))
+        .routes(routes!(subscriptions::retrieve, subscriptions::update))
+        .routes(routes!(subscriptions::cancel))
+        .routes(routes!(subscriptions::resume))
 }
 
 /// An API error response.
@@ -473,12 +477,18 @@ pub(super) fn id<T>(
 }
 
 /// The query of a list by customer and status (`GET /v1/subscriptions`, `GET /v1/invoices`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
+    /// Only this customer's (`cus_…`).
     customer: Option<String>,
+    /// Only those in this status.
     status: Option<String>,
+    /// How many to return, 1 to 100 (10 by default).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     limit: Option<String>,
+    /// The last id of the previous page: the page after it.
     starting_after: Option<String>,
 }
 

@@ -28,5 +28,6 @@ mod v1_billing;
 mod v1_customers;
 mod v1_events;
 mod v1_invoices;
+mod v1_openapi;
 mod v1_portal_sessions;
 mod webhooks;

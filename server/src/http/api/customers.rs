@@ -14,6 +14,15 @@ fn customer_id(raw: &str) -> Result<CustomerId, Failure> {
 }
 
 /// `POST /v1/customers`.
+#[utoipa::path(
+    post,
+    path = "/customers",
+    tag = "customers",
+    operation_id = "customers_create",
+    summary = "Creates a customer.",
+    request_body = CustomerCreate,
+    responses((status = 200, description = "The new customer.", body = Customer), super::openapi::Errors)
+)]
 pub async fn create(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -31,6 +40,15 @@ pub async fn create(
 }
 
 /// `GET /v1/customers/{id}`.
+#[utoipa::path(
+    get,
+    path = "/customers/{id}",
+    tag = "customers",
+    operation_id = "customers_retrieve",
+    summary = "Retrieves a customer.",
+    params(("id" = String, Path, description = "The customer's id, `cus_…`.")),
+    responses((status = 200, description = "The customer.", body = Customer), super::openapi::Errors)
+)]
 pub async fn retrieve(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -41,6 +59,16 @@ pub async fn retrieve(
 }
 
 /// `POST /v1/customers/{id}`: a partial change.
+#[utoipa::path(
+    post,
+    path = "/customers/{id}",
+    tag = "customers",
+    operation_id = "customers_update",
+    summary = "Updates a customer: the fields given change, the others stay.",
+    params(("id" = String, Path, description = "The customer's id, `cus_…`.")),
+    request_body = CustomerUpdate,
+    responses((status = 200, description = "The customer as changed.", body = Customer), super::openapi::Errors)
+)]
 pub async fn update(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -61,6 +89,15 @@ pub async fn update(
 }
 
 /// `POST /v1/customers/{id}/archive`.
+#[utoipa::path(
+    post,
+    path = "/customers/{id}/archive",
+    tag = "customers",
+    operation_id = "customers_archive",
+    summary = "Archives a customer.",
+    params(("id" = String, Path, description = "The customer's id, `cus_…`.")),
+    responses((status = 200, description = "The archived customer.", body = Customer), super::openapi::Errors)
+)]
 pub async fn archive(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -75,15 +112,29 @@ pub async fn archive(
 }
 
 /// The query of `GET /v1/customers`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
+    /// Only the customer with this email.
     email: Option<String>,
+    /// How many to return, 1 to 100 (10 by default).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     limit: Option<String>,
+    /// The last id of the previous page: the page after it.
     starting_after: Option<String>,
 }
 
 /// `GET /v1/customers?email=&limit=&starting_after=`.
+#[utoipa::path(
+    get,
+    path = "/customers",
+    tag = "customers",
+    operation_id = "customers_list",
+    summary = "Lists customers, optionally the one with an email.",
+    params(ListQuery),
+    responses((status = 200, description = "A page of customers, newest first.", body = List<Customer>), super::openapi::Errors)
+)]
 pub async fn list(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,

@@ -12,6 +12,15 @@ fn event_id(raw: &str) -> Result<EventId, Failure> {
 }
 
 /// `GET /v1/events/{id}`.
+#[utoipa::path(
+    get,
+    path = "/events/{id}",
+    tag = "events",
+    operation_id = "events_retrieve",
+    summary = "Retrieves an event.",
+    params(("id" = String, Path, description = "The event's id, `evt_…`.")),
+    responses((status = 200, description = "The event.", body = Event), super::openapi::Errors)
+)]
 pub async fn retrieve(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -22,16 +31,30 @@ pub async fn retrieve(
 }
 
 /// The query of `GET /v1/events`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct EventsQuery {
+    /// Only events of this type (`subscription.canceled`, …).
     #[serde(rename = "type")]
     kind: Option<String>,
+    /// How many to return, 1 to 100 (10 by default).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     limit: Option<String>,
+    /// The last id of the previous page: the page after it.
     starting_after: Option<String>,
 }
 
 /// `GET /v1/events?type=&limit=&starting_after=`.
+#[utoipa::path(
+    get,
+    path = "/events",
+    tag = "events",
+    operation_id = "events_list",
+    summary = "Lists events, optionally of one type.",
+    params(EventsQuery),
+    responses((status = 200, description = "A page of events, newest first.", body = List<Event>), super::openapi::Errors)
+)]
 pub async fn list(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,

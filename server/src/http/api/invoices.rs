@@ -14,6 +14,15 @@ fn invoice_id(raw: &str) -> Result<InvoiceId, Failure> {
 }
 
 /// `GET /v1/invoices/{id}`.
+#[utoipa::path(
+    get,
+    path = "/invoices/{id}",
+    tag = "invoices",
+    operation_id = "invoices_retrieve",
+    summary = "Retrieves an invoice.",
+    params(("id" = String, Path, description = "The invoice's id, `inv_…`.")),
+    responses((status = 200, description = "The invoice.", body = Invoice), super::openapi::Errors)
+)]
 pub async fn retrieve(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -24,6 +33,15 @@ pub async fn retrieve(
 }
 
 /// `GET /v1/invoices/{id}/pdf`: the invoice as the customer gets it.
+#[utoipa::path(
+    get,
+    path = "/invoices/{id}/pdf",
+    tag = "invoices",
+    operation_id = "invoices_pdf",
+    summary = "Downloads an invoice's PDF.",
+    params(("id" = String, Path, description = "The invoice's id, `inv_…`.")),
+    responses((status = 200, description = "The invoice as a PDF.", content_type = "application/pdf", body = String), super::openapi::Errors)
+)]
 pub async fn pdf(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -35,6 +53,15 @@ pub async fn pdf(
 }
 
 /// `GET /v1/invoices?customer=&status=&limit=&starting_after=`.
+#[utoipa::path(
+    get,
+    path = "/invoices",
+    tag = "invoices",
+    operation_id = "invoices_list",
+    summary = "Lists invoices, by customer and status.",
+    params(super::ListQuery),
+    responses((status = 200, description = "A page of invoices, newest first.", body = List<Invoice>), super::openapi::Errors)
+)]
 pub async fn list(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -56,15 +83,29 @@ pub async fn list(
 }
 
 /// The query of `GET /v1/payment_methods`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MethodsQuery {
+    /// Only this customer's (`cus_…`).
     customer: Option<String>,
+    /// How many to return, 1 to 100 (10 by default).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     limit: Option<String>,
+    /// The last id of the previous page: the page after it.
     starting_after: Option<String>,
 }
 
 /// `GET /v1/payment_methods?customer=cus_…&limit=&starting_after=`: `customer` is required.
+#[utoipa::path(
+    get,
+    path = "/payment_methods",
+    tag = "invoices",
+    operation_id = "invoices_payment_methods",
+    summary = "Lists a customer's payment methods.",
+    params(MethodsQuery),
+    responses((status = 200, description = "A page of the customer's payment methods.", body = List<PaymentMethod>), super::openapi::Errors)
+)]
 pub async fn payment_methods(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,

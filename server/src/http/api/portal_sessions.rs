@@ -9,6 +9,15 @@ use service::console::NewPortalSession;
 use wire::api::{PortalFlowBody, PortalSession, PortalSessionCreate};
 
 /// Send the customer's browser to the answer's `url` (it works once, for five minutes).
+#[utoipa::path(
+    post,
+    path = "/portal_sessions",
+    tag = "portal_sessions",
+    operation_id = "portal_sessions_create",
+    summary = "Creates a portal session: a one-time URL, valid five minutes, that signs the customer into the portal.",
+    request_body = PortalSessionCreate,
+    responses((status = 200, description = "The session: send the customer's browser to its `url`.", body = PortalSession), super::openapi::Errors)
+)]
 pub async fn create(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,

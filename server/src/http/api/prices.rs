@@ -15,6 +15,15 @@ fn price_id(raw: &str) -> Result<PlanId, Failure> {
 }
 
 /// `POST /v1/prices`.
+#[utoipa::path(
+    post,
+    path = "/prices",
+    tag = "prices",
+    operation_id = "prices_create",
+    summary = "Creates a price.",
+    request_body = PriceCreate,
+    responses((status = 200, description = "The new price.", body = Price), super::openapi::Errors)
+)]
 pub async fn create(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -34,6 +43,15 @@ pub async fn create(
 }
 
 /// `GET /v1/prices/{id}`.
+#[utoipa::path(
+    get,
+    path = "/prices/{id}",
+    tag = "prices",
+    operation_id = "prices_retrieve",
+    summary = "Retrieves a price.",
+    params(("id" = String, Path, description = "The price's id, `plan_…`.")),
+    responses((status = 200, description = "The price.", body = Price), super::openapi::Errors)
+)]
 pub async fn retrieve(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -44,6 +62,15 @@ pub async fn retrieve(
 }
 
 /// `POST /v1/prices/{id}/archive`: no new subscriptions; its subscriptions bill on.
+#[utoipa::path(
+    post,
+    path = "/prices/{id}/archive",
+    tag = "prices",
+    operation_id = "prices_archive",
+    summary = "Archives a price: no new subscriptions; its subscriptions bill on.",
+    params(("id" = String, Path, description = "The price's id, `plan_…`.")),
+    responses((status = 200, description = "The archived price.", body = Price), super::openapi::Errors)
+)]
 pub async fn archive(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -55,14 +82,27 @@ pub async fn archive(
 }
 
 /// The query of `GET /v1/prices`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
+    /// How many to return, 1 to 100 (10 by default).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     limit: Option<String>,
+    /// The last id of the previous page: the page after it.
     starting_after: Option<String>,
 }
 
 /// `GET /v1/prices?limit=&starting_after=`.
+#[utoipa::path(
+    get,
+    path = "/prices",
+    tag = "prices",
+    operation_id = "prices_list",
+    summary = "Lists prices.",
+    params(ListQuery),
+    responses((status = 200, description = "A page of prices, newest first.", body = List<Price>), super::openapi::Errors)
+)]
 pub async fn list(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,

@@ -15,6 +15,15 @@ fn subscription_id(raw: &str) -> Result<SubscriptionId, Failure> {
 
 /// `POST /v1/subscriptions`: without a payment method on file the first invoice waits
 /// (`incomplete`) and the customer is emailed a link to add one.
+#[utoipa::path(
+    post,
+    path = "/subscriptions",
+    tag = "subscriptions",
+    operation_id = "subscriptions_create",
+    summary = "Creates a subscription.",
+    request_body = SubscriptionCreate,
+    responses((status = 200, description = "The new subscription.", body = Subscription), super::openapi::Errors)
+)]
 pub async fn create(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -43,6 +52,15 @@ pub async fn create(
 }
 
 /// `GET /v1/subscriptions/{id}`.
+#[utoipa::path(
+    get,
+    path = "/subscriptions/{id}",
+    tag = "subscriptions",
+    operation_id = "subscriptions_retrieve",
+    summary = "Retrieves a subscription.",
+    params(("id" = String, Path, description = "The subscription's id, `sub_…`.")),
+    responses((status = 200, description = "The subscription.", body = Subscription), super::openapi::Errors)
+)]
 pub async fn retrieve(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -53,6 +71,16 @@ pub async fn retrieve(
 }
 
 /// `POST /v1/subscriptions/{id}`: a new price or quantity, billed from the next renewal.
+#[utoipa::path(
+    post,
+    path = "/subscriptions/{id}",
+    tag = "subscriptions",
+    operation_id = "subscriptions_update",
+    summary = "Changes a subscription's price or quantity from the next renewal.",
+    params(("id" = String, Path, description = "The subscription's id, `sub_…`.")),
+    request_body = SubscriptionUpdate,
+    responses((status = 200, description = "The subscription as changed.", body = Subscription), super::openapi::Errors)
+)]
 pub async fn update(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -70,6 +98,16 @@ pub async fn update(
 }
 
 /// `POST /v1/subscriptions/{id}/cancel` (`{"at_period_end": true}` to end with the period).
+#[utoipa::path(
+    post,
+    path = "/subscriptions/{id}/cancel",
+    tag = "subscriptions",
+    operation_id = "subscriptions_cancel",
+    summary = "Cancels a subscription now or at the period end.",
+    params(("id" = String, Path, description = "The subscription's id, `sub_…`.")),
+    request_body = SubscriptionCancel,
+    responses((status = 200, description = "The subscription, canceled or ending with its period.", body = Subscription), super::openapi::Errors)
+)]
 pub async fn cancel(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -87,6 +125,15 @@ pub async fn cancel(
 }
 
 /// `POST /v1/subscriptions/{id}/resume`: undoes a cancellation at the period end.
+#[utoipa::path(
+    post,
+    path = "/subscriptions/{id}/resume",
+    tag = "subscriptions",
+    operation_id = "subscriptions_resume",
+    summary = "Undoes a cancellation at the period end.",
+    params(("id" = String, Path, description = "The subscription's id, `sub_…`.")),
+    responses((status = 200, description = "The subscription, no longer ending.", body = Subscription), super::openapi::Errors)
+)]
 pub async fn resume(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,
@@ -98,6 +145,15 @@ pub async fn resume(
 }
 
 /// `GET /v1/subscriptions?customer=&status=&limit=&starting_after=`.
+#[utoipa::path(
+    get,
+    path = "/subscriptions",
+    tag = "subscriptions",
+    operation_id = "subscriptions_list",
+    summary = "Lists subscriptions, by customer and status.",
+    params(super::ListQuery),
+    responses((status = 200, description = "A page of subscriptions, newest first.", body = List<Subscription>), super::openapi::Errors)
+)]
 pub async fn list(
     State(state): State<AppState>,
     ApiCaller(actor): ApiCaller,

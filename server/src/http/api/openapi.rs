@@ -1,0 +1,193 @@
+//! `/v1/openapi.json`: the API's OpenAPI 3.1 document. It is not written by hand: each
+//! handler's `#[utoipa::path]` describes its operation, `wire::api`'s types their schemas, and
+//! [`super::registered`] registers every route through the same macro that adds it to the
+//! document, so a route cannot be served without being described.
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+use utoipa::openapi::path::{HttpMethod, Operation, ParameterBuilder, ParameterIn};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{
+    ContentBuilder, HeaderBuilder, OpenApi, Ref, RefOr, Required, ResponseBuilder, Type,
+    schema::ObjectBuilder,
+};
+use wire::api::ErrorBody;
+
+/// The document's fixed parts; the paths come from the routes.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Dunwell API",
+        description = "The merchant API of a Dunwell organization: customers, prices, \
+                       subscriptions, invoices, payment methods, portal sessions and events. \
+                       Authenticate with `Authorization: Bearer dw_sk_…` (Settings → API keys). \
+                       Ids are prefixed strings, amounts are minor units with a currency, \
+                       lists are cursor-paginated (`limit` ≤ 100, `starting_after`, \
+                       `has_more`), every POST accepts `Idempotency-Key` (kept 24 h), and \
+                       every error is `{\"error\":{\"type\",\"code\",\"message\",\"param\"}}`.",
+        license(name = "AGPL-3.0-only", identifier = "AGPL-3.0-only")
+    ),
+    components(schemas(ErrorBody)),
+    modifiers(&Conventions),
+    tags(
+        (name = "customers", description = "The merchant's customers."),
+        (name = "prices", description = "The catalog: what a subscription pays each period."),
+        (name = "subscriptions", description = "Customers' subscriptions to prices."),
+        (name = "invoices", description = "Invoices, their PDFs, and customers' payment methods."),
+        (name = "portal_sessions", description = "One-time sign-ins into the customer portal."),
+        (name = "events", description = "State changes, as webhooks deliver them."),
+    )
+)]
+pub struct ApiDoc;
+
+/// The errors every operation may answer, all in the one error shape.
+pub struct Errors;
+
+impl utoipa::IntoResponses for Errors {
+    fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+        [
+            (
+                "400",
+                "The request could not be read: a field, a parameter or the body.",
+            ),
+            ("401", "No API key, or one that is unknown or revoked."),
+            ("403", "The key may not do this."),
+            (
+                "404",
+                "No such object in this organization, or no such route.",
+            ),
+            (
+                "409",
+                "A conflict with the current state or with an `Idempotency-Key`'s first request.",
+            ),
+            ("413", "The body is larger than 1 MiB."),
+            (
+                "422",
+                "A value is well-formed but not acceptable (a rule of the object).",
+            ),
+            (
+                "429",
+                "Too many requests for this key; `Retry-After` says when to retry.",
+            ),
+            ("500", "Something failed on Dunwell's side."),
+        ]
+        .into_iter()
+        .map(|(status, description)| {
+            let response = ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build();
+            (status.to_owned(), RefOr::T(response))
+        })
+        .collect()
+    }
+}
+
+/// What holds for every operation, added once rather than on each handler: the bearer key,
+/// `Idempotency-Key` on every POST, `X-Request-Id` on every answer, and the `/v1` prefix.
+struct Conventions;
+
+impl utoipa::Modify for Conventions {
+    fn modify(&self, doc: &mut OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("dw_sk_…")
+                    .description(Some("An API key from Settings → API keys."))
+                    .build(),
+            ),
+        );
+        doc.security = Some(vec![utoipa::openapi::security::SecurityRequirement::new(
+            "api_key",
+            Vec::<String>::new(),
+        )]);
+    }
+}
+
+/// Adds what [`Conventions`] says to each operation of `doc`, and the `/v1` prefix to its
+/// paths; run once the routes have filled it.
+fn finish(mut doc: OpenApi) -> OpenApi {
+    let paths = std::mem::take(&mut doc.paths.paths);
+    for (path, mut item) in paths {
+        let methods = [
+            (HttpMethod::Get, &mut item.get),
+            (HttpMethod::Post, &mut item.post),
+        ];
+        for (method, operation) in methods {
+            if let Some(operation) = operation.as_mut() {
+                conventions(method, operation);
+            }
+        }
+        doc.paths.paths.insert(format!("/v1{path}"), item);
+    }
+    doc
+}
+
+fn conventions(method: HttpMethod, operation: &mut Operation) {
+    if method == HttpMethod::Post {
+        operation
+            .parameters
+            .get_or_insert_with(Vec::new)
+            .push(RefOr::T(
+                ParameterBuilder::new()
+                    .name("Idempotency-Key")
+                    .parameter_in(ParameterIn::Header)
+                    .required(Required::False)
+                    .description(Some(
+                        "Makes a retry safe: a repeat within 24 h gets the first answer; the \
+                     same key with another request is refused (409).",
+                    ))
+                    .schema(Some(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .min_length(Some(1))
+                            .max_length(Some(255)),
+                    ))
+                    .build(),
+            ));
+    }
+    let request_id = HeaderBuilder::new()
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .description(Some("This request's id, also in Dunwell's log."))
+        .build();
+    for response in operation.responses.responses.values_mut() {
+        if let RefOr::T(response) = response {
+            response
+                .headers
+                .insert("X-Request-Id".to_owned(), RefOr::T(request_id.clone()));
+        }
+    }
+}
+
+/// The document, built once from the routes.
+pub fn document() -> &'static OpenApi {
+    static DOCUMENT: OnceLock<OpenApi> = OnceLock::new();
+    DOCUMENT.get_or_init(|| finish(super::registered().into_openapi()))
+}
+
+/// `GET /v1/openapi.json`: public, like any API reference.
+pub async fn serve() -> Response {
+    static JSON: OnceLock<String> = OnceLock::new();
+    let body = JSON.get_or_init(|| {
+        document()
+            .to_pretty_json()
+            .unwrap_or_else(|_| "{}".to_owned())
+    });
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body.as_str(),
+    )
+        .into_response()
+}
