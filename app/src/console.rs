@@ -7,9 +7,9 @@ pub mod ui;
 
 use crate::console::components::ConsoleLayout;
 use crate::console::pages::{
-    ApiKeysPage, AuditPage, CatalogPage, CustomerPage, CustomersPage, ImportPage, ImportsPage,
-    NotificationsPage, OutboxPage, OverviewPage, PaymentSettingsPage, PortalSettingsPage,
-    SignInPage, TeamPage, TestClockPage, WebhookLogPage, WebhooksPage,
+    ApiKeysPage, ApiReferencePage, AuditPage, CatalogPage, CustomerPage, CustomersPage, ImportPage,
+    ImportsPage, NotificationsPage, OutboxPage, OverviewPage, PaymentSettingsPage,
+    PortalSettingsPage, SignInPage, TeamPage, TestClockPage, WebhookLogPage, WebhooksPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route};
@@ -32,6 +32,11 @@ pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
                 <Route path=path!("settings/portal") view=PortalSettingsPage ssr=SsrMode::Async />
                 <Route path=path!("settings/team") view=TeamPage ssr=SsrMode::Async />
                 <Route path=path!("settings/api-keys") view=ApiKeysPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("settings/api-reference")
+                    view=ApiReferencePage
+                    ssr=SsrMode::Async
+                />
                 <Route path=path!("settings/webhooks") view=WebhooksPage ssr=SsrMode::Async />
                 <Route path=path!("settings/webhooks/:id") view=WebhookLogPage ssr=SsrMode::Async />
                 <Route

@@ -158,14 +158,16 @@ const PAGES = [
   ["settings-portal", "/admin/settings/portal"],
   ["settings-notifications", "/admin/settings/notifications"],
   ["settings-api-keys", "/admin/settings/api-keys"],
+  ["settings-api-reference", "/admin/settings/api-reference"],
+  ["settings-webhooks", "/admin/settings/webhooks"],
   ["audit", "/admin/audit"],
   ["outbox", "/admin/outbox"],
   ["test-clock", "/admin/test-clock"],
 ] as const;
 
 test("every console page passes axe and fits a phone @needs-js", async ({ page }, info) => {
-  // Nine pages, each checked by axe and photographed twice: more than one page's budget.
-  test.setTimeout(90_000);
+  // Eleven pages, each checked by axe and photographed twice: more than one page's budget.
+  test.setTimeout(150_000);
   await signIn(page, info);
   for (const [name, path] of PAGES) {
     await page.goto(path);
@@ -487,4 +489,119 @@ test("a portal session from the merchant's app signs the customer in once, witho
     await expect(portal.getByRole("link", { name: back })).toHaveCount(0);
   }
   await customer.close();
+});
+
+/** A merchant's webhook receiver on a free local port: it records each delivery and checks
+ * its signature the way the Standard Webhooks specification says, with Node's own crypto. */
+async function startReceiver(): Promise<{
+  url: string;
+  deliveries: { id: string; type: string; verified: boolean; body: any }[];
+  setSecret: (s: string) => void;
+  close: () => Promise<void>;
+}> {
+  const http = await import("node:http");
+  const crypto = await import("node:crypto");
+  let secret = "";
+  const deliveries: { id: string; type: string; verified: boolean; body: any }[] = [];
+  const server = http.createServer((req, res) => {
+    let raw = "";
+    req.on("data", (chunk) => (raw += chunk));
+    req.on("end", () => {
+      const id = String(req.headers["webhook-id"] ?? "");
+      const timestamp = String(req.headers["webhook-timestamp"] ?? "");
+      const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
+      const expected = crypto.createHmac("sha256", key).update(`${id}.${timestamp}.${raw}`).digest("base64");
+      const given = String(req.headers["webhook-signature"] ?? "").split(" ");
+      const verified = secret !== "" && given.includes(`v1,${expected}`);
+      const body = JSON.parse(raw);
+      deliveries.push({ id, type: body.type, verified, body });
+      res.writeHead(verified ? 200 : 400).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    deliveries,
+    setSecret: (s) => (secret = s),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+test("a webhook endpoint gets a signed event, shows it in its log, and reads in Italian", async ({ page, request }, info) => {
+  const receiver = await startReceiver();
+  try {
+    await signIn(page, info, "/admin/settings/webhooks");
+    await page.getByLabel("Endpoint URL").fill(receiver.url);
+    await page.getByLabel("Description (optional)").fill(`E2E ${info.project.name}`);
+    await page.getByRole("checkbox", { name: "customer.created" }).check();
+    await page.getByRole("button", { name: "Add endpoint" }).click();
+    await expect(saved(page, "Endpoint added.")).toBeVisible();
+    const secret = await page.getByLabel("Signing secret", { exact: true }).inputValue();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/=]+$/);
+    receiver.setSecret(secret);
+    await screenshot(page, info, "webhooks-fresh");
+
+    // The merchant's app makes a customer through the API; the endpoint hears of it.
+    await page.goto("/admin/settings/api-keys");
+    await page.getByLabel("Name", { exact: true }).fill(`E2E hooks ${info.project.name} ${Date.now()}`);
+    await page.getByRole("button", { name: "Create key" }).click();
+    await expect(saved(page, "API key created.")).toBeVisible();
+    const key = await page.getByLabel("Secret key", { exact: true }).inputValue();
+    const email = `hook-${info.project.name}-${Date.now()}@example.com`;
+    const made = await request.post("/v1/customers", {
+      headers: { Authorization: `Bearer ${key}` },
+      data: { email, name: "Hook Customer" },
+    });
+    expect(made.status()).toBe(200);
+    await expect
+      .poll(() => receiver.deliveries.find((d) => d.body.data.object.email === email), { timeout: 15_000 })
+      .toBeTruthy();
+    const delivery = receiver.deliveries.find((d) => d.body.data.object.email === email)!;
+    expect(delivery.type).toBe("customer.created");
+    expect(delivery.verified).toBe(true);
+    expect(delivery.id).toMatch(/^evt_/);
+
+    // The delivery log of this endpoint.
+    await page.goto("/admin/settings/webhooks");
+    await page.getByRole("link", { name: receiver.url }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Webhook deliveries");
+    const row = page.getByRole("row").filter({ hasText: "customer.created" }).first();
+    await expect(row).toContainText("200");
+    await screenshot(page, info, "webhooks-log");
+
+    await page.goto("/locale/it?back=/admin/settings/webhooks");
+    await waitForHydration(page, info);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Impostazioni → Webhook");
+    await expect(page.getByRole("button", { name: "Aggiungi l'endpoint" })).toBeVisible();
+    await screenshot(page, info, "webhooks-it");
+  } finally {
+    await receiver.close();
+  }
+});
+
+test("the API reference is linked from API keys, matches /v1/openapi.json, and reads in Italian", async ({ page, request }, info) => {
+  await signIn(page, info, "/admin/settings/api-keys");
+  await page.getByRole("link", { name: /API reference/ }).click();
+  await expect(page).toHaveURL(/\/admin\/settings\/api-reference$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Settings → API reference");
+  const doc = await (await request.get("/v1/openapi.json")).json();
+  expect(doc.openapi).toBe("3.1.0");
+  // Every operation of the document is on the page.
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
+    for (const method of Object.keys(item)) {
+      await expect(
+        page.getByRole("heading", { level: 3, name: `${method.toUpperCase()} ${path}`, exact: true }),
+      ).toBeVisible();
+    }
+  }
+  await page.getByRole("link", { name: "List_Customer" }).first().click();
+  await expect(page).toHaveURL(/#schema-List_Customer$/);
+  await screenshot(page, info, "api-reference");
+
+  await page.goto("/locale/it?back=/admin/settings/api-reference");
+  await waitForHydration(page, info);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Impostazioni → Riferimento dell'API");
+  await expect(page.getByRole("heading", { name: "Oggetti" })).toBeVisible();
+  await screenshot(page, info, "api-reference-it");
 });

@@ -124,6 +124,7 @@ fn provide_app_context(state: &AppState, bundles: &app::bundles::Bundles) {
     provide_context(bundles.clone());
     provide_context(state.console.clone());
     provide_context(state.portal.clone());
+    provide_context(api::openapi::reference());
     provide_context(app::portal::api::server::CustomerMemo::default());
 }
 

@@ -595,3 +595,71 @@ pub struct WebhookLog {
     pub pending: u64,
     pub failed: u64,
 }
+
+/// Settings → API keys → reference: `/v1` as `/v1/openapi.json` describes it, in the shape
+/// the page shows (the server derives it from the same document).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiReference {
+    /// The operations, by area (`customers`, `prices`, …), in the document's order.
+    pub groups: Vec<ApiGroup>,
+    /// The objects the operations take and return, by name.
+    pub schemas: Vec<ApiSchema>,
+}
+
+/// The operations of one area of the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiGroup {
+    /// The document's tag: `customers`, `portal_sessions`, …
+    pub tag: String,
+    /// What the area is for.
+    pub description: String,
+    /// Its operations.
+    pub operations: Vec<ApiOperation>,
+}
+
+/// One operation: `POST /v1/customers`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiOperation {
+    /// Its `operationId`, unique: the page's anchor.
+    pub id: String,
+    /// `GET` or `POST`.
+    pub method: String,
+    /// `/v1/customers/{id}`.
+    pub path: String,
+    /// One line.
+    pub summary: String,
+    /// The parameters of the path, query and headers.
+    pub parameters: Vec<ApiField>,
+    /// The schema the body follows, if it takes one.
+    pub request: Option<String>,
+    /// The schema a success answers with (`Customer`, `List_Customer`), or its media type.
+    pub response: String,
+}
+
+/// A parameter or an object's property.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiField {
+    /// Its name.
+    pub name: String,
+    /// `path`, `query` or `header` for a parameter; empty for a property.
+    pub location: String,
+    /// Its type as the document gives it (`string`, `integer`, `Customer`, `string | null`).
+    pub kind: String,
+    /// Whether it must be given (a parameter) or is always there (a property).
+    pub required: bool,
+    /// What it is.
+    pub description: String,
+}
+
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiSchema {
+    /// `Customer`, `ErrorBody`, …
+    pub name: String,
+    /// What it is.
+    pub description: String,
+    /// Its properties; empty for an enumeration or a union.
+    pub fields: Vec<ApiField>,
+    /// An enumeration's values or a union's variants, when it is one.
+    pub variants: Vec<String>,
+}

@@ -1,5 +1,6 @@
 //! The console's route components.
 mod api_keys_page;
+mod api_reference_page;
 mod audit_page;
 mod catalog_page;
 mod customer_page;
@@ -19,6 +20,7 @@ mod test_clock_page;
 mod webhooks_page;
 
 pub use api_keys_page::ApiKeysPage;
+pub use api_reference_page::ApiReferencePage;
 pub use audit_page::AuditPage;
 pub use catalog_page::CatalogPage;
 pub use customer_page::CustomerPage;

@@ -231,7 +231,13 @@ fn dunwell(dir: &std::path::Path) -> std::process::Command {
             "DUNWELL_LEPTOS_TOML",
             concat!(env!("CARGO_MANIFEST_DIR"), "/../Leptos.toml"),
         )
-        .env("DUNWELL_ADMIN_PASSWORD", PASSWORD);
+        .env("DUNWELL_ADMIN_PASSWORD", PASSWORD)
+        // The key that seals secrets, in the run's folder (else `data/secret.key` under the
+        // working directory, the source tree).
+        .env(
+            "DUNWELL_SECRET_KEY_FILE",
+            dir.join("secret.key").display().to_string(),
+        );
     cmd
 }
 

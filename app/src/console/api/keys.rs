@@ -65,3 +65,14 @@ pub async fn revoke_api_key(id: String) -> Result<(), AppError> {
     super::redirect_done("/admin/settings/api-keys?saved=api_key_revoked");
     Ok(())
 }
+
+/// The API reference (Settings → API keys → reference), for any signed-in staff member:
+/// `/v1/openapi.json` as the page shows it.
+#[server(endpoint = "console/api_reference")]
+pub async fn api_reference() -> Result<crate::console::dto::ApiReference, AppError> {
+    use super::server::{fail, require_admin};
+    require_admin().await.map_err(fail)?;
+    use_context::<&'static crate::console::dto::ApiReference>()
+        .cloned()
+        .ok_or(AppError::Internal)
+}

@@ -21,6 +21,9 @@ pub fn ApiKeysPage() -> impl IntoView {
         <h1>{t!(i18n, console.settings_api_keys)}</h1>
         <SavedNotice />
         <p class="hint">{t!(i18n, console.api_keys_intro)}</p>
+        <p>
+            <a href="/admin/settings/api-reference">{t!(i18n, console.api_reference_link)}</a>
+        </p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {

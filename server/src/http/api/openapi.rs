@@ -4,6 +4,7 @@
 //! document, so a route cannot be served without being described.
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use utoipa::openapi::path::{HttpMethod, Operation, ParameterBuilder, ParameterIn};
@@ -13,6 +14,7 @@ use utoipa::openapi::{
     schema::ObjectBuilder,
 };
 use wire::api::ErrorBody;
+use wire::console::{ApiField, ApiGroup, ApiOperation, ApiReference, ApiSchema};
 
 /// The document's fixed parts; the paths come from the routes.
 #[derive(utoipa::OpenApi)]
@@ -190,4 +192,231 @@ pub async fn serve() -> Response {
         body.as_str(),
     )
         .into_response()
+}
+
+/// The document in the shape of the console's reference page (Settings → API keys →
+/// reference), built once.
+pub fn reference() -> &'static ApiReference {
+    static REFERENCE: OnceLock<ApiReference> = OnceLock::new();
+    REFERENCE.get_or_init(|| {
+        let doc = serde_json::to_value(document()).unwrap_or(Value::Null);
+        reference_of(&doc)
+    })
+}
+
+fn reference_of(doc: &Value) -> ApiReference {
+    let str_of = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let mut groups: Vec<ApiGroup> = doc["tags"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|tag| ApiGroup {
+            tag: str_of(&tag["name"]),
+            description: str_of(&tag["description"]),
+            operations: Vec::new(),
+        })
+        .collect();
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        for method in ["get", "post"] {
+            let op = &item[method];
+            if !op.is_object() {
+                continue;
+            }
+            let parameters = op["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| ApiField {
+                    name: str_of(&p["name"]),
+                    location: str_of(&p["in"]),
+                    kind: type_name(&p["schema"]),
+                    required: p["required"].as_bool().unwrap_or(false),
+                    description: str_of(&p["description"]),
+                })
+                .collect();
+            let request = op["requestBody"]["content"]["application/json"]["schema"]
+                .as_object()
+                .map(|s| type_name(&Value::Object(s.clone())));
+            let ok = &op["responses"]["200"]["content"];
+            let response = match ok.get("application/json") {
+                Some(json) => type_name(&json["schema"]),
+                None => ok
+                    .as_object()
+                    .and_then(|c| c.keys().next().cloned())
+                    .unwrap_or_default(),
+            };
+            let operation = ApiOperation {
+                id: str_of(&op["operationId"]),
+                method: method.to_uppercase(),
+                path: path.clone(),
+                summary: str_of(&op["summary"]),
+                parameters,
+                request,
+                response,
+            };
+            let tag = str_of(&op["tags"][0]);
+            match groups.iter_mut().find(|g| g.tag == tag) {
+                Some(group) => group.operations.push(operation),
+                None => groups.push(ApiGroup {
+                    tag,
+                    description: String::new(),
+                    operations: vec![operation],
+                }),
+            }
+        }
+    }
+    let schemas = doc["components"]["schemas"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, schema)| schema_of(name, schema))
+        .collect();
+    ApiReference { groups, schemas }
+}
+
+fn schema_of(name: &str, schema: &Value) -> ApiSchema {
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let fields = schema["properties"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(field, property)| ApiField {
+            name: field.clone(),
+            location: String::new(),
+            kind: type_name(property),
+            required: required.contains(&field.as_str()),
+            description: property["description"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        })
+        .collect();
+    let variants = if let Some(values) = schema["enum"].as_array() {
+        values
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_owned())
+            .collect()
+    } else if let Some(options) = schema["oneOf"].as_array() {
+        options
+            .iter()
+            .map(
+                |option| match option["properties"]["type"]["enum"][0].as_str() {
+                    Some(kind) => format!("type = {kind}"),
+                    None => type_name(option),
+                },
+            )
+            .collect()
+    } else {
+        Vec::new()
+    };
+    ApiSchema {
+        name: name.to_owned(),
+        description: schema["description"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        fields,
+        variants,
+    }
+}
+
+/// A schema's type in a few characters: `Customer`, `string`, `integer | null`, `InvoiceLine[]`.
+fn type_name(schema: &Value) -> String {
+    if let Some(reference) = schema["$ref"].as_str() {
+        return reference.rsplit('/').next().unwrap_or(reference).to_owned();
+    }
+    if let Some(options) = schema["oneOf"].as_array().or(schema["anyOf"].as_array()) {
+        return options
+            .iter()
+            .map(type_name)
+            .collect::<Vec<_>>()
+            .join(" | ");
+    }
+    let one = |kind: &str| match kind {
+        "array" => format!("{}[]", type_name(&schema["items"])),
+        other => other.to_owned(),
+    };
+    match &schema["type"] {
+        Value::String(kind) => one(kind),
+        Value::Array(kinds) => kinds
+            .iter()
+            .filter_map(Value::as_str)
+            .map(one)
+            .collect::<Vec<_>>()
+            .join(" | "),
+        _ if schema.is_object() && schema.as_object().is_some_and(|o| o.is_empty()) => {
+            "any".to_owned()
+        }
+        _ => "object".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reference_holds_every_operation_and_object_of_the_document() {
+        // Act
+        let reference = reference();
+
+        // Assert
+        let operations: usize = reference.groups.iter().map(|g| g.operations.len()).sum();
+        assert_eq!(operations, 22);
+        let customers = &reference.groups[0];
+        assert_eq!(customers.tag, "customers");
+        let create = customers
+            .operations
+            .iter()
+            .find(|o| o.id == "customers_create")
+            .expect("POST /v1/customers");
+        assert_eq!(
+            (create.method.as_str(), create.path.as_str()),
+            ("POST", "/v1/customers")
+        );
+        assert_eq!(create.request.as_deref(), Some("CustomerCreate"));
+        assert_eq!(create.response, "Customer");
+        assert!(
+            create
+                .parameters
+                .iter()
+                .any(|p| p.name == "Idempotency-Key" && p.location == "header")
+        );
+        let pdf = reference
+            .groups
+            .iter()
+            .flat_map(|g| &g.operations)
+            .find(|o| o.id == "invoices_pdf")
+            .expect("the PDF");
+        assert_eq!(pdf.response, "application/pdf");
+        let customer = reference
+            .schemas
+            .iter()
+            .find(|s| s.name == "Customer")
+            .unwrap();
+        let tax_id = customer.fields.iter().find(|f| f.name == "tax_id").unwrap();
+        assert_eq!(tax_id.kind, "string | null");
+        let email = customer.fields.iter().find(|f| f.name == "email").unwrap();
+        assert!(email.required);
+        let kinds = reference
+            .schemas
+            .iter()
+            .find(|s| s.name == "ErrorType")
+            .unwrap();
+        assert!(kinds.variants.contains(&"rate_limit_error".to_owned()));
+        let flow = reference
+            .schemas
+            .iter()
+            .find(|s| s.name == "PortalFlowBody")
+            .unwrap();
+        assert!(
+            flow.variants
+                .contains(&"type = subscription_cancel".to_owned())
+        );
+    }
 }
