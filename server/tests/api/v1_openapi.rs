@@ -3,7 +3,7 @@
 //! them served, and valid by an independent validator (`openapi-spec-validator`, PyPI).
 use crate::api_keys::make_key;
 use crate::support::TempDir;
-use crate::support::shop::shop;
+use crate::support::shop::{call, shop};
 use dunwell::testing::{TestDb, client};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -181,5 +181,23 @@ async fn the_document_passes_an_independent_validator() {
         !broken_valid,
         "the validator must refuse a broken document:\n{broken_report}"
     );
+    tdb.finish().await;
+}
+
+#[tokio::test]
+async fn the_console_reference_is_for_signed_in_staff_only() {
+    // Arrange
+    let tdb = TestDb::sqlite().await;
+    let s = shop(&tdb).await;
+
+    // Act
+    let anonymous = call(&s.app, None, "api_reference", &[]).await;
+    let viewer = call(&s.app, Some(&s.viewer), "api_reference", &[]).await;
+
+    // Assert
+    assert_eq!(anonymous.status(), 401);
+    assert_eq!(viewer.status(), 200);
+    let reference: Value = viewer.json().await.unwrap();
+    assert_eq!(reference["groups"][0]["tag"], "customers");
     tdb.finish().await;
 }

@@ -234,9 +234,9 @@ fn reference_of(doc: &Value) -> ApiReference {
                     description: str_of(&p["description"]),
                 })
                 .collect();
-            let request = op["requestBody"]["content"]["application/json"]["schema"]
-                .as_object()
-                .map(|s| type_name(&Value::Object(s.clone())));
+            let request = Some(&op["requestBody"]["content"]["application/json"]["schema"])
+                .filter(|schema| schema.is_object())
+                .map(type_name);
             let ok = &op["responses"]["200"]["content"];
             let response = match ok.get("application/json") {
                 Some(json) => type_name(&json["schema"]),
@@ -349,9 +349,7 @@ fn type_name(schema: &Value) -> String {
             .map(one)
             .collect::<Vec<_>>()
             .join(" | "),
-        _ if schema.is_object() && schema.as_object().is_some_and(|o| o.is_empty()) => {
-            "any".to_owned()
-        }
+        _ if schema.as_object().is_some_and(|o| o.is_empty()) => "any".to_owned(),
         _ => "object".to_owned(),
     }
 }
