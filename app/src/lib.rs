@@ -17,7 +17,7 @@ pub mod session;
 
 use crate::bundles::{BundleScripts, Bundles, Section};
 use crate::components::{HydrationMarker, SiteLayout};
-use crate::i18n::{I18nContextProvider, t_string, use_i18n};
+use crate::i18n::{I18nContextProvider, tu_string, use_i18n};
 use crate::pages::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
@@ -202,5 +202,5 @@ fn SiteRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 #[component]
 fn DocumentTitle() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <Title text=move || t_string!(i18n, common.landing_title).to_string() /> }
+    view! { <Title text=tu_string!(i18n, common.landing_title).to_string() /> }
 }

@@ -1,4 +1,4 @@
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, tu_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -11,7 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
     }
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, common.not_found_title).to_string() />
+        <Title text=tu_string!(i18n, common.not_found_title).to_string() />
         <section class="not-found">
             <h1>{t!(i18n, common.not_found_title)}</h1>
             <p>{t!(i18n, common.not_found_body)}</p>

@@ -175,3 +175,50 @@ async fn cross_site_posts_are_refused() {
 }
 
 on_each_database!(health_readiness_and_pages,);
+
+/// Many pages rendered at once on several worker threads, as browsers load them: none is a
+/// 500. Regression: a page's `<title>` text was a closure over the language signal, and
+/// leptos_meta reads it after a yield outside the request's reactive arena; when the task
+/// had moved to a thread whose last arena belonged to a finished request, the read
+/// panicked ("no Arena is active") and the neutral 404 of an unknown portal became a 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pages_rendered_concurrently_never_fail() {
+    let tdb = TestDb::sqlite().await;
+    let app = spawn_app(&tdb.db).await;
+    let pages = [
+        ("/portal/pk_doesnotexist000000000000/login", 404),
+        ("/portal/pk_doesnotexist000000000000", 302),
+        ("/admin/sign-in", 200),
+        ("/", 200),
+        ("/no-such-page", 404),
+    ];
+    let mut tasks = tokio::task::JoinSet::new();
+    for round in 0..60 {
+        for (path, want) in pages {
+            let url = format!("{}{path}", app.address);
+            let lang = if round % 2 == 0 { "en" } else { "it" };
+            tasks.spawn(async move {
+                let res = client()
+                    .get(url)
+                    .header("accept", "text/html")
+                    .header("accept-language", lang)
+                    .send()
+                    .await
+                    .unwrap();
+                (path, want, res.status().as_u16())
+            });
+        }
+    }
+    let mut wrong = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        let (path, want, got) = done.unwrap();
+        if got != want {
+            wrong.push(format!("{path}: {got} (want {want})"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of 300 answers were wrong: {wrong:?}",
+        wrong.len()
+    );
+}

@@ -3,7 +3,7 @@ use crate::console::components::ConsoleSidebar;
 use crate::console::ui::MeResource;
 use crate::error::AppError;
 use crate::forms::encode;
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{t_string, tu_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, Redirect};
@@ -23,7 +23,7 @@ pub fn ConsoleLayout() -> impl IntoView {
     let me = Resource::new(|| (), |_| who_am_i());
     provide_context(MeResource(me));
     view! {
-        <Title text=move || t_string!(i18n, console.title).to_string() />
+        <Title text=tu_string!(i18n, console.title).to_string() />
         <div class="console">
             <Suspense fallback=|| ()>
                 {Suspend::new(async move {

@@ -5,7 +5,7 @@ use crate::console::components::{
 use crate::console::dto::ApiKeyRow;
 use crate::console::pages::failed_view;
 use crate::forms::{field_code, form_error};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, tu_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -17,7 +17,7 @@ pub fn ApiKeysPage() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let data = Resource::new(move || location.search.get(), |_| api_keys());
     view! {
-        <Title text=move || t_string!(i18n, console.settings_api_keys).to_string() />
+        <Title text=tu_string!(i18n, console.settings_api_keys).to_string() />
         <h1>{t!(i18n, console.settings_api_keys)}</h1>
         <SavedNotice />
         <p class="hint">{t!(i18n, console.api_keys_intro)}</p>

@@ -1,7 +1,7 @@
 use crate::console::api::api_reference;
 use crate::console::dto::{ApiField, ApiGroup, ApiOperation, ApiReference, ApiSchema};
 use crate::console::pages::failed_view;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, tu_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -13,7 +13,7 @@ pub fn ApiReferencePage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| api_reference());
     view! {
-        <Title text=move || t_string!(i18n, console.settings_api_reference).to_string() />
+        <Title text=tu_string!(i18n, console.settings_api_reference).to_string() />
         <h1>{t!(i18n, console.settings_api_reference)}</h1>
         <p class="hint">
             {t!(i18n, console.api_reference_intro)} " " <a href="/v1/openapi.json" rel="external">

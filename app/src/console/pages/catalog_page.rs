@@ -5,7 +5,7 @@ use crate::console::components::{
 use crate::console::dto::PriceRow;
 use crate::console::pages::failed_view;
 use crate::forms::{field_code, form_error};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, tu_string, use_i18n};
 use domain::{BillingInterval, Currency, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,7 +20,7 @@ pub fn CatalogPage() -> impl IntoView {
     // Every change redirects here with a new query: refetch then.
     let data = Resource::new(move || location.search.get(), |_| prices());
     view! {
-        <Title text=move || t_string!(i18n, console.catalog).to_string() />
+        <Title text=tu_string!(i18n, console.catalog).to_string() />
         <h1>{t!(i18n, console.catalog)}</h1>
         <SavedNotice />
         <Suspense fallback=|| ()>

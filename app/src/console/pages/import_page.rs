@@ -3,7 +3,7 @@ use crate::console::components::{FormErrorText, SavedNotice, field_message};
 use crate::console::dto::{ImportCode, ImportProblem, ImportView};
 use crate::console::pages::failed_view;
 use crate::forms::form_error;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, tu_string, use_i18n};
 use domain::{ImportKind, ImportStatus};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -27,7 +27,7 @@ pub fn ImportPage() -> impl IntoView {
         |(id, _)| one_import(id),
     );
     view! {
-        <Title text=move || t_string!(i18n, console.import_title).to_string() />
+        <Title text=tu_string!(i18n, console.import_title).to_string() />
         <p>
             <a href="/admin/imports">{t!(i18n, console.import_back)}</a>
         </p>

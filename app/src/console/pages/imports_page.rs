@@ -4,7 +4,7 @@ use crate::console::dto::ImportView;
 use crate::console::pages::failed_view;
 use crate::console::ui::use_query;
 use crate::error::FieldCode;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, tu_string, use_i18n};
 use domain::ImportKind;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,7 +23,7 @@ pub fn ImportsPage() -> impl IntoView {
     });
     let data = Resource::new(|| (), |()| imports());
     view! {
-        <Title text=move || t_string!(i18n, console.import_title).to_string() />
+        <Title text=tu_string!(i18n, console.import_title).to_string() />
         <h1>{t!(i18n, console.import_title)}</h1>
         <p>{t!(i18n, console.import_intro)}</p>
         <section class="settings-section" aria-labelledby="import-upload-title">

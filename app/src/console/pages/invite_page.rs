@@ -4,7 +4,7 @@ use crate::console::dto::InvitationView;
 use crate::console::ui::use_query;
 use crate::error::AppError;
 use crate::forms::{field_code, form_error};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, tu_string, use_i18n};
 use domain::StaffRole;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,7 +19,7 @@ pub fn InvitePage() -> impl IntoView {
     let token = use_query("token");
     let found = Resource::new(move || token.get().unwrap_or_default(), invitation);
     view! {
-        <Title text=move || t_string!(i18n, console.invite_page_title).to_string() />
+        <Title text=tu_string!(i18n, console.invite_page_title).to_string() />
         <section class="sign-in setup" aria-labelledby="invite-page-title">
             <h1 id="invite-page-title">{t!(i18n, console.invite_page_title)}</h1>
             <Suspense fallback=|| ()>

@@ -7,7 +7,7 @@ use crate::console::components::{
 use crate::console::dto::{Gateway, PaymentSettingsView};
 use crate::console::pages::failed_view;
 use crate::forms::{field_code, form_error};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, tu_string, use_i18n};
 use leptos::prelude::*;
 use leptos::reactive::signal::MappedSignal;
 use leptos_meta::Title;
@@ -21,7 +21,7 @@ pub fn PaymentSettingsPage() -> impl IntoView {
     // Every change redirects here with a new query: refetch then.
     let data = Resource::new(move || location.search.get(), |_| payment_settings());
     view! {
-        <Title text=move || t_string!(i18n, console.settings_payments).to_string() />
+        <Title text=tu_string!(i18n, console.settings_payments).to_string() />
         <h1>{t!(i18n, console.settings_payments)}</h1>
         <SavedNotice />
         <Suspense fallback=|| ()>

@@ -2,7 +2,7 @@ use crate::console::api::{CompleteSetup, setup_status};
 use crate::console::components::{FieldErrorText, FormErrorText};
 use crate::console::ui::use_query;
 use crate::forms::{field_code, form_error};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, tu_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -15,7 +15,7 @@ pub fn SetupPage() -> impl IntoView {
     let token = use_query("token");
     let status = Resource::new(move || token.get().unwrap_or_default(), setup_status);
     view! {
-        <Title text=move || t_string!(i18n, console.setup_title).to_string() />
+        <Title text=tu_string!(i18n, console.setup_title).to_string() />
         <section class="sign-in setup" aria-labelledby="setup-title">
             <h1 id="setup-title">{t!(i18n, console.setup_title)}</h1>
             <Suspense fallback=|| ()>

@@ -2,7 +2,7 @@ use crate::console::api::SignIn;
 use crate::console::components::FormErrorText;
 use crate::console::ui::use_query;
 use crate::forms::form_error;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, tu_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -14,7 +14,7 @@ pub fn SignInPage() -> impl IntoView {
     let next = use_query("next");
     let signed_out = use_query("signed_out");
     view! {
-        <Title text=move || t_string!(i18n, console.sign_in_title).to_string() />
+        <Title text=tu_string!(i18n, console.sign_in_title).to_string() />
         <section class="sign-in" aria-labelledby="sign-in-title">
             <h1>{t!(i18n, console.title)}</h1>
             <h2 id="sign-in-title">{t!(i18n, console.sign_in_title)}</h2>

@@ -5,7 +5,7 @@ use crate::console::components::{FieldErrorText, FormErrorText, SavedNotice};
 use crate::console::dto::{InvitationRow, MemberRow};
 use crate::console::pages::failed_view;
 use crate::forms::{field_code, form_error};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, tu_string, use_i18n};
 use domain::StaffRole;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,7 +19,7 @@ pub fn TeamPage() -> impl IntoView {
     // Every change redirects here with a new query: refetch then.
     let data = Resource::new(move || location.search.get(), |_| team());
     view! {
-        <Title text=move || t_string!(i18n, console.settings_team).to_string() />
+        <Title text=tu_string!(i18n, console.settings_team).to_string() />
         <h1>{t!(i18n, console.settings_team)}</h1>
         <SavedNotice />
         <Suspense fallback=|| ()>

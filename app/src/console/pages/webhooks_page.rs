@@ -8,7 +8,7 @@ use crate::console::components::{
 use crate::console::dto::{WebhookAttemptRow, WebhookEndpointRow, WebhookLog};
 use crate::console::pages::failed_view;
 use crate::forms::{field_code, form_error};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, tu_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map};
@@ -22,7 +22,7 @@ pub fn WebhooksPage() -> impl IntoView {
     let location = use_location();
     let data = Resource::new(move || location.search.get(), |_| webhook_endpoints());
     view! {
-        <Title text=move || t_string!(i18n, console.settings_webhooks).to_string() />
+        <Title text=tu_string!(i18n, console.settings_webhooks).to_string() />
         <h1>{t!(i18n, console.settings_webhooks)}</h1>
         <SavedNotice />
         <p class="hint">{t!(i18n, console.webhooks_intro)}</p>
@@ -289,7 +289,7 @@ pub fn WebhookLogPage() -> impl IntoView {
         |(id, _)| webhook_deliveries(id),
     );
     view! {
-        <Title text=move || t_string!(i18n, console.webhooks_log).to_string() />
+        <Title text=tu_string!(i18n, console.webhooks_log).to_string() />
         <h1>{t!(i18n, console.webhooks_log)}</h1>
         <SavedNotice />
         <p>

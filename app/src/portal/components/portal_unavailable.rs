@@ -1,4 +1,4 @@
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, tu_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -8,7 +8,7 @@ use leptos_meta::Title;
 pub fn PortalUnavailable() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, portal.unavailable_title).to_string() />
+        <Title text=tu_string!(i18n, portal.unavailable_title).to_string() />
         <div class="portal-unavailable">
             <h1>{t!(i18n, portal.unavailable_title)}</h1>
             <p>{t!(i18n, portal.unavailable_body)}</p>
