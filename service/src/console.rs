@@ -44,6 +44,7 @@ pub use auth::{LOCKOUT, MAX_FAILED_LOGINS};
 pub use catalog::{NewPrice, PriceForm};
 pub use customer_details::{CustomerDetails, CustomerDetailsForm, NewCustomer};
 pub use customer_objects::CustomerPatch;
+pub(crate) use customer_objects::object as customer_object_of;
 pub use error::ConsoleError;
 pub(crate) use event_objects::object as event_object_of;
 pub use idempotency::{IdempotencyTicket, Idempotent, purge_idempotency_keys, request_fingerprint};

@@ -101,6 +101,32 @@ async fn record_subscriptions(
     crate::db::insert_chunked(db, rows).await
 }
 
+/// Records `customer.created` for each of `customers` (an import's batch), in bulk.
+pub(crate) async fn customers_created(
+    db: &impl ConnectionTrait,
+    customers: Vec<customer::Model>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let kind = EventKind::CustomerCreated;
+    let orgs: Vec<i64> = customers.iter().map(|c| c.organization_id).collect();
+    let shown = customers
+        .into_iter()
+        .map(crate::console::customer_object_of)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| DbErr::Custom(format!("event {kind}: {e}")))?;
+    let rows = rows_of(kind, &shown, orgs, |c| c.id.as_str(), now)?;
+    crate::db::insert_chunked(db, rows).await
+}
+
+/// Records `subscription.created` for each of `subscriptions` (an import's batch), in bulk.
+pub(crate) async fn subscriptions_created(
+    db: &impl ConnectionTrait,
+    subscriptions: Vec<subscription::Model>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    record_subscriptions(db, EventKind::SubscriptionCreated, subscriptions, now).await
+}
+
 /// Records `kind` for subscription `id` (database key) as it now stands.
 pub(crate) async fn subscription_changed(
     db: &impl ConnectionTrait,

@@ -3,7 +3,7 @@
 //! Customers then subscriptions (by the customer's external_id or email). Owners and
 //! admins only; another organization's import is not found.
 use dunwell::console::{ImportProgress, ImportSource};
-use dunwell::entity::{audit_event, customer, plan, subscription};
+use dunwell::entity::{audit_event, customer, event, plan, subscription};
 use dunwell::testing::{TestApp, TestDb, client};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::Value;
@@ -440,10 +440,83 @@ async fn the_customers_page_finds_by_the_start_then_anywhere(tdb: &TestDb) {
     assert_eq!(found(&s, "nobody").await, 0);
 }
 
+/// Each imported customer and subscription is an API event (`customer.created`,
+/// `subscription.created`) carrying the object as `/v1` shows it, as one made by the API is.
+async fn imported_rows_are_api_events(tdb: &TestDb) {
+    // Arrange
+    let s = shop(tdb).await;
+    let eur = euro_price(&s, "EUR").await;
+    let next = (chrono::Utc::now().date_naive() + chrono::Days::new(20))
+        .format("%Y-%m-%d")
+        .to_string();
+    let customers_csv = "external_id,email,name\n\
+                         crm-1,anna@example.com,Anna Neri\n\
+                         crm-2,bruno@example.com,Bruno Bianchi\n";
+    let subs_csv = format!(
+        "external_id,customer,price,next_billing_date\n\
+         sub-1,crm-1,{eur},{next}\n"
+    );
+
+    // Act
+    let import = checked(&s, "customers", customers_csv).await;
+    run(&s, import["id"].as_str().unwrap()).await;
+    let import = checked(&s, "subscriptions", &subs_csv).await;
+    run(&s, import["id"].as_str().unwrap()).await;
+
+    // Assert
+    let db = &s.app.state.db;
+    let events = |kind: &'static str| async move {
+        event::Entity::find()
+            .filter(event::Column::Kind.eq(kind))
+            .all(db)
+            .await
+            .unwrap()
+    };
+    let made = events("customer.created").await;
+    let anna = customer::Entity::find()
+        .filter(customer::Column::ExternalId.eq("crm-1"))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("imported");
+    assert_eq!(made.len(), 2, "one event per imported customer");
+    let hers = made
+        .iter()
+        .find(|e| e.object_id == anna.public_id)
+        .expect("Anna's event");
+    let shown: Value = serde_json::from_str(&hers.data).unwrap();
+    assert_eq!(
+        (&shown["id"], &shown["email"], &shown["external_id"]),
+        (
+            &Value::from(anna.public_id.clone()),
+            &Value::from("anna@example.com"),
+            &Value::from("crm-1")
+        )
+    );
+    assert_eq!(hers.organization_id, anna.organization_id);
+    let sub = subscription::Entity::find()
+        .filter(subscription::Column::ExternalId.eq("sub-1"))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("imported");
+    let started = events("subscription.created").await;
+    assert_eq!(
+        started
+            .iter()
+            .map(|e| e.object_id.as_str())
+            .collect::<Vec<_>>(),
+        vec![sub.public_id.as_str()]
+    );
+    let shown: Value = serde_json::from_str(&started[0].data).unwrap();
+    assert_eq!(shown["customer"], Value::from(anna.public_id));
+}
+
 on_each_database!(
     the_customers_page_finds_by_the_start_then_anywhere,
     a_file_with_bad_rows_names_every_problem_and_writes_nothing,
     a_clean_file_imports_once_and_again_changes_nothing,
+    imported_rows_are_api_events,
     the_command_line_streams_a_file_through_the_same_checks,
     imports_are_for_owners_and_admins_of_their_own_organization,
 );

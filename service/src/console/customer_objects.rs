@@ -40,7 +40,8 @@ pub(super) async fn customer_event(
     Ok(())
 }
 
-fn object(c: customer::Model) -> Result<Customer, ConsoleError> {
+/// The customer as the API shows it.
+pub(crate) fn object(c: customer::Model) -> Result<Customer, ConsoleError> {
     let id = CustomerId::parse(&c.public_id)
         .map_err(|_| ConsoleError::Internal(format!("customer {}: bad id", c.id)))?;
     Ok(Customer {

@@ -681,7 +681,10 @@ impl ConsoleService {
                     external_id: Set(Some(r.external_id.as_str().to_owned())),
                     ..Default::default()
                 });
-                customer::Entity::insert_many(models).exec(&txn).await?;
+                // Each new customer is an API event (`customer.created`), in this batch's
+                // transaction as every change's event is.
+                let made = crate::db::insert_chunked_returning(&txn, models.collect()).await?;
+                crate::events::customers_created(&txn, made, now).await?;
             }
             Fresh::Subscriptions(rows) if !rows.is_empty() => {
                 let models =
@@ -705,7 +708,8 @@ impl ConsoleService {
                             external_id: Set(Some(r.external_id.as_str().to_owned())),
                             ..Default::default()
                         });
-                subscription::Entity::insert_many(models).exec(&txn).await?;
+                let made = crate::db::insert_chunked_returning(&txn, models.collect()).await?;
+                crate::events::subscriptions_created(&txn, made, now).await?;
             }
             Fresh::Customers(_) | Fresh::Subscriptions(_) => {}
         }
