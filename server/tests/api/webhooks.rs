@@ -581,9 +581,125 @@ async fn a_branding_change_reaches_the_app_as_portal_settings_updated(tdb: &Test
     assert_eq!(settings["enabled"], true);
 }
 
+/// The "done when", as a merchant's app does it with only the README and the
+/// OpenAPI document: it creates a customer and a subscription through `/v1`, the renewal
+/// after the trial finds no card and the subscription goes past due, the app opens the
+/// portal for the customer (`POST /v1/portal_sessions`), the customer's new card pays, and
+/// the app's receiver gets `subscription.recovered`, its signature checked by the
+/// independent `standardwebhooks` package.
+async fn the_app_creates_a_customer_who_recovers_and_hears_it_signed(tdb: &TestDb) {
+    use dunwell::billing::Clock;
+    // Arrange: the app listens for the three changes it grants or revokes access on.
+    let d = demo_api(tdb).await;
+    let cookie = owner(&d).await;
+    let receiver = Receiver::start();
+    let (_, secret) = add_endpoint(
+        &d,
+        &cookie,
+        &receiver.hook_url(),
+        &[
+            "subscription.created",
+            "subscription.past_due",
+            "subscription.recovered",
+        ],
+    )
+    .await;
+    receiver.configure(&secret, 0).await;
+    let post = |path: &'static str, body: Value| {
+        let req = client()
+            .post(format!("{}/v1{path}", d.app.address))
+            .bearer_auth(&d.key)
+            .json(&body);
+        async move {
+            let res = req.send().await.unwrap();
+            assert_eq!(res.status(), 200, "POST {path}");
+            res.json::<Value>().await.unwrap()
+        }
+    };
+
+    // Act
+    let price = post(
+        "/prices",
+        json!({"name": "Team", "unit_amount": 4900, "currency": "EUR",
+               "recurring": {"interval": "month"}}),
+    )
+    .await;
+    let customer = post(
+        "/customers",
+        json!({"email": "marta@app.example", "name": "Marta Galli"}),
+    )
+    .await;
+    let sub = post(
+        "/subscriptions",
+        json!({"customer": customer["id"], "price": price["id"], "trial_days": 3}),
+    )
+    .await;
+    d.app.clock.advance(TimeDelta::days(4));
+    d.app
+        .state
+        .engine
+        .run_once(d.app.clock.now())
+        .await
+        .unwrap();
+    let past_due: Value = d
+        .get(
+            &d.key,
+            &format!("/subscriptions/{}", sub["id"].as_str().unwrap()),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let session = post(
+        "/portal_sessions",
+        json!({"customer": customer["id"], "return_url": "https://app.example/account",
+               "flow": {"type": "payment_method_update"}}),
+    )
+    .await;
+    let opened = client()
+        .get(session["url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let portal_cookie = set_cookie(&opened, "dw_customer").expect("signed in without email");
+    add_card(&d, &portal_cookie).await;
+    let hooks = d.app.webhooks();
+    hooks.run_once(Utc::now()).await.unwrap();
+
+    // Assert
+    assert_eq!(past_due["status"], "past_due", "{past_due}");
+    let got: Vec<(String, Value, bool)> = receiver
+        .received()
+        .await
+        .into_iter()
+        .map(|r| {
+            let body: Value = serde_json::from_str(r["body"].as_str().unwrap()).unwrap();
+            (
+                body["type"].as_str().unwrap().to_owned(),
+                body["data"]["object"].clone(),
+                r["verified"] == true,
+            )
+        })
+        .filter(|(_, object, _)| object["id"] == sub["id"])
+        .collect();
+    assert_eq!(
+        got.iter()
+            .map(|(kind, _, verified)| (kind.as_str(), *verified))
+            .collect::<Vec<_>>(),
+        vec![
+            ("subscription.created", true),
+            ("subscription.past_due", true),
+            ("subscription.recovered", true),
+        ]
+    );
+    assert_eq!(got[2].1["status"], "active");
+    assert_eq!(got[2].1["customer"], customer["id"]);
+}
+
 on_each_database!(
     a_branding_change_reaches_the_app_as_portal_settings_updated,
     a_signed_recovered_event_reaches_the_app_after_two_failures,
+    the_app_creates_a_customer_who_recovers_and_hears_it_signed,
     a_delivery_whose_outcome_was_lost_is_sent_again,
     an_endpoint_failing_for_five_days_is_disabled_and_the_owners_told,
     replays_send_one_delivery_or_every_failed_one_again,
