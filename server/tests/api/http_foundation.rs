@@ -205,15 +205,26 @@ async fn pages_rendered_concurrently_never_fail() {
                     .send()
                     .await
                     .unwrap();
-                (path, want, res.status().as_u16())
+                let status = res.status().as_u16();
+                let html = res.text().await.unwrap();
+                // The unavailable page's title is in the request's language.
+                let title_ok = !path.ends_with("/login")
+                    || html.contains(if lang == "it" {
+                        "<title>Portale non disponibile</title>"
+                    } else {
+                        "<title>Portal unavailable</title>"
+                    });
+                (path, want, status, title_ok)
             });
         }
     }
     let mut wrong = Vec::new();
     while let Some(done) = tasks.join_next().await {
-        let (path, want, got) = done.unwrap();
+        let (path, want, got, title_ok) = done.unwrap();
         if got != want {
             wrong.push(format!("{path}: {got} (want {want})"));
+        } else if !title_ok {
+            wrong.push(format!("{path}: the title is not in the asked language"));
         }
     }
     assert!(

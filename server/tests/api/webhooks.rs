@@ -634,6 +634,10 @@ async fn the_app_creates_a_customer_who_recovers_and_hears_it_signed(tdb: &TestD
         json!({"customer": customer["id"], "price": price["id"], "trial_days": 3}),
     )
     .await;
+    // Each step's events are delivered before the next (one run sends a batch at once,
+    // in no set order).
+    let hooks = d.app.webhooks();
+    hooks.run_once(Utc::now()).await.unwrap();
     d.app.clock.advance(TimeDelta::days(4));
     d.app
         .state
@@ -641,6 +645,7 @@ async fn the_app_creates_a_customer_who_recovers_and_hears_it_signed(tdb: &TestD
         .run_once(d.app.clock.now())
         .await
         .unwrap();
+    hooks.run_once(Utc::now()).await.unwrap();
     let past_due: Value = d
         .get(
             &d.key,
@@ -663,7 +668,6 @@ async fn the_app_creates_a_customer_who_recovers_and_hears_it_signed(tdb: &TestD
         .unwrap();
     let portal_cookie = set_cookie(&opened, "dw_customer").expect("signed in without email");
     add_card(&d, &portal_cookie).await;
-    let hooks = d.app.webhooks();
     hooks.run_once(Utc::now()).await.unwrap();
 
     // Assert
