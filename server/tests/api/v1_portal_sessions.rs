@@ -15,13 +15,7 @@ const GIULIA: &str = "giulia@example.com";
 
 impl Demo {
     async fn create(&self, key: &str, body: &Value) -> reqwest::Response {
-        client()
-            .post(format!("{}/v1/portal_sessions", self.app.address))
-            .bearer_auth(key)
-            .json(body)
-            .send()
-            .await
-            .unwrap()
+        self.post(key, "/portal_sessions", body).await
     }
 
     /// Opens a session URL as a browser without cookies would.

@@ -122,13 +122,13 @@ async fn giulia_recovers(d: &DemoApi) {
 /// card there that pays her invoice.
 async fn giulia_recovers_from_the_app(d: &DemoApi) {
     let giulia = d.customer(GIULIA).await;
-    let session: Value = client()
-        .post(format!("{}/v1/portal_sessions", d.app.address))
-        .bearer_auth(&d.key)
-        .json(&json!({"customer": giulia.public_id, "return_url": "https://app.example.com/account", "flow": {"type": "payment_method_update"}}))
-        .send()
+    let session: Value = d
+        .post(
+            &d.key,
+            "/portal_sessions",
+            &json!({"customer": giulia.public_id, "return_url": "https://app.example.com/account", "flow": {"type": "payment_method_update"}}),
+        )
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -606,12 +606,9 @@ async fn the_app_creates_a_customer_who_recovers_and_hears_it_signed(tdb: &TestD
     .await;
     receiver.configure(&secret, 0).await;
     let post = |path: &'static str, body: Value| {
-        let req = client()
-            .post(format!("{}/v1{path}", d.app.address))
-            .bearer_auth(&d.key)
-            .json(&body);
+        let d = &d;
         async move {
-            let res = req.send().await.unwrap();
+            let res = d.post(&d.key, path, &body).await;
             assert_eq!(res.status(), 200, "POST {path}");
             res.json::<Value>().await.unwrap()
         }

@@ -46,6 +46,17 @@ impl DemoApi {
             .unwrap()
     }
 
+    /// `POST /v1{path}` with `key` and a JSON `body`.
+    pub async fn post(&self, key: &str, path: &str, body: &Value) -> reqwest::Response {
+        client()
+            .post(format!("{}/v1{path}", self.app.address))
+            .bearer_auth(key)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// The demo customer with this email.
     pub async fn customer(&self, email: &str) -> customer::Model {
         customer::Entity::find()
