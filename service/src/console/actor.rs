@@ -13,6 +13,8 @@ pub struct AdminActor {
     principal: Principal,
     org_id: i64,
     role: StaffRole,
+    /// How the audit log names them: the staff member's email, or the key's name and id.
+    audit_name: String,
 }
 
 /// Who acts: a staff member signed in to the console, or a merchant's app with an API key
@@ -27,21 +29,23 @@ pub enum Principal {
 
 impl AdminActor {
     /// For the service's session check only, after checking a session.
-    pub(crate) fn authenticated(staff_id: i64, org_id: i64, role: StaffRole) -> Self {
+    pub(crate) fn authenticated(staff_id: i64, org_id: i64, role: StaffRole, email: &str) -> Self {
         Self {
             principal: Principal::Staff(staff_id),
             org_id,
             role,
+            audit_name: email.to_owned(),
         }
     }
 
     /// For the service's API key check only, after checking a key: an app's key may do
     /// what an admin may, never what only an owner may.
-    pub(crate) fn api_key(key_id: i64, org_id: i64) -> Self {
+    pub(crate) fn api_key(key: &crate::entity::api_key::Model) -> Self {
         Self {
-            principal: Principal::ApiKey(key_id),
-            org_id,
+            principal: Principal::ApiKey(key.id),
+            org_id: key.organization_id,
             role: StaffRole::Admin,
+            audit_name: format!("API key {} ({})", key.name, key.public_id),
         }
     }
 
@@ -72,6 +76,11 @@ impl AdminActor {
     /// Their role.
     pub fn role(&self) -> StaffRole {
         self.role
+    }
+
+    /// How the audit log names them, as they were when the request was authenticated.
+    pub fn audit_name(&self) -> &str {
+        &self.audit_name
     }
 
     /// `Forbidden` for viewers.

@@ -190,7 +190,7 @@ impl ConsoleService {
                 .exec(&self.db)
                 .await?;
         }
-        Ok(AdminActor::api_key(key.id, key.organization_id))
+        Ok(AdminActor::api_key(&key))
     }
 
     /// Takes one request from the key's bucket on this instance, or says how many seconds

@@ -1,7 +1,7 @@
 //! The audit log: who changed what, when. Written in the same transaction as the change.
 use super::{ConsoleError, ConsoleService};
-use crate::console::{AdminActor, Principal};
-use crate::entity::{api_key, audit_event, staff_user};
+use crate::console::AdminActor;
+use crate::entity::audit_event;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -20,21 +20,9 @@ pub async fn record(
     details: String,
     now: DateTime<Utc>,
 ) -> Result<(), ConsoleError> {
-    let who = match actor.principal() {
-        Principal::Staff(id) => staff_user::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|u| u.email)
-            .unwrap_or_default(),
-        Principal::ApiKey(id) => api_key::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|k| format!("API key {} ({})", k.name, k.public_id))
-            .unwrap_or_default(),
-    };
     audit_event::ActiveModel {
         organization_id: Set(actor.org_id()),
-        actor: Set(who),
+        actor: Set(actor.audit_name().to_owned()),
         action: Set(action.to_owned()),
         details: Set(details),
         created_at: Set(now),

@@ -150,6 +150,7 @@ impl ConsoleService {
             user.id,
             user.organization_id,
             role,
+            &user.email,
         ))
     }
 
@@ -212,6 +213,11 @@ impl ConsoleService {
             .ok_or(ConsoleError::NotFound)?;
         let role = StaffRole::parse(&user.role)
             .map_err(|_| ConsoleError::Internal(format!("staff {}: bad role", user.id)))?;
-        Ok(AdminActor::authenticated(user.id, org.id, role))
+        Ok(AdminActor::authenticated(
+            user.id,
+            org.id,
+            role,
+            &user.email,
+        ))
     }
 }

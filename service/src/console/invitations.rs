@@ -228,7 +228,7 @@ impl ConsoleService {
             return Err(ConsoleError::Conflict(Conflict::InvitationUsed));
         }
         let user = crate::staff::insert(&txn, inv.organization_id, &email, hash, role, now).await?;
-        let actor = AdminActor::authenticated(user.id, inv.organization_id, role);
+        let actor = AdminActor::authenticated(user.id, inv.organization_id, role, &user.email);
         let details = format!("{} as {}", email.as_str(), role.as_str());
         audit::record(&txn, &actor, "team.joined", details, now).await?;
         let signed_in = self.open_session(&txn, user.id, now).await?;

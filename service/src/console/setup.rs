@@ -184,7 +184,7 @@ impl ConsoleService {
             now,
         )
         .await?;
-        let actor = AdminActor::authenticated(owner.id, org.id, StaffRole::Owner);
+        let actor = AdminActor::authenticated(owner.id, org.id, StaffRole::Owner, &owner.email);
         let how = match authority {
             SetupAuthority::Token(_) => "the setup page",
             SetupAuthority::Cli => "dunwell init",
