@@ -51,6 +51,7 @@ pub use idempotency::{IdempotencyTicket, Idempotent, purge_idempotency_keys, req
 pub use import::{BATCH as IMPORT_BATCH, ImportCheck, ImportSource, Progress as ImportProgress};
 pub(crate) use invitations::staff_locale;
 pub(crate) use invoice_objects::invoices as invoice_objects_of;
+pub(crate) use invoice_objects::invoices_with as invoice_objects_with;
 pub(crate) use invoice_objects::payment_methods as payment_method_objects_of;
 pub use logo::{MAX_LOGO_BYTES, check as check_logo};
 pub use payments::{BusinessDetails, BusinessDetailsForm, PaymentPolicy, PaymentPolicyForm};

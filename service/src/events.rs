@@ -1,7 +1,7 @@
 //! Events: every state change the merchant API reports writes one row here, in the change's
 //! own transaction, so an event exists exactly when its change does. The row keeps the
 //! object as the API shows it right after the change.
-use crate::entity::{customer, event, invoice, payment_method, subscription};
+use crate::entity::{customer, event, invoice, invoice_line, payment_method, subscription};
 use crate::secret::random_bytes;
 use chrono::{DateTime, Utc};
 use domain::{CustomerId, EventId, EventKind};
@@ -9,6 +9,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// The row of one event.
 fn row<T: Serialize>(
@@ -138,6 +139,33 @@ pub(crate) async fn subscription_changed(
         Some(row) => record_subscriptions(db, kind, vec![row], now).await,
         None => Ok(()),
     }
+}
+
+/// Records `invoice.created` for `inv`, just written with its `lines`, for `customer` and
+/// `sub`: built from the rows at hand, with no lookup in the writing transaction.
+pub(crate) async fn invoice_created(
+    db: &impl ConnectionTrait,
+    inv: &invoice::Model,
+    lines: Vec<invoice_line::Model>,
+    customer: &customer::Model,
+    sub: &subscription::Model,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let kind = EventKind::InvoiceCreated;
+    let customers = HashMap::from([(customer.id, customer.public_id.clone())]);
+    let subscriptions = HashMap::from([(sub.id, sub.public_id.clone())]);
+    let lines = HashMap::from([(inv.id, lines)]);
+    let shown =
+        crate::console::invoice_objects_with(vec![inv.clone()], &customers, &subscriptions, lines)
+            .map_err(|e| DbErr::Custom(format!("event {kind}: {e}")))?;
+    let rows = rows_of(
+        kind,
+        &shown,
+        vec![inv.organization_id],
+        |i| i.id.as_str(),
+        now,
+    )?;
+    crate::db::insert_chunked(db, rows).await
 }
 
 /// Records `kind` for invoice `id` (database key) as it now stands.

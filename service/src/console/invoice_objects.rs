@@ -48,20 +48,26 @@ pub(crate) async fn invoices(
         rows.iter().filter_map(|i| i.subscription_id).collect(),
     )
     .await?;
-    let mut lines: HashMap<i64, Vec<InvoiceLine>> = HashMap::new();
+    let mut lines: HashMap<i64, Vec<invoice_line::Model>> = HashMap::new();
     for line in invoice_line::Entity::find()
         .filter(invoice_line::Column::InvoiceId.is_in(rows.iter().map(|i| i.id)))
         .order_by_asc(invoice_line::Column::Id)
         .all(db)
         .await?
     {
-        lines.entry(line.invoice_id).or_default().push(InvoiceLine {
-            description: line.description,
-            quantity: u32::try_from(line.quantity).unwrap_or(0),
-            unit_amount: line.unit_amount_minor,
-            amount: line.amount_minor,
-        });
+        lines.entry(line.invoice_id).or_default().push(line);
     }
+    invoices_with(rows, &customers, &subscriptions, lines)
+}
+
+/// Invoices as the API shows them, given their customers' and subscriptions' public ids by
+/// database key and their lines (in order) by invoice.
+pub(crate) fn invoices_with(
+    rows: Vec<invoice::Model>,
+    customers: &HashMap<i64, String>,
+    subscriptions: &HashMap<i64, String>,
+    mut lines: HashMap<i64, Vec<invoice_line::Model>>,
+) -> Result<Vec<Invoice>, ConsoleError> {
     rows.into_iter()
         .map(|i| {
             let bad = |what: &str| ConsoleError::Internal(format!("invoice {}: bad {what}", i.id));
@@ -95,7 +101,17 @@ pub(crate) async fn invoices(
                 paid_at: i.paid_at.map(|t| t.timestamp()),
                 created: i.created_at.timestamp(),
                 invoice_pdf: format!("/v1/invoices/{id}/pdf"),
-                lines: lines.remove(&i.id).unwrap_or_default(),
+                lines: lines
+                    .remove(&i.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|line| InvoiceLine {
+                        description: line.description,
+                        quantity: u32::try_from(line.quantity).unwrap_or(0),
+                        unit_amount: line.unit_amount_minor,
+                        amount: line.amount_minor,
+                    })
+                    .collect(),
                 id,
             })
         })

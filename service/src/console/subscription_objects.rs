@@ -37,6 +37,16 @@ pub(crate) async fn objects(
         .await?
         .into_iter()
         .collect();
+    objects_with(rows, &customers, &plans)
+}
+
+/// Subscriptions as the API shows them, given their customers' and prices' public ids by
+/// database key.
+fn objects_with(
+    rows: Vec<subscription::Model>,
+    customers: &HashMap<i64, String>,
+    plans: &HashMap<i64, String>,
+) -> Result<Vec<Subscription>, ConsoleError> {
     rows.into_iter()
         .map(|s| {
             let bad =
@@ -77,6 +87,25 @@ pub(super) async fn subscription_event(
     now: DateTime<Utc>,
 ) -> Result<(), ConsoleError> {
     Ok(crate::events::subscription_changed(db, kind, id, now).await?)
+}
+
+/// Records `kind` for `sub` as it now stands, given its customer and price at hand (no
+/// lookup: the change's transaction holds the write lock).
+pub(super) async fn subscription_event_of(
+    db: &impl ConnectionTrait,
+    kind: EventKind,
+    sub: &subscription::Model,
+    customer: &customer::Model,
+    price: &plan::Model,
+    now: DateTime<Utc>,
+) -> Result<(), ConsoleError> {
+    let customers = HashMap::from([(customer.id, customer.public_id.clone())]);
+    let plans = HashMap::from([(price.id, price.public_id.clone())]);
+    let mut one = objects_with(vec![sub.clone()], &customers, &plans)?;
+    let shown = one.pop().ok_or(ConsoleError::NotFound)?;
+    let org = sub.organization_id;
+    crate::events::record(db, org, kind, shown.id.as_str(), &shown, now).await?;
+    Ok(())
 }
 
 impl ConsoleService {

@@ -7,7 +7,7 @@
 //! through the recovery path. A later start or a trial invoices when its period ends, as
 //! every renewal does.
 use super::customers::find as find_customer;
-use super::subscription_objects::subscription_event;
+use super::subscription_objects::{subscription_event, subscription_event_of};
 use super::{AdminActor, ConsoleError, ConsoleService, audit};
 use crate::billing::RecoveryResult;
 use crate::billing::clock::org_time;
@@ -131,6 +131,7 @@ impl ConsoleService {
         let (org, now) = self.org_and_now(actor).await?;
         let start = SubscriptionStart::parse(&new.start, now.date_naive())
             .ok_or_else(|| ConsoleError::field("start", FieldCode::StartInvalid))?;
+        let mail = self.engine.mailroom(&self.db, &org).await?;
         let txn = crate::db::begin_write(&self.db).await?;
         let customer = find_customer(&txn, actor, id).await?;
         if customer.archived_at.is_some() {
@@ -192,12 +193,14 @@ impl ConsoleService {
         .insert(&txn)
         .await?;
         // Before its first invoice's `invoice.created`: a reader in order knows it first.
-        subscription_event(&txn, EventKind::SubscriptionCreated, sub.id, self.now()).await?;
+        let kind = EventKind::SubscriptionCreated;
+        subscription_event_of(&txn, kind, &sub, &customer, &plan, self.now()).await?;
         let starting = Starting {
             org: &org,
             sub: &sub,
             customer: &customer,
             plan: &plan,
+            mail: &mail,
             has_method,
             now,
         };

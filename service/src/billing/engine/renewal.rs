@@ -505,21 +505,18 @@ pub(super) async fn take_invoice_numbers(
     n: usize,
 ) -> Result<Vec<String>, BillingError> {
     let n = i64::try_from(n).map_err(|_| BillingError::InvalidAmount)?;
-    organization::Entity::update_many()
+    // One statement (`RETURNING`): the transaction holds the write lock meanwhile.
+    let next = organization::Entity::update_many()
         .col_expr(
             organization::Column::NextInvoiceSeq,
             Expr::col(organization::Column::NextInvoiceSeq).add(n),
         )
         .filter(organization::Column::Id.eq(org.id))
-        .exec(txn)
-        .await?;
-    let next: i64 = organization::Entity::find_by_id(org.id)
-        .select_only()
-        .column(organization::Column::NextInvoiceSeq)
-        .into_tuple()
-        .one(txn)
+        .exec_with_returning(txn)
         .await?
-        .ok_or(BillingError::UnknownOrganization)?;
+        .pop()
+        .ok_or(BillingError::UnknownOrganization)?
+        .next_invoice_seq;
     let prefix = org
         .invoice_prefix
         .clone()

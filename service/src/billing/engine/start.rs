@@ -22,6 +22,9 @@ pub(crate) struct Starting<'a> {
     pub(crate) sub: &'a subscription::Model,
     pub(crate) customer: &'a customer::Model,
     pub(crate) plan: &'a plan::Model,
+    /// The organization's emails, loaded before the transaction began (two reads fewer
+    /// while it holds the write lock).
+    pub(crate) mail: &'a Mailroom,
     /// Whether the customer has a default payment method.
     pub(crate) has_method: bool,
     /// The organization's now.
@@ -29,6 +32,15 @@ pub(crate) struct Starting<'a> {
 }
 
 impl BillingEngine {
+    /// The organization's emails, for a [`Starting`].
+    pub(crate) async fn mailroom(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        org: &organization::Model,
+    ) -> Result<Mailroom, BillingError> {
+        Mailroom::load(db, &self.public_url, org).await
+    }
+
     /// Writes the first invoice of a subscription starting now (its period begins at the
     /// subscription's period end, which equals its start) and queues the customer's
     /// email: "invoice created" when a method will be charged, else "add a payment method".
@@ -64,7 +76,7 @@ impl BillingEngine {
         }
         .insert(txn)
         .await?;
-        invoice_line::ActiveModel {
+        let line = invoice_line::ActiveModel {
             invoice_id: Set(inv.id),
             description: Set(d.line.description.clone()),
             quantity: Set(i32::try_from(d.line.quantity).map_err(|_| BillingError::InvalidAmount)?),
@@ -74,14 +86,13 @@ impl BillingEngine {
         }
         .insert(txn)
         .await?;
-        crate::events::invoice_changed(txn, domain::EventKind::InvoiceCreated, inv.id, s.now)
-            .await?;
-        let mail = Mailroom::load(txn, &self.public_url, s.org).await?;
+        crate::events::invoice_created(txn, &inv, vec![line], s.customer, s.sub, s.now).await?;
+        let mail = s.mail;
         let email = if s.has_method {
             let vars = invoice_vars(&inv, d.totals.total, &s.customer.locale);
             mail.email(s.customer, EmailKind::InvoiceCreated, vars)?
         } else {
-            add_method_email(&mail, s.customer, s.plan, d.totals.total)?
+            add_method_email(mail, s.customer, s.plan, d.totals.total)?
         };
         queue_emails(txn, vec![email], s.now).await?;
         Ok(inv.id)
@@ -95,8 +106,7 @@ impl BillingEngine {
         s: &Starting<'_>,
     ) -> Result<(), BillingError> {
         let d = draft(s.sub, Some(s.customer), Some(s.plan))?;
-        let mail = Mailroom::load(txn, &self.public_url, s.org).await?;
-        let email = add_method_email(&mail, s.customer, s.plan, d.totals.total)?;
+        let email = add_method_email(s.mail, s.customer, s.plan, d.totals.total)?;
         queue_emails(txn, vec![email], s.now).await?;
         Ok(())
     }
