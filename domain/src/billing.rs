@@ -2,6 +2,7 @@
 
 pub mod dunning;
 pub mod invoice;
+pub mod proration;
 
 use chrono::{DateTime, Months, Utc};
 

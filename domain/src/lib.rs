@@ -53,6 +53,7 @@ pub use billing::invoice::{
     InvalidInvoicePrefix, InvoiceLine, InvoiceNumber, InvoiceTotals, invoice_prefix_from_slug,
     parse_invoice_prefix,
 };
+pub use billing::proration::{Proration, ProrationError, prorate};
 pub use billing::{
     AttemptOutcome, BillingInterval, CancelChoice, ClockDays, DeclineCode, InvoiceStatus,
     PaymentMethodKind, PaymentTrigger, SubscriptionStatus, cancel_choice,
