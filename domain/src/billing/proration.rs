@@ -18,7 +18,7 @@ pub enum ProrationError {
     /// The period ends on or before the day it starts.
     #[error("the period has no days")]
     EmptyPeriod,
-    /// The change is not within the period (its last day is the day before it ends).
+    /// The change is not within the period (from its start, until before its end).
     #[error("the change is outside the current period")]
     OutsidePeriod,
     /// A full period's amount is negative.
@@ -35,7 +35,8 @@ pub struct Proration {
     pub charge: Money,
     /// `charge - credit`: negative when the new plan costs less (a credit to the customer).
     pub due: Money,
-    /// Days from the change to the period's end, the change's own day included.
+    /// Days from the change to the period's end, the change's own day included (none on
+    /// the period's last calendar day when it ends after midnight).
     pub days_left: i64,
     /// Days in the period.
     pub days_in_period: i64,
@@ -73,7 +74,7 @@ pub fn prorate(
     if days_in_period <= 0 {
         return Err(ProrationError::EmptyPeriod);
     }
-    if day(at) < day(start) || day(at) >= day(end) {
+    if at < start || at >= end {
         return Err(ProrationError::OutsidePeriod);
     }
     let days_left = (day(end) - day(at)).num_days();
@@ -146,6 +147,19 @@ mod tests {
     }
 
     #[test]
+    fn a_change_on_the_last_day_of_a_period_ending_after_midnight_prorates_nothing() {
+        let (start, end) = (on(2026, 1, 1, 9), on(2026, 1, 31, 9));
+
+        let p = prorate(start, end, on(2026, 1, 31, 8), eur(3_000), eur(6_000)).unwrap();
+
+        assert_eq!((p.days_left, p.due), (0, eur(0)));
+        assert_eq!(
+            prorate(start, end, on(2026, 1, 1, 8), eur(3_000), eur(6_000)),
+            Err(ProrationError::OutsidePeriod)
+        );
+    }
+
+    #[test]
     fn refuses_what_cannot_be_prorated() {
         let (start, end) = (on(2026, 1, 1, 0), on(2026, 2, 1, 0));
         let usd = Money::new(100, Currency::Usd);
@@ -172,22 +186,20 @@ mod tests {
         );
     }
 
-    /// A period of 1 to 400 days, a change on one of its days, and two full-period amounts.
+    /// A period of 1 to 400 days, a change at an instant within it, and two full-period
+    /// amounts.
     fn change() -> impl Strategy<Value = (DateTime<Utc>, DateTime<Utc>, DateTime<Utc>, i64, i64)> {
         (
             1i64..=400,
-            0u32..86_400,
+            0i64..86_400,
             0i64..10_000_000_000,
             0i64..10_000_000_000,
         )
             .prop_flat_map(|(days, secs, old, new)| {
-                (0..days, 0u32..86_400).prop_map(move |(into, at_secs)| {
-                    let start = on(2026, 1, 1, 0) + TimeDelta::seconds(i64::from(secs));
-                    let end = start + TimeDelta::days(days);
-                    let at = on(2026, 1, 1, 0)
-                        + TimeDelta::days(into)
-                        + TimeDelta::seconds(i64::from(at_secs));
-                    (start, end, at, old, new)
+                (0..days * 86_400).prop_map(move |into| {
+                    let start = on(2026, 1, 1, 0) + TimeDelta::seconds(secs);
+                    let at = start + TimeDelta::seconds(into);
+                    (start, start + TimeDelta::days(days), at, old, new)
                 })
             })
     }
@@ -200,7 +212,7 @@ mod tests {
             prop_assert!(p.credit.amount_minor >= 0);
             prop_assert!(p.credit.amount_minor <= old);
             prop_assert!(p.charge.amount_minor <= new);
-            prop_assert!(p.days_left >= 1 && p.days_left <= p.days_in_period);
+            prop_assert!(p.days_left >= 0 && p.days_left <= p.days_in_period);
         }
 
         #[test]
@@ -209,10 +221,12 @@ mod tests {
             later in 0i64..86_400,
         ) {
             let there = prorate(start, end, at, eur(old), eur(new)).unwrap();
-            // Later the same day (never past its midnight).
-            let back_at = (at + TimeDelta::seconds(later)).min(
-                at.date_naive().and_hms_opt(23, 59, 59).unwrap().and_utc(),
-            );
+            // Later the same day, before its midnight and the period's end.
+            let midnight = at.date_naive().and_hms_opt(23, 59, 59).unwrap().and_utc();
+            let back_at = (at + TimeDelta::seconds(later))
+                .min(midnight)
+                .min(end - TimeDelta::seconds(1))
+                .max(at);
             let back = prorate(start, end, back_at, eur(new), eur(old)).unwrap();
 
             prop_assert_eq!(there.due.amount_minor + back.due.amount_minor, 0);
