@@ -87,7 +87,7 @@ impl Workers {
                     let db = db.clone();
                     let now = clock.now();
                     async move {
-                        service::console::purge_idempotency_keys(&db, now)
+                        service::console::purge_idempotency_keys(&service::db::writer(&db), now)
                             .await
                             .map(|n| format!("{n} expired idempotency keys deleted"))
                             .map_err(|e| e.to_string())

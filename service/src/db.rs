@@ -76,6 +76,14 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
         .await
 }
 
+/// Where a write outside a transaction goes (one statement, committed on its own): the
+/// SQLite file's writer connection, so it waits in the same queue as the transactions
+/// instead of in SQLite's busy handler, where a queue that keeps the lock busy could
+/// starve it; `db` itself for PostgreSQL or an in-memory database.
+pub fn writer(db: &DatabaseConnection) -> DatabaseConnection {
+    writer_of(db).unwrap_or_else(|| db.clone())
+}
+
 /// The writer connection of each SQLite file opened in this process, by path. The write
 /// lock is the file's, so every connection to one file shares its queue.
 static WRITERS: LazyLock<Mutex<HashMap<PathBuf, DatabaseConnection>>> =

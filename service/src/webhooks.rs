@@ -320,7 +320,7 @@ impl WebhookDispatcher {
             .filter(webhook_delivery::Column::Id.is_in(ids.clone()))
             .filter(webhook_delivery::Column::Status.eq(DeliveryStatus::Pending.as_str()))
             .filter(webhook_delivery::Column::NextAttemptAt.lte(now))
-            .exec(&self.db)
+            .exec(&crate::db::writer(&self.db))
             .await?;
         // What this round holds: rows now carrying its lease (another round's lease differs).
         let mine = webhook_delivery::Entity::find()

@@ -187,7 +187,7 @@ impl DeliveryWorker {
                 .filter(outbound_email::Column::Id.eq(row.id))
                 .filter(outbound_email::Column::Status.eq(STATUS_QUEUED))
                 .filter(outbound_email::Column::NextAttemptAt.lte(now))
-                .exec(&self.db)
+                .exec(&crate::db::writer(&self.db))
                 .await?;
             if claimed.rows_affected != 1 {
                 continue; // another worker has it
@@ -195,8 +195,13 @@ impl DeliveryWorker {
             let attempts = row.attempts + 1;
             let (text_body, html_body) = match row.magic_link_id {
                 None => (row.text_body.clone(), row.html_body.clone()),
-                Some(link) => match super::outbox::mint_sign_in_token(&self.db, &row, link, now)
-                    .await?
+                Some(link) => match super::outbox::mint_sign_in_token(
+                    &crate::db::writer(&self.db),
+                    &row,
+                    link,
+                    now,
+                )
+                .await?
                 {
                     Some(bodies) => bodies,
                     None => {
@@ -209,7 +214,7 @@ impl DeliveryWorker {
                                 Expr::value(Some("the sign-in link expired before delivery")),
                             )
                             .filter(outbound_email::Column::Id.eq(row.id))
-                            .exec(&self.db)
+                            .exec(&crate::db::writer(&self.db))
                             .await?;
                         report.failed += 1;
                         continue;
@@ -235,7 +240,7 @@ impl DeliveryWorker {
                             outbound_email::Column::LastError,
                             Expr::value(Option::<String>::None),
                         )
-                        .exec(&self.db)
+                        .exec(&crate::db::writer(&self.db))
                         .await?;
                     report.sent += 1;
                 }
@@ -248,7 +253,7 @@ impl DeliveryWorker {
                     if attempts >= self.max_attempts {
                         update
                             .col_expr(outbound_email::Column::Status, Expr::value(STATUS_FAILED))
-                            .exec(&self.db)
+                            .exec(&crate::db::writer(&self.db))
                             .await?;
                         tracing::error!(email_id = %email.id, attempts, %error, "email delivery failed for good");
                         report.failed += 1;
@@ -258,7 +263,7 @@ impl DeliveryWorker {
                                 outbound_email::Column::NextAttemptAt,
                                 Expr::value(now + backoff(attempts)),
                             )
-                            .exec(&self.db)
+                            .exec(&crate::db::writer(&self.db))
                             .await?;
                         tracing::warn!(email_id = %email.id, attempts, %error, "email delivery failed; will retry");
                         report.retried += 1;

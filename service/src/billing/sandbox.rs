@@ -77,7 +77,7 @@ impl SandboxGateway {
             created_at: Set(Utc::now()),
             ..Default::default()
         }
-        .insert(&self.db)
+        .insert(&crate::db::writer(&self.db))
         .await
         .map_err(unavailable)?;
         Ok(())
@@ -301,7 +301,7 @@ impl SandboxGateway {
                         .do_nothing()
                         .to_owned(),
                 )
-                .exec_with_returning(&self.db)
+                .exec_with_returning(&crate::db::writer(&self.db))
                 .await
                 .map_err(unavailable)?;
             charges.extend(inserted.into_iter().map(|c| (c.idempotency_key.clone(), c)));

@@ -187,7 +187,7 @@ impl ConsoleService {
                         .add(api_key::Column::LastUsedAt.is_null())
                         .add(api_key::Column::LastUsedAt.lt(now - LAST_USED_RESOLUTION)),
                 )
-                .exec(&self.db)
+                .exec(&crate::db::writer(&self.db))
                 .await?;
         }
         Ok(AdminActor::api_key(&key))

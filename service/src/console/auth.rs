@@ -76,7 +76,7 @@ impl ConsoleService {
                 } else {
                     active.failed_logins = Set(failed);
                 }
-                active.update(&self.db).await?;
+                active.update(&crate::db::writer(&self.db)).await?;
             }
             return Err(ConsoleError::Unauthenticated);
         }
@@ -85,8 +85,9 @@ impl ConsoleService {
         let mut active = user.into_active_model();
         active.failed_logins = Set(0);
         active.locked_until = Set(None);
-        active.update(&self.db).await?;
-        self.open_session(&self.db, user_id, now).await
+        active.update(&crate::db::writer(&self.db)).await?;
+        self.open_session(&crate::db::writer(&self.db), user_id, now)
+            .await
     }
 
     /// A new session for `user_id`: its token goes to the browser, its hash to `db`.
@@ -129,7 +130,7 @@ impl ConsoleService {
         let policy = SessionPolicy::STAFF;
         if !policy.is_valid(session.created_at, session.last_seen_at, now) {
             staff_session::Entity::delete_by_id(session.id)
-                .exec(&self.db)
+                .exec(&crate::db::writer(&self.db))
                 .await?;
             return Err(ConsoleError::Unauthenticated);
         }
@@ -144,7 +145,7 @@ impl ConsoleService {
             let mut active = session.into_active_model();
             active.last_seen_at = Set(now);
             active.expires_at = Set(policy.expires_at(created, now));
-            active.update(&self.db).await?;
+            active.update(&crate::db::writer(&self.db)).await?;
         }
         Ok(AdminActor::authenticated(
             user.id,
@@ -159,7 +160,7 @@ impl ConsoleService {
         let hash = Token::from_client(token).hash();
         staff_session::Entity::delete_many()
             .filter(staff_session::Column::TokenHash.eq(hash.as_str()))
-            .exec(&self.db)
+            .exec(&crate::db::writer(&self.db))
             .await?;
         Ok(())
     }

@@ -67,7 +67,7 @@ impl ConsoleService {
                 created_at: Set(now),
                 ..Default::default()
             }
-            .insert(&self.db)
+            .insert(&crate::db::writer(&self.db))
             .await;
             match claim {
                 Ok(row) => return Ok(Idempotent::Run(IdempotencyTicket(row.id))),
@@ -103,7 +103,7 @@ impl ConsoleService {
                     idempotency_key::Entity::delete_many()
                         .filter(idempotency_key::Column::Id.eq(stored.id))
                         .filter(idempotency_key::Column::CreatedAt.eq(stored.created_at))
-                        .exec(&self.db)
+                        .exec(&crate::db::writer(&self.db))
                         .await?;
                 }
             }
@@ -128,7 +128,7 @@ impl ConsoleService {
                 sea_orm::sea_query::Expr::value(body),
             )
             .filter(idempotency_key::Column::Id.eq(ticket.0))
-            .exec(&self.db)
+            .exec(&crate::db::writer(&self.db))
             .await?;
         Ok(())
     }

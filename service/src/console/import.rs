@@ -877,7 +877,7 @@ impl ConsoleService {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&self.db)
+        .insert(&crate::db::writer(&self.db))
         .await?;
         Ok(id)
     }
@@ -932,7 +932,7 @@ impl ConsoleService {
                 import::Column::Status
                     .is_in([ImportStatus::Ready.as_str(), ImportStatus::Failed.as_str()]),
             )
-            .exec(&self.db)
+            .exec(&crate::db::writer(&self.db))
             .await?;
         if started.rows_affected == 0 {
             return Err(ConsoleError::Conflict(Conflict::ImportNotReady));
@@ -986,7 +986,7 @@ impl ConsoleService {
                 )
             }
         };
-        if let Err(err) = update.exec(&self.db).await {
+        if let Err(err) = update.exec(&crate::db::writer(&self.db)).await {
             tracing::error!(import = %public_id, error = %err, "import status not saved");
         }
     }

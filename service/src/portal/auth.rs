@@ -309,7 +309,7 @@ impl PortalService {
         let policy = SessionPolicy::CUSTOMER;
         if !policy.is_valid(session.created_at, session.last_seen_at, now) {
             customer_session::Entity::delete_by_id(session.id)
-                .exec(&self.db)
+                .exec(&crate::db::writer(&self.db))
                 .await?;
             self.sessions.forget(hash.as_str());
             return Err(PortalError::Unauthenticated);
@@ -323,7 +323,7 @@ impl PortalService {
                     Expr::value(policy.expires_at(session.created_at, now)),
                 )
                 .filter(customer_session::Column::Id.eq(session.id))
-                .exec(&self.db)
+                .exec(&crate::db::writer(&self.db))
                 .await?;
             if refreshed.rows_affected != 1 {
                 // Signed out meanwhile.
@@ -353,7 +353,7 @@ impl PortalService {
         customer_session::Entity::delete_many()
             .filter(customer_session::Column::TokenHash.eq(hash.as_str()))
             .filter(customer_session::Column::OrganizationId.eq(portal.org.id))
-            .exec(&self.db)
+            .exec(&crate::db::writer(&self.db))
             .await?;
         // After the deletion: a request that read the row before it cannot cache it now.
         self.sessions.forget(hash.as_str());

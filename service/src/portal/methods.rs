@@ -170,7 +170,7 @@ where
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&svc.db)
+    .insert(&crate::db::writer(&svc.db))
     .await?;
     let outcome = match activity(svc, who, client_ip.as_deref(), limits.since(now)).await {
         Ok(activity) => match limits.check(activity) {
@@ -192,7 +192,7 @@ where
         }
         _ => {
             payment_method_decline::Entity::delete_by_id(attempt.id)
-                .exec(&svc.db)
+                .exec(&crate::db::writer(&svc.db))
                 .await?;
         }
     }

@@ -101,7 +101,7 @@ impl BillingEngine {
                 .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
                 .filter(invoice::Column::AttemptCount.eq(n))
                 .filter(invoice::Column::UpdatedAt.lte(ctx.now - CLAIM_LEASE))
-                .exec(&self.db)
+                .exec(&crate::db::writer(&self.db))
                 .await?;
             tracing::warn!(invoice = %inv.public_id, attempt = n, "resuming an attempt left without a result");
             return Ok((won.rows_affected == 1).then_some(Claim {
@@ -115,7 +115,7 @@ impl BillingEngine {
             .filter(invoice::Column::Id.eq(inv.id))
             .filter(invoice::Column::Status.eq(InvoiceStatus::Open.as_str()))
             .filter(invoice::Column::AttemptCount.eq(n))
-            .exec(&self.db)
+            .exec(&crate::db::writer(&self.db))
             .await?;
         Ok((won.rows_affected == 1).then_some(Claim {
             attempt: n + 1,

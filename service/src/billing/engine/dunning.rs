@@ -164,7 +164,7 @@ impl BillingEngine {
             .col_expr(invoice::Column::UpdatedAt, Expr::value(ctx.now))
             .filter(invoice::Column::Id.eq(inv.id))
             .filter(invoice::Column::AttemptCount.eq(inv.attempt_count))
-            .exec(&self.db)
+            .exec(&crate::db::writer(&self.db))
             .await?;
         Ok(())
     }

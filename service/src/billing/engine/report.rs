@@ -135,7 +135,7 @@ impl BillingEngine {
                     Expr::col(organization::Column::ClockOffsetSeconds).add(86_400i64),
                 )
                 .filter(organization::Column::Id.eq(org.id))
-                .exec(&self.db)
+                .exec(&crate::db::writer(&self.db))
                 .await?;
             let org = organization::Entity::find_by_id(org.id)
                 .one(&self.db)
