@@ -2,6 +2,7 @@
 
 pub mod dunning;
 pub mod invoice;
+pub mod pay_now;
 pub mod proration;
 
 use chrono::{DateTime, Months, Utc};
@@ -187,6 +188,9 @@ string_enum! {
         ScheduledRetry => "scheduled_retry",
         /// The customer changed their default payment method while an invoice was past due.
         PaymentMethodUpdate => "payment_method_update",
+        /// The customer pressed "Pay now" on an open invoice in the portal. It does not
+        /// use up the merchant's scheduled retries (see [`pay_now`](crate::billing::pay_now)).
+        PayNow => "pay_now",
     }
 }
 

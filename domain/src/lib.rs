@@ -53,6 +53,9 @@ pub use billing::invoice::{
     InvalidInvoicePrefix, InvoiceLine, InvoiceNumber, InvoiceTotals, invoice_prefix_from_slug,
     parse_invoice_prefix,
 };
+pub use billing::pay_now::{
+    PAY_NOW_COOLDOWN, PayNowAttempt, PayNowRefusal, check_pay_now, scheduled_failures,
+};
 pub use billing::proration::{Proration, ProrationError, prorate};
 pub use billing::{
     AttemptOutcome, BillingInterval, CancelChoice, ClockDays, DeclineCode, InvoiceStatus,

@@ -12,6 +12,8 @@ string_enum! {
         DownloadInvoices => "download_invoices",
         /// Cancel the subscription (at period end).
         CancelSubscription => "cancel_subscription",
+        /// Pay an open or past-due invoice now ("Pay now"), with a saved method.
+        PayInvoices => "pay_invoices",
     }
 }
 
@@ -22,6 +24,7 @@ impl PortalPermission {
             PortalPermission::ViewPaymentHistory => 1 << 1,
             PortalPermission::DownloadInvoices => 1 << 2,
             PortalPermission::CancelSubscription => 1 << 3,
+            PortalPermission::PayInvoices => 1 << 4,
         }
     }
 }
@@ -43,7 +46,8 @@ impl PortalPermissions {
     }
 
     /// What a new portal starts with: everything except cancelling, which merchants opt
-    /// into knowingly (the guide pairs it with a retention warning).
+    /// into knowingly (the guide pairs it with a retention warning). "Pay now" is on: it only
+    /// ever collects what is owed.
     pub fn default_set() -> Self {
         Self::all().without(PortalPermission::CancelSubscription)
     }
@@ -136,12 +140,13 @@ mod tests {
             (PortalPermission::ViewPaymentHistory, "view_payment_history"),
             (PortalPermission::DownloadInvoices, "download_invoices"),
             (PortalPermission::CancelSubscription, "cancel_subscription"),
+            (PortalPermission::PayInvoices, "pay_invoices"),
         ];
         for (permission, name) in cases {
             assert_eq!(permission.as_str(), *name);
             assert_eq!(PortalPermission::parse(name), Ok(*permission));
         }
-        assert_eq!(PortalPermission::ALL.len(), 4);
+        assert_eq!(PortalPermission::ALL.len(), 5);
         assert!(PortalPermission::parse("cancel-subscription").is_err());
     }
 
@@ -152,6 +157,7 @@ mod tests {
         assert!(defaults.contains(PortalPermission::ViewPaymentHistory));
         assert!(defaults.contains(PortalPermission::DownloadInvoices));
         assert!(!defaults.contains(PortalPermission::CancelSubscription));
+        assert!(defaults.contains(PortalPermission::PayInvoices));
 
         let mut set = PortalPermissions::empty();
         assert!(set.is_empty());
@@ -167,7 +173,7 @@ mod tests {
         set.set(PortalPermission::DownloadInvoices, false);
         set.remove(PortalPermission::CancelSubscription);
         assert_eq!(set, PortalPermissions::empty());
-        assert_eq!(PortalPermissions::all().iter().count(), 4);
+        assert_eq!(PortalPermissions::all().iter().count(), 5);
         assert_eq!(
             PortalPermissions::all(),
             defaults.with(PortalPermission::CancelSubscription)
@@ -176,9 +182,9 @@ mod tests {
 
     proptest! {
         #[test]
-        fn set_matches_a_model(ops in proptest::collection::vec((0usize..4, any::<bool>()), 0..20)) {
+        fn set_matches_a_model(ops in proptest::collection::vec((0usize..5, any::<bool>()), 0..20)) {
             let mut set = PortalPermissions::empty();
-            let mut model = [false; 4];
+            let mut model = [false; 5];
             for (index, on) in ops {
                 set.set(PortalPermission::ALL[index], on);
                 model[index] = on;

@@ -1,6 +1,6 @@
 import { expect, test, type Cookie, type Page, type TestInfo } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { screenshot, waitForHydration, watchConsole } from "./helpers";
+import { markDocument, notReloaded, screenshot, waitForHydration, watchConsole } from "./helpers";
 
 // The demo owner and viewer (see service/src/demo.rs; the e2e run sets their passwords).
 const OWNER = "owner@acme.test";
@@ -177,9 +177,7 @@ test("every console page passes axe and fits a phone @needs-js", async ({ page }
       await expect(page.getByLabel("Email on file")).toHaveValue("giulia@example.com");
       await waitForHydration(page, info);
     }
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(", ")})`), path).toEqual([]);
+    expect(await seriousViolations(page), path).toEqual([]);
     await screenshot(page, info, `console-${name}`);
     await page.setViewportSize({ width: 390, height: 844 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -605,3 +603,103 @@ test("the API reference is linked from API keys, matches /v1/openapi.json, and r
   await expect(page.getByRole("heading", { name: "Oggetti" })).toBeVisible();
   await screenshot(page, info, "api-reference-it");
 });
+
+test("pay now: a customer of the merchant's app pays an open invoice once, with the card they choose", async ({ page, browser, request }, info) => {
+  const hydrated = info.project.name !== "no-js";
+  await signIn(page, info, "/admin/settings/api-keys");
+  await page.getByLabel("Name", { exact: true }).fill(`E2E pay now ${info.project.name} ${Date.now()}`);
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(saved(page, "API key created.")).toBeVisible();
+  const auth = { Authorization: `Bearer ${await page.getByLabel("Secret key", { exact: true }).inputValue()}` };
+  const post = async (path: string, data: object) => {
+    const res = await request.post(path, { headers: auth, data });
+    expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
+    return res.json();
+  };
+  // A new customer without a payment method: the subscription's first invoice waits, open.
+  const email = `pay-now-${info.project.name}-${Date.now()}@example.com`;
+  const customer = await post("/v1/customers", { email, name: "Pat Payer", locale: "en" });
+  const prices = await (await request.get("/v1/prices?limit=1", { headers: auth })).json();
+  await post("/v1/subscriptions", { customer: customer.id, price: prices.data[0].id });
+  const session = await post("/v1/portal_sessions", { customer: customer.id, return_url: "https://app.example.com/account" });
+
+  const context = await browser.newContext({ javaScriptEnabled: hydrated });
+  const portal = await context.newPage();
+  const errors = watchConsole(portal);
+  await portal.goto(session.url);
+  await waitForHydration(portal, info);
+  const payLink = portal.getByRole("link", { name: /^Pay invoice \S+ \(.+\)$/ });
+  await expect(payLink).toHaveCount(1);
+  const payPath = await payLink.getAttribute("href");
+  expect(payPath).toMatch(/\/portal\/[^/]+\/pay\/inv_[a-z0-9]+$/);
+
+  // No method yet: the page says so and leads to adding one.
+  await payLink.click();
+  await expect(portal.getByRole("heading", { level: 1 })).toHaveText("Pay an invoice");
+  await expect(portal.getByText("You have no saved payment method to pay with yet.")).toBeVisible();
+  await portal.getByRole("link", { name: "Update payment method" }).click();
+  await waitForHydration(portal, info);
+  const addCard = async (number: string, makeDefault: boolean) => {
+    const form = portal.getByRole("region", { name: "Add a card" });
+    await form.getByLabel("Card number").fill(number);
+    await form.getByLabel(/Expiry/).fill("12/34");
+    await form.getByLabel(/Security code/).fill("123");
+    await form.getByLabel("Name on card").fill("Pat Payer");
+    await form.getByLabel("Make this my default payment method").setChecked(makeDefault);
+    await form.getByRole("button", { name: "Save card" }).click();
+    await expect(portal).toHaveURL(/notice=card_added/);
+  };
+  // A card saved fine whose every charge declines: as the first method it is the default,
+  // and the waiting invoice is charged on it at once, and declined.
+  await addCard("4000 0000 0000 0341", true);
+  await expect(portal.locator(".outcome-bad")).toBeVisible();
+  // A good card, not made the default: nothing is charged on it.
+  await waitForHydration(portal, info);
+  await addCard("4242 4242 4242 4242", false);
+  await expect(portal.locator(".outcome-ok")).toHaveCount(0);
+
+  await portal.goto(payPath!);
+  await waitForHydration(portal, info);
+  await expect(portal.getByRole("heading", { name: /^Invoice \S+$/ })).toBeVisible();
+  const declining = portal.getByRole("radio", { name: /•••• 0341/ });
+  await expect(declining, "the default is chosen").toBeChecked();
+  await axeIfHydrated(portal, info, "pay page");
+  await screenshot(portal, info, "portal-pay");
+  // The card declined a moment ago rests: refused beside the choice, nothing charged.
+  await markDocument(portal, info);
+  await portal.getByRole("button", { name: /^Pay .+ now$/ }).click();
+  await expect(portal.locator("#pay-method-error")).toHaveText(/declined a few minutes ago/);
+  await notReloaded(portal, info, "a refused payment");
+  await screenshot(portal, info, "portal-pay-refused");
+
+  await portal.getByRole("radio", { name: /•••• 4242/ }).check();
+  await portal.getByRole("button", { name: /^Pay .+ now$/ }).click();
+  await expect(portal.locator(".outcome-ok")).toBeVisible();
+  await expect(portal.getByText("This invoice is paid. Thank you!")).toBeVisible();
+  await expect(portal).toHaveURL(/\/pay\/inv_[a-z0-9]+\?since=\d+$/);
+  await expect(portal.getByRole("button", { name: /^Pay .+ now$/ })).toHaveCount(0);
+  await notReloaded(portal, info, "paying");
+  await axeIfHydrated(portal, info, "pay page, paid");
+  await screenshot(portal, info, "portal-pay-paid");
+
+  // The overview owes nothing now.
+  await portal.getByRole("link", { name: "Overview" }).click();
+  await expect(portal.getByRole("heading", { level: 1 })).toHaveText("Overview");
+  await expect(portal.locator(".banner-alert")).toHaveCount(0);
+  await context.close();
+  // The refused payment's server function answers 422 (a field error), which Chromium logs.
+  expect(errors.filter((e) => !e.includes("status of 422"))).toEqual([]);
+});
+
+/** axe-core's serious and critical findings on the page, one line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  return serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(", ")})`);
+}
+
+/** axe-core finds nothing serious, with JavaScript on (it runs as a script). */
+async function axeIfHydrated(page: Page, info: TestInfo, what: string) {
+  if (info.project.name === "no-js") return;
+  expect(await seriousViolations(page), what).toEqual([]);
+}

@@ -68,3 +68,15 @@ export function local(url: URL): string {
   return url.pathname + url.search;
 }
 
+/** With JavaScript on, marks the document, to check later that a form did not reload it. */
+export async function markDocument(page: Page, info: TestInfo) {
+  if (info.project.name === "no-js") return;
+  await page.evaluate(() => ((window as unknown as { dunwellMark: number }).dunwellMark = 1));
+}
+
+/** With JavaScript on, the document marked by `markDocument` is still the one shown. */
+export async function notReloaded(page: Page, info: TestInfo, what: string) {
+  if (info.project.name === "no-js") return;
+  const mark = await page.evaluate(() => (window as unknown as { dunwellMark?: number }).dunwellMark);
+  expect(mark, `${what}: no full page load`).toBe(1);
+}

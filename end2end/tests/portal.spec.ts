@@ -1,6 +1,6 @@
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { link, local, newestMail, screenshot, waitForHydration, watchConsole } from "./helpers";
+import { link, local, markDocument, newestMail, notReloaded, screenshot, waitForHydration, watchConsole } from "./helpers";
 
 // The customer portal against the demo organization (acme): Giulia Rossi is past due after
 // her expired card failed at renewal, and her "Payment failed" email sits in maildev.
@@ -50,19 +50,6 @@ async function fillCard(page: Page, number: string, holder: string) {
 }
 
 const saveCard = (page: Page) => page.getByRole("button", { name: /^(Save card|Salva la carta)$/ });
-
-/** With JavaScript on, marks the document, to check later that a form did not reload it. */
-async function markDocument(page: Page, info: TestInfo) {
-  if (info.project.name === "no-js") return;
-  await page.evaluate(() => ((window as unknown as { dunwellMark: number }).dunwellMark = 1));
-}
-
-/** With JavaScript on, the document marked by `markDocument` is still the one shown. */
-async function notReloaded(page: Page, info: TestInfo, what: string) {
-  if (info.project.name === "no-js") return;
-  const mark = await page.evaluate(() => (window as unknown as { dunwellMark?: number }).dunwellMark);
-  expect(mark, `${what}: no full page load`).toBe(1);
-}
 
 async function noHorizontalScroll(page: Page, what: string) {
   const [scroll, client] = await page.evaluate(() => [

@@ -99,6 +99,7 @@ pub async fn create_with(
         perm_view_payment_history: Set(perms.contains(domain::PortalPermission::ViewPaymentHistory)),
         perm_download_invoices: Set(perms.contains(domain::PortalPermission::DownloadInvoices)),
         perm_cancel_subscription: Set(perms.contains(domain::PortalPermission::CancelSubscription)),
+        perm_pay_invoices: Set(perms.contains(domain::PortalPermission::PayInvoices)),
         version: Set(1),
         updated_at: Set(now),
         ..Default::default()

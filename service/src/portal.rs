@@ -10,6 +10,7 @@ mod fresh_map;
 mod invoice_pdf;
 mod methods;
 mod overview;
+mod pay;
 mod rate_limit;
 mod session_cache;
 mod settings;

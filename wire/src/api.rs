@@ -313,7 +313,7 @@ pub struct PortalSettings {
     pub updated: i64,
 }
 
-/// The portal's four permissions.
+/// The portal's permissions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PortalPermissionsBody {
@@ -321,6 +321,7 @@ pub struct PortalPermissionsBody {
     pub view_payment_history: bool,
     pub download_invoices: bool,
     pub cancel_subscription: bool,
+    pub pay_invoices: bool,
 }
 
 /// A portal session: its URL works once, for five minutes.

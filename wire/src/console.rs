@@ -74,6 +74,8 @@ pub struct PortalSettingsView {
     pub perm_download_invoices: bool,
     /// Customers may cancel.
     pub perm_cancel_subscription: bool,
+    /// Customers may pay open invoices now.
+    pub perm_pay_invoices: bool,
     /// Optimistic-concurrency version; forms send it back.
     pub version: i32,
 }

@@ -123,6 +123,12 @@ pub enum FieldCode {
     NotHttps,
     /// An address on this machine or a private network, where webhooks are never sent.
     InternalAddress,
+    /// "Pay now" without a saved payment method to pay with.
+    MethodRequired,
+    /// "Pay now" with a method whose last charge on the invoice was refused for good.
+    MethodDeclinedForGood,
+    /// "Pay now" with a method declined on the invoice minutes ago: wait or choose another.
+    MethodJustDeclined,
     /// The template is empty.
     TemplateEmpty,
     /// The template is too long.
@@ -200,6 +206,9 @@ impl FieldCode {
         FieldCode::FileTooLarge,
         FieldCode::NotHttps,
         FieldCode::InternalAddress,
+        FieldCode::MethodRequired,
+        FieldCode::MethodDeclinedForGood,
+        FieldCode::MethodJustDeclined,
     ];
 
     /// The text of a fixed code; `None` for those that carry a value.
@@ -261,6 +270,9 @@ impl FieldCode {
             FieldCode::FileTooLarge => "file.too_large",
             FieldCode::NotHttps => "url.not_https",
             FieldCode::InternalAddress => "url.internal",
+            FieldCode::MethodRequired => "method.required",
+            FieldCode::MethodDeclinedForGood => "method.declined_for_good",
+            FieldCode::MethodJustDeclined => "method.just_declined",
             FieldCode::TemplateEmpty => "template.empty",
             FieldCode::TemplateTooLong => "template.too_long",
             FieldCode::Declined(_)
@@ -438,6 +450,8 @@ pub enum Conflict {
     SubscriptionEnded,
     /// The organization has as many webhook endpoints as allowed.
     TooManyEndpoints,
+    /// The invoice is paid, void or written off: there is nothing to pay.
+    InvoiceNotOpen,
 }
 
 /// The wire error of every server function.
@@ -501,13 +515,23 @@ impl AppError {
     }
 
     /// Sets the response status to match (server side), then returns the error, so a
-    /// direct HTTP call sees 401/403/404/422 rather than a generic 500.
+    /// direct HTTP call sees 401/403/404/422 rather than a generic 500. Not for a form a
+    /// browser posted without JavaScript (it accepts HTML): that one is answered with a
+    /// redirect back to its page, the error in the query (`__err`) for the page to show
+    /// beside the form, which a 4xx status would turn into a bare JSON page.
     pub fn respond(self) -> Self {
         #[cfg(feature = "ssr")]
-        if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
-            && let Ok(status) = http::StatusCode::from_u16(self.status())
         {
-            res.set_status(status);
+            let form_post = leptos::prelude::use_context::<http::request::Parts>()
+                .and_then(|p| p.headers.get(http::header::ACCEPT).cloned())
+                .and_then(|v| v.to_str().ok().map(|v| v.contains("text/html")))
+                .unwrap_or(false);
+            if !form_post
+                && let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+                && let Ok(status) = http::StatusCode::from_u16(self.status())
+            {
+                res.set_status(status);
+            }
         }
         self
     }

@@ -97,6 +97,9 @@ pub struct OverviewView {
     pub subscriptions: Vec<SubscriptionView>,
     /// What is past due, when anything is.
     pub past_due: Vec<Money>,
+    /// The invoices owed now, each with "Pay now" (empty when the portal does not let
+    /// customers pay).
+    pub payable: Vec<DueInvoiceView>,
 }
 
 /// One saved payment method.
@@ -251,6 +254,8 @@ pub struct InvoiceView {
     pub total: Money,
     /// Where it stands.
     pub status: InvoiceStatus,
+    /// Open, and the portal lets customers pay: the row offers "Pay now".
+    pub payable: bool,
 }
 
 /// One page of invoices, newest first.
@@ -274,4 +279,40 @@ pub use domain::CancelReason;
 pub struct CancelView {
     /// Active (or past-due) subscriptions, newest first.
     pub subscriptions: Vec<SubscriptionView>,
+}
+
+/// An invoice the customer owes now, with its "Pay now" (the overview lists them when the
+/// portal lets customers pay).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueInvoiceView {
+    /// `in_…`.
+    pub id: String,
+    /// The invoice number.
+    pub number: String,
+    /// What is left to pay.
+    pub amount: Money,
+}
+
+/// The "Pay now" page of one invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayView {
+    /// The invoice, as it stands now (paid once the charge went through).
+    pub invoice: InvoiceView,
+    /// The saved methods it can be paid with, default first.
+    pub methods: Vec<MethodView>,
+    /// The latest charge of this invoice made from the portal since the page's `since`
+    /// (at most 15 minutes back), read from the attempts themselves.
+    pub last_try: Option<RecoveryView>,
+    /// Whether the customer may add a method (the payment-methods page is allowed).
+    pub can_add_method: bool,
+}
+
+/// What "Pay now" answers: when it began, so the page can read its outcome back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct PayStarted {
+    /// The organization's time the charge began, in milliseconds since the Unix epoch.
+    pub since_ms: i64,
+    /// Another request was collecting the invoice, or the processor did not answer: the
+    /// outcome is not known yet.
+    pub pending: bool,
 }

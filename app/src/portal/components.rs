@@ -13,7 +13,7 @@ pub use add_card_form::AddCardForm;
 pub use add_sepa_form::AddSepaForm;
 pub use field_error::FieldErrorText;
 pub use form_error_text::FormErrorText;
-pub use method_item::MethodList;
+pub use method_item::{MethodList, method_name};
 pub use pager::Pager;
 pub use portal_shell::{PortalShell, use_shell};
 pub use portal_unavailable::PortalUnavailable;

@@ -4,6 +4,7 @@ mod history_page;
 mod invoices_page;
 mod login_page;
 mod overview_page;
+mod pay_page;
 mod payment_methods_page;
 mod verify_page;
 
@@ -12,6 +13,7 @@ pub use history_page::HistoryPage;
 pub use invoices_page::InvoicesPage;
 pub use login_page::LoginPage;
 pub use overview_page::OverviewPage;
+pub use pay_page::PayPage;
 pub use payment_methods_page::PaymentMethodsPage;
 pub use verify_page::VerifyPage;
 

@@ -119,7 +119,7 @@ async fn other_org(app: &TestApp) -> (String, i64) {
 /// Switches every portal permission of the demo organization on or off the way the
 /// console does (its port: the owner signs in and saves), so the portal must see the
 /// change on its next request even though it keeps the settings in memory.
-async fn set_permissions(app: &TestApp, on: bool) {
+pub(crate) async fn set_permissions(app: &TestApp, on: bool) {
     const OWNER: &str = "perm-owner@acme.test";
     const PASSWORD: &str = "correct-horse-battery-staple";
     let console = &app.state.console;

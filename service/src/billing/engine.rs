@@ -10,6 +10,7 @@
 
 mod collect;
 mod dunning;
+mod pay_now;
 mod record;
 mod recovery;
 mod reminders;

@@ -15,6 +15,18 @@ pub enum BillingError {
     /// No such customer in the organization.
     #[error("unknown customer")]
     UnknownCustomer,
+    /// No such invoice for this customer (drafts included: they are not payable).
+    #[error("unknown invoice")]
+    UnknownInvoice,
+    /// The invoice is paid, void or written off.
+    #[error("the invoice is not open")]
+    InvoiceNotOpen,
+    /// "Pay now" without any saved payment method.
+    #[error("no payment method to pay with")]
+    NoPaymentMethod,
+    /// "Pay now" refused to charge this method now (`domain::check_pay_now`).
+    #[error("pay now refused: {0}")]
+    PayNowRefused(#[from] domain::PayNowRefusal),
     /// No such organization.
     #[error("unknown organization")]
     UnknownOrganization,

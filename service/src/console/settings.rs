@@ -87,6 +87,7 @@ async fn settings_changed(
             view_payment_history: s.perm_view_payment_history,
             download_invoices: s.perm_download_invoices,
             cancel_subscription: s.perm_cancel_subscription,
+            pay_invoices: s.perm_pay_invoices,
         },
         updated: now.timestamp(),
     };
@@ -135,6 +136,7 @@ impl ConsoleService {
             perm_view_payment_history: s.perm_view_payment_history,
             perm_download_invoices: s.perm_download_invoices,
             perm_cancel_subscription: s.perm_cancel_subscription,
+            perm_pay_invoices: s.perm_pay_invoices,
             version: s.version,
         })
     }
@@ -282,6 +284,7 @@ impl ConsoleService {
             s.perm_view_payment_history,
             s.perm_download_invoices,
             s.perm_cancel_subscription,
+            s.perm_pay_invoices,
         ];
         let cols = [
             (
@@ -299,6 +302,10 @@ impl ConsoleService {
             (
                 portal_settings::Column::PermCancelSubscription,
                 PortalPermission::CancelSubscription,
+            ),
+            (
+                portal_settings::Column::PermPayInvoices,
+                PortalPermission::PayInvoices,
             ),
         ];
         let changes = cols

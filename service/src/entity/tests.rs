@@ -123,6 +123,7 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             perm_view_payment_history: true,
             perm_download_invoices: false,
             perm_cancel_subscription: true,
+            perm_pay_invoices: true,
             version: 1,
             updated_at: now,
         }

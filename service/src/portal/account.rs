@@ -63,6 +63,22 @@ async fn own_subscription(
         .ok_or(PortalError::NotFound)
 }
 
+/// The customer's own invoice with this public id (drafts are nobody's yet).
+pub(super) async fn own_invoice(
+    db: &impl sea_orm::ConnectionTrait,
+    who: &PortalCustomer,
+    public_id: &str,
+) -> Result<invoice::Model, PortalError> {
+    invoice::Entity::find()
+        .filter(invoice::Column::PublicId.eq(public_id))
+        .filter(invoice::Column::OrganizationId.eq(who.org_id()))
+        .filter(invoice::Column::CustomerId.eq(who.customer_id()))
+        .filter(invoice::Column::Status.ne("draft"))
+        .one(db)
+        .await?
+        .ok_or(PortalError::NotFound)
+}
+
 impl PortalService {
     /// One page of the customer's payment attempts, newest first.
     pub async fn payment_history(
@@ -137,6 +153,7 @@ impl PortalService {
         page: u32,
     ) -> Result<InvoicesView, PortalError> {
         who.require(PortalPermission::DownloadInvoices)?;
+        let can_pay = who.permissions().contains(PortalPermission::PayInvoices);
         let (offset, limit) = window(page);
         let rows = invoice::Entity::find()
             .filter(invoice::Column::OrganizationId.eq(who.org_id()))
@@ -153,10 +170,12 @@ impl PortalService {
             .into_iter()
             .take(PAGE_SIZE as usize)
             .map(|inv| {
+                let status = InvoiceStatus::parse(&inv.status)
+                    .map_err(|e| BillingError::corrupt("invoices.status", e))?;
                 Ok(InvoiceView {
                     total: stored_money(inv.total_minor, &inv.currency)?,
-                    status: InvoiceStatus::parse(&inv.status)
-                        .map_err(|e| BillingError::corrupt("invoices.status", e))?,
+                    payable: can_pay && status == InvoiceStatus::Open,
+                    status,
                     id: inv.public_id,
                     number: inv.number,
                     date: inv.created_at.date_naive().to_string(),
@@ -177,14 +196,7 @@ impl PortalService {
         public_id: &str,
     ) -> Result<invoice::Model, PortalError> {
         who.require(PortalPermission::DownloadInvoices)?;
-        invoice::Entity::find()
-            .filter(invoice::Column::PublicId.eq(public_id))
-            .filter(invoice::Column::OrganizationId.eq(who.org_id()))
-            .filter(invoice::Column::CustomerId.eq(who.customer_id()))
-            .filter(invoice::Column::Status.ne("draft"))
-            .one(&self.db)
-            .await?
-            .ok_or(PortalError::NotFound)
+        own_invoice(&self.db, who, public_id).await
     }
 
     /// Subscriptions that still bill (active or past due), newest first.

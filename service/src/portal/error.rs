@@ -73,8 +73,23 @@ impl From<PortalError> for AppError {
             PortalError::Pdf => AppError::Internal,
             PortalError::NotCancelable => AppError::Conflict(Conflict::NotCancelable),
             PortalError::Billing(
-                BillingError::UnknownPaymentMethod | BillingError::NotYourPaymentMethod,
+                BillingError::UnknownPaymentMethod
+                | BillingError::NotYourPaymentMethod
+                | BillingError::UnknownInvoice,
             ) => AppError::NotFound,
+            PortalError::Billing(BillingError::InvoiceNotOpen) => {
+                AppError::Conflict(Conflict::InvoiceNotOpen)
+            }
+            PortalError::Billing(BillingError::NoPaymentMethod) => {
+                AppError::field("method", FieldCode::MethodRequired)
+            }
+            PortalError::Billing(BillingError::PayNowRefused(refusal)) => AppError::field(
+                "method",
+                match refusal {
+                    domain::PayNowRefusal::DeclinedForGood(_) => FieldCode::MethodDeclinedForGood,
+                    domain::PayNowRefusal::JustDeclined { .. } => FieldCode::MethodJustDeclined,
+                },
+            ),
             // Refused when saved (e.g. the sandbox's 4000 0000 0000 0002): the customer
             // sees the bank's reason beside the number; nothing was stored.
             PortalError::Billing(BillingError::Gateway(GatewayError::Declined(code))) => {

@@ -100,8 +100,27 @@ async fn confirmed(
     Ok((evidence.count(db).await? > 0).then_some(notice))
 }
 
+/// How one attempt on `inv` ended, as the page shows it.
+pub(super) fn recovery_view(
+    inv: &invoice::Model,
+    attempt: &payment_attempt::Model,
+) -> Result<RecoveryView, PortalError> {
+    Ok(RecoveryView {
+        invoice_number: inv.number.clone(),
+        amount: stored_money(attempt.amount_minor, &attempt.currency)?,
+        result: match AttemptOutcome::parse(&attempt.outcome) {
+            Ok(AttemptOutcome::Succeeded) => wire::portal::RecoveryResult::Paid,
+            Ok(AttemptOutcome::Failed) | Err(_) => wire::portal::RecoveryResult::Declined,
+        },
+        decline_code: attempt
+            .decline_code
+            .as_deref()
+            .and_then(|c| DeclineCode::parse(c).ok()),
+    })
+}
+
 /// How far back the payment-methods page looks for retries of a change it was sent to.
-const RECOVERY_WINDOW: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
+pub(super) const RECOVERY_WINDOW: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
 
 /// The retries of this customer's past-due invoices that a payment-method change made
 /// since `since` (already clamped to [`RECOVERY_WINDOW`]): the latest attempt of each invoice,
@@ -125,18 +144,7 @@ async fn read_recovery(
     let mut latest: Vec<(i64, RecoveryView)> = Vec::new();
     for (attempt, inv) in attempts {
         let Some(inv) = inv else { continue };
-        let view = RecoveryView {
-            invoice_number: inv.number,
-            amount: stored_money(attempt.amount_minor, &attempt.currency)?,
-            result: match AttemptOutcome::parse(&attempt.outcome) {
-                Ok(AttemptOutcome::Succeeded) => wire::portal::RecoveryResult::Paid,
-                Ok(AttemptOutcome::Failed) | Err(_) => wire::portal::RecoveryResult::Declined,
-            },
-            decline_code: attempt
-                .decline_code
-                .as_deref()
-                .and_then(|c| DeclineCode::parse(c).ok()),
-        };
+        let view = recovery_view(&inv, &attempt)?;
         match latest.iter_mut().find(|(id, _)| *id == inv.id) {
             Some(entry) => entry.1 = view,
             None => latest.push((inv.id, view)),
@@ -300,6 +308,44 @@ async fn own_method(
         .ok_or(PortalError::NotFound)
 }
 
+/// The customer's saved methods, default first, then newest.
+pub(super) async fn saved_methods(
+    db: &impl ConnectionTrait,
+    who: &PortalCustomer,
+    today: chrono::NaiveDate,
+) -> Result<Vec<MethodView>, PortalError> {
+    let rows = payment_method::Entity::find()
+        .filter(payment_method::Column::OrganizationId.eq(who.org_id()))
+        .filter(payment_method::Column::CustomerId.eq(who.customer_id()))
+        .filter(payment_method::Column::RemovedAt.is_null())
+        .order_by_desc(payment_method::Column::IsDefault)
+        .order_by_desc(payment_method::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let methods = rows
+        .into_iter()
+        .map(|pm| {
+            let expiry = match (pm.exp_month, pm.exp_year) {
+                (Some(m), Some(y)) => u32::try_from(m)
+                    .ok()
+                    .and_then(|m| ExpiryDate::from_parts(m, y).ok()),
+                _ => None,
+            };
+            Ok(MethodView {
+                id: pm.public_id,
+                kind: PaymentMethodKind::parse(&pm.kind)
+                    .map_err(|e| BillingError::corrupt("payment_methods.kind", e))?,
+                brand: pm.brand,
+                last4: pm.last4,
+                expiry: expiry.map(|e| format!("{:02}/{:02}", e.month(), e.year() % 100)),
+                is_default: pm.is_default,
+                is_expired: expiry.is_some_and(|e| e.is_expired_on(today)),
+            })
+        })
+        .collect::<Result<Vec<_>, BillingError>>()?;
+    Ok(methods)
+}
+
 impl PortalService {
     /// The organization's "now" (its test clock included).
     pub(crate) async fn org_now(
@@ -321,36 +367,7 @@ impl PortalService {
     ) -> Result<PaymentMethodsView, PortalError> {
         who.require(PortalPermission::UpdatePaymentMethods)?;
         let now = self.org_now(who.org_id()).await?;
-        let today = now.date_naive();
-        let rows = payment_method::Entity::find()
-            .filter(payment_method::Column::OrganizationId.eq(who.org_id()))
-            .filter(payment_method::Column::CustomerId.eq(who.customer_id()))
-            .filter(payment_method::Column::RemovedAt.is_null())
-            .order_by_desc(payment_method::Column::IsDefault)
-            .order_by_desc(payment_method::Column::CreatedAt)
-            .all(&self.db)
-            .await?;
-        let methods = rows
-            .into_iter()
-            .map(|pm| {
-                let expiry = match (pm.exp_month, pm.exp_year) {
-                    (Some(m), Some(y)) => u32::try_from(m)
-                        .ok()
-                        .and_then(|m| ExpiryDate::from_parts(m, y).ok()),
-                    _ => None,
-                };
-                Ok(MethodView {
-                    id: pm.public_id,
-                    kind: PaymentMethodKind::parse(&pm.kind)
-                        .map_err(|e| BillingError::corrupt("payment_methods.kind", e))?,
-                    brand: pm.brand,
-                    last4: pm.last4,
-                    expiry: expiry.map(|e| format!("{:02}/{:02}", e.month(), e.year() % 100)),
-                    is_default: pm.is_default,
-                    is_expired: expiry.is_some_and(|e| e.is_expired_on(today)),
-                })
-            })
-            .collect::<Result<Vec<_>, BillingError>>()?;
+        let methods = saved_methods(&self.db, who, now.date_naive()).await?;
         let (notice, recovery) = match change {
             Some(change) => {
                 let since = change.since.max(now - RECOVERY_WINDOW);

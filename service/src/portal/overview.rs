@@ -5,7 +5,7 @@ use crate::portal::PortalCustomer;
 use domain::{BillingInterval, Currency, Money, SubscriptionStatus};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::{DbErr, FromQueryResult, prelude::DateTimeUtc};
-use wire::portal::{OverviewView, SubscriptionView};
+use wire::portal::{DueInvoiceView, OverviewView, SubscriptionView};
 
 /// One row of the overview's query: a subscription with its plan, or a past-due invoice
 /// (`kind` tells which; the other kind's columns are NULL).
@@ -97,12 +97,13 @@ fn rows_query(org_id: i64, customer_id: i64) -> SelectStatement {
     let mut past_due = Query::select();
     past_due
         .expr_as(Expr::val(PAST_DUE), Alias::new("kind"))
-        .expr_as(null(), Alias::new("public_id"))
+        .expr_as(i(invoice::Column::PublicId), Alias::new("public_id"))
         .expr_as(null(), Alias::new("status"))
         .expr_as(null(), Alias::new("period_end"))
         .expr_as(null(), Alias::new("cancel_at_period_end"))
-        .expr_as(null(), Alias::new("created_at"))
-        .expr_as(null(), Alias::new("plan"))
+        .expr_as(i(invoice::Column::CreatedAt), Alias::new("created_at"))
+        // The invoice's number, in the plan's column.
+        .expr_as(i(invoice::Column::Number), Alias::new("plan"))
         .expr_as(
             i(invoice::Column::TotalMinor).sub(i(invoice::Column::AmountPaidMinor)),
             Alias::new("amount_minor"),
@@ -135,6 +136,26 @@ impl PortalService {
                 .filter(|r| r.kind == PAST_DUE)
                 .filter_map(|r| Some((r.amount_minor?, r.currency.as_deref()?))),
         )?;
+        // Oldest first, as they fell due.
+        let payable = if who
+            .permissions()
+            .contains(domain::PortalPermission::PayInvoices)
+        {
+            rows.iter()
+                .rev()
+                .filter(|r| r.kind == PAST_DUE)
+                .filter_map(|r| {
+                    let currency = Currency::parse(r.currency.as_deref()?).ok()?;
+                    Some(DueInvoiceView {
+                        id: r.public_id.clone()?,
+                        number: r.plan.clone()?,
+                        amount: Money::new(r.amount_minor?, currency),
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let subscriptions = rows
             .into_iter()
             .filter(|r| r.kind == SUBSCRIPTION)
@@ -146,6 +167,7 @@ impl PortalService {
         Ok(OverviewView {
             subscriptions,
             past_due,
+            payable,
         })
     }
 }

@@ -69,6 +69,7 @@ pub(crate) fn permissions_of(s: &portal_settings::Model) -> PortalPermissions {
         PortalPermission::CancelSubscription,
         s.perm_cancel_subscription,
     );
+    p.set(PortalPermission::PayInvoices, s.perm_pay_invoices);
     p
 }
 

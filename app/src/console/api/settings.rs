@@ -73,13 +73,14 @@ pub async fn save_branding(
     Ok(())
 }
 
-/// The four permissions (`on` when ticked).
+/// The portal permissions (`on` when ticked).
 #[server(endpoint = "console/save_permissions")]
 pub async fn save_permissions(
     update_payment_methods: Option<String>,
     view_payment_history: Option<String>,
     download_invoices: Option<String>,
     cancel_subscription: Option<String>,
+    pay_invoices: Option<String>,
     version: Arg<i32>,
 ) -> Result<(), AppError> {
     use super::server::{fail, require_admin, service};
@@ -92,6 +93,7 @@ pub async fn save_permissions(
         (view_payment_history, P::ViewPaymentHistory),
         (download_invoices, P::DownloadInvoices),
         (cancel_subscription, P::CancelSubscription),
+        (pay_invoices, P::PayInvoices),
     ] {
         set.set(perm, value.as_deref() == Some("on"));
     }

@@ -92,6 +92,9 @@ pub fn field_message(i18n: I18nContext<UiLocale>, code: FieldCode) -> AnyView {
         | FieldCode::IbanInvalid
         | FieldCode::MandateRequired
         | FieldCode::ReasonRequired
-        | FieldCode::CommentTooLong => t!(i18n, console.err_field).into_any(),
+        | FieldCode::CommentTooLong
+        | FieldCode::MethodRequired
+        | FieldCode::MethodDeclinedForGood
+        | FieldCode::MethodJustDeclined => t!(i18n, console.err_field).into_any(),
     }
 }

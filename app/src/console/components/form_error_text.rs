@@ -54,7 +54,8 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                             | Conflict::NotCancelable
                             | Conflict::NoKey
                             | Conflict::FlowDisabled
-                            | Conflict::SubscriptionEnded,
+                            | Conflict::SubscriptionEnded
+                            | Conflict::InvoiceNotOpen,
                         ) => t!(i18n, console.err_conflict).into_any(),
                         AppError::Conflict(Conflict::TooManyEndpoints) => {
                             t!(i18n, console.webhook_too_many).into_any()

@@ -5,7 +5,7 @@ use crate::forms::form_error;
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
 
-/// Step 3 of the guide: the four permissions, each saying which portal section it shows or
+/// Step 3 of the guide: the permissions, each saying which portal section it shows or
 /// hides, with the retention warning beside cancel.
 #[component]
 pub fn PermissionsForm(view: PortalSettingsView, can_change: bool) -> impl IntoView {
@@ -67,6 +67,12 @@ pub fn PermissionsForm(view: PortalSettingsView, can_change: bool) -> impl IntoV
                         </strong>
                     }
                         .into_any(),
+                )}
+                {item(
+                    "pay_invoices",
+                    view.perm_pay_invoices,
+                    t!(i18n, console.perm_pay).into_any(),
+                    t!(i18n, console.perm_pay_hint).into_any(),
                 )}
             </fieldset>
             <FormErrorText error=form_error(save.value()) />

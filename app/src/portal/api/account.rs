@@ -1,7 +1,7 @@
 //! Payment history, invoices, and cancelling or resuming a subscription. Each checks its
 //! own permission, so a section switched off answers 403 however it is reached.
 use crate::error::{AppError, Arg};
-use crate::portal::dto::{CancelView, HistoryView, InvoicesView};
+use crate::portal::dto::{CancelView, HistoryView, InvoicesView, PayView};
 use leptos::prelude::*;
 
 /// One page of payment attempts (permission: view payment history).
@@ -70,5 +70,59 @@ pub async fn resume_subscription(key: String, subscription: String) -> Result<()
         .await
         .map_err(fail)?;
     leptos_axum::redirect(&format!("/portal/{key}/cancel?notice=resumed"));
+    Ok(())
+}
+
+/// The "Pay now" page of one invoice (permission: pay invoices). `since` is the time a charge
+/// began (milliseconds, from the redirect after it): the page shows that charge's outcome
+/// as its attempt recorded it. An id that is not an invoice's is no invoice (404).
+#[server(endpoint = "portal/pay_view")]
+pub async fn pay_data(
+    key: String,
+    invoice: String,
+    since: Option<String>,
+) -> Result<PayView, AppError> {
+    use super::server::{fail, require_customer, service};
+    let customer = require_customer(&key).await.map_err(fail)?;
+    let invoice = domain::InvoiceId::parse(&invoice).map_err(|_| fail(AppError::NotFound))?;
+    let since = since
+        .and_then(|ms| ms.parse::<i64>().ok())
+        .and_then(chrono::DateTime::from_timestamp_millis);
+    service()?
+        .pay_view(&customer, invoice.as_str(), since)
+        .await
+        .map_err(fail)
+}
+
+/// "Pay now": charges an open invoice once with a saved method (blank: the default), then
+/// shows its page, which reads the outcome back from the attempt.
+#[server(endpoint = "portal/pay_invoice")]
+pub async fn pay_invoice(
+    key: String,
+    invoice: String,
+    method: Option<String>,
+) -> Result<(), AppError> {
+    use super::server::{fail, require_customer, service};
+    let customer = require_customer(&key).await.map_err(fail)?;
+    let invoice = domain::InvoiceId::parse(&invoice).map_err(|_| fail(AppError::NotFound))?;
+    let method = method
+        .filter(|m| !m.trim().is_empty())
+        .map(|m| domain::PaymentMethodId::parse(m.trim()))
+        .transpose()
+        .map_err(|_| fail(AppError::NotFound))?;
+    let started = service()?
+        .pay_invoice(
+            &customer,
+            invoice.as_str(),
+            method.as_ref().map(domain::PaymentMethodId::as_str),
+        )
+        .await
+        .map_err(fail)?;
+    leptos_axum::redirect(&format!(
+        "/portal/{key}/pay/{}?since={}{}",
+        invoice.as_str(),
+        started.since_ms,
+        if started.pending { "&pending=1" } else { "" }
+    ));
     Ok(())
 }

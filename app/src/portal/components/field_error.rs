@@ -34,6 +34,13 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         FieldCode::MandateRequired => t!(i18n, portal.err_mandate).into_any(),
                         FieldCode::ReasonRequired => t!(i18n, portal.err_reason).into_any(),
                         FieldCode::CommentTooLong => t!(i18n, portal.err_comment_long).into_any(),
+                        FieldCode::MethodRequired => t!(i18n, portal.err_method_required).into_any(),
+                        FieldCode::MethodDeclinedForGood => {
+                            t!(i18n, portal.err_method_declined_for_good).into_any()
+                        }
+                        FieldCode::MethodJustDeclined => {
+                            t!(i18n, portal.err_method_just_declined).into_any()
+                        }
                         FieldCode::Invalid => t!(i18n, portal.err_generic).into_any(),
                         FieldCode::EmailTaken
                         | FieldCode::ColorInvalid

@@ -28,6 +28,12 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                                 AppError::Conflict(Conflict::NotCancelable) => {
                                     t!(i18n, portal.err_not_cancelable).into_any()
                                 }
+                                AppError::Conflict(Conflict::InvoiceNotOpen) => {
+                                    t!(i18n, portal.err_invoice_not_open).into_any()
+                                }
+                                AppError::Conflict(Conflict::PaymentInProgress) => {
+                                    t!(i18n, portal.err_payment_in_progress).into_any()
+                                }
                                 AppError::Conflict(Conflict::LinkRefused) => {
                                     t!(i18n, portal.err_link_refused).into_any()
                                 }
@@ -43,7 +49,6 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                                     | Conflict::CustomerArchived
                                     | Conflict::InvitationUsed
                                     | Conflict::InvitationExpired
-                                    | Conflict::PaymentInProgress
                                     | Conflict::ImportNotReady
                                     | Conflict::FlowDisabled
                                     | Conflict::SubscriptionEnded

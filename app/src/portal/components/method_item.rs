@@ -24,6 +24,17 @@ pub fn MethodList(key: String, methods: Vec<MethodView>) -> impl IntoView {
     }
 }
 
+/// A method's name: the card brand's label (`Visa`), or `SEPA`.
+pub fn method_name(method: &MethodView) -> String {
+    match (method.kind, &method.brand) {
+        (domain::PaymentMethodKind::SepaDebit, _) => "SEPA".to_owned(),
+        (domain::PaymentMethodKind::Card, Some(b)) => domain::CardBrand::parse(b)
+            .map(|b| b.label().to_owned())
+            .unwrap_or_else(|_| b.clone()),
+        (domain::PaymentMethodKind::Card, None) => "Card".to_owned(),
+    }
+}
+
 /// One saved method: brand, •••• last 4, expiry, badges, and its actions.
 #[component]
 fn MethodItem(
@@ -33,13 +44,7 @@ fn MethodItem(
     remove: ServerAction<RemoveMethod>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let label = match (method.kind, &method.brand) {
-        (domain::PaymentMethodKind::SepaDebit, _) => "SEPA".to_owned(),
-        (domain::PaymentMethodKind::Card, Some(b)) => domain::CardBrand::parse(b)
-            .map(|b| b.label().to_owned())
-            .unwrap_or_else(|_| b.clone()),
-        (domain::PaymentMethodKind::Card, None) => "Card".to_owned(),
-    };
+    let label = method_name(&method);
     let id = method.id.clone();
     let (key2, id2) = (key.clone(), id.clone());
     view! {

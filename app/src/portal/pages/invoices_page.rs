@@ -81,6 +81,15 @@ fn invoice_row(key: &str, inv: InvoiceView) -> impl IntoView {
     let href = format!("/portal/{key}/invoices/{}.pdf", inv.id);
     // One text node in the link (the number goes in its accessible name).
     let pdf_label = format!("{} {}", t_string!(i18n, portal.download_pdf), inv.number);
+    let pay = inv.payable.then(|| {
+        let pay_label = format!("{} {}", t_string!(i18n, portal.pay_now), inv.number);
+        view! {
+            " "
+            <a class="pay-now" href=format!("/portal/{key}/pay/{}", inv.id) aria-label=pay_label>
+                {t!(i18n, portal.pay_now)}
+            </a>
+        }
+    });
     view! {
         <tr>
             <td data-label=move || {
@@ -94,6 +103,7 @@ fn invoice_row(key: &str, inv: InvoiceView) -> impl IntoView {
             </td>
             <td data-label=move || t_string!(i18n, portal.col_status).to_string()>
                 <span class=format!("badge status-{}", inv.status)>{status}</span>
+                {pay}
             </td>
             <td data-label=move || t_string!(i18n, portal.col_pdf).to_string()>
                 <a href=href rel="external" download aria-label=pdf_label>

@@ -40,6 +40,30 @@ pub fn OverviewPage() -> impl IntoView {
                                                     )}
                                                 </strong>
                                             </p>
+                                            {(!view.payable.is_empty())
+                                                .then(|| {
+                                                    view! {
+                                                        <ul class="due-invoices">
+                                                            {view
+                                                                .payable
+                                                                .iter()
+                                                                .map(|d| {
+                                                                    let href = format!("/portal/{k}/pay/{}", d.id);
+                                                                    let amount = d.amount.format(locale);
+                                                                    view! {
+                                                                        <li>
+                                                                            <a class="button" href=href>
+                                                                                {t!(
+                                                                                    i18n, portal.pay_due, number = d.number.clone(), amount = amount
+                                                                                )}
+                                                                            </a>
+                                                                        </li>
+                                                                    }
+                                                                })
+                                                                .collect_view()}
+                                                        </ul>
+                                                    }
+                                                })}
                                             {can_pay
                                                 .then(|| {
                                                     view! {

@@ -46,7 +46,10 @@ pub(crate) async fn dunning_state(
     let state = DunningState {
         invoice_status,
         first_failure_at: inv.first_failure_at,
-        failed_attempts: u32::try_from(inv.attempt_count.max(0)).unwrap_or(u32::MAX),
+        failed_attempts: domain::scheduled_failures(
+            u32::try_from(inv.attempt_count.max(0)).unwrap_or(u32::MAX),
+            super::record::pay_now_attempts(db, inv.id, inv.first_failure_at).await?,
+        ),
         last_decline,
         default_method_changed_since_last_failure: changed,
         subscription_status,

@@ -13,7 +13,7 @@ use crate::secret::random_bytes;
 use chrono::{DateTime, Utc};
 use domain::{
     AfterFailure, AttemptOutcome, DeclineCode, EventKind, FinalAction, InvoiceStatus, Locale,
-    Money, PaymentAttemptId, SubscriptionStatus, after_failure,
+    Money, PaymentAttemptId, PaymentTrigger, SubscriptionStatus, after_failure, scheduled_failures,
 };
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TryInsertResult};
@@ -134,6 +134,24 @@ impl BillingEngine {
             return Ok(Collected::Busy);
         }
         let inv = a.inv;
+        if a.trigger == PaymentTrigger::PayNow && inv.first_failure_at.is_some() {
+            // The customer's own try on an invoice already in dunning: the schedule, the
+            // subscription's status and the emails stay as they were (the customer sees the
+            // outcome on the page); only the attempt and its event are new.
+            events::invoice_changed(&txn, EventKind::InvoicePaymentFailed, inv.id, ctx.now).await?;
+            invoice::Entity::update_many()
+                .col_expr(invoice::Column::UpdatedAt, Expr::value(ctx.now))
+                .filter(invoice::Column::Id.eq(inv.id))
+                .exec(&txn)
+                .await?;
+            txn.commit().await?;
+            tracing::info!(invoice = %inv.public_id, decline = code.map(DeclineCode::as_str), "pay now failed");
+            return Ok(Collected::Failed {
+                code,
+                skipped,
+                gave_up: false,
+            });
+        }
         let sub = match inv.subscription_id {
             Some(id) => subscription::Entity::find_by_id(id).one(&txn).await?,
             None => None,
@@ -144,8 +162,13 @@ impl BillingEngine {
             .transpose();
         let sub_status = sub_status.map_err(|e| BillingError::corrupt("subscriptions", e))?;
         let first_failure = inv.first_failure_at.unwrap_or(ctx.now);
-        // Every attempt before a success is a failure, the claimed one included.
-        let failed_attempts = u32::try_from(a.attempt.max(1)).unwrap_or(u32::MAX);
+        // Every attempt before a success is a failure, the claimed one included; the
+        // customer's "Pay now" presses do not count against the schedule.
+        let attempts = u32::try_from(a.attempt.max(1)).unwrap_or(u32::MAX);
+        let failed_attempts = scheduled_failures(
+            attempts,
+            pay_now_attempts(&txn, inv.id, inv.first_failure_at).await?,
+        );
         let next = match after_failure(sub_status, first_failure, failed_attempts, &ctx.policy) {
             AfterFailure::RetryAt(due) => Some(due),
             AfterFailure::AwaitNewMethod => None,
@@ -321,6 +344,26 @@ impl BillingEngine {
 
 /// Inserts the attempt row; false when a row with the same key exists (someone else
 /// recorded this attempt already, so this caller must not apply its effects again).
+/// How many of the invoice's recorded attempts were the customer's "Pay now", made after its
+/// first failure (a press that was the first failure starts the schedule like any other).
+pub(super) async fn pay_now_attempts(
+    db: &impl sea_orm::ConnectionTrait,
+    invoice_id: i64,
+    first_failure: Option<DateTime<Utc>>,
+) -> Result<u32, BillingError> {
+    use sea_orm::PaginatorTrait;
+    let Some(first_failure) = first_failure else {
+        return Ok(0);
+    };
+    let n = payment_attempt::Entity::find()
+        .filter(payment_attempt::Column::InvoiceId.eq(invoice_id))
+        .filter(payment_attempt::Column::CreatedAt.gt(first_failure))
+        .filter(payment_attempt::Column::Trigger.eq(PaymentTrigger::PayNow.as_str()))
+        .count(db)
+        .await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
 async fn insert_attempt(
     txn: &DatabaseTransaction,
     ctx: &OrgCtx,

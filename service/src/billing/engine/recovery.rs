@@ -129,7 +129,7 @@ impl BillingEngine {
             .await
     }
 
-    async fn customer_of(
+    pub(super) async fn customer_of(
         &self,
         ctx: &OrgCtx,
         customer_id: i64,

@@ -1,0 +1,95 @@
+//! "Pay now": one open invoice, the saved methods to pay it with, and the charge's outcome
+//! read back from its attempt. The charge itself is the engine's (`BillingEngine::pay_invoice`).
+use super::account::own_invoice;
+use super::methods::{RECOVERY_WINDOW, recovery_view, saved_methods};
+use super::{PortalError, PortalService};
+use crate::billing::{BillingError, stored_money};
+use crate::entity::{invoice, payment_attempt};
+use crate::portal::PortalCustomer;
+use chrono::{DateTime, Utc};
+use domain::{InvoiceStatus, PaymentTrigger, PortalPermission};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use wire::portal::{InvoiceView, PayStarted, PayView, RecoveryView};
+
+/// The latest charge of `inv` made from the portal ("Pay now", or the retry a new default
+/// method made) since `since`.
+async fn last_try(
+    db: &impl ConnectionTrait,
+    inv: &invoice::Model,
+    since: DateTime<Utc>,
+) -> Result<Option<RecoveryView>, PortalError> {
+    let latest = payment_attempt::Entity::find()
+        .filter(payment_attempt::Column::InvoiceId.eq(inv.id))
+        .filter(payment_attempt::Column::CreatedAt.gte(since))
+        .filter(payment_attempt::Column::Trigger.is_in([
+            PaymentTrigger::PayNow.as_str(),
+            PaymentTrigger::PaymentMethodUpdate.as_str(),
+        ]))
+        .all(db)
+        .await?
+        .into_iter()
+        .max_by_key(|a| a.id);
+    latest.map(|a| recovery_view(inv, &a)).transpose()
+}
+
+impl PortalService {
+    /// The "Pay now" page of invoice `public_id`; with `since` (when the page was sent here
+    /// by a charge), the outcome of that charge as recorded.
+    pub async fn pay_view(
+        &self,
+        who: &PortalCustomer,
+        public_id: &str,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<PayView, PortalError> {
+        who.require(PortalPermission::PayInvoices)?;
+        let inv = own_invoice(&self.db, who, public_id).await?;
+        let now = self.org_now(who.org_id()).await?;
+        let status = InvoiceStatus::parse(&inv.status)
+            .map_err(|e| BillingError::corrupt("invoices.status", e))?;
+        let last_try = match since {
+            Some(since) => last_try(&self.db, &inv, since.max(now - RECOVERY_WINDOW)).await?,
+            None => None,
+        };
+        Ok(PayView {
+            methods: saved_methods(&self.db, who, now.date_naive()).await?,
+            last_try,
+            can_add_method: who
+                .permissions()
+                .contains(PortalPermission::UpdatePaymentMethods),
+            invoice: InvoiceView {
+                total: stored_money(inv.total_minor, &inv.currency)?,
+                payable: status == InvoiceStatus::Open,
+                status,
+                date: inv.created_at.date_naive().to_string(),
+                id: inv.public_id,
+                number: inv.number,
+            },
+        })
+    }
+
+    /// Charges the customer's open invoice `public_id` once, now, with the saved method
+    /// `method` (or the default). The page reads the outcome back from the attempt.
+    pub async fn pay_invoice(
+        &self,
+        who: &PortalCustomer,
+        public_id: &str,
+        method: Option<&str>,
+    ) -> Result<PayStarted, PortalError> {
+        who.require(PortalPermission::PayInvoices)?;
+        let since = self.org_now(who.org_id()).await?;
+        let outcome = self
+            .engine
+            .pay_invoice(who.org_id(), who.customer_id(), public_id, method)
+            .await?;
+        tracing::info!(
+            customer = who.customer_id(),
+            invoice = %outcome.invoice_id,
+            result = ?outcome.result,
+            "portal: pay now"
+        );
+        Ok(PayStarted {
+            since_ms: since.timestamp_millis(),
+            pending: outcome.result == crate::billing::RecoveryResult::Pending,
+        })
+    }
+}
