@@ -522,7 +522,9 @@ impl AppError {
     pub fn respond(self) -> Self {
         #[cfg(feature = "ssr")]
         {
+            // A page rendered on the server (a GET) keeps its status (404, 403…).
             let form_post = leptos::prelude::use_context::<http::request::Parts>()
+                .filter(|p| p.method == http::Method::POST)
                 .and_then(|p| p.headers.get(http::header::ACCEPT).cloned())
                 .and_then(|v| v.to_str().ok().map(|v| v.contains("text/html")))
                 .unwrap_or(false);
