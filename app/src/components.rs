@@ -1,10 +1,12 @@
 //! Components shared by pages.
+mod cancel_reason_label;
 mod hydration_marker;
 mod language_switcher;
 mod site_footer;
 mod site_header;
 mod site_layout;
 
+pub use cancel_reason_label::cancel_reason_label;
 pub use hydration_marker::HydrationMarker;
 pub use language_switcher::LanguageSwitcher;
 pub use site_footer::SiteFooter;

@@ -194,6 +194,17 @@ string_enum! {
     }
 }
 
+impl PaymentTrigger {
+    /// Whether the customer set this attempt off in the portal (a new default method, or
+    /// "Pay now"): a success is revenue recovered through the portal.
+    pub const fn is_customer_recovery(self) -> bool {
+        match self {
+            PaymentTrigger::PaymentMethodUpdate | PaymentTrigger::PayNow => true,
+            PaymentTrigger::Renewal | PaymentTrigger::ScheduledRetry => false,
+        }
+    }
+}
+
 string_enum! {
     /// The kind of a saved payment method.
     pub enum PaymentMethodKind {
@@ -261,6 +272,14 @@ impl DeclineCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_what_the_customer_set_off_counts_as_recovered_through_the_portal() {
+        assert!(PaymentTrigger::PaymentMethodUpdate.is_customer_recovery());
+        assert!(PaymentTrigger::PayNow.is_customer_recovery());
+        assert!(!PaymentTrigger::Renewal.is_customer_recovery());
+        assert!(!PaymentTrigger::ScheduledRetry.is_customer_recovery());
+    }
 
     #[test]
     fn the_test_clock_moves_one_to_366_days_at_a_time() {

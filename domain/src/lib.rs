@@ -61,7 +61,9 @@ pub use billing::{
     AttemptOutcome, BillingInterval, CancelChoice, ClockDays, DeclineCode, InvoiceStatus,
     PaymentMethodKind, PaymentTrigger, SubscriptionStatus, cancel_choice,
 };
-pub use cancellation::{CancelComment, CancelCommentError, CancelReason};
+pub use cancellation::{
+    CancelComment, CancelCommentError, CancelReason, ReasonMonth, tally_reasons,
+};
 pub use card::{
     CardBrand, CardNumber, CardNumberError, CardholderName, CardholderNameError, Cvc, CvcError,
     ExpiryDate, ExpiryError,

@@ -703,3 +703,16 @@ async function axeIfHydrated(page: Page, info: TestInfo, what: string) {
   if (info.project.name === "no-js") return;
   expect(await seriousViolations(page), what).toEqual([]);
 }
+
+test("the overview shows why customers cancel, by month, as a table with bars", async ({ page }, info) => {
+  await signIn(page, info, "/admin");
+  await expect(page.getByRole("heading", { name: "Why customers cancel" })).toBeVisible();
+  const chart = page.getByRole("table", { name: /Reasons customers gave when cancelling/ });
+  const header = chart.getByRole("columnheader");
+  await expect(header).toHaveCount(8, { timeout: 5_000 }); // reason, six months, total
+  // The demo's customer who cancels at the end of the period said it is too expensive.
+  const row = chart.getByRole("row", { name: /It is too expensive/ });
+  await expect(row.locator(".reason-total")).toHaveText(/[1-9]\d*/);
+  await expect(chart.getByRole("row")).toHaveCount(9); // the header and eight reasons
+  await screenshot(page, info, "console-cancellation-reasons");
+});

@@ -27,6 +27,7 @@ mod m20261203_000016_portal_sessions;
 mod m20261203_000017_events;
 mod m20261203_000018_webhooks;
 mod m20261204_000019_pay_now;
+mod m20261204_000020_cancellations;
 mod util;
 
 /// Runs Dunwell's migrations: `Migrator::up(&db, None)` at start-up and in every test database.
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000017_events::Migration),
             Box::new(m20261203_000018_webhooks::Migration),
             Box::new(m20261204_000019_pay_now::Migration),
+            Box::new(m20261204_000020_cancellations::Migration),
         ]
     }
 }

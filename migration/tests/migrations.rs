@@ -8,7 +8,7 @@ use migration::{Migrator, MigratorTrait, SchemaManager};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbErr, SqlErr, Statement};
 
 /// Every table the migrations create, in creation order.
-const TABLES: [&str; 21] = [
+const TABLES: [&str; 22] = [
     "organizations",
     "staff_users",
     "staff_sessions",
@@ -30,6 +30,7 @@ const TABLES: [&str; 21] = [
     "sandbox_gateway_charges",
     "payment_method_declines",
     "setup_tokens",
+    "cancellations",
 ];
 
 const NOW: &str = "'2026-11-25T12:00:00Z'";

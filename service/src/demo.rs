@@ -351,7 +351,7 @@ async fn add_subscription(
     let period_start = period_end
         .checked_sub_months(Months::new(1))
         .expect("date in range");
-    subscription::ActiveModel {
+    let sub = subscription::ActiveModel {
         public_id: Set(SubscriptionId::from_random(secret::random_bytes()).to_string()),
         organization_id: Set(org_id),
         customer_id: Set(customer_id),
@@ -369,5 +369,19 @@ async fn add_subscription(
     }
     .insert(db)
     .await?;
+    if i == 11 {
+        // Its reason, as the portal records one.
+        crate::entity::cancellation::ActiveModel {
+            organization_id: Set(org_id),
+            subscription_id: Set(sub.id),
+            reason: Set("too_expensive".into()),
+            comment: Set(None),
+            created_at: Set(now - Duration::days(3)),
+            resumed_at: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
     Ok(())
 }

@@ -7,6 +7,7 @@
 pub mod api_key;
 pub mod audit_event;
 pub mod brand_asset;
+pub mod cancellation;
 pub mod customer;
 pub mod customer_session;
 pub mod email_template;
@@ -43,6 +44,7 @@ pub mod prelude {
     pub use super::api_key::Entity as ApiKey;
     pub use super::audit_event::Entity as AuditEvent;
     pub use super::brand_asset::Entity as BrandAsset;
+    pub use super::cancellation::Entity as Cancellation;
     pub use super::customer::Entity as Customer;
     pub use super::customer_session::Entity as CustomerSession;
     pub use super::email_template::Entity as EmailTemplate;

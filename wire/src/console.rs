@@ -224,6 +224,10 @@ pub struct SubscriptionRow {
     pub trial_end: Option<String>,
     /// Set to end with its period.
     pub cancel_at_period_end: bool,
+    /// The reason the customer gave when they last cancelled (kept after a resume).
+    pub cancel_reason: Option<domain::CancelReason>,
+    /// Their words, if any.
+    pub cancel_comment: Option<String>,
 }
 
 /// A price a new subscription may take.
@@ -294,6 +298,17 @@ pub struct OverviewView {
     pub recovered_30d: String,
     /// Per day, last 30 days.
     pub chart: Vec<ChartDay>,
+    /// Customers' cancellation reasons per month, the last six months, oldest first.
+    pub reasons: Vec<ReasonMonthView>,
+}
+
+/// One month of the cancellation-reasons chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReasonMonthView {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// One count per reason, in `domain::CancelReason::ALL`'s order.
+    pub counts: Vec<u32>,
 }
 
 /// An audit log row.

@@ -2,7 +2,9 @@
 //! a decline is shown from the attempt, rests the method, and does not use up the
 //! merchant's retries; signed out is 401, the permission off is 403, another customer's
 //! invoice or method is 404, and nothing is charged by any refusal.
-use dunwell::entity::{customer, invoice, payment_attempt, payment_method, subscription};
+use dunwell::entity::{
+    audit_event, customer, invoice, payment_attempt, payment_method, subscription,
+};
 use dunwell::testing::{TestApp, TestDb, spawn_app};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
@@ -196,6 +198,21 @@ async fn pay_now_with_a_chosen_good_card_pays_once_and_the_page_reads_it_back(td
         .unwrap()
         .unwrap();
     assert!(default.is_default, "the card paid with is the default now");
+    let audited = audit_event::Entity::find()
+        .filter(audit_event::Column::Action.eq("invoice.pay_now"))
+        .all(&g.app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(audited.len(), 1, "the charge is in the audit log");
+    assert!(
+        audited[0].details.contains("\"result\":\"paid\""),
+        "{}",
+        audited[0].details
+    );
+    assert_eq!(
+        audited[0].actor,
+        format!("customer:{}", g.customer.public_id)
+    );
     let page = g.page(&location).await;
     assert!(
         page.contains("outcome outcome-ok"),

@@ -5,7 +5,8 @@
 use crate::support::pdf_text;
 
 use dunwell::entity::{
-    customer, invoice, organization, outbound_email, payment_method, portal_settings, subscription,
+    cancellation, customer, invoice, organization, outbound_email, payment_method, portal_settings,
+    subscription,
 };
 use dunwell::testing::{TestApp, TestDb, client, spawn_app};
 use pdf_text::pdf_text;
@@ -120,6 +121,22 @@ async fn other_org(app: &TestApp) -> (String, i64) {
 /// console does (its port: the owner signs in and saves), so the portal must see the
 /// change on its next request even though it keeps the settings in memory.
 pub(crate) async fn set_permissions(app: &TestApp, on: bool) {
+    let console = &app.state.console;
+    let actor = owner(app).await;
+    let version = console.portal_settings(&actor).await.unwrap().version;
+    let permissions = if on {
+        domain::PortalPermissions::all()
+    } else {
+        domain::PortalPermissions::empty()
+    };
+    console
+        .save_permissions(&actor, permissions, version)
+        .await
+        .unwrap();
+}
+
+/// An owner of the demo organization, signed in to the console.
+async fn owner(app: &TestApp) -> dunwell::console::AdminActor {
     const OWNER: &str = "perm-owner@acme.test";
     const PASSWORD: &str = "correct-horse-battery-staple";
     let console = &app.state.console;
@@ -138,17 +155,7 @@ pub(crate) async fn set_permissions(app: &TestApp, on: bool) {
             console.sign_in(OWNER, PASSWORD, None).await.unwrap()
         }
     };
-    let actor = console.authenticate(&signed_in.token).await.unwrap();
-    let version = console.portal_settings(&actor).await.unwrap().version;
-    let permissions = if on {
-        domain::PortalPermissions::all()
-    } else {
-        domain::PortalPermissions::empty()
-    };
-    console
-        .save_permissions(&actor, permissions, version)
-        .await
-        .unwrap();
+    console.authenticate(&signed_in.token).await.unwrap()
 }
 
 /// The demo with one customer signed in to its portal: their own method, invoice and
@@ -406,12 +413,19 @@ async fn a_cancellation_with_an_unknown_reason_or_a_long_comment_changes_nothing
     assert!(!sub.cancel_at_period_end, "nothing written");
 }
 
-async fn a_customer_resumes_their_own_cancellation(tdb: &TestDb) {
+async fn a_customer_resumes_their_own_cancellation_and_the_reason_stays(tdb: &TestDb) {
     // Arrange
     let m = marco_signed_in(tdb).await;
     let mine = m.mine.subscription.public_id.as_str();
-    m.call("cancel", &[("subscription", mine), ("reason", "unused")])
-        .await;
+    m.call(
+        "cancel",
+        &[
+            ("subscription", mine),
+            ("reason", "low_quality"),
+            ("comment", "Too many outages"),
+        ],
+    )
+    .await;
 
     // Act
     let res = m.call("resume", &[("subscription", mine)]).await;
@@ -420,6 +434,74 @@ async fn a_customer_resumes_their_own_cancellation(tdb: &TestDb) {
     assert!(res.status().is_success() || res.status().is_redirection());
     let sub = m.subscription(m.mine.subscription.id).await;
     assert!(!sub.cancel_at_period_end, "resumed");
+    assert_eq!(sub.cancel_reason.as_deref(), Some("low_quality"), "kept");
+    let rows = cancellation::Entity::find()
+        .filter(cancellation::Column::SubscriptionId.eq(sub.id))
+        .all(&m.app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].reason, "low_quality");
+    assert_eq!(rows[0].comment.as_deref(), Some("Too many outages"));
+    assert!(rows[0].resumed_at.is_some(), "marked undone, not erased");
+}
+
+/// The console shows each customer's reason and the reasons per month, the current month
+/// counting every cancellation made in it (resumed ones too).
+async fn the_console_shows_a_customers_reason_and_the_reasons_per_month(tdb: &TestDb) {
+    // Arrange
+    let m = marco_signed_in(tdb).await;
+    let console = &m.app.state.console;
+    let actor = owner(&m.app).await;
+    let before = console.overview(&actor).await.unwrap().reasons;
+    let mine = m.mine.subscription.public_id.as_str();
+    let at = |reason: domain::CancelReason| {
+        domain::CancelReason::ALL
+            .iter()
+            .position(|r| *r == reason)
+            .unwrap()
+    };
+
+    // Act
+    m.call(
+        "cancel",
+        &[
+            ("subscription", mine),
+            ("reason", "customer_service"),
+            ("comment", "Nobody answered"),
+        ],
+    )
+    .await;
+    m.call("resume", &[("subscription", mine)]).await;
+    m.call(
+        "cancel",
+        &[("subscription", mine), ("reason", "too_complex")],
+    )
+    .await;
+    let overview = console.overview(&actor).await.unwrap();
+    let customer = console
+        .customer(&actor, &domain::CustomerId::parse(&m.me.public_id).unwrap())
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(overview.reasons.len(), 6, "six months");
+    let (was, now) = (before.last().unwrap(), overview.reasons.last().unwrap());
+    assert_eq!(now.month, was.month);
+    let service = at(domain::CancelReason::CustomerService);
+    let complex = at(domain::CancelReason::TooComplex);
+    assert_eq!(now.counts[service], was.counts[service] + 1);
+    assert_eq!(now.counts[complex], was.counts[complex] + 1);
+    let row = customer
+        .subscriptions
+        .iter()
+        .find(|s| s.id == mine)
+        .unwrap();
+    assert_eq!(row.cancel_reason, Some(domain::CancelReason::TooComplex));
+    assert_eq!(
+        row.cancel_comment, None,
+        "the latest cancellation's own words"
+    );
 }
 
 /// The cancellation email goes out when the customer cancels, and says when access ends;
@@ -1080,7 +1162,8 @@ on_each_database!(
     another_customers_subscription_is_neither_canceled_nor_resumed,
     an_own_cancellation_keeps_the_reason_runs_to_the_period_end_and_emails,
     a_cancellation_with_an_unknown_reason_or_a_long_comment_changes_nothing,
-    a_customer_resumes_their_own_cancellation,
+    a_customer_resumes_their_own_cancellation_and_the_reason_stays,
+    the_console_shows_a_customers_reason_and_the_reasons_per_month,
     a_cancellation_sends_one_email_and_takes_effect_at_the_period_end,
     card_testing_is_cut_off_after_five_refusals_an_hour,
     a_concurrent_burst_of_refused_cards_reaches_the_processor_five_times_at_most,

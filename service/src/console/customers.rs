@@ -232,6 +232,11 @@ impl ConsoleService {
                     period_end: day(s.current_period_end),
                     trial_end: s.trial_end.filter(|t| *t > now).map(day),
                     cancel_at_period_end: s.cancel_at_period_end,
+                    cancel_reason: s
+                        .cancel_reason
+                        .as_deref()
+                        .and_then(|r| domain::CancelReason::parse(r).ok()),
+                    cancel_comment: s.cancel_comment,
                 })
             })
             .collect();

@@ -1,19 +1,23 @@
-//! The Overview numbers: active subscriptions, MRR, past-due invoices, and revenue
-//! recovered through the portal (succeeded attempts triggered by a payment-method update).
+//! The Overview numbers: active subscriptions, MRR, past-due invoices, revenue recovered
+//! through the portal (succeeded attempts the customer set off: a new default payment
+//! method or "Pay now"), and why customers cancel, per month.
 use super::{ConsoleError, ConsoleService};
 use crate::billing::clock::org_time;
 use crate::console::AdminActor;
-use crate::entity::{invoice, organization, payment_attempt, plan, subscription};
-use chrono::TimeDelta;
+use crate::entity::{cancellation, invoice, organization, payment_attempt, plan, subscription};
+use chrono::{Datelike, Months, NaiveTime, TimeDelta};
 use domain::{
-    AttemptOutcome, BillingInterval, Currency, InvoiceStatus, Locale, Money, PaymentTrigger,
-    SubscriptionStatus,
+    AttemptOutcome, BillingInterval, CancelReason, Currency, InvoiceStatus, Locale, Money,
+    PaymentTrigger, SubscriptionStatus, tally_reasons,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use wire::console::{ChartDay, OverviewView};
+use wire::console::{ChartDay, OverviewView, ReasonMonthView};
 
 /// Days in the chart.
 pub const CHART_DAYS: i64 = 30;
+
+/// Months in the cancellation-reasons chart.
+pub const REASON_MONTHS: u32 = 6;
 
 /// Amounts `(minor units, currency)` totalled per currency (`domain::sum_by_currency`) and
 /// written as one text: `€29.00 + $5.00`, or `€0.00` for none.
@@ -83,7 +87,8 @@ impl ConsoleService {
             let slot = chart.iter_mut().find(|d| d.date == date);
             match AttemptOutcome::parse(&a.outcome) {
                 Ok(AttemptOutcome::Succeeded)
-                    if a.trigger == PaymentTrigger::PaymentMethodUpdate.as_str() =>
+                    if PaymentTrigger::parse(&a.trigger)
+                        .is_ok_and(PaymentTrigger::is_customer_recovery) =>
                 {
                     recovered.push((a.amount_minor, a.currency.as_str()));
                     if let Some(d) = slot {
@@ -98,7 +103,36 @@ impl ConsoleService {
                 Ok(AttemptOutcome::Succeeded) | Err(_) => {}
             }
         }
+        let first_month = now
+            .date_naive()
+            .with_day(1)
+            .and_then(|d| d.checked_sub_months(Months::new(REASON_MONTHS - 1)))
+            .unwrap_or(now.date_naive());
+        let cancellations = cancellation::Entity::find()
+            .filter(cancellation::Column::OrganizationId.eq(org.id))
+            .filter(
+                cancellation::Column::CreatedAt.gte(first_month.and_time(NaiveTime::MIN).and_utc()),
+            )
+            .all(&self.db)
+            .await?;
+        let reasons = tally_reasons(
+            cancellations.iter().filter_map(|c| {
+                Some((
+                    c.created_at.date_naive(),
+                    CancelReason::parse(&c.reason).ok()?,
+                ))
+            }),
+            now.date_naive(),
+            REASON_MONTHS,
+        )
+        .into_iter()
+        .map(|m| ReasonMonthView {
+            month: m.month.format("%Y-%m").to_string(),
+            counts: m.counts,
+        })
+        .collect();
         Ok(OverviewView {
+            reasons,
             active_subscriptions: active.len() as u64,
             mrr: join(mrr)?,
             past_due_count: past_due.len() as u64,

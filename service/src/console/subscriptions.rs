@@ -252,7 +252,7 @@ impl ConsoleService {
         let ends = match when {
             CancelWhen::PeriodEnd => {
                 let why = crate::subscriptions::Why::default();
-                if !crate::subscriptions::cancel_at_period_end(&txn, sub.id, why, now, self.now())
+                if !crate::subscriptions::cancel_at_period_end(&txn, &sub, why, now, self.now())
                     .await?
                 {
                     return Err(ConsoleError::Conflict(Conflict::NotCancelable));

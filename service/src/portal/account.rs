@@ -256,7 +256,7 @@ impl PortalService {
             reason: Some(reason.as_str()),
             comment: comment.map(domain::CancelComment::into_inner),
         };
-        if !crate::subscriptions::cancel_at_period_end(&txn, sub.id, why, now, self.now()).await? {
+        if !crate::subscriptions::cancel_at_period_end(&txn, &sub, why, now, self.now()).await? {
             return Err(PortalError::NotCancelable);
         }
         let org = organization::Entity::find_by_id(who.org_id())

@@ -3,12 +3,12 @@
 use super::account::own_invoice;
 use super::methods::{RECOVERY_WINDOW, recovery_view, saved_methods};
 use super::{PortalError, PortalService};
-use crate::billing::{BillingError, stored_money};
-use crate::entity::{invoice, payment_attempt};
+use crate::billing::{BillingError, RecoveryOutcome, RecoveryResult, stored_money};
+use crate::entity::{audit_event, customer, invoice, payment_attempt};
 use crate::portal::PortalCustomer;
 use chrono::{DateTime, Utc};
-use domain::{InvoiceStatus, PaymentTrigger, PortalPermission};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use domain::{DeclineCode, InvoiceStatus, PaymentTrigger, PortalPermission};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use wire::portal::{InvoiceView, PayStarted, PayView, RecoveryView};
 
 /// The latest charge of `inv` made from the portal ("Pay now", or the retry a new default
@@ -33,6 +33,43 @@ async fn last_try(
 }
 
 impl PortalService {
+    /// The audit log's row for one "Pay now" (Console → Audit log): the customer, the
+    /// invoice and how the charge ended.
+    async fn audit_pay_now(
+        &self,
+        who: &PortalCustomer,
+        outcome: &RecoveryOutcome,
+    ) -> Result<(), PortalError> {
+        let customer = customer::Entity::find_by_id(who.customer_id())
+            .one(&self.db)
+            .await?
+            .ok_or(PortalError::NotFound)?;
+        let (result, decline_code) = match outcome.result {
+            RecoveryResult::Paid => ("paid", None),
+            RecoveryResult::Declined(code) => ("declined", code.map(DeclineCode::as_str)),
+            RecoveryResult::Pending => ("pending", None),
+        };
+        audit_event::ActiveModel {
+            organization_id: Set(who.org_id()),
+            actor: Set(format!("customer:{}", customer.public_id)),
+            action: Set("invoice.pay_now".to_owned()),
+            details: Set(serde_json::json!({
+                "customer": customer.public_id,
+                "invoice": outcome.invoice_number,
+                "amount_minor": outcome.amount.amount_minor,
+                "currency": outcome.amount.currency.code(),
+                "result": result,
+                "decline_code": decline_code,
+            })
+            .to_string()),
+            created_at: Set(self.now()),
+            ..Default::default()
+        }
+        .insert(&crate::db::writer(&self.db))
+        .await?;
+        Ok(())
+    }
+
     /// The "Pay now" page of invoice `public_id`; with `since` (when the page was sent here
     /// by a charge), the outcome of that charge as recorded.
     pub async fn pay_view(
@@ -87,6 +124,7 @@ impl PortalService {
             result = ?outcome.result,
             "portal: pay now"
         );
+        self.audit_pay_now(who, &outcome).await?;
         Ok(PayStarted {
             since_ms: since.timestamp_millis(),
             pending: outcome.result == crate::billing::RecoveryResult::Pending,

@@ -1,3 +1,4 @@
+use crate::components::cancel_reason_label;
 use crate::console::api::{
     CancelSubscription, CreateSubscription, ResumeSubscription, SendSignInLink,
     SetCustomerArchived, UpdateCustomerDetails, UpdateCustomerEmail, customer,
@@ -408,6 +409,25 @@ fn subscription_row(
                 <br />
                 <span class="hint">{s.amount} " · " {period}</span>
             </p>
+            {s
+                .cancel_reason
+                .map(|r| {
+                    view! {
+                        <p class="hint cancel-reason">
+                            {t!(i18n, console.sub_cancel_reason)} " " {cancel_reason_label(r)}
+                            {s
+                                .cancel_comment
+                                .clone()
+                                .map(|c| {
+                                    view! {
+                                        " — “"
+                                        {c}
+                                        "”"
+                                    }
+                                })}
+                        </p>
+                    }
+                })}
             {actions}
         </li>
     }

@@ -1,5 +1,5 @@
 use crate::console::api::overview;
-use crate::console::components::RecoveryChart;
+use crate::console::components::{ReasonsChart, RecoveryChart};
 use crate::console::pages::failed_view;
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
@@ -55,6 +55,8 @@ pub fn OverviewPage() -> impl IntoView {
                             </dl>
                             <h2>{t!(i18n, console.chart_title)}</h2>
                             <RecoveryChart days=o.chart />
+                            <h2>{t!(i18n, console.reasons_title)}</h2>
+                            <ReasonsChart months=o.reasons />
                         }
                             .into_any()
                     }

@@ -1,3 +1,4 @@
+use crate::components::cancel_reason_label;
 use crate::forms::{field_code, form_error};
 use crate::i18n::{t, use_i18n};
 use crate::portal::api::{CancelSubscription, ResumeSubscription, cancel_data};
@@ -138,7 +139,7 @@ fn CancelForm(key: String, subscription: String) -> impl IntoView {
                                     value=r.as_str()
                                     required
                                 />
-                                {reason_label(r)}
+                                {cancel_reason_label(r)}
                             </label>
                         }
                     })
@@ -160,16 +161,5 @@ fn CancelForm(key: String, subscription: String) -> impl IntoView {
                 {t!(i18n, portal.cancel_submit)}
             </button>
         </ActionForm>
-    }
-}
-
-fn reason_label(r: CancelReason) -> impl IntoView {
-    let i18n = use_i18n();
-    match r {
-        CancelReason::TooExpensive => t!(i18n, portal.reason_too_expensive).into_any(),
-        CancelReason::MissingFeatures => t!(i18n, portal.reason_missing_features).into_any(),
-        CancelReason::SwitchedService => t!(i18n, portal.reason_switched_service).into_any(),
-        CancelReason::Unused => t!(i18n, portal.reason_unused).into_any(),
-        CancelReason::Other => t!(i18n, portal.reason_other).into_any(),
     }
 }
