@@ -65,7 +65,17 @@ impl MigrationTrait for Migration {
                         Subscriptions::UpdatedAt,
                     ])
                     .from(Subscriptions::Table)
-                    .and_where(Expr::col(Subscriptions::CancelReason).is_not_null())
+                    // A customer's reason, not the dunning's `payment_failed`.
+                    .and_where(Expr::col(Subscriptions::CancelReason).is_in([
+                        "too_expensive",
+                        "missing_features",
+                        "switched_service",
+                        "unused",
+                        "customer_service",
+                        "too_complex",
+                        "low_quality",
+                        "other",
+                    ]))
                     .take(),
             )
             .map_err(|e| DbErr::Migration(e.to_string()))?

@@ -9,7 +9,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 /// burst of presses must not become a burst of charges.
 pub const PAY_NOW_COOLDOWN: TimeDelta = TimeDelta::minutes(5);
 
-/// The invoice's most recent recorded attempt, as "Pay now" needs it.
+/// The most recent recorded attempt on the invoice with the method "Pay now" would charge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PayNowAttempt {
     /// The method it charged (none: there was no method to charge).
@@ -37,9 +37,9 @@ pub enum PayNowRefusal {
     },
 }
 
-/// Whether "Pay now" may charge method `method_id` for an invoice whose last attempt was
-/// `last`, at `now`. A different method, a success or an attempt without a method never
-/// stands in the way.
+/// Whether "Pay now" may charge method `method_id` for an invoice on which that method's
+/// last attempt was `last`, at `now`. A success, or an attempt with another method or
+/// without one, never stands in the way.
 pub fn check_pay_now(
     last: Option<PayNowAttempt>,
     method_id: i64,

@@ -3,7 +3,7 @@
 //! merchant's retries; signed out is 401, the permission off is 403, another customer's
 //! invoice or method is 404, and nothing is charged by any refusal.
 use dunwell::entity::{
-    audit_event, customer, invoice, payment_attempt, payment_method, subscription,
+    audit_event, customer, invoice, outbound_email, payment_attempt, payment_method, subscription,
 };
 use dunwell::testing::{TestApp, TestDb, spawn_app};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
@@ -88,13 +88,18 @@ impl Giulia {
 
     /// Saves a good card that is not made the default.
     async fn good_card_not_default(&self) -> payment_method::Model {
+        self.card_not_default(GOOD).await
+    }
+
+    /// Saves card `number` without making it the default.
+    async fn card_not_default(&self, number: &str) -> payment_method::Model {
         let res = self
             .app
             .submit(
                 "/api/portal/add_card",
                 &[
                     ("key", self.key.as_str()),
-                    ("number", GOOD),
+                    ("number", number),
                     ("expiry", "12/35"),
                     ("cvc", "123"),
                     ("holder", "Giulia Rossi"),
@@ -110,7 +115,7 @@ impl Giulia {
         );
         payment_method::Entity::find()
             .filter(payment_method::Column::CustomerId.eq(self.customer.id))
-            .filter(payment_method::Column::Last4.eq("4242"))
+            .filter(payment_method::Column::Last4.eq(&number[12..]))
             .filter(payment_method::Column::IsDefault.eq(false))
             .one(&self.app.state.db)
             .await
@@ -404,6 +409,121 @@ async fn pay_now_refuses_signed_out_forbidden_and_other_customers_with_nothing_c
     assert_eq!(attempts_after, attempts_before, "nothing was charged");
 }
 
+/// Alternating two declining cards lifts neither one's rest: each is charged at most once
+/// per rest, every charge is a "Pay now", and the merchant's schedule, the subscription's
+/// status and the emails stay as they were.
+async fn alternating_cards_charges_each_once_per_rest_and_keeps_the_schedule(tdb: &TestDb) {
+    // Arrange
+    let g = past_due(tdb, "oliver.smith@example.com").await;
+    g.app.clock.advance(chrono::TimeDelta::minutes(6));
+    let first = payment_method::Entity::find()
+        .filter(payment_method::Column::CustomerId.eq(g.customer.id))
+        .filter(payment_method::Column::IsDefault.eq(true))
+        .one(&g.app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let second = g.card_not_default("4000000000000341").await;
+    let before = g.invoice_now().await;
+    let status_before = subscription::Entity::find_by_id(before.subscription_id.unwrap())
+        .one(&g.app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .status;
+    let attempts_before = g.attempts().await.len();
+    let emails_before = outbound_email::Entity::find()
+        .count(&g.app.state.db)
+        .await
+        .unwrap();
+
+    // Act
+    let with_second = g.pay(Some(&second.public_id)).await;
+    let with_first = g.pay(Some(&first.public_id)).await;
+    let second_again = g.pay(Some(&second.public_id)).await;
+    let first_again = g.pay(Some(&first.public_id)).await;
+
+    // Assert
+    assert_eq!(
+        with_second.status(),
+        200,
+        "{}",
+        with_second.text().await.unwrap()
+    );
+    assert_eq!(
+        with_first.status(),
+        200,
+        "the first card rested long enough"
+    );
+    assert_eq!(second_again.status(), 422, "the second card rests");
+    assert_eq!(first_again.status(), 422, "so does the first");
+    let made: Vec<_> = g
+        .attempts()
+        .await
+        .into_iter()
+        .skip(attempts_before)
+        .collect();
+    assert_eq!(made.len(), 2, "two charges for four presses");
+    assert!(
+        made.iter()
+            .all(|a| a.trigger == "pay_now" && a.outcome == "failed")
+    );
+    let after = g.invoice_now().await;
+    assert_eq!(
+        after.next_attempt_at, before.next_attempt_at,
+        "the schedule stays"
+    );
+    assert_eq!(after.first_failure_at, before.first_failure_at);
+    let sub = subscription::Entity::find_by_id(after.subscription_id.unwrap())
+        .one(&g.app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(sub.status, status_before, "no final action, no change");
+    let emails_after = outbound_email::Entity::find()
+        .count(&g.app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        emails_after, emails_before,
+        "no payment-failed email for a press"
+    );
+}
+
+/// Where customers may not change their payment methods, "Pay now" offers the default alone
+/// and refuses another method (403) without charging it or making it the default.
+async fn without_update_payment_methods_only_the_default_pays(tdb: &TestDb) {
+    // Arrange
+    let g = giulia(tdb).await;
+    let card = g.good_card_not_default().await;
+    let mut only_pay = domain::PortalPermissions::empty();
+    only_pay.insert(domain::PortalPermission::PayInvoices);
+    only_pay.insert(domain::PortalPermission::DownloadInvoices);
+    super::portal_security::save_permissions(&g.app, only_pay).await;
+    let attempts_before = g.attempts().await.len();
+
+    // Act
+    let other = g.pay(Some(&card.public_id)).await;
+    let page = g
+        .page(&format!("/portal/{}/pay/{}", g.key, g.invoice.public_id))
+        .await;
+
+    // Assert
+    assert_eq!(other.status(), 403);
+    assert_eq!(g.attempts().await.len(), attempts_before, "nothing charged");
+    let card = payment_method::Entity::find_by_id(card.id)
+        .one(&g.app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!card.is_default, "the default did not change");
+    assert!(
+        !page.contains(&card.public_id),
+        "only the default is offered"
+    );
+    assert!(page.contains("name=\"method\""));
+}
+
 async fn open_invoices_offer_pay_now_in_the_list_and_on_the_overview(tdb: &TestDb) {
     // Arrange
     let g = giulia(tdb).await;
@@ -431,4 +551,6 @@ on_each_database!(
     a_declined_pay_now_rests_the_card_and_keeps_the_merchants_schedule,
     pay_now_refuses_signed_out_forbidden_and_other_customers_with_nothing_charged,
     open_invoices_offer_pay_now_in_the_list_and_on_the_overview,
+    alternating_cards_charges_each_once_per_rest_and_keeps_the_schedule,
+    without_update_payment_methods_only_the_default_pays,
 );

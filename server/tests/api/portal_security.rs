@@ -121,14 +121,19 @@ async fn other_org(app: &TestApp) -> (String, i64) {
 /// console does (its port: the owner signs in and saves), so the portal must see the
 /// change on its next request even though it keeps the settings in memory.
 pub(crate) async fn set_permissions(app: &TestApp, on: bool) {
-    let console = &app.state.console;
-    let actor = owner(app).await;
-    let version = console.portal_settings(&actor).await.unwrap().version;
     let permissions = if on {
         domain::PortalPermissions::all()
     } else {
         domain::PortalPermissions::empty()
     };
+    save_permissions(app, permissions).await;
+}
+
+/// Saves exactly `permissions` as the demo's portal permissions, the way the console does.
+pub(crate) async fn save_permissions(app: &TestApp, permissions: domain::PortalPermissions) {
+    let console = &app.state.console;
+    let actor = owner(app).await;
+    let version = console.portal_settings(&actor).await.unwrap().version;
     console
         .save_permissions(&actor, permissions, version)
         .await

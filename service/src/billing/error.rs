@@ -24,6 +24,10 @@ pub enum BillingError {
     /// "Pay now" without any saved payment method.
     #[error("no payment method to pay with")]
     NoPaymentMethod,
+    /// "Pay now" with a method that is not the default, where the customer may not change
+    /// their default (the portal's "update payment methods" is off).
+    #[error("the default payment method may not be changed here")]
+    DefaultLocked,
     /// "Pay now" refused to charge this method now (`domain::check_pay_now`).
     #[error("pay now refused: {0}")]
     PayNowRefused(#[from] domain::PayNowRefusal),

@@ -266,6 +266,16 @@ impl ConsoleService {
                         Expr::value(SubscriptionStatus::Canceled.as_str()),
                     )
                     .col_expr(subscription::Column::CanceledAt, Expr::value(Some(now)))
+                    // Staff ended it: a reason a customer gave before (and took back) is
+                    // not why it ended. Their cancellation rows keep it.
+                    .col_expr(
+                        subscription::Column::CancelReason,
+                        Expr::value(Option::<String>::None),
+                    )
+                    .col_expr(
+                        subscription::Column::CancelComment,
+                        Expr::value(Option::<String>::None),
+                    )
                     .col_expr(subscription::Column::UpdatedAt, Expr::value(self.now()))
                     .filter(subscription::Column::Id.eq(sub.id))
                     .filter(subscription::Column::Status.ne(SubscriptionStatus::Canceled.as_str()))

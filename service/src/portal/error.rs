@@ -77,6 +77,7 @@ impl From<PortalError> for AppError {
                 | BillingError::NotYourPaymentMethod
                 | BillingError::UnknownInvoice,
             ) => AppError::NotFound,
+            PortalError::Billing(BillingError::DefaultLocked) => AppError::Forbidden,
             PortalError::Billing(BillingError::InvoiceNotOpen) => {
                 AppError::Conflict(Conflict::InvoiceNotOpen)
             }

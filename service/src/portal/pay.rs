@@ -87,12 +87,20 @@ impl PortalService {
             Some(since) => last_try(&self.db, &inv, since.max(now - RECOVERY_WINDOW)).await?,
             None => None,
         };
+        let can_change = who
+            .permissions()
+            .contains(PortalPermission::UpdatePaymentMethods);
+        // Paying with another method makes it the default: only where the customer may
+        // change their payment methods.
+        let methods = saved_methods(&self.db, who, now.date_naive())
+            .await?
+            .into_iter()
+            .filter(|m| can_change || m.is_default)
+            .collect();
         Ok(PayView {
-            methods: saved_methods(&self.db, who, now.date_naive()).await?,
+            methods,
             last_try,
-            can_add_method: who
-                .permissions()
-                .contains(PortalPermission::UpdatePaymentMethods),
+            can_add_method: can_change,
             invoice: InvoiceView {
                 total: stored_money(inv.total_minor, &inv.currency)?,
                 payable: status == InvoiceStatus::Open,
@@ -114,9 +122,18 @@ impl PortalService {
     ) -> Result<PayStarted, PortalError> {
         who.require(PortalPermission::PayInvoices)?;
         let since = self.org_now(who.org_id()).await?;
+        let may_change_default = who
+            .permissions()
+            .contains(PortalPermission::UpdatePaymentMethods);
         let outcome = self
             .engine
-            .pay_invoice(who.org_id(), who.customer_id(), public_id, method)
+            .pay_invoice(
+                who.org_id(),
+                who.customer_id(),
+                public_id,
+                method,
+                may_change_default,
+            )
             .await?;
         tracing::info!(
             customer = who.customer_id(),

@@ -1,15 +1,17 @@
 //! "Pay now": a customer charging one open invoice from the portal, with a saved method.
-//! The charge is the usual claimed attempt (`collect`), so two presses charge once.
+//! The charge is the usual claimed attempt (`collect`), so two presses charge once, and it
+//! is always recorded as `PaymentTrigger::PayNow`, which the dunning schedule leaves out.
 
 use super::BillingEngine;
-use super::collect::{Collected, Step, invoice_amount, last_attempt};
+use super::collect::{Collected, Step, invoice_amount};
 use super::default_method;
-use super::recovery::{RecoveryOutcome, RecoveryResult};
+use super::recovery::{RecoveryOutcome, RecoveryResult, make_only_default};
 use crate::billing::error::BillingError;
 use crate::billing::gateway::GatewayError;
 use crate::entity::{invoice, payment_attempt, payment_method};
 use domain::{
-    AttemptOutcome, DeclineCode, InvoiceStatus, PayNowAttempt, PaymentTrigger, check_pay_now,
+    AttemptOutcome, DeclineCode, EventKind, InvoiceStatus, PayNowAttempt, PaymentTrigger,
+    check_pay_now,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use tracing::instrument;
@@ -30,10 +32,11 @@ fn as_pay_now_attempt(a: &payment_attempt::Model) -> PayNowAttempt {
 impl BillingEngine {
     /// Charges the customer's open invoice `invoice_public_id` once, now, with the saved
     /// method `method` (a `pm_…` id) or, without one, the default. A method that is not the
-    /// default becomes it first, through the same path as the payment-methods page: like any
-    /// new default it retries the customer's past-due invoices at once (instant recovery),
-    /// this one among them. Refused, with nothing charged, when the invoice is not open or
-    /// `domain::check_pay_now` says the method must not be tried again yet.
+    /// default becomes it first (only when `may_change_default`; else `DefaultLocked`), with
+    /// no retry of anything else: the charge is this invoice's alone, recorded as the
+    /// customer's "Pay now", so it never uses up the merchant's retries. Refused, with
+    /// nothing charged, when the invoice is not open or `domain::check_pay_now` says this
+    /// method must not be tried on it again yet.
     #[instrument(skip(self))]
     pub async fn pay_invoice(
         &self,
@@ -41,6 +44,7 @@ impl BillingEngine {
         customer_id: i64,
         invoice_public_id: &str,
         method: Option<&str>,
+        may_change_default: bool,
     ) -> Result<RecoveryOutcome, BillingError> {
         let ctx = self.org_ctx(org_id).await?;
         let customer = self.customer_of(&ctx, customer_id).await?;
@@ -72,25 +76,31 @@ impl BillingEngine {
             }
             None => default.clone().ok_or(BillingError::NoPaymentMethod)?,
         };
-        let last = last_attempt(&self.db, inv.id).await?;
+        let is_default = default.as_ref().map(|d| d.id) == Some(pm.id);
+        if !is_default && !may_change_default {
+            return Err(BillingError::DefaultLocked);
+        }
+        // This method's own last charge on this invoice: trying another card in between
+        // does not lift its rest, nor a refusal for good.
+        let last = payment_attempt::Entity::find()
+            .filter(payment_attempt::Column::InvoiceId.eq(inv.id))
+            .filter(payment_attempt::Column::PaymentMethodId.eq(pm.id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .max_by_key(|a| a.id);
         check_pay_now(last.as_ref().map(as_pay_now_attempt), pm.id, ctx.now)?;
-        let outcome = |result| -> Result<RecoveryOutcome, BillingError> {
-            Ok(RecoveryOutcome {
-                invoice_id: inv.public_id.clone(),
-                invoice_number: inv.number.clone(),
-                amount: invoice_amount(&inv)?,
-                result,
-            })
-        };
-        if default.as_ref().map(|d| d.id) != Some(pm.id) {
-            let retried = self
-                .set_default_payment_method(org_id, customer_id, &pm.public_id)
-                .await?;
-            if let Some(this) = retried.into_iter().find(|o| o.invoice_id == inv.public_id) {
-                return Ok(this);
-            }
-            // Not retried by the recovery (it was charged meanwhile, or is in flight):
-            // the charge below says which.
+        if !is_default {
+            let txn = crate::db::begin_write(&self.db).await?;
+            make_only_default(&txn, customer.id, pm.id).await?;
+            crate::events::payment_method_changed(
+                &txn,
+                EventKind::PaymentMethodDefaultChanged,
+                pm.id,
+                ctx.now,
+            )
+            .await?;
+            txn.commit().await?;
         }
         let result = match self
             .collect(&ctx, inv.id, PaymentTrigger::PayNow, Step::Charge)
@@ -104,6 +114,11 @@ impl BillingEngine {
             Ok(Collected::NotOpen) => return Err(BillingError::InvoiceNotOpen),
             Err(err) => return Err(err),
         };
-        outcome(result)
+        Ok(RecoveryOutcome {
+            invoice_id: inv.public_id.clone(),
+            invoice_number: inv.number.clone(),
+            amount: invoice_amount(&inv)?,
+            result,
+        })
     }
 }

@@ -342,8 +342,6 @@ impl BillingEngine {
     }
 }
 
-/// Inserts the attempt row; false when a row with the same key exists (someone else
-/// recorded this attempt already, so this caller must not apply its effects again).
 /// How many of the invoice's recorded attempts were the customer's "Pay now", made after its
 /// first failure (a press that was the first failure starts the schedule like any other).
 pub(super) async fn pay_now_attempts(
@@ -364,6 +362,8 @@ pub(super) async fn pay_now_attempts(
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
+/// Inserts the attempt row; false when a row with the same key exists (someone else
+/// recorded this attempt already, so this caller must not apply its effects again).
 async fn insert_attempt(
     txn: &DatabaseTransaction,
     ctx: &OrgCtx,

@@ -267,7 +267,7 @@ impl BillingEngine {
 
 /// Makes `pm_id` the customer's only default. Written as two UPDATEs, the first of which
 /// locks the customer's methods, so concurrent calls serialize.
-async fn make_only_default(
+pub(super) async fn make_only_default(
     txn: &impl sea_orm::ConnectionTrait,
     customer_id: i64,
     pm_id: i64,
