@@ -76,7 +76,7 @@ pub use color::{
     ContrastCheck, HexColor, HexColorError, MIN_TEXT_CONTRAST, check_text_contrast, contrast_ratio,
 };
 pub use company_name::{CompanyName, CompanyNameError};
-pub use customer::{BillingAddress, BillingAddressError, VatNumber, VatNumberError};
+pub use customer::{BillingAddress, BillingAddressError, VatNumber, VatNumberError, eu_vat_format};
 pub use display_name::{DisplayName, DisplayNameError};
 pub use email::{EmailAddress, EmailError};
 pub use events::EventKind;

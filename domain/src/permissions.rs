@@ -14,6 +14,8 @@ string_enum! {
         CancelSubscription => "cancel_subscription",
         /// Pay an open or past-due invoice now ("Pay now"), with a saved method.
         PayInvoices => "pay_invoices",
+        /// Change their own name, language, billing address and tax ID.
+        UpdateBillingDetails => "update_billing_details",
     }
 }
 
@@ -25,6 +27,7 @@ impl PortalPermission {
             PortalPermission::DownloadInvoices => 1 << 2,
             PortalPermission::CancelSubscription => 1 << 3,
             PortalPermission::PayInvoices => 1 << 4,
+            PortalPermission::UpdateBillingDetails => 1 << 5,
         }
     }
 }
@@ -47,7 +50,7 @@ impl PortalPermissions {
 
     /// What a new portal starts with: everything except cancelling, which merchants opt
     /// into knowingly (the guide pairs it with a retention warning). "Pay now" is on: it only
-    /// ever collects what is owed.
+    /// ever collects what is owed. Billing details are on: they change no amount.
     pub fn default_set() -> Self {
         Self::all().without(PortalPermission::CancelSubscription)
     }
@@ -141,12 +144,16 @@ mod tests {
             (PortalPermission::DownloadInvoices, "download_invoices"),
             (PortalPermission::CancelSubscription, "cancel_subscription"),
             (PortalPermission::PayInvoices, "pay_invoices"),
+            (
+                PortalPermission::UpdateBillingDetails,
+                "update_billing_details",
+            ),
         ];
         for (permission, name) in cases {
             assert_eq!(permission.as_str(), *name);
             assert_eq!(PortalPermission::parse(name), Ok(*permission));
         }
-        assert_eq!(PortalPermission::ALL.len(), 5);
+        assert_eq!(PortalPermission::ALL.len(), 6);
         assert!(PortalPermission::parse("cancel-subscription").is_err());
     }
 
@@ -158,6 +165,7 @@ mod tests {
         assert!(defaults.contains(PortalPermission::DownloadInvoices));
         assert!(!defaults.contains(PortalPermission::CancelSubscription));
         assert!(defaults.contains(PortalPermission::PayInvoices));
+        assert!(defaults.contains(PortalPermission::UpdateBillingDetails));
 
         let mut set = PortalPermissions::empty();
         assert!(set.is_empty());
@@ -173,7 +181,7 @@ mod tests {
         set.set(PortalPermission::DownloadInvoices, false);
         set.remove(PortalPermission::CancelSubscription);
         assert_eq!(set, PortalPermissions::empty());
-        assert_eq!(PortalPermissions::all().iter().count(), 5);
+        assert_eq!(PortalPermissions::all().iter().count(), 6);
         assert_eq!(
             PortalPermissions::all(),
             defaults.with(PortalPermission::CancelSubscription)
@@ -182,9 +190,9 @@ mod tests {
 
     proptest! {
         #[test]
-        fn set_matches_a_model(ops in proptest::collection::vec((0usize..5, any::<bool>()), 0..20)) {
+        fn set_matches_a_model(ops in proptest::collection::vec((0usize..6, any::<bool>()), 0..20)) {
             let mut set = PortalPermissions::empty();
-            let mut model = [false; 5];
+            let mut model = [false; 6];
             for (index, on) in ops {
                 set.set(PortalPermission::ALL[index], on);
                 model[index] = on;

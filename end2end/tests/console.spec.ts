@@ -211,6 +211,7 @@ const PERMISSIONS = [
   { label: "View payment history", section: "Payment history", fn: "history", form: { page: "1" } },
   { label: "Download invoices", section: "Invoices", fn: "invoices", form: { page: "1" } },
   { label: "Cancel subscription (optional)", section: "Cancel subscription", fn: "cancel_view", form: {} },
+  { label: "Billing details", section: "Billing details", fn: "billing_details", form: {} },
 ];
 
 async function savePermissions(page: Page, on: boolean) {

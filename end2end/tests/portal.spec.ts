@@ -232,3 +232,57 @@ test("history, invoices with their PDF, and cancel then resume", async ({ page }
   await notReloaded(page, info, "canceling then resuming (the resume form came with the swapped page)");
   expect(errors).toEqual([]);
 });
+
+test("billing details: a bad tax ID is named, then the details are saved and shown", async ({ page }, info) => {
+  const errors = watchConsole(page);
+  const base = await portalBase();
+  const hydrated = info.project.name !== "no-js";
+  const email = hydrated ? "sofia.esposito@example.com" : "noah.williams@example.com";
+  await signIn(page, info, base, email);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Overview|Riepilogo/);
+
+  await page.getByRole("link", { name: /^(Billing details|Dati di fatturazione)$/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Billing details|Dati di fatturazione/);
+  await expect(page.getByRole("link", { name: /^(Billing details|Dati di fatturazione)$/ })).toHaveAttribute("aria-current", "page");
+  await waitForHydration(page, info);
+  const name = page.getByLabel(/Name or company name|Nome o ragione sociale/);
+  const address = page.getByLabel(/^(Billing address|Indirizzo di fatturazione)/);
+  const taxId = page.getByLabel(/VAT number or tax code|Partita IVA o codice fiscale/);
+  await expect(page.getByLabel(/Billing email|Email di fatturazione/)).toHaveValue(email);
+  const save = page.getByRole("button", { name: /Save billing details|Salva i dati di fatturazione/ });
+
+  // A partita IVA with a wrong check digit: named beside its field, nothing saved.
+  await name.fill(hydrated ? "Esposito Design Srl" : "Williams & Sons Ltd");
+  await address.fill("Via Toledo 256\n80134 Napoli");
+  await taxId.fill("IT12345678901");
+  await markDocument(page, info);
+  await save.click();
+  await expect(page.getByText(/not a valid VAT number|Partita IVA o codice fiscale non validi/)).toBeVisible();
+  await notReloaded(page, info, "a refused billing details form");
+  await screenshot(page, info, "portal-billing-error");
+
+  // A valid one (a codice fiscale, typed with spaces): saved and shown back.
+  await name.fill(hydrated ? "Esposito Design Srl" : "Williams & Sons Ltd");
+  await address.fill("Via Toledo 256\n80134 Napoli");
+  await taxId.fill("rss mra 85t10 a562s");
+  await save.click();
+  await expect(page.getByRole("status")).toHaveText(/billing details are saved|dati di fatturazione sono stati salvati/);
+  await expect(taxId).toHaveValue("RSSMRA85T10A562S");
+  await expect(name).toHaveValue(hydrated ? "Esposito Design Srl" : "Williams & Sons Ltd");
+  await notReloaded(page, info, "saving billing details");
+  await screenshot(page, info, "portal-billing-saved");
+  // The refused save answered 422, which Chromium logs; nothing else may appear.
+  expect(errors.filter((e) => !e.includes("status of 422"))).toEqual([]);
+});
+
+test("billing details page passes axe-core in both languages @needs-js", async ({ page }, info) => {
+  const base = await portalBase();
+  await signIn(page, info, base, "chiara.romano@example.com", `${base}/billing`);
+  await page.getByRole("link", { name: "English" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Billing details");
+  await axe(page, "billing details");
+  await page.getByRole("link", { name: "Italiano" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dati di fatturazione");
+  await axe(page, "billing details (it)");
+  await screenshot(page, info, "portal-billing-it");
+});

@@ -28,6 +28,7 @@ mod m20261203_000017_events;
 mod m20261203_000018_webhooks;
 mod m20261204_000019_pay_now;
 mod m20261204_000020_cancellations;
+mod m20261204_000021_billing_details;
 mod util;
 
 /// Runs Dunwell's migrations: `Migrator::up(&db, None)` at start-up and in every test database.
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000018_webhooks::Migration),
             Box::new(m20261204_000019_pay_now::Migration),
             Box::new(m20261204_000020_cancellations::Migration),
+            Box::new(m20261204_000021_billing_details::Migration),
         ]
     }
 }

@@ -42,6 +42,7 @@ use std::sync::Arc;
 pub use actor::{AdminActor, BrandingChange, BrandingForm, Principal};
 pub use auth::{LOCKOUT, MAX_FAILED_LOGINS};
 pub use catalog::{NewPrice, PriceForm};
+pub(crate) use customer_details::set_details as set_customer_details;
 pub use customer_details::{CustomerDetails, CustomerDetailsForm, NewCustomer};
 pub use customer_objects::CustomerPatch;
 pub(crate) use customer_objects::object as customer_object_of;

@@ -104,18 +104,36 @@ pub async fn render(
         .chain(org.business_address.lines().map(str::to_owned))
         .chain(org.vat_number.as_deref().map(vat))
         .collect();
-    let customer_extra = cust
-        .billing_address
+    // Whom the invoice was made out to when it was made; an invoice from before these were
+    // kept shows the customer's current details.
+    let (name, address, tax_id) = match &inv.billed_name {
+        Some(name) => (
+            name.clone(),
+            inv.billed_address.clone().unwrap_or_default(),
+            inv.billed_tax_id.clone(),
+        ),
+        None => (cust.name, cust.billing_address, cust.tax_id),
+    };
+    let customer_extra = address
         .lines()
         .map(str::to_owned)
-        .chain(cust.tax_id.as_deref().map(vat))
+        .chain(tax_id.as_deref().map(|number| {
+            let codice_fiscale = domain::VatNumber::parse(number)
+                .ok()
+                .flatten()
+                .is_some_and(|n| n.is_codice_fiscale());
+            match codice_fiscale {
+                true => format!("{} {number}", label(locale, "pdf_tax_code")),
+                false => vat(number),
+            }
+        }))
         .collect();
     let doc = Doc {
         company: settings.company_name,
         brand,
         logo,
         locale,
-        customer_name: cust.name,
+        customer_name: name,
         customer_email: cust.email,
         customer_extra,
         seller,
@@ -471,6 +489,9 @@ mod tests {
             paid_at: Some(now),
             created_at: now,
             updated_at: now,
+            billed_name: None,
+            billed_address: None,
+            billed_tax_id: None,
         };
         let line = invoice_line::Model {
             id: 1,

@@ -100,6 +100,9 @@ pub async fn create_with(
         perm_download_invoices: Set(perms.contains(domain::PortalPermission::DownloadInvoices)),
         perm_cancel_subscription: Set(perms.contains(domain::PortalPermission::CancelSubscription)),
         perm_pay_invoices: Set(perms.contains(domain::PortalPermission::PayInvoices)),
+        perm_update_billing_details: Set(
+            perms.contains(domain::PortalPermission::UpdateBillingDetails),
+        ),
         version: Set(1),
         updated_at: Set(now),
         ..Default::default()

@@ -5,6 +5,7 @@
 mod account;
 mod actor;
 mod auth;
+mod details;
 mod error;
 mod fresh_map;
 mod invoice_pdf;

@@ -322,6 +322,7 @@ pub struct PortalPermissionsBody {
     pub download_invoices: bool,
     pub cancel_subscription: bool,
     pub pay_invoices: bool,
+    pub update_billing_details: bool,
 }
 
 /// A portal session: its URL works once, for five minutes.

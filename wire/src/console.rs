@@ -76,6 +76,8 @@ pub struct PortalSettingsView {
     pub perm_cancel_subscription: bool,
     /// Customers may pay open invoices now.
     pub perm_pay_invoices: bool,
+    /// Customers may change their own billing details.
+    pub perm_update_billing_details: bool,
     /// Optimistic-concurrency version; forms send it back.
     pub version: i32,
 }

@@ -293,6 +293,21 @@ pub struct DueInvoiceView {
     pub amount: Money,
 }
 
+/// The billing details form's values: the customer's own, as new invoices print them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingDetailsView {
+    /// Their name.
+    pub name: String,
+    /// Where their emails go (changed by the merchant, shown here).
+    pub email: String,
+    /// `en` or `it`: their emails' and the portal's language.
+    pub locale: String,
+    /// Lines of the billing address, `\n` between them.
+    pub billing_address: String,
+    /// VAT number or codice fiscale; empty for none.
+    pub tax_id: String,
+}
+
 /// The "Pay now" page of one invoice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PayView {

@@ -1,4 +1,5 @@
 //! The portal's route components.
+mod billing_page;
 mod cancel_page;
 mod history_page;
 mod invoices_page;
@@ -8,6 +9,7 @@ mod pay_page;
 mod payment_methods_page;
 mod verify_page;
 
+pub use billing_page::BillingPage;
 pub use cancel_page::CancelPage;
 pub use history_page::HistoryPage;
 pub use invoices_page::InvoicesPage;

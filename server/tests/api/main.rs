@@ -20,6 +20,7 @@ mod invitations;
 mod leptos_config;
 mod onboarding;
 mod payment_settings;
+mod portal_billing_details;
 mod portal_pay_now;
 mod portal_scenario;
 mod portal_security;

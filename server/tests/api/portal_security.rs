@@ -69,7 +69,7 @@ async fn owned(app: &TestApp, customer_id: i64) -> Owned {
 
 /// A second organization whose portal has a customer with Giulia's email, and markup in
 /// both the company and the customer name.
-async fn other_org(app: &TestApp) -> (String, i64) {
+pub(crate) async fn other_org(app: &TestApp) -> (String, i64) {
     let owner = domain::EmailAddress::parse("owner@other.example").unwrap();
     dunwell::staff::create_staff(
         &app.state.db,
@@ -141,7 +141,7 @@ pub(crate) async fn save_permissions(app: &TestApp, permissions: domain::PortalP
 }
 
 /// An owner of the demo organization, signed in to the console.
-async fn owner(app: &TestApp) -> dunwell::console::AdminActor {
+pub(crate) async fn owner(app: &TestApp) -> dunwell::console::AdminActor {
     const OWNER: &str = "perm-owner@acme.test";
     const PASSWORD: &str = "correct-horse-battery-staple";
     let console = &app.state.console;

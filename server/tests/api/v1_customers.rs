@@ -6,7 +6,7 @@ use crate::support::api::api_error as error;
 use crate::support::shop::{Shop, shop};
 use dunwell::entity::{audit_event, customer};
 use dunwell::testing::TestDb;
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
 struct Api {
@@ -373,6 +373,50 @@ async fn an_update_changes_only_the_fields_given(tdb: &TestDb) {
     assert_eq!(archived["archived"], true);
 }
 
+/// A tax ID saved before its country's format was checked (`DE` + 8 digits) does not block
+/// an update that leaves it out, and stays as stored; sent again, it is checked.
+async fn a_stored_tax_id_is_kept_when_an_update_leaves_it_out(tdb: &TestDb) {
+    // Arrange
+    let a = api(tdb).await;
+    let c = a.create("hans@example.com", "Hans").await;
+    let id = c["id"].as_str().unwrap();
+    let row = customer::Entity::find()
+        .filter(customer::Column::PublicId.eq(id))
+        .one(&a.s.app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut old = sea_orm::IntoActiveModel::into_active_model(row);
+    old.tax_id = sea_orm::Set(Some("DE12345678".into()));
+    sea_orm::ActiveModelTrait::update(old, &a.s.app.state.db)
+        .await
+        .unwrap();
+
+    // Act
+    let renamed = a
+        .post(
+            &a.key,
+            &format!("/customers/{id}"),
+            &json!({"name": "Hans Müller"}),
+        )
+        .await;
+    let renamed_status = renamed.status();
+    let renamed: Value = renamed.json().await.unwrap();
+    let resent = a
+        .post(
+            &a.key,
+            &format!("/customers/{id}"),
+            &json!({"tax_id": "DE12345678"}),
+        )
+        .await;
+
+    // Assert
+    assert_eq!(renamed_status, 200, "{renamed}");
+    assert_eq!(renamed["name"], "Hans Müller");
+    assert_eq!(renamed["tax_id"], "DE12345678", "kept as stored");
+    assert_eq!(error(resent, 422).await["param"], "tax_id");
+}
+
 async fn lists_page_by_cursor_and_filter_by_email(tdb: &TestDb) {
     // Arrange
     let a = api(tdb).await;
@@ -460,5 +504,6 @@ on_each_database!(
     another_organizations_customer_is_404_never_403,
     bad_bodies_get_typed_errors_and_write_nothing,
     an_update_changes_only_the_fields_given,
+    a_stored_tax_id_is_kept_when_an_update_leaves_it_out,
     lists_page_by_cursor_and_filter_by_email,
 );

@@ -49,6 +49,18 @@ pub struct BillingEngine {
     public_url: String,
 }
 
+/// A new invoice's copy of whom it is made out to: the customer's name, billing address and
+/// tax ID now, which a later change of theirs does not rewrite.
+pub(crate) fn billed_to(c: &customer::Model) -> crate::entity::invoice::ActiveModel {
+    use sea_orm::Set;
+    crate::entity::invoice::ActiveModel {
+        billed_name: Set(Some(c.name.clone())),
+        billed_address: Set(Some(c.billing_address.clone())),
+        billed_tax_id: Set(c.tax_id.clone()),
+        ..Default::default()
+    }
+}
+
 /// An organization as the engine works on it: its row, its time, its dunning policy.
 pub(crate) struct OrgCtx {
     pub org: organization::Model,

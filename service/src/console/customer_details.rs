@@ -96,7 +96,7 @@ impl TryFrom<(&str, CustomerDetailsForm<'_>)> for NewCustomer {
     }
 }
 
-pub(super) fn set_details(active: &mut customer::ActiveModel, details: &CustomerDetails) {
+pub(crate) fn set_details(active: &mut customer::ActiveModel, details: &CustomerDetails) {
     active.name = Set(details.name.as_str().to_owned());
     active.locale = Set(details.locale.as_str().to_owned());
     active.billing_address = Set(details.billing_address.as_str().to_owned());

@@ -137,12 +137,13 @@ impl ConsoleService {
             .transpose()
             .ok()
             .flatten();
-        let stored_tax_id = c.tax_id.clone().unwrap_or_default();
+        // A tax ID the patch leaves out is kept as stored, not checked again: one saved
+        // before a country's format was checked must not block a change of name.
         let details = CustomerDetails::try_from(CustomerDetailsForm {
             name: patch.name.unwrap_or(&c.name),
             locale: patch.locale.unwrap_or(&c.locale),
             billing_address: patch.billing_address.unwrap_or(&c.billing_address),
-            tax_id: patch.tax_id.unwrap_or(&stored_tax_id),
+            tax_id: patch.tax_id.unwrap_or(""),
         });
         let details = match details {
             Ok(d) => Some(d),
@@ -174,6 +175,9 @@ impl ConsoleService {
             active.email = Set(address);
         }
         set_details(&mut active, &details);
+        if patch.tax_id.is_none() {
+            active.tax_id = Set(c.tax_id.clone());
+        }
         let updated = active.update(&txn).await?;
         customer_event(&txn, EventKind::CustomerUpdated, &updated, now).await?;
         audit::commit(txn, actor, "customer.updated", details_log, now).await?;

@@ -88,6 +88,7 @@ async fn settings_changed(
             download_invoices: s.perm_download_invoices,
             cancel_subscription: s.perm_cancel_subscription,
             pay_invoices: s.perm_pay_invoices,
+            update_billing_details: s.perm_update_billing_details,
         },
         updated: now.timestamp(),
     };
@@ -137,6 +138,7 @@ impl ConsoleService {
             perm_download_invoices: s.perm_download_invoices,
             perm_cancel_subscription: s.perm_cancel_subscription,
             perm_pay_invoices: s.perm_pay_invoices,
+            perm_update_billing_details: s.perm_update_billing_details,
             version: s.version,
         })
     }
@@ -267,7 +269,7 @@ impl ConsoleService {
         audit::commit(txn, actor, "portal.branding", details.join("; "), now).await
     }
 
-    /// The four permissions.
+    /// The portal permissions.
     pub async fn save_permissions(
         &self,
         actor: &AdminActor,
@@ -285,6 +287,7 @@ impl ConsoleService {
             s.perm_download_invoices,
             s.perm_cancel_subscription,
             s.perm_pay_invoices,
+            s.perm_update_billing_details,
         ];
         let cols = [
             (
@@ -306,6 +309,10 @@ impl ConsoleService {
             (
                 portal_settings::Column::PermPayInvoices,
                 PortalPermission::PayInvoices,
+            ),
+            (
+                portal_settings::Column::PermUpdateBillingDetails,
+                PortalPermission::UpdateBillingDetails,
             ),
         ];
         let changes = cols

@@ -29,6 +29,11 @@ pub struct Model {
     pub paid_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The customer's name, billing address and tax ID when the invoice was made (NULL
+    /// on invoices from before these were kept: they show the customer's current ones).
+    pub billed_name: Option<String>,
+    pub billed_address: Option<String>,
+    pub billed_tax_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -22,6 +22,7 @@ pub struct Model {
     pub perm_download_invoices: bool,
     pub perm_cancel_subscription: bool,
     pub perm_pay_invoices: bool,
+    pub perm_update_billing_details: bool,
     /// Optimistic concurrency: bumped by every update, which names the version it read.
     pub version: i32,
     pub updated_at: DateTimeUtc,

@@ -124,6 +124,7 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             perm_download_invoices: false,
             perm_cancel_subscription: true,
             perm_pay_invoices: true,
+            perm_update_billing_details: true,
             version: 1,
             updated_at: now,
         }
@@ -361,6 +362,9 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             paid_at: None,
             created_at: now,
             updated_at: now,
+            billed_name: Some("Marco Bianchi".into()),
+            billed_address: Some("Via Roma 1\n20100 Milano".into()),
+            billed_tax_id: None,
         }
     );
     round_trip!(

@@ -85,6 +85,13 @@ impl<V: Clone> FreshMap<V> {
         entries.by_key.remove(key);
     }
 
+    /// Forgets the values `stale` picks (their rows changed), after the change is committed.
+    pub fn forget_where(&self, stale: impl Fn(&V) -> bool) {
+        let mut entries = self.lock();
+        entries.generation += 1;
+        entries.by_key.retain(|_, (value, _)| !stale(value));
+    }
+
     /// Forgets every value.
     pub fn forget_all(&self) {
         let mut entries = self.lock();

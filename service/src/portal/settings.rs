@@ -70,6 +70,10 @@ pub(crate) fn permissions_of(s: &portal_settings::Model) -> PortalPermissions {
         s.perm_cancel_subscription,
     );
     p.set(PortalPermission::PayInvoices, s.perm_pay_invoices);
+    p.set(
+        PortalPermission::UpdateBillingDetails,
+        s.perm_update_billing_details,
+    );
     p
 }
 

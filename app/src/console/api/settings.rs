@@ -81,6 +81,7 @@ pub async fn save_permissions(
     download_invoices: Option<String>,
     cancel_subscription: Option<String>,
     pay_invoices: Option<String>,
+    update_billing_details: Option<String>,
     version: Arg<i32>,
 ) -> Result<(), AppError> {
     use super::server::{fail, require_admin, service};
@@ -94,6 +95,7 @@ pub async fn save_permissions(
         (download_invoices, P::DownloadInvoices),
         (cancel_subscription, P::CancelSubscription),
         (pay_invoices, P::PayInvoices),
+        (update_billing_details, P::UpdateBillingDetails),
     ] {
         set.set(perm, value.as_deref() == Some("on"));
     }

@@ -74,6 +74,12 @@ pub fn PermissionsForm(view: PortalSettingsView, can_change: bool) -> impl IntoV
                     t!(i18n, console.perm_pay).into_any(),
                     t!(i18n, console.perm_pay_hint).into_any(),
                 )}
+                {item(
+                    "update_billing_details",
+                    view.perm_update_billing_details,
+                    t!(i18n, console.perm_billing).into_any(),
+                    t!(i18n, console.perm_billing_hint).into_any(),
+                )}
             </fieldset>
             <FormErrorText error=form_error(save.value()) />
             <SaveButton pending=save.pending() allowed=can_change />

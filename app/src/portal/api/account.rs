@@ -1,7 +1,7 @@
 //! Payment history, invoices, and cancelling or resuming a subscription. Each checks its
 //! own permission, so a section switched off answers 403 however it is reached.
 use crate::error::{AppError, Arg};
-use crate::portal::dto::{CancelView, HistoryView, InvoicesView, PayView};
+use crate::portal::dto::{BillingDetailsView, CancelView, HistoryView, InvoicesView, PayView};
 use leptos::prelude::*;
 
 /// One page of payment attempts (permission: view payment history).
@@ -124,5 +124,45 @@ pub async fn pay_invoice(
         started.since_ms,
         if started.pending { "&pending=1" } else { "" }
     ));
+    Ok(())
+}
+
+/// The billing details form's values (permission: billing details).
+#[server(endpoint = "portal/billing_details")]
+pub async fn billing_details_data(key: String) -> Result<BillingDetailsView, AppError> {
+    use super::server::{fail, require_customer, service};
+    let customer = require_customer(&key).await.map_err(fail)?;
+    service()?.billing_details(&customer).await.map_err(fail)
+}
+
+/// Saves the customer's name, language, billing address and tax ID; every field that
+/// fails `domain`'s rules is named and nothing is written.
+#[server(endpoint = "portal/update_billing_details")]
+pub async fn update_billing_details(
+    key: String,
+    name: String,
+    locale: String,
+    billing_address: String,
+    tax_id: String,
+) -> Result<(), AppError> {
+    use super::server::{fail, require_customer, service};
+    use service::console::{CustomerDetails, CustomerDetailsForm};
+    let customer = require_customer(&key).await.map_err(fail)?;
+    // Refused before its fields are read: a section switched off answers 403 to any form.
+    customer
+        .require(domain::PortalPermission::UpdateBillingDetails)
+        .map_err(fail)?;
+    let details = CustomerDetails::try_from(CustomerDetailsForm {
+        name: &name,
+        locale: &locale,
+        billing_address: &billing_address,
+        tax_id: &tax_id,
+    })
+    .map_err(|errors| fail(AppError::Validation(errors)))?;
+    service()?
+        .update_billing_details(&customer, details)
+        .await
+        .map_err(fail)?;
+    leptos_axum::redirect(&format!("/portal/{key}/billing?notice=saved"));
     Ok(())
 }

@@ -42,6 +42,13 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                             t!(i18n, portal.err_method_just_declined).into_any()
                         }
                         FieldCode::Invalid => t!(i18n, portal.err_generic).into_any(),
+                        FieldCode::NameEmpty => t!(i18n, portal.err_name_empty).into_any(),
+                        FieldCode::NameTooLong | FieldCode::NameInvalid => {
+                            t!(i18n, portal.err_name_invalid).into_any()
+                        }
+                        FieldCode::AddressInvalid => t!(i18n, portal.err_address).into_any(),
+                        FieldCode::TaxIdInvalid => t!(i18n, portal.err_tax_id).into_any(),
+                        FieldCode::LocaleInvalid => t!(i18n, portal.err_locale).into_any(),
                         FieldCode::EmailTaken
                         | FieldCode::ColorInvalid
                         | FieldCode::CompanyNameEmpty
@@ -55,7 +62,6 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         | FieldCode::LogoInvalid
                         | FieldCode::ConfirmRequired
                         | FieldCode::DaysInvalid
-                        | FieldCode::LocaleInvalid
                         | FieldCode::SlugInvalid
                         | FieldCode::CurrencyInvalid
                         | FieldCode::CountryInvalid
@@ -65,15 +71,10 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         | FieldCode::RetryDaysInvalid
                         | FieldCode::PasswordWrong
                         | FieldCode::RoleInvalid
-                        | FieldCode::NameEmpty
-                        | FieldCode::NameTooLong
-                        | FieldCode::NameInvalid
                         | FieldCode::AmountInvalid
                         | FieldCode::IntervalInvalid
                         | FieldCode::IntervalCountInvalid
                         | FieldCode::TrialDaysInvalid
-                        | FieldCode::AddressInvalid
-                        | FieldCode::TaxIdInvalid
                         | FieldCode::InvoicePrefixInvalid
                         | FieldCode::QuantityInvalid
                         | FieldCode::StartInvalid

@@ -85,6 +85,9 @@ fn BrandedHeader(data: PortalShellData) -> impl IntoView {
     let can_cancel = brand
         .permissions
         .contains(PortalPermission::CancelSubscription);
+    let can_billing = brand
+        .permissions
+        .contains(PortalPermission::UpdateBillingDetails);
     let signed_in = data.customer.clone();
     // A session the merchant's app opened links back to the app (a checked http(s) URL).
     let back = data.app_return_url.clone().map(|href| {
@@ -153,6 +156,12 @@ fn BrandedHeader(data: PortalShellData) -> impl IntoView {
                                 format!("{base}/invoices"),
                                 false,
                                 t!(i18n, portal.nav_invoices).into_any(),
+                            ))}
+                        {can_billing
+                            .then(|| link(
+                                format!("{base}/billing"),
+                                false,
+                                t!(i18n, portal.nav_billing).into_any(),
                             ))}
                         {can_cancel
                             .then(|| link(

@@ -17,7 +17,7 @@ mod outcomes;
 
 use super::collect::{Step, idempotency_key};
 use super::dunning::count;
-use super::{BATCH, BillingEngine, OrgCtx};
+use super::{BATCH, BillingEngine, OrgCtx, billed_to};
 use crate::billing::error::BillingError;
 use crate::billing::outbox::{Mailroom, NewEmail, queue_emails};
 use crate::billing::templates::{EmailKind, format_date};
@@ -239,7 +239,7 @@ impl BillingEngine {
                 paid_at: Set(None),
                 created_at: Set(ctx.now),
                 updated_at: Set(ctx.now),
-                ..Default::default()
+                ..billed_to(&d.customer)
             })
             .collect();
         let mut inserted: HashMap<String, invoice::Model> =

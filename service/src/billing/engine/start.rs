@@ -72,7 +72,7 @@ impl BillingEngine {
             paid_at: Set(None),
             created_at: Set(s.now),
             updated_at: Set(s.now),
-            ..Default::default()
+            ..super::billed_to(s.customer)
         }
         .insert(txn)
         .await?;
