@@ -3,15 +3,13 @@
 //! is always recorded as `PaymentTrigger::PayNow`, which the dunning schedule leaves out.
 
 use super::BillingEngine;
-use super::collect::{Collected, Step, invoice_amount};
+use super::collect::{Step, invoice_amount};
 use super::default_method;
-use super::recovery::{RecoveryOutcome, RecoveryResult, make_only_default};
+use super::recovery::{RecoveryOutcome, make_default_announced, recovery_result};
 use crate::billing::error::BillingError;
-use crate::billing::gateway::GatewayError;
 use crate::entity::{invoice, payment_attempt, payment_method};
 use domain::{
-    AttemptOutcome, DeclineCode, EventKind, InvoiceStatus, PayNowAttempt, PaymentTrigger,
-    check_pay_now,
+    AttemptOutcome, DeclineCode, InvoiceStatus, PayNowAttempt, PaymentTrigger, check_pay_now,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use tracing::instrument;
@@ -92,28 +90,13 @@ impl BillingEngine {
         check_pay_now(last.as_ref().map(as_pay_now_attempt), pm.id, ctx.now)?;
         if !is_default {
             let txn = crate::db::begin_write(&self.db).await?;
-            make_only_default(&txn, customer.id, pm.id).await?;
-            crate::events::payment_method_changed(
-                &txn,
-                EventKind::PaymentMethodDefaultChanged,
-                pm.id,
-                ctx.now,
-            )
-            .await?;
+            make_default_announced(&txn, customer.id, pm.id, ctx.now).await?;
             txn.commit().await?;
         }
-        let result = match self
+        let collected = self
             .collect(&ctx, inv.id, PaymentTrigger::PayNow, Step::Charge)
-            .await
-        {
-            Ok(Collected::Paid) => RecoveryResult::Paid,
-            Ok(Collected::Failed { code, .. }) => RecoveryResult::Declined(code),
-            Ok(Collected::Busy) | Err(BillingError::Gateway(GatewayError::Unavailable(_))) => {
-                RecoveryResult::Pending
-            }
-            Ok(Collected::NotOpen) => return Err(BillingError::InvoiceNotOpen),
-            Err(err) => return Err(err),
-        };
+            .await;
+        let result = recovery_result(collected)?.ok_or(BillingError::InvoiceNotOpen)?;
         Ok(RecoveryOutcome {
             invoice_id: inv.public_id.clone(),
             invoice_number: inv.number.clone(),

@@ -74,15 +74,10 @@ impl BillingEngine {
             return Err(BillingError::NotYourPaymentMethod);
         }
         let txn = crate::db::begin_write(&self.db).await?;
-        make_only_default(&txn, customer.id, pm.id).await?;
-        if !pm.is_default {
-            crate::events::payment_method_changed(
-                &txn,
-                EventKind::PaymentMethodDefaultChanged,
-                pm.id,
-                ctx.now,
-            )
-            .await?;
+        if pm.is_default {
+            make_only_default(&txn, customer.id, pm.id).await?;
+        } else {
+            make_default_announced(&txn, customer.id, pm.id, ctx.now).await?;
         }
         txn.commit().await?;
         self.recover(&ctx, customer.id).await
@@ -181,14 +176,7 @@ impl BillingEngine {
         )
         .await?;
         if make_default {
-            make_only_default(&txn, customer.id, pm.id).await?;
-            crate::events::payment_method_changed(
-                &txn,
-                EventKind::PaymentMethodDefaultChanged,
-                pm.id,
-                ctx.now,
-            )
-            .await?;
+            make_default_announced(&txn, customer.id, pm.id, ctx.now).await?;
         }
         txn.commit().await?;
         let recovery = if make_default {
@@ -236,23 +224,16 @@ impl BillingEngine {
             if !retry {
                 continue;
             }
-            let result = match self
+            let collected = self
                 .collect(
                     ctx,
                     inv.id,
                     PaymentTrigger::PaymentMethodUpdate,
                     Step::Charge,
                 )
-                .await
-            {
-                Ok(Collected::Paid) => RecoveryResult::Paid,
-                Ok(Collected::Failed { code, .. }) => RecoveryResult::Declined(code),
-                Ok(Collected::Busy)
-                | Err(BillingError::Gateway(crate::billing::GatewayError::Unavailable(_))) => {
-                    RecoveryResult::Pending
-                }
-                Ok(Collected::NotOpen) => continue,
-                Err(err) => return Err(err),
+                .await;
+            let Some(result) = recovery_result(collected)? else {
+                continue;
             };
             outcomes.push(RecoveryOutcome {
                 invoice_id: inv.public_id.clone(),
@@ -285,6 +266,38 @@ pub(super) async fn make_only_default(
         .exec(txn)
         .await?;
     Ok(())
+}
+
+/// Makes `pm_id` the customer's only default and writes `payment_method.default_changed`
+/// for it, in the caller's transaction.
+pub(super) async fn make_default_announced(
+    txn: &impl sea_orm::ConnectionTrait,
+    customer_id: i64,
+    pm_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), BillingError> {
+    make_only_default(txn, customer_id, pm_id).await?;
+    crate::events::payment_method_changed(txn, EventKind::PaymentMethodDefaultChanged, pm_id, now)
+        .await?;
+    Ok(())
+}
+
+/// What one charge of a customer's own (a new default, "Pay now", a first invoice) came to:
+/// `None` when the invoice was no longer open; a gateway that cannot be reached leaves it
+/// pending, as a lease another run holds does.
+pub(super) fn recovery_result(
+    collected: Result<Collected, BillingError>,
+) -> Result<Option<RecoveryResult>, BillingError> {
+    match collected {
+        Ok(Collected::Paid) => Ok(Some(RecoveryResult::Paid)),
+        Ok(Collected::Failed { code, .. }) => Ok(Some(RecoveryResult::Declined(code))),
+        Ok(Collected::Busy)
+        | Err(BillingError::Gateway(crate::billing::GatewayError::Unavailable(_))) => {
+            Ok(Some(RecoveryResult::Pending))
+        }
+        Ok(Collected::NotOpen) => Ok(None),
+        Err(err) => Err(err),
+    }
 }
 
 /// Open invoices the customer owes now: failed at least once, or a first invoice waiting,

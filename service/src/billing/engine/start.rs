@@ -5,7 +5,7 @@
 //! charges it through the same recovery path as a failed renewal ([`super::recovery`]).
 
 use super::BillingEngine;
-use super::collect::{Collected, Step, invoice_vars};
+use super::collect::{Step, invoice_vars};
 use super::recovery::RecoveryResult;
 use super::renewal::{draft, take_invoice_numbers};
 use crate::billing::error::BillingError;
@@ -118,13 +118,13 @@ impl BillingEngine {
         invoice_id: i64,
     ) -> Result<RecoveryResult, BillingError> {
         let ctx = self.org_ctx(org_id).await?;
-        match self
+        let collected = self
             .collect(&ctx, invoice_id, PaymentTrigger::Renewal, Step::Charge)
-            .await
-        {
-            Ok(Collected::Paid) => Ok(RecoveryResult::Paid),
+            .await;
+        match super::recovery::recovery_result(collected)? {
+            Some(result) => Ok(result),
             // Settled by someone else meanwhile (paid by a concurrent run, or voided).
-            Ok(Collected::NotOpen) => {
+            None => {
                 let paid = invoice::Entity::find_by_id(invoice_id)
                     .one(&self.db)
                     .await?
@@ -135,12 +135,6 @@ impl BillingEngine {
                     RecoveryResult::Pending
                 })
             }
-            Ok(Collected::Failed { code, .. }) => Ok(RecoveryResult::Declined(code)),
-            Ok(Collected::Busy)
-            | Err(BillingError::Gateway(crate::billing::GatewayError::Unavailable(_))) => {
-                Ok(RecoveryResult::Pending)
-            }
-            Err(err) => Err(err),
         }
     }
 }
