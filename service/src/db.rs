@@ -5,7 +5,7 @@ use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ActiveModelTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
     DatabaseTransaction, DbBackend, DbErr, EntityTrait, IdenStatic, IntoActiveModel, Iterable,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    QueryTrait, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -107,6 +107,56 @@ fn writer_of(db: &DatabaseConnection) -> Option<DatabaseConnection> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .get(&path)
         .cloned()
+}
+
+/// Inserts whose answers the transaction does not read (its event, audit and outbox rows),
+/// sent to the database together just before the commit.
+///
+/// On SQLite they go as one multi-statement query: one round trip to the connection's
+/// thread instead of one per row, and a write transaction holds the file's one write lock
+/// for every round trip (each costs ~60 µs of thread wake-ups, far more than the insert).
+/// PostgreSQL's extended protocol takes one statement per query: there they run in turn,
+/// and its writers do not queue behind one lock.
+#[derive(Default)]
+pub struct Batch(Vec<sea_orm::sea_query::InsertStatement>);
+
+impl Batch {
+    /// Adds the insert of `row`.
+    pub fn insert<A: ActiveModelTrait>(&mut self, row: A) {
+        self.0.push(A::Entity::insert(row).into_query());
+    }
+
+    /// Adds the inserts of `rows` (one multi-row statement).
+    pub fn insert_many<A: ActiveModelTrait>(&mut self, rows: Vec<A>) {
+        if !rows.is_empty() {
+            self.0.push(A::Entity::insert_many(rows).into_query());
+        }
+    }
+
+    /// Runs the inserts in `db` (the change's transaction), in the order they were added.
+    pub async fn run(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        let backend = db.get_database_backend();
+        if backend != DbBackend::Sqlite {
+            for insert in &self.0 {
+                db.execute(insert).await?;
+            }
+            return Ok(());
+        }
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        let mut sql = String::new();
+        let mut values = Vec::new();
+        for insert in &self.0 {
+            let one = backend.build(insert);
+            sql.push_str(&one.sql);
+            sql.push_str(";\n");
+            values.extend(one.values.map(|v| v.0).unwrap_or_default());
+        }
+        db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await?;
+        Ok(())
+    }
 }
 
 /// The most bind parameters one statement carries: SQLite's limit
@@ -287,6 +337,67 @@ mod tests {
 
         second.await.unwrap().expect("then it begins");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn audit_row(org: i64, details: &str) -> crate::entity::audit_event::ActiveModel {
+        use sea_orm::Set;
+        crate::entity::audit_event::ActiveModel {
+            organization_id: Set(org),
+            actor: Set("test".into()),
+            action: Set("batch".into()),
+            details: Set(details.into()),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_batch_writes_its_rows_in_order_in_one_query() {
+        use crate::entity::audit_event;
+        use sea_orm::QueryOrder;
+        let db = open("sqlite::memory:").await.unwrap();
+        let org = crate::orgs::create(&db, "acme", "Acme", false, chrono::Utc::now())
+            .await
+            .unwrap();
+        let mut batch = Batch::default();
+        // Values that a naive split on `;` or `?` would break.
+        batch.insert(audit_row(org.id, "first; with a semicolon"));
+        batch.insert_many(vec![
+            audit_row(org.id, "second?"),
+            audit_row(org.id, "third"),
+        ]);
+        batch.insert_many(Vec::<crate::entity::audit_event::ActiveModel>::new());
+        let txn = begin_write(&db).await.unwrap();
+        batch.run(&txn).await.unwrap();
+        txn.commit().await.unwrap();
+
+        let details: Vec<String> = audit_event::Entity::find()
+            .order_by_asc(audit_event::Column::Id)
+            .all(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|row| row.details)
+            .collect();
+        assert_eq!(details, ["first; with a semicolon", "second?", "third"]);
+    }
+
+    #[tokio::test]
+    async fn a_batch_with_a_failing_row_fails_and_its_transaction_writes_nothing() {
+        use crate::entity::audit_event;
+        use sea_orm::PaginatorTrait;
+        let db = open("sqlite::memory:").await.unwrap();
+        let org = crate::orgs::create(&db, "acme", "Acme", false, chrono::Utc::now())
+            .await
+            .unwrap();
+        let mut batch = Batch::default();
+        batch.insert(audit_row(org.id, "kept only with the rest"));
+        batch.insert(audit_row(org.id + 1_000, "no such organization"));
+        let txn = begin_write(&db).await.unwrap();
+        assert!(batch.run(&txn).await.is_err());
+        drop(txn);
+
+        assert_eq!(audit_event::Entity::find().count(&db).await.unwrap(), 0);
     }
 
     #[tokio::test]

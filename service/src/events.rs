@@ -11,8 +11,9 @@ use sea_orm::{
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// The row of one event.
-fn row<T: Serialize>(
+/// The row of one event (for a change's [`Batch`](crate::db::Batch) of inserts, or
+/// [`record`]).
+pub(crate) fn row<T: Serialize>(
     org_id: i64,
     kind: EventKind,
     object_id: &str,
@@ -142,9 +143,10 @@ pub(crate) async fn subscription_changed(
 }
 
 /// Records `invoice.created` for `inv`, just written with its `lines`, for `customer` and
-/// `sub`: built from the rows at hand, with no lookup in the writing transaction.
-pub(crate) async fn invoice_created(
-    db: &impl ConnectionTrait,
+/// `sub`, in the change's batch: built from the rows at hand, with no lookup in the writing
+/// transaction.
+pub(crate) fn invoice_created(
+    batch: &mut crate::db::Batch,
     inv: &invoice::Model,
     lines: Vec<invoice_line::Model>,
     customer: &customer::Model,
@@ -165,7 +167,8 @@ pub(crate) async fn invoice_created(
         |i| i.id.as_str(),
         now,
     )?;
-    crate::db::insert_chunked(db, rows).await
+    batch.insert_many(rows);
+    Ok(())
 }
 
 /// Records `kind` for invoice `id` (database key) as it now stands.

@@ -138,6 +138,20 @@ pub async fn queue_emails(
     crate::db::insert_chunked(txn, rows).await
 }
 
+/// Like [`queue_emails`], as part of the change's [`Batch`](crate::db::Batch) of inserts.
+pub(crate) fn queue_emails_in(
+    batch: &mut crate::db::Batch,
+    emails: Vec<NewEmail>,
+    now: DateTime<Utc>,
+) {
+    batch.insert_many(
+        emails
+            .into_iter()
+            .map(|email| queued_row(EmailId::from_random(random_bytes()).to_string(), email, now))
+            .collect(),
+    );
+}
+
 /// Every email in the outbox, oldest first, one JSON object per line with `to`, `subject`,
 /// `text`, `kind`, `status` (for `dunwell outbox list`). Without SMTP this listing is how
 /// the operator delivers: a queued sign-in email gets its token here (see

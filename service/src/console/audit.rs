@@ -1,6 +1,7 @@
 //! The audit log: who changed what, when. Written in the same transaction as the change.
 use super::{ConsoleError, ConsoleService};
 use crate::console::AdminActor;
+use crate::db::Batch;
 use crate::entity::audit_event;
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -12,14 +13,12 @@ use wire::console::{AuditLogPage, AuditRow};
 /// Rows per audit page.
 pub const PAGE_SIZE: u64 = 25;
 
-/// Records one change by `actor`.
-pub async fn record(
-    db: &impl ConnectionTrait,
+fn row(
     actor: &AdminActor,
     action: &str,
     details: String,
     now: DateTime<Utc>,
-) -> Result<(), ConsoleError> {
+) -> audit_event::ActiveModel {
     audit_event::ActiveModel {
         organization_id: Set(actor.org_id()),
         actor: Set(actor.audit_name().to_owned()),
@@ -28,8 +27,17 @@ pub async fn record(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
+}
+
+/// Records one change by `actor`.
+pub async fn record(
+    db: &impl ConnectionTrait,
+    actor: &AdminActor,
+    action: &str,
+    details: String,
+    now: DateTime<Utc>,
+) -> Result<(), ConsoleError> {
+    row(actor, action, details, now).insert(db).await?;
     Ok(())
 }
 
@@ -43,6 +51,22 @@ pub async fn commit(
     now: DateTime<Utc>,
 ) -> Result<(), ConsoleError> {
     record(&txn, actor, action, details, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Like [`commit`], after the change's other inserts still in `batch`: they and the audit
+/// row reach the database together (one round trip on SQLite), then it commits.
+pub async fn commit_with(
+    txn: DatabaseTransaction,
+    mut batch: Batch,
+    actor: &AdminActor,
+    action: &str,
+    details: String,
+    now: DateTime<Utc>,
+) -> Result<(), ConsoleError> {
+    batch.insert(row(actor, action, details, now));
+    batch.run(&txn).await?;
     txn.commit().await?;
     Ok(())
 }

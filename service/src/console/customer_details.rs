@@ -1,13 +1,15 @@
 //! Customers made and edited by staff: name, email (unique in the organization), language,
 //! billing address and VAT number; archiving. The email on an existing customer changes
 //! through `update_customer_email`, as before.
-use super::customer_objects::customer_event;
+use super::customer_objects::{customer_event, object};
 use super::customers::find;
 use super::{AdminActor, ConsoleError, ConsoleService, audit};
+use crate::db::Batch;
 use crate::entity::customer;
 use crate::secret;
 use domain::{BillingAddress, CustomerId, DisplayName, EmailAddress, EventKind, Locale, VatNumber};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, IntoActiveModel, Set, SqlErr};
+use wire::api::Customer;
 use wire::error::{FieldCode, FieldErrors};
 
 /// The details form as posted: raw strings.
@@ -104,40 +106,48 @@ pub(crate) fn set_details(active: &mut customer::ActiveModel, details: &Customer
 }
 
 impl ConsoleService {
-    /// Makes a customer; their email must be new in the organization.
+    /// Makes a customer; their email must be new in the organization. Returns them as the
+    /// API shows them.
     pub async fn create_customer(
         &self,
         actor: &AdminActor,
         new: NewCustomer,
-    ) -> Result<CustomerId, ConsoleError> {
+    ) -> Result<Customer, ConsoleError> {
         actor.require_change()?;
         let now = self.now();
-        let email = new.email.as_str().to_lowercase();
-        let txn = crate::db::begin_write(&self.db).await?;
-        let taken = customer::Entity::find()
-            .filter(customer::Column::OrganizationId.eq(actor.org_id()))
-            .filter(customer::Column::Email.eq(email.as_str()))
-            .one(&txn)
-            .await?
-            .is_some();
-        if taken {
-            return Err(ConsoleError::field("email", FieldCode::EmailTaken));
-        }
         let id = CustomerId::from_random(secret::random_bytes());
         let mut active = customer::ActiveModel {
             public_id: Set(id.as_str().to_owned()),
             organization_id: Set(actor.org_id()),
-            email: Set(email),
+            email: Set(new.email.as_str().to_lowercase()),
             archived_at: Set(None),
             created_at: Set(now),
             ..Default::default()
         };
         set_details(&mut active, &new.details);
-        let inserted = active.insert(&txn).await?;
-        customer_event(&txn, EventKind::CustomerCreated, &inserted, now).await?;
+        let txn = crate::db::begin_write(&self.db).await?;
+        // The unique index on (organization, email) is the check: no lookup first while
+        // the transaction holds the write lock, and no race between two creates.
+        let inserted = match active.insert(&txn).await {
+            Ok(row) => row,
+            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                return Err(ConsoleError::field("email", FieldCode::EmailTaken));
+            }
+            Err(err) => return Err(err.into()),
+        };
+        let shown = object(inserted)?;
+        let mut batch = Batch::default();
+        let kind = EventKind::CustomerCreated;
+        batch.insert(crate::events::row(
+            actor.org_id(),
+            kind,
+            id.as_str(),
+            &shown,
+            now,
+        )?);
         let details = format!("{}: {:?}", id.as_str(), new.details.name.as_str());
-        audit::commit(txn, actor, "customer.created", details, now).await?;
-        Ok(id)
+        audit::commit_with(txn, batch, actor, "customer.created", details, now).await?;
+        Ok(shown)
     }
 
     /// Replaces a customer's name, language, billing address and VAT number.

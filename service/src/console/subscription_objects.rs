@@ -91,21 +91,27 @@ pub(super) async fn subscription_event(
 
 /// Records `kind` for `sub` as it now stands, given its customer and price at hand (no
 /// lookup: the change's transaction holds the write lock).
-pub(super) async fn subscription_event_of(
-    db: &impl ConnectionTrait,
+pub(super) fn subscription_event_of(
+    batch: &mut crate::db::Batch,
     kind: EventKind,
     sub: &subscription::Model,
     customer: &customer::Model,
     price: &plan::Model,
     now: DateTime<Utc>,
-) -> Result<(), ConsoleError> {
+) -> Result<Subscription, ConsoleError> {
     let customers = HashMap::from([(customer.id, customer.public_id.clone())]);
     let plans = HashMap::from([(price.id, price.public_id.clone())]);
     let mut one = objects_with(vec![sub.clone()], &customers, &plans)?;
     let shown = one.pop().ok_or(ConsoleError::NotFound)?;
     let org = sub.organization_id;
-    crate::events::record(db, org, kind, shown.id.as_str(), &shown, now).await?;
-    Ok(())
+    batch.insert(crate::events::row(
+        org,
+        kind,
+        shown.id.as_str(),
+        &shown,
+        now,
+    )?);
+    Ok(shown)
 }
 
 impl ConsoleService {

@@ -6,14 +6,15 @@
 //! is `incomplete` and the customer is emailed "add a payment method"; adding one pays it
 //! through the recovery path. A later start or a trial invoices when its period ends, as
 //! every renewal does.
-use super::customers::find as find_customer;
 use super::subscription_objects::{subscription_event, subscription_event_of};
 use super::{AdminActor, ConsoleError, ConsoleService, audit};
 use crate::billing::RecoveryResult;
 use crate::billing::clock::org_time;
-use crate::billing::engine::{Starting, attempt_recorded, default_method};
+use crate::billing::engine::{Starting, attempt_recorded};
 use crate::billing::outbox;
 use crate::billing::templates::{EmailKind, TemplateVars, format_date};
+use crate::db::Batch;
+use crate::entity::payment_method;
 use crate::entity::{customer, invoice, organization, plan, subscription};
 use crate::secret::random_bytes;
 use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
@@ -21,8 +22,12 @@ use domain::{
     CustomerId, EventKind, InvoiceStatus, Locale, PlanId, Quantity, SubscriptionId,
     SubscriptionStart, SubscriptionStatus, TrialDays,
 };
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    QuerySelect, QueryTrait, Set,
+};
+use wire::api::Subscription;
 use wire::error::{Conflict, FieldCode, FieldErrors};
 
 /// The new-subscription form as posted: raw strings.
@@ -108,6 +113,8 @@ pub struct CreatedSubscription {
     pub id: SubscriptionId,
     /// Its first invoice.
     pub first_invoice: FirstInvoice,
+    /// It as the API shows it, when no charge followed its creation (else read it again).
+    pub object: Option<Subscription>,
 }
 
 /// When staff end a subscription.
@@ -133,11 +140,17 @@ impl ConsoleService {
             .ok_or_else(|| ConsoleError::field("start", FieldCode::StartInvalid))?;
         let mail = self.engine.mailroom(&self.db, &org).await?;
         let txn = crate::db::begin_write(&self.db).await?;
-        let customer = find_customer(&txn, actor, id).await?;
+        let plan = super::catalog::find(&txn, actor, &new.price).await;
+        let currency = plan.as_ref().map_or("", |p| p.currency.as_str());
+        let Subscriber {
+            customer,
+            has_method,
+            pays_in_another_currency,
+        } = subscriber(&txn, actor, id, currency).await?;
         if customer.archived_at.is_some() {
             return Err(ConsoleError::Conflict(Conflict::CustomerArchived));
         }
-        let plan = match super::catalog::find(&txn, actor, &new.price).await {
+        let plan = match plan {
             Ok(plan) => plan,
             Err(ConsoleError::NotFound) => {
                 return Err(ConsoleError::field("price", FieldCode::PriceUnknown));
@@ -147,7 +160,7 @@ impl ConsoleService {
         if plan.archived_at.is_some() {
             return Err(ConsoleError::field("price", FieldCode::PriceArchived));
         }
-        if pays_in_another_currency(&txn, &customer, &plan).await? {
+        if pays_in_another_currency {
             return Err(ConsoleError::field("price", FieldCode::CurrencyMismatch));
         }
         let trial = new.trial_days.map_or_else(
@@ -163,7 +176,6 @@ impl ConsoleService {
         let trial_end = (trial > 0).then(|| starts_at + TimeDelta::days(i64::from(trial)));
         let first_period_end = trial_end.unwrap_or(starts_at);
         let invoice_now = start == SubscriptionStart::Now && trial_end.is_none();
-        let has_method = default_method(&txn, customer.id).await?.is_some();
         let status = if invoice_now && !has_method {
             SubscriptionStatus::Incomplete
         } else {
@@ -193,8 +205,9 @@ impl ConsoleService {
         .insert(&txn)
         .await?;
         // Before its first invoice's `invoice.created`: a reader in order knows it first.
+        let mut batch = Batch::default();
         let kind = EventKind::SubscriptionCreated;
-        subscription_event_of(&txn, kind, &sub, &customer, &plan, self.now()).await?;
+        let shown = subscription_event_of(&mut batch, kind, &sub, &customer, &plan, self.now())?;
         let starting = Starting {
             org: &org,
             sub: &sub,
@@ -205,10 +218,11 @@ impl ConsoleService {
             now,
         };
         let first = if invoice_now {
-            Some(self.engine.open_first_invoice(&txn, &starting).await?)
+            let opened = self.engine.open_first_invoice(&txn, &mut batch, &starting);
+            Some(opened.await?)
         } else {
             if !has_method {
-                self.engine.ask_for_method(&txn, &starting).await?;
+                self.engine.ask_for_method(&mut batch, &starting)?;
             }
             None
         };
@@ -216,7 +230,8 @@ impl ConsoleService {
             "{} {} × {} for {}",
             sub.public_id, quantity, plan.public_id, customer.public_id
         );
-        audit::commit(txn, actor, "subscription.created", details, self.now()).await?;
+        let audited = "subscription.created";
+        audit::commit_with(txn, batch, actor, audited, details, self.now()).await?;
         let first_invoice = match first {
             None => FirstInvoice::Later,
             Some(_) if !has_method => FirstInvoice::AwaitingMethod,
@@ -232,9 +247,16 @@ impl ConsoleService {
                 }
             },
         };
+        // Nothing after the commit changed it unless a charge ran.
+        let object = matches!(
+            first_invoice,
+            FirstInvoice::Later | FirstInvoice::AwaitingMethod
+        )
+        .then_some(shown);
         Ok(CreatedSubscription {
             id: public_id,
             first_invoice,
+            object,
         })
     }
 
@@ -395,28 +417,63 @@ pub(super) async fn find(
         .ok_or(ConsoleError::NotFound)
 }
 
-/// Whether the customer already has a subscription that has not ended in a currency
-/// other than the price's: one customer pays in one currency.
-async fn pays_in_another_currency(
-    db: &impl sea_orm::ConnectionTrait,
-    customer: &customer::Model,
-    price: &plan::Model,
-) -> Result<bool, ConsoleError> {
-    let plan_ids: Vec<i64> = subscription::Entity::find()
-        .filter(subscription::Column::CustomerId.eq(customer.id))
-        .filter(subscription::Column::Status.ne(SubscriptionStatus::Canceled.as_str()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.plan_id)
-        .collect();
-    if plan_ids.is_empty() {
-        return Ok(false);
-    }
-    let other = plan::Entity::find()
-        .filter(plan::Column::Id.is_in(plan_ids))
-        .filter(plan::Column::Currency.ne(price.currency.as_str()))
-        .one(db)
-        .await?;
-    Ok(other.is_some())
+/// The customer a new subscription is for, read inside the writing transaction together
+/// with what decides how it starts.
+struct Subscriber {
+    customer: customer::Model,
+    /// They have a default payment method.
+    has_method: bool,
+    /// They have a subscription that has not ended in another currency than the price's:
+    /// one customer pays in one currency.
+    pays_in_another_currency: bool,
+}
+
+/// The actor's organization's customer `id` as a [`Subscriber`] to a price in `currency`, in one query
+/// (the transaction holds the write lock; each statement is a round trip), or `NotFound`.
+async fn subscriber(
+    db: &impl ConnectionTrait,
+    actor: &AdminActor,
+    id: &CustomerId,
+    currency: &str,
+) -> Result<Subscriber, ConsoleError> {
+    let of_customer = (customer::Entity, customer::Column::Id);
+    let method = Query::select()
+        .expr(Expr::val(1))
+        .from(payment_method::Entity)
+        .and_where(
+            Expr::col((payment_method::Entity, payment_method::Column::CustomerId))
+                .equals(of_customer),
+        )
+        .and_where(Expr::col((payment_method::Entity, payment_method::Column::IsDefault)).eq(true))
+        .and_where(Expr::col((payment_method::Entity, payment_method::Column::RemovedAt)).is_null())
+        .to_owned();
+    let other_currency = Query::select()
+        .expr(Expr::val(1))
+        .from(subscription::Entity)
+        .inner_join(
+            plan::Entity,
+            Expr::col((plan::Entity, plan::Column::Id))
+                .equals((subscription::Entity, subscription::Column::PlanId)),
+        )
+        .and_where(
+            Expr::col((subscription::Entity, subscription::Column::CustomerId)).equals(of_customer),
+        )
+        .and_where(
+            Expr::col((subscription::Entity, subscription::Column::Status))
+                .ne(SubscriptionStatus::Canceled.as_str()),
+        )
+        .and_where(Expr::col((plan::Entity, plan::Column::Currency)).ne(currency))
+        .to_owned();
+    let query = customer::Entity::find()
+        .filter(customer::Column::OrganizationId.eq(actor.org_id()))
+        .filter(customer::Column::PublicId.eq(id.as_str()))
+        .expr_as(Expr::exists(method), "has_method")
+        .expr_as(Expr::exists(other_currency), "pays_in_another_currency")
+        .into_query();
+    let row = db.query_one(&query).await?.ok_or(ConsoleError::NotFound)?;
+    Ok(Subscriber {
+        customer: customer::Model::from_query_result(&row, "")?,
+        has_method: row.try_get("", "has_method")?,
+        pays_in_another_currency: row.try_get("", "pays_in_another_currency")?,
+    })
 }

@@ -93,7 +93,8 @@ pub async fn create_customer(
     let id = service()?
         .create_customer(&actor, new)
         .await
-        .map_err(fail)?;
+        .map_err(fail)?
+        .id;
     super::redirect_done(&format!(
         "/admin/customers/{}?saved=customer_created",
         id.as_str()

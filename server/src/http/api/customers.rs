@@ -35,8 +35,7 @@ pub async fn create(
         tax_id: body.tax_id.as_deref().unwrap_or(""),
     };
     let new = NewCustomer::try_from((body.email.as_str(), form)).map_err(AppError::Validation)?;
-    let id = state.console.create_customer(&actor, new).await?;
-    Ok(Json(state.console.customer_object(&actor, &id).await?))
+    Ok(Json(state.console.create_customer(&actor, new).await?))
 }
 
 /// `GET /v1/customers/{id}`.

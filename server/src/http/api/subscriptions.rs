@@ -43,12 +43,15 @@ pub async fn create(
         .console
         .create_subscription(&actor, &customer, new)
         .await?;
-    Ok(Json(
-        state
-            .console
-            .subscription_object(&actor, &created.id)
-            .await?,
-    ))
+    Ok(Json(match created.object {
+        Some(object) => object,
+        None => {
+            state
+                .console
+                .subscription_object(&actor, &created.id)
+                .await?
+        }
+    }))
 }
 
 /// `GET /v1/subscriptions/{id}`.

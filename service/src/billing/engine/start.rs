@@ -9,8 +9,9 @@ use super::collect::{Step, invoice_vars};
 use super::recovery::RecoveryResult;
 use super::renewal::{draft, take_invoice_numbers};
 use crate::billing::error::BillingError;
-use crate::billing::outbox::{Mailroom, queue_emails};
+use crate::billing::outbox::{Mailroom, queue_emails_in};
 use crate::billing::templates::EmailKind;
+use crate::db::Batch;
 use crate::entity::{customer, invoice, invoice_line, organization, plan, subscription};
 use chrono::{DateTime, Utc};
 use domain::{InvoiceStatus, Locale, Money, PaymentTrigger};
@@ -45,9 +46,12 @@ impl BillingEngine {
     /// subscription's period end, which equals its start) and queues the customer's
     /// email: "invoice created" when a method will be charged, else "add a payment method".
     /// Returns the invoice's row id, for [`Self::charge_first_invoice`] after the commit.
+    ///
+    /// The event and the email go into `batch`, sent with the commit.
     pub(crate) async fn open_first_invoice(
         &self,
         txn: &DatabaseTransaction,
+        batch: &mut Batch,
         s: &Starting<'_>,
     ) -> Result<i64, BillingError> {
         let d = draft(s.sub, Some(s.customer), Some(s.plan))?;
@@ -86,7 +90,7 @@ impl BillingEngine {
         }
         .insert(txn)
         .await?;
-        crate::events::invoice_created(txn, &inv, vec![line], s.customer, s.sub, s.now).await?;
+        crate::events::invoice_created(batch, &inv, vec![line], s.customer, s.sub, s.now)?;
         let mail = s.mail;
         let email = if s.has_method {
             let vars = invoice_vars(&inv, d.totals.total, &s.customer.locale);
@@ -94,20 +98,21 @@ impl BillingEngine {
         } else {
             add_method_email(mail, s.customer, s.plan, d.totals.total)?
         };
-        queue_emails(txn, vec![email], s.now).await?;
+        queue_emails_in(batch, vec![email], s.now);
         Ok(inv.id)
     }
 
     /// Queues the "add a payment method" email for a subscription whose first invoice
     /// comes later (a trial, or a start date ahead), when the customer has no method.
-    pub(crate) async fn ask_for_method(
+    /// The email goes into `batch`, sent with the commit.
+    pub(crate) fn ask_for_method(
         &self,
-        txn: &DatabaseTransaction,
+        batch: &mut Batch,
         s: &Starting<'_>,
     ) -> Result<(), BillingError> {
         let d = draft(s.sub, Some(s.customer), Some(s.plan))?;
         let email = add_method_email(s.mail, s.customer, s.plan, d.totals.total)?;
-        queue_emails(txn, vec![email], s.now).await?;
+        queue_emails_in(batch, vec![email], s.now);
         Ok(())
     }
 
