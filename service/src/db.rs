@@ -1,11 +1,13 @@
 //! Opening the database: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL, then
 //! migrating it. Every command that opens the database migrates it first.
 use migration::{Migrator, MigratorTrait};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ActiveModelTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
-    DatabaseTransaction, DbBackend, DbErr, EntityTrait, IdenStatic, IntoActiveModel, Iterable,
-    QueryTrait, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    ActiveModelTrait, ActiveValue, ColumnTrait, ConnectOptions, ConnectionTrait, Database,
+    DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityName, EntityTrait, IdenStatic,
+    IntoActiveModel, Iterable, QueryTrait, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
 };
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -109,8 +111,8 @@ fn writer_of(db: &DatabaseConnection) -> Option<DatabaseConnection> {
         .cloned()
 }
 
-/// Inserts whose answers the transaction does not read (its event, audit and outbox rows),
-/// sent to the database together just before the commit.
+/// Writes whose answers the transaction does not read (its event, audit and outbox rows, and
+/// rows whose ids it does not need), sent to the database together just before the commit.
 ///
 /// On SQLite they go as one multi-statement query: one round trip to the connection's
 /// thread instead of one per row, and a write transaction holds the file's one write lock
@@ -118,27 +120,79 @@ fn writer_of(db: &DatabaseConnection) -> Option<DatabaseConnection> {
 /// PostgreSQL's extended protocol takes one statement per query: there they run in turn,
 /// and its writers do not queue behind one lock.
 #[derive(Default)]
-pub struct Batch(Vec<sea_orm::sea_query::InsertStatement>);
+pub struct Batch(Vec<Write>);
+
+/// One statement of a [`Batch`].
+enum Write {
+    Insert(sea_orm::sea_query::InsertStatement),
+    Update(sea_orm::sea_query::UpdateStatement),
+}
+
+impl Write {
+    fn build(&self, backend: DbBackend) -> Statement {
+        match self {
+            Write::Insert(q) => backend.build(q),
+            Write::Update(q) => backend.build(q),
+        }
+    }
+}
 
 impl Batch {
     /// Adds the insert of `row`.
     pub fn insert<A: ActiveModelTrait>(&mut self, row: A) {
-        self.0.push(A::Entity::insert(row).into_query());
+        self.0
+            .push(Write::Insert(A::Entity::insert(row).into_query()));
     }
 
     /// Adds the inserts of `rows` (one multi-row statement).
     pub fn insert_many<A: ActiveModelTrait>(&mut self, rows: Vec<A>) {
         if !rows.is_empty() {
-            self.0.push(A::Entity::insert_many(rows).into_query());
+            self.0
+                .push(Write::Insert(A::Entity::insert_many(rows).into_query()));
         }
     }
 
-    /// Runs the inserts in `db` (the change's transaction), in the order they were added.
+    /// Adds the insert of `row` with `column` set to `value` instead of the row's own: an
+    /// expression such as [`id_of`] a row the batch inserts before it, whose id nobody
+    /// knows until then.
+    pub fn insert_with<A: ActiveModelTrait>(
+        &mut self,
+        mut row: A,
+        column: <A::Entity as EntityTrait>::Column,
+        value: Expr,
+    ) {
+        let mut columns = Vec::new();
+        let mut values = Vec::new();
+        for col in <A::Entity as EntityTrait>::Column::iter() {
+            if col.as_str() == column.as_str() {
+                continue;
+            }
+            if let ActiveValue::Set(v) | ActiveValue::Unchanged(v) = row.take(col) {
+                columns.push(col);
+                values.push(col.save_as(Expr::val(v)));
+            }
+        }
+        columns.push(column);
+        values.push(value);
+        let mut insert = Query::insert();
+        insert
+            .into_table(A::Entity::default().table_ref())
+            .columns(columns)
+            .values_panic(values);
+        self.0.push(Write::Insert(insert));
+    }
+
+    /// Adds an update.
+    pub fn update(&mut self, update: sea_orm::sea_query::UpdateStatement) {
+        self.0.push(Write::Update(update));
+    }
+
+    /// Runs the statements in `db` (the change's transaction), in the order they were added.
     pub async fn run(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
         let backend = db.get_database_backend();
         if backend != DbBackend::Sqlite {
-            for insert in &self.0 {
-                db.execute(insert).await?;
+            for write in &self.0 {
+                db.execute_raw(write.build(backend)).await?;
             }
             return Ok(());
         }
@@ -147,8 +201,8 @@ impl Batch {
         }
         let mut sql = String::new();
         let mut values = Vec::new();
-        for insert in &self.0 {
-            let one = backend.build(insert);
+        for write in &self.0 {
+            let one = write.build(backend);
             sql.push_str(&one.sql);
             sql.push_str(";\n");
             values.extend(one.values.map(|v| v.0).unwrap_or_default());
@@ -157,6 +211,22 @@ impl Batch {
             .await?;
         Ok(())
     }
+}
+
+/// The id (`id_column`) of `E`'s row whose `key_column` is `key`, as a subquery: for a row
+/// that refers to one inserted before it in the same [`Batch`].
+pub fn id_of<E: EntityTrait>(id_column: E::Column, key_column: E::Column, key: &str) -> Expr {
+    Expr::SubQuery(
+        None,
+        Box::new(
+            Query::select()
+                .column(id_column)
+                .from(E::default())
+                .and_where(key_column.eq(key))
+                .to_owned()
+                .into(),
+        ),
+    )
 }
 
 /// The most bind parameters one statement carries: SQLite's limit

@@ -128,14 +128,15 @@ pub async fn queue_emails(
     emails: Vec<NewEmail>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let rows: Vec<_> = emails
+    crate::db::insert_chunked(txn, queued_rows(emails, now)).await
+}
+
+/// The outbox rows of `emails`, each with a new id.
+fn queued_rows(emails: Vec<NewEmail>, now: DateTime<Utc>) -> Vec<outbound_email::ActiveModel> {
+    emails
         .into_iter()
-        .map(|email| {
-            let public_id = EmailId::from_random(random_bytes()).to_string();
-            queued_row(public_id, email, now)
-        })
-        .collect();
-    crate::db::insert_chunked(txn, rows).await
+        .map(|email| queued_row(EmailId::from_random(random_bytes()).to_string(), email, now))
+        .collect()
 }
 
 /// Like [`queue_emails`], as part of the change's [`Batch`](crate::db::Batch) of inserts.
@@ -144,12 +145,7 @@ pub(crate) fn queue_emails_in(
     emails: Vec<NewEmail>,
     now: DateTime<Utc>,
 ) {
-    batch.insert_many(
-        emails
-            .into_iter()
-            .map(|email| queued_row(EmailId::from_random(random_bytes()).to_string(), email, now))
-            .collect(),
-    );
+    batch.insert_many(queued_rows(emails, now));
 }
 
 /// Every email in the outbox, oldest first, one JSON object per line with `to`, `subject`,

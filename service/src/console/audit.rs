@@ -50,9 +50,7 @@ pub async fn commit(
     details: String,
     now: DateTime<Utc>,
 ) -> Result<(), ConsoleError> {
-    record(&txn, actor, action, details, now).await?;
-    txn.commit().await?;
-    Ok(())
+    commit_with(txn, Batch::default(), actor, action, details, now).await
 }
 
 /// Like [`commit`], after the change's other inserts still in `batch`: they and the audit

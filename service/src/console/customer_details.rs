@@ -8,7 +8,7 @@ use crate::db::Batch;
 use crate::entity::customer;
 use crate::secret;
 use domain::{BillingAddress, CustomerId, DisplayName, EmailAddress, EventKind, Locale, VatNumber};
-use sea_orm::{ActiveModelTrait, IntoActiveModel, Set, SqlErr};
+use sea_orm::{ActiveModelTrait, IntoActiveModel, NotSet, Set, SqlErr, TryIntoModel};
 use wire::api::Customer;
 use wire::error::{FieldCode, FieldErrors};
 
@@ -116,27 +116,29 @@ impl ConsoleService {
         actor.require_change()?;
         let now = self.now();
         let id = CustomerId::from_random(secret::random_bytes());
-        let mut active = customer::ActiveModel {
-            public_id: Set(id.as_str().to_owned()),
-            organization_id: Set(actor.org_id()),
-            email: Set(new.email.as_str().to_lowercase()),
-            archived_at: Set(None),
-            created_at: Set(now),
-            ..Default::default()
+        // Its row id is the database's to choose: nothing here reads it.
+        let made = customer::Model {
+            id: 0,
+            public_id: id.as_str().to_owned(),
+            organization_id: actor.org_id(),
+            email: new.email.as_str().to_lowercase(),
+            name: String::new(),
+            locale: String::new(),
+            billing_address: String::new(),
+            tax_id: None,
+            archived_at: None,
+            created_at: now,
+            external_id: None,
         };
+        let mut active = made.into_active_model();
         set_details(&mut active, &new.details);
-        let txn = crate::db::begin_write(&self.db).await?;
-        // The unique index on (organization, email) is the check: no lookup first while
-        // the transaction holds the write lock, and no race between two creates.
-        let inserted = match active.insert(&txn).await {
-            Ok(row) => row,
-            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                return Err(ConsoleError::field("email", FieldCode::EmailTaken));
-            }
-            Err(err) => return Err(err.into()),
-        };
-        let shown = object(inserted)?;
+        let shown = object(active.clone().try_into_model()?)?;
+        active.id = NotSet;
+        // One round trip inside the write lock for the row, its event and its audit row.
+        // The unique index on (organization, email) is the check: no lookup first, and
+        // no race between two creates.
         let mut batch = Batch::default();
+        batch.insert(active);
         let kind = EventKind::CustomerCreated;
         batch.insert(crate::events::row(
             actor.org_id(),
@@ -146,7 +148,15 @@ impl ConsoleService {
             now,
         )?);
         let details = format!("{}: {:?}", id.as_str(), new.details.name.as_str());
-        audit::commit_with(txn, batch, actor, "customer.created", details, now).await?;
+        let txn = crate::db::begin_write(&self.db).await?;
+        match audit::commit_with(txn, batch, actor, "customer.created", details, now).await {
+            Err(ConsoleError::Db(err))
+                if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) =>
+            {
+                Err(ConsoleError::field("email", FieldCode::EmailTaken))
+            }
+            other => other,
+        }?;
         Ok(shown)
     }
 

@@ -22,10 +22,10 @@ use domain::{
     CustomerId, EventKind, InvoiceStatus, Locale, PlanId, Quantity, SubscriptionId,
     SubscriptionStart, SubscriptionStatus, TrialDays,
 };
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, JoinType, LockType, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
-    QuerySelect, QueryTrait, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, IntoActiveModel,
+    Iterable, NotSet, QueryFilter,
 };
 use wire::api::Subscription;
 use wire::error::{Conflict, FieldCode, FieldErrors};
@@ -140,23 +140,17 @@ impl ConsoleService {
             .ok_or_else(|| ConsoleError::field("start", FieldCode::StartInvalid))?;
         let mail = self.engine.mailroom(&self.db, &org).await?;
         let txn = crate::db::begin_write(&self.db).await?;
-        let plan = super::catalog::find(&txn, actor, &new.price).await;
-        let currency = plan.as_ref().map_or("", |p| p.currency.as_str());
         let Subscriber {
             customer,
+            price,
+            next_invoice_seq,
             has_method,
             pays_in_another_currency,
-        } = subscriber(&txn, actor, id, currency).await?;
+        } = subscriber(&txn, actor, id, &new.price).await?;
         if customer.archived_at.is_some() {
             return Err(ConsoleError::Conflict(Conflict::CustomerArchived));
         }
-        let plan = match plan {
-            Ok(plan) => plan,
-            Err(ConsoleError::NotFound) => {
-                return Err(ConsoleError::field("price", FieldCode::PriceUnknown));
-            }
-            Err(err) => return Err(err),
-        };
+        let plan = price.ok_or_else(|| ConsoleError::field("price", FieldCode::PriceUnknown))?;
         if plan.archived_at.is_some() {
             return Err(ConsoleError::field("price", FieldCode::PriceArchived));
         }
@@ -184,28 +178,32 @@ impl ConsoleService {
         let public_id = SubscriptionId::from_random(random_bytes());
         let quantity = i32::try_from(new.quantity.get())
             .map_err(|_| ConsoleError::field("quantity", FieldCode::QuantityInvalid))?;
-        let sub = subscription::ActiveModel {
-            public_id: Set(public_id.to_string()),
-            organization_id: Set(org.id),
-            customer_id: Set(customer.id),
-            plan_id: Set(plan.id),
-            status: Set(status.as_str().to_owned()),
-            current_period_start: Set(starts_at),
-            current_period_end: Set(first_period_end),
-            cancel_at_period_end: Set(false),
-            cancel_reason: Set(None),
-            cancel_comment: Set(None),
-            canceled_at: Set(None),
-            created_at: Set(self.now()),
-            updated_at: Set(self.now()),
-            quantity: Set(quantity),
-            trial_end: Set(trial_end),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        // Before its first invoice's `invoice.created`: a reader in order knows it first.
+        // Its row, its first invoice and every other row go in one batch with the commit:
+        // nothing here reads a row id the database chooses (0 stands for them).
+        let sub = subscription::Model {
+            id: 0,
+            public_id: public_id.to_string(),
+            organization_id: org.id,
+            customer_id: customer.id,
+            plan_id: plan.id,
+            status: status.as_str().to_owned(),
+            current_period_start: starts_at,
+            current_period_end: first_period_end,
+            cancel_at_period_end: false,
+            cancel_reason: None,
+            cancel_comment: None,
+            canceled_at: None,
+            created_at: self.now(),
+            updated_at: self.now(),
+            quantity,
+            trial_end,
+            external_id: None,
+        };
         let mut batch = Batch::default();
+        let mut row = sub.clone().into_active_model();
+        row.id = NotSet;
+        batch.insert(row);
+        // Before its first invoice's `invoice.created`: a reader in order knows it first.
         let kind = EventKind::SubscriptionCreated;
         let shown = subscription_event_of(&mut batch, kind, &sub, &customer, &plan, self.now())?;
         let starting = Starting {
@@ -218,8 +216,13 @@ impl ConsoleService {
             now,
         };
         let first = if invoice_now {
-            let opened = self.engine.open_first_invoice(&txn, &mut batch, &starting);
-            Some(opened.await?)
+            let number = self
+                .engine
+                .take_invoice_number(&mut batch, &org, next_invoice_seq)?;
+            Some(
+                self.engine
+                    .open_first_invoice(&mut batch, &starting, number)?,
+            )
         } else {
             if !has_method {
                 self.engine.ask_for_method(&mut batch, &starting)?;
@@ -235,7 +238,7 @@ impl ConsoleService {
         let first_invoice = match first {
             None => FirstInvoice::Later,
             Some(_) if !has_method => FirstInvoice::AwaitingMethod,
-            Some(invoice_id) => match self.engine.charge_first_invoice(org.id, invoice_id).await {
+            Some(invoice) => match self.engine.charge_first_invoice(org.id, &invoice).await {
                 Ok(RecoveryResult::Paid) => FirstInvoice::Paid,
                 Ok(RecoveryResult::Declined(_)) => FirstInvoice::Declined,
                 Ok(RecoveryResult::Pending) => FirstInvoice::Pending,
@@ -418,9 +421,15 @@ pub(super) async fn find(
 }
 
 /// The customer a new subscription is for, read inside the writing transaction together
-/// with what decides how it starts.
+/// with its price and what decides how it starts.
 struct Subscriber {
     customer: customer::Model,
+    /// The organization's price with the id asked for, if there is one.
+    price: Option<plan::Model>,
+    /// The organization's next invoice number (its sequence), which the transaction
+    /// takes for the first invoice: the organization's row is locked on PostgreSQL, and
+    /// SQLite's write lock is the transaction's.
+    next_invoice_seq: i64,
     /// They have a default payment method.
     has_method: bool,
     /// They have a subscription that has not ended in another currency than the price's:
@@ -428,14 +437,15 @@ struct Subscriber {
     pays_in_another_currency: bool,
 }
 
-/// The actor's organization's customer `id` as a [`Subscriber`] to a price in `currency`, in one query
+/// The actor's organization's customer `id` as a [`Subscriber`] to `price`, in one query
 /// (the transaction holds the write lock; each statement is a round trip), or `NotFound`.
 async fn subscriber(
     db: &impl ConnectionTrait,
     actor: &AdminActor,
     id: &CustomerId,
-    currency: &str,
+    price: &PlanId,
 ) -> Result<Subscriber, ConsoleError> {
+    let asked = Alias::new("price");
     let of_customer = (customer::Entity, customer::Column::Id);
     let method = Query::select()
         .expr(Expr::val(1))
@@ -462,18 +472,63 @@ async fn subscriber(
             Expr::col((subscription::Entity, subscription::Column::Status))
                 .ne(SubscriptionStatus::Canceled.as_str()),
         )
-        .and_where(Expr::col((plan::Entity, plan::Column::Currency)).ne(currency))
+        .and_where(
+            Expr::col((plan::Entity, plan::Column::Currency))
+                .not_equals((asked.clone(), plan::Column::Currency)),
+        )
         .to_owned();
-    let query = customer::Entity::find()
-        .filter(customer::Column::OrganizationId.eq(actor.org_id()))
-        .filter(customer::Column::PublicId.eq(id.as_str()))
+    let mut query = Query::select();
+    query
+        .columns(customer::Column::iter().map(|c| (customer::Entity, c)))
+        .from(customer::Entity)
+        .inner_join(
+            organization::Entity,
+            Expr::col((organization::Entity, organization::Column::Id))
+                .equals((customer::Entity, customer::Column::OrganizationId)),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            plan::Entity,
+            asked.clone(),
+            Condition::all()
+                .add(
+                    Expr::col((asked.clone(), plan::Column::OrganizationId))
+                        .equals((customer::Entity, customer::Column::OrganizationId)),
+                )
+                .add(Expr::col((asked.clone(), plan::Column::PublicId)).eq(price.as_str())),
+        )
+        .and_where(Expr::col((customer::Entity, customer::Column::OrganizationId)).eq(actor.org_id()))
+        .and_where(Expr::col((customer::Entity, customer::Column::PublicId)).eq(id.as_str()))
+        .expr_as(
+            Expr::col((organization::Entity, organization::Column::NextInvoiceSeq)),
+            "next_invoice_seq",
+        )
         .expr_as(Expr::exists(method), "has_method")
         .expr_as(Expr::exists(other_currency), "pays_in_another_currency")
-        .into_query();
+        // PostgreSQL: two new subscriptions of one organization take invoice numbers in
+        // turn. SQLite has no row locks (the builder leaves this out); its transaction
+        // holds the file's write lock.
+        .lock_with_tables(LockType::Update, [organization::Entity]);
+    for c in plan::Column::iter() {
+        query.expr_as(
+            Expr::col((asked.clone(), c)),
+            Alias::new(format!("{PRICE}{}", c.as_str())),
+        );
+    }
     let row = db.query_one(&query).await?.ok_or(ConsoleError::NotFound)?;
+    let found: Option<i64> = row.try_get(PRICE, plan::Column::Id.as_str())?;
+    let price = match found {
+        Some(_) => Some(plan::Model::from_query_result(&row, PRICE)?),
+        None => None,
+    };
     Ok(Subscriber {
         customer: customer::Model::from_query_result(&row, "")?,
+        price,
+        next_invoice_seq: row.try_get("", "next_invoice_seq")?,
         has_method: row.try_get("", "has_method")?,
         pays_in_another_currency: row.try_get("", "pays_in_another_currency")?,
     })
 }
+
+/// The prefix of the price's columns in [`subscriber`]'s row.
+const PRICE: &str = "price_";

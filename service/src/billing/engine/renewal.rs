@@ -517,11 +517,21 @@ pub(super) async fn take_invoice_numbers(
         .pop()
         .ok_or(BillingError::UnknownOrganization)?
         .next_invoice_seq;
+    invoice_numbers(org, next - n, n)
+}
+
+/// The `n` invoice numbers of `org` from sequence `first` on (its prefix, or one from its
+/// slug).
+pub(super) fn invoice_numbers(
+    org: &organization::Model,
+    first: i64,
+    n: i64,
+) -> Result<Vec<String>, BillingError> {
     let prefix = org
         .invoice_prefix
         .clone()
         .unwrap_or_else(|| invoice_prefix_from_slug(&org.slug));
-    (next - n..next)
+    (first..first + n)
         .map(|seq| {
             u64::try_from(seq)
                 .map(|seq| InvoiceNumber::format(&prefix, seq))

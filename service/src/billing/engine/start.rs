@@ -7,15 +7,18 @@
 use super::BillingEngine;
 use super::collect::{Step, invoice_vars};
 use super::recovery::RecoveryResult;
-use super::renewal::{draft, take_invoice_numbers};
+use super::renewal::{draft, invoice_numbers};
 use crate::billing::error::BillingError;
 use crate::billing::outbox::{Mailroom, queue_emails_in};
 use crate::billing::templates::EmailKind;
-use crate::db::Batch;
+use crate::db::{Batch, id_of};
 use crate::entity::{customer, invoice, invoice_line, organization, plan, subscription};
 use chrono::{DateTime, Utc};
 use domain::{InvoiceStatus, Locale, Money, PaymentTrigger};
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, EntityTrait, IntoActiveModel, NotSet, QueryFilter, QueryTrait, Set, TryIntoModel,
+};
 
 /// A new subscription as the engine sees it inside the transaction that created it.
 pub(crate) struct Starting<'a> {
@@ -42,21 +45,45 @@ impl BillingEngine {
         Mailroom::load(db, &self.public_url, org).await
     }
 
-    /// Writes the first invoice of a subscription starting now (its period begins at the
-    /// subscription's period end, which equals its start) and queues the customer's
-    /// email: "invoice created" when a method will be charged, else "add a payment method".
-    /// Returns the invoice's row id, for [`Self::charge_first_invoice`] after the commit.
-    ///
-    /// The event and the email go into `batch`, sent with the commit.
-    pub(crate) async fn open_first_invoice(
+    /// Takes the organization's next invoice number, `seq` as the transaction read it
+    /// (see [`super::renewal::invoice_numbers`]); the counter's update goes into `batch`.
+    pub(crate) fn take_invoice_number(
         &self,
-        txn: &DatabaseTransaction,
+        batch: &mut Batch,
+        org: &organization::Model,
+        seq: i64,
+    ) -> Result<String, BillingError> {
+        batch.update(
+            organization::Entity::update_many()
+                .col_expr(
+                    organization::Column::NextInvoiceSeq,
+                    Expr::col(organization::Column::NextInvoiceSeq).add(1),
+                )
+                .filter(organization::Column::Id.eq(org.id))
+                .into_query(),
+        );
+        invoice_numbers(org, seq, 1)?
+            .pop()
+            .ok_or(BillingError::UnknownOrganization)
+    }
+
+    /// Writes into `batch` the first invoice (numbered `number`) of a subscription starting
+    /// now (its period begins at the subscription's period end, which equals its start)
+    /// with its line, its event and the customer's email: "invoice created" when a method
+    /// will be charged, else "add a payment method". Returns the invoice's public id, for
+    /// [`Self::charge_first_invoice`] after the commit.
+    ///
+    /// The subscription is in `batch` before it: the invoice refers to it by its public id
+    /// (its row id is the database's to choose), as the line refers to the invoice.
+    pub(crate) fn open_first_invoice(
+        &self,
         batch: &mut Batch,
         s: &Starting<'_>,
-    ) -> Result<i64, BillingError> {
+        number: String,
+    ) -> Result<String, BillingError> {
         let d = draft(s.sub, Some(s.customer), Some(s.plan))?;
-        let number = take_invoice_numbers_in(txn, s.org).await?;
-        let inv = invoice::ActiveModel {
+        let mut row = invoice::ActiveModel {
+            id: Set(0),
             public_id: Set(d.public_id.clone()),
             organization_id: Set(s.org.id),
             customer_id: Set(s.customer.id),
@@ -77,19 +104,31 @@ impl BillingEngine {
             created_at: Set(s.now),
             updated_at: Set(s.now),
             ..super::billed_to(s.customer)
-        }
-        .insert(txn)
-        .await?;
-        let line = invoice_line::ActiveModel {
-            invoice_id: Set(inv.id),
-            description: Set(d.line.description.clone()),
-            quantity: Set(i32::try_from(d.line.quantity).map_err(|_| BillingError::InvalidAmount)?),
-            unit_amount_minor: Set(d.line.unit.amount_minor),
-            amount_minor: Set(d.line.amount()?.amount_minor),
-            ..Default::default()
-        }
-        .insert(txn)
-        .await?;
+        };
+        let inv = row.clone().try_into_model()?;
+        row.id = NotSet;
+        let line = invoice_line::Model {
+            id: 0,
+            invoice_id: inv.id,
+            description: d.line.description.clone(),
+            quantity: i32::try_from(d.line.quantity).map_err(|_| BillingError::InvalidAmount)?,
+            unit_amount_minor: d.line.unit.amount_minor,
+            amount_minor: d.line.amount()?.amount_minor,
+        };
+        let mut line_row = line.clone().into_active_model();
+        line_row.id = NotSet;
+        let sub_id = id_of::<subscription::Entity>(
+            subscription::Column::Id,
+            subscription::Column::PublicId,
+            &s.sub.public_id,
+        );
+        batch.insert_with(row, invoice::Column::SubscriptionId, sub_id);
+        let inv_id = id_of::<invoice::Entity>(
+            invoice::Column::Id,
+            invoice::Column::PublicId,
+            &inv.public_id,
+        );
+        batch.insert_with(line_row, invoice_line::Column::InvoiceId, inv_id);
         crate::events::invoice_created(batch, &inv, vec![line], s.customer, s.sub, s.now)?;
         let mail = s.mail;
         let email = if s.has_method {
@@ -99,7 +138,7 @@ impl BillingEngine {
             add_method_email(mail, s.customer, s.plan, d.totals.total)?
         };
         queue_emails_in(batch, vec![email], s.now);
-        Ok(inv.id)
+        Ok(inv.public_id)
     }
 
     /// Queues the "add a payment method" email for a subscription whose first invoice
@@ -120,8 +159,15 @@ impl BillingEngine {
     pub(crate) async fn charge_first_invoice(
         &self,
         org_id: i64,
-        invoice_id: i64,
+        invoice: &str,
     ) -> Result<RecoveryResult, BillingError> {
+        let invoice_id = invoice::Entity::find()
+            .filter(invoice::Column::OrganizationId.eq(org_id))
+            .filter(invoice::Column::PublicId.eq(invoice))
+            .one(&self.db)
+            .await?
+            .ok_or(BillingError::UnknownInvoice)?
+            .id;
         let ctx = self.org_ctx(org_id).await?;
         let collected = self
             .collect(&ctx, invoice_id, PaymentTrigger::Renewal, Step::Charge)
@@ -142,16 +188,6 @@ impl BillingEngine {
             }
         }
     }
-}
-
-async fn take_invoice_numbers_in(
-    txn: &DatabaseTransaction,
-    org: &organization::Model,
-) -> Result<String, BillingError> {
-    take_invoice_numbers(txn, org, 1)
-        .await?
-        .pop()
-        .ok_or(BillingError::UnknownOrganization)
 }
 
 fn add_method_email(

@@ -11,14 +11,39 @@ use crate::entity::{customer, email_template, organization, portal_settings};
 use domain::Locale;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// The templates of one (kind, locale).
 struct Slot {
     /// The organization's own template, when it has one that compiles.
     custom: Option<CompiledTemplate>,
     /// The default, the fallback when the custom one fails.
-    default: Result<CompiledTemplate, TemplateError>,
+    default: &'static Result<CompiledTemplate, TemplateError>,
+}
+
+/// The default template of every (kind, locale), compiled once per process: most
+/// organizations keep the defaults, and each new subscription renders one.
+fn default_compiled(
+    kind: EmailKind,
+    locale: Locale,
+) -> &'static Result<CompiledTemplate, TemplateError> {
+    type Compiled = HashMap<(EmailKind, Locale), Result<CompiledTemplate, TemplateError>>;
+    static DEFAULTS: LazyLock<Compiled> = LazyLock::new(|| {
+        EmailKind::ALL
+            .into_iter()
+            .flat_map(|kind| {
+                Locale::ALL.map(|locale| {
+                    let (subject, body) = templates::default_template(kind, locale);
+                    let compiled = CompiledTemplate::compile(kind, locale, subject, body);
+                    ((kind, locale), compiled)
+                })
+            })
+            .collect()
+    });
+    // Every (kind, locale) is in the map: this is not reached.
+    static MISSING: Result<CompiledTemplate, TemplateError> =
+        Err(TemplateError::Render(String::new()));
+    DEFAULTS.get(&(kind, locale)).unwrap_or(&MISSING)
 }
 
 /// What the outbox needs to render an organization's customer emails.
@@ -95,10 +120,9 @@ impl Mailroom {
                         })
                         .ok()
                 });
-            let (subject, body) = templates::default_template(kind, locale);
             Slot {
                 custom,
-                default: CompiledTemplate::compile(kind, locale, subject, body),
+                default: default_compiled(kind, locale),
             }
         }))
     }
