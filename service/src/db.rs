@@ -471,6 +471,47 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_batch_row_can_refer_to_another_by_key_and_a_batch_can_update() {
+        use crate::entity::{audit_event, organization};
+        use sea_orm::{QueryFilter, QueryTrait};
+        let db = open("sqlite::memory:").await.unwrap();
+        let org = crate::orgs::create(&db, "acme", "Acme", false, chrono::Utc::now())
+            .await
+            .unwrap();
+        let mut batch = Batch::default();
+        // The row's own organization id is wrong: the expression replaces it.
+        batch.insert_with(
+            audit_row(org.id + 1_000, "by slug"),
+            audit_event::Column::OrganizationId,
+            id_of::<organization::Entity>(
+                organization::Column::Id,
+                organization::Column::Slug,
+                "acme",
+            ),
+        );
+        batch.update(
+            organization::Entity::update_many()
+                .col_expr(organization::Column::Name, Expr::value("Acme S.r.l."))
+                .filter(organization::Column::Id.eq(org.id))
+                .into_query(),
+        );
+        let txn = begin_write(&db).await.unwrap();
+        batch.run(&txn).await.unwrap();
+        txn.commit().await.unwrap();
+
+        let row = audit_event::Entity::find().one(&db).await.unwrap().unwrap();
+        assert_eq!(
+            (row.organization_id, row.details.as_str()),
+            (org.id, "by slug")
+        );
+        let renamed = organization::Entity::find_by_id(org.id)
+            .one(&db)
+            .await
+            .unwrap();
+        assert_eq!(renamed.unwrap().name, "Acme S.r.l.");
+    }
+
+    #[tokio::test]
     async fn an_in_memory_database_is_its_own_writer() {
         let db = connect("sqlite::memory:").await.unwrap();
 

@@ -654,6 +654,73 @@ async fn a_key_past_its_rate_gets_429_with_retry_after(tdb: &TestDb) {
     assert_eq!(other.status(), 200, "each key has its own bucket");
 }
 
+async fn first_invoices_take_the_next_numbers_in_turn_and_refer_to_their_subscription(
+    tdb: &TestDb,
+) {
+    // Arrange
+    let a = api(tdb).await;
+    let price = a.price().await;
+    let (anna, bruno, carla) = (
+        a.customer("anna@example.com").await,
+        a.customer("bruno@example.com").await,
+        a.customer("carla@example.com").await,
+    );
+    let subscribe = |customer: &Value, extra: Value| {
+        let mut body = json!({"customer": customer["id"], "price": price["id"]});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    };
+
+    // Act: two start now, one with a trial (no invoice yet) between them.
+    let first = a
+        .ok(a
+            .post(&a.key, "/subscriptions", &subscribe(&anna, json!({})))
+            .await)
+        .await;
+    let trial = a
+        .ok(a
+            .post(
+                &a.key,
+                "/subscriptions",
+                &subscribe(&bruno, json!({"trial_days": 14})),
+            )
+            .await)
+        .await;
+    let second = a
+        .ok(a
+            .post(
+                &a.key,
+                "/subscriptions",
+                &subscribe(&carla, json!({"quantity": 3})),
+            )
+            .await)
+        .await;
+    let invoices = a.ok(a.get(&a.key, "/invoices").await).await;
+
+    // Assert
+    let invoices = invoices["data"].as_array().unwrap();
+    let of = |sub: &Value| {
+        invoices
+            .iter()
+            .find(|i| i["subscription"] == sub["id"])
+            .cloned()
+    };
+    assert!(of(&trial).is_none(), "a trial is invoiced when it ends");
+    let (one, two) = (of(&first).unwrap(), of(&second).unwrap());
+    let seq = |i: &Value| -> u64 {
+        let number = i["number"].as_str().unwrap();
+        number.rsplit('-').next().unwrap().parse().unwrap()
+    };
+    assert_eq!(seq(&two), seq(&one) + 1, "{one} then {two}");
+    assert_eq!(one["customer"], anna["id"]);
+    assert_eq!(two["customer"], carla["id"]);
+    assert_eq!(two["lines"][0]["quantity"], 3);
+    assert_eq!(two["lines"][0]["amount"], 3 * 2900);
+    assert_eq!(two["total"], 3 * 2900);
+}
+
 on_each_database!(
     prices_are_created_listed_retrieved_and_archived,
     a_subscription_without_a_card_waits_and_the_customer_is_asked_for_one,
@@ -664,4 +731,5 @@ on_each_database!(
     a_repeated_subscription_under_one_key_is_made_and_charged_once,
     a_refused_request_is_kept_for_its_key_too,
     a_key_past_its_rate_gets_429_with_retry_after,
+    first_invoices_take_the_next_numbers_in_turn_and_refer_to_their_subscription,
 );

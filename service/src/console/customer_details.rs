@@ -98,6 +98,17 @@ impl TryFrom<(&str, CustomerDetailsForm<'_>)> for NewCustomer {
     }
 }
 
+/// The unique index on a customer's (organization, email) refused the row: its name on
+/// PostgreSQL, its columns in SQLite's message. Any other unique violation stays an error.
+fn email_taken(err: &sea_orm::DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(SqlErr::UniqueConstraintViolation(message))
+            if message.contains("uq_customers_organization_id_email")
+                || message.contains("customers.organization_id, customers.email")
+    )
+}
+
 pub(crate) fn set_details(active: &mut customer::ActiveModel, details: &CustomerDetails) {
     active.name = Set(details.name.as_str().to_owned());
     active.locale = Set(details.locale.as_str().to_owned());
@@ -150,9 +161,7 @@ impl ConsoleService {
         let details = format!("{}: {:?}", id.as_str(), new.details.name.as_str());
         let txn = crate::db::begin_write(&self.db).await?;
         match audit::commit_with(txn, batch, actor, "customer.created", details, now).await {
-            Err(ConsoleError::Db(err))
-                if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) =>
-            {
+            Err(ConsoleError::Db(err)) if email_taken(&err) => {
                 Err(ConsoleError::field("email", FieldCode::EmailTaken))
             }
             other => other,

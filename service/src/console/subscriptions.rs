@@ -506,9 +506,11 @@ async fn subscriber(
         .expr_as(Expr::exists(method), "has_method")
         .expr_as(Expr::exists(other_currency), "pays_in_another_currency")
         // PostgreSQL: two new subscriptions of one organization take invoice numbers in
-        // turn. SQLite has no row locks (the builder leaves this out); its transaction
+        // turn. `NO KEY UPDATE`, the lock the number's own UPDATE takes: it does not
+        // block rows that merely refer to the organization (its customers, events, audit
+        // rows). SQLite has no row locks (the builder leaves this out); its transaction
         // holds the file's write lock.
-        .lock_with_tables(LockType::Update, [organization::Entity]);
+        .lock_with_tables(LockType::NoKeyUpdate, [organization::Entity]);
     for c in plan::Column::iter() {
         query.expr_as(
             Expr::col((asked.clone(), c)),
