@@ -34,7 +34,7 @@ pub use console_routes::LOGO_READ_LIMIT;
 /// Builds the whole application router.
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let bundles = crate::bundles::load(&options).unwrap_or_else(|err| {
         // The default bundle hydrates every page, only with more to download.
         tracing::error!(error = %err, "browser bundle manifest unreadable; every page loads the default bundle");
@@ -116,6 +116,20 @@ pub fn router(state: AppState) -> Router {
                 )),
         )
         .with_state(state)
+}
+
+/// The app's routes, listed once per process.
+///
+/// Listing them runs the app with resource loading suppressed through a process-wide flag
+/// (leptos_server's `SuppressResourceLoad`), and a resource whose future is first polled
+/// while that flag is up never loads: a page rendering in another router of the same
+/// process at that moment would hang until the request timeout (leptos-rs/leptos#4773).
+/// One process serves one router, but tests start many; listed once, before any router
+/// exists, the flag is never up while a page renders.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::LazyLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::LazyLock::new(|| generate_route_list(App));
+    ROUTES.clone()
 }
 
 /// What server functions and pages can reach through Leptos context.
