@@ -137,9 +137,25 @@ impl Write {
     }
 }
 
+/// `row` without its primary key when the database numbers it: a row built in memory (a
+/// `Model` whose id is 0, so that its event can be made from it) leaves the id to the
+/// database.
+fn numbered_by_database<A: ActiveModelTrait>(mut row: A) -> A {
+    use sea_orm::{PrimaryKeyToColumn, PrimaryKeyTrait};
+    type Key<A> = <<A as ActiveModelTrait>::Entity as EntityTrait>::PrimaryKey;
+    if <Key<A> as PrimaryKeyTrait>::auto_increment() {
+        for key in Key::<A>::iter() {
+            row.not_set(key.into_column());
+        }
+    }
+    row
+}
+
 impl Batch {
-    /// Adds the insert of `row`.
+    /// Adds the insert of `row` (its id the database's to number, see
+    /// [`numbered_by_database`]).
     pub fn insert<A: ActiveModelTrait>(&mut self, row: A) {
+        let row = numbered_by_database(row);
         self.0
             .push(Write::Insert(A::Entity::insert(row).into_query()));
     }
@@ -147,6 +163,7 @@ impl Batch {
     /// Adds the inserts of `rows` (one multi-row statement).
     pub fn insert_many<A: ActiveModelTrait>(&mut self, rows: Vec<A>) {
         if !rows.is_empty() {
+            let rows = rows.into_iter().map(numbered_by_database);
             self.0
                 .push(Write::Insert(A::Entity::insert_many(rows).into_query()));
         }
@@ -157,10 +174,11 @@ impl Batch {
     /// knows until then.
     pub fn insert_with<A: ActiveModelTrait>(
         &mut self,
-        mut row: A,
+        row: A,
         column: <A::Entity as EntityTrait>::Column,
         value: Expr,
     ) {
+        let mut row = numbered_by_database(row);
         let mut columns = Vec::new();
         let mut values = Vec::new();
         for col in <A::Entity as EntityTrait>::Column::iter() {

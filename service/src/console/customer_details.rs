@@ -8,7 +8,7 @@ use crate::db::Batch;
 use crate::entity::customer;
 use crate::secret;
 use domain::{BillingAddress, CustomerId, DisplayName, EmailAddress, EventKind, Locale, VatNumber};
-use sea_orm::{ActiveModelTrait, IntoActiveModel, NotSet, Set, SqlErr, TryIntoModel};
+use sea_orm::{ActiveModelTrait, IntoActiveModel, Set, SqlErr, TryIntoModel};
 use wire::api::Customer;
 use wire::error::{FieldCode, FieldErrors};
 
@@ -144,7 +144,6 @@ impl ConsoleService {
         let mut active = made.into_active_model();
         set_details(&mut active, &new.details);
         let shown = object(active.clone().try_into_model()?)?;
-        active.id = NotSet;
         // One round trip inside the write lock for the row, its event and its audit row.
         // The unique index on (organization, email) is the check: no lookup first, and
         // no race between two creates.

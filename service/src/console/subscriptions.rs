@@ -25,7 +25,7 @@ use domain::{
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, JoinType, LockType, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, IntoActiveModel,
-    Iterable, NotSet, QueryFilter,
+    Iterable, QueryFilter,
 };
 use wire::api::Subscription;
 use wire::error::{Conflict, FieldCode, FieldErrors};
@@ -200,9 +200,7 @@ impl ConsoleService {
             external_id: None,
         };
         let mut batch = Batch::default();
-        let mut row = sub.clone().into_active_model();
-        row.id = NotSet;
-        batch.insert(row);
+        batch.insert(sub.clone().into_active_model());
         // Before its first invoice's `invoice.created`: a reader in order knows it first.
         let kind = EventKind::SubscriptionCreated;
         let shown = subscription_event_of(&mut batch, kind, &sub, &customer, &plan, self.now())?;
@@ -518,11 +516,11 @@ async fn subscriber(
         );
     }
     let row = db.query_one(&query).await?.ok_or(ConsoleError::NotFound)?;
+    // The left join's columns are all NULL when no price has that id.
     let found: Option<i64> = row.try_get(PRICE, plan::Column::Id.as_str())?;
-    let price = match found {
-        Some(_) => Some(plan::Model::from_query_result(&row, PRICE)?),
-        None => None,
-    };
+    let price = found
+        .map(|_| plan::Model::from_query_result(&row, PRICE))
+        .transpose()?;
     Ok(Subscriber {
         customer: customer::Model::from_query_result(&row, "")?,
         price,

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use domain::{InvoiceStatus, Locale, Money, PaymentTrigger};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, EntityTrait, IntoActiveModel, NotSet, QueryFilter, QueryTrait, Set, TryIntoModel,
+    ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryTrait, Set, TryIntoModel,
 };
 
 /// A new subscription as the engine sees it inside the transaction that created it.
@@ -82,7 +82,7 @@ impl BillingEngine {
         number: String,
     ) -> Result<String, BillingError> {
         let d = draft(s.sub, Some(s.customer), Some(s.plan))?;
-        let mut row = invoice::ActiveModel {
+        let row = invoice::ActiveModel {
             id: Set(0),
             public_id: Set(d.public_id.clone()),
             organization_id: Set(s.org.id),
@@ -106,7 +106,6 @@ impl BillingEngine {
             ..super::billed_to(s.customer)
         };
         let inv = row.clone().try_into_model()?;
-        row.id = NotSet;
         let line = invoice_line::Model {
             id: 0,
             invoice_id: inv.id,
@@ -115,8 +114,7 @@ impl BillingEngine {
             unit_amount_minor: d.line.unit.amount_minor,
             amount_minor: d.line.amount()?.amount_minor,
         };
-        let mut line_row = line.clone().into_active_model();
-        line_row.id = NotSet;
+        let line_row = line.clone().into_active_model();
         let sub_id = id_of::<subscription::Entity>(
             subscription::Column::Id,
             subscription::Column::PublicId,
