@@ -78,6 +78,40 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
         .await
 }
 
+/// Runs `work`, a write transaction from [`begin_write`] to its commit, on the writer's own
+/// thread when `db` is a SQLite file (elsewhere where it is).
+///
+/// The file's writes take turns, so every step of the one in progress holds up all the
+/// others. On the request workers, each step (an answer from SQLite's connection thread)
+/// waited until a worker finished polling whatever other request it was on. On its own
+/// thread, which runs nothing else, the transaction goes on as soon as SQLite answers.
+pub async fn on_writer_thread<T: Send + 'static>(
+    db: &DatabaseConnection,
+    work: impl Future<Output = T> + Send + 'static,
+) -> T {
+    if writer_of(db).is_none() {
+        return work.await;
+    }
+    match WRITER_THREAD.spawn(work).await {
+        Ok(done) => done,
+        Err(err) => std::panic::resume_unwind(err.into_panic()),
+    }
+}
+
+/// The runtime of [`on_writer_thread`]: one thread, started on first use.
+static WRITER_THREAD: LazyLock<tokio::runtime::Handle> = LazyLock::new(|| {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("the writer thread's runtime");
+    let handle = runtime.handle().clone();
+    std::thread::Builder::new()
+        .name("dunwell-writer".into())
+        .spawn(move || runtime.block_on(std::future::pending::<()>()))
+        .expect("the writer thread");
+    handle
+});
+
 /// Where a write outside a transaction goes (one statement, committed on its own): the
 /// SQLite file's writer connection, so it waits in the same queue as the transactions
 /// instead of in SQLite's busy handler, where a queue that keeps the lock busy could

@@ -2,14 +2,19 @@
 //! must not fail with `SQLITE_BUSY_SNAPSHOT` (517, "database is locked") when another
 //! connection commits in between, as the delivery worker does while marking emails sent.
 //! Every transaction starts with [`dunwell::db::begin_write`] (`BEGIN IMMEDIATE` on SQLite).
+//! The merchant API's writes, which run on the writer's own thread on a file, land too.
 
+use crate::api_keys::make_key;
+use crate::support::shop::staff;
 use async_trait::async_trait;
 use chrono::Utc;
+use domain::{RequestRate, StaffRole};
 use dunwell::billing::{DeliveryWorker, Mailer, NewEmail, OutgoingEmail, RenderedEmail};
-use dunwell::entity::organization;
-use dunwell::testing::TestDb;
+use dunwell::entity::{customer, invoice, organization};
+use dunwell::testing::{TestDb, spawn_app_with};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::{Value, json};
 use std::sync::Arc;
 
 const TASKS: i64 = 8;
@@ -97,5 +102,88 @@ async fn read_then_write_transactions_survive_concurrent_commits_on_sqlite_wal()
         .unwrap()
         .next_invoice_seq;
     assert_eq!(seq, start + TASKS * ROUNDS, "no update was lost");
+    test_db.finish().await;
+}
+
+/// `POST /v1{path}` with `key`: the status and the JSON answer.
+async fn post_v1(address: &str, key: &str, path: &str, body: Value) -> (u16, Value) {
+    let res = dunwell::testing::client()
+        .post(format!("{address}/v1{path}"))
+        .bearer_auth(key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.json().await.unwrap())
+}
+
+/// On a SQLite file the merchant API's writes run on the writer's own thread
+/// (`db::on_writer_thread`): forty customers and subscriptions made eight at a time all
+/// land, their first invoices take forty consecutive numbers, and a taken email is still
+/// refused by the unique index, from that thread, as `email.taken`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn api_writes_on_a_sqlite_file_all_land_in_turn() {
+    // Arrange
+    let dir = crate::support::TempDir::new("api-writers");
+    let test_db = TestDb::sqlite_file(dir.path()).await;
+    let app = spawn_app_with(&test_db.db, |c| {
+        c.limits.api_rate = RequestRate {
+            per_second: 10_000,
+            burst: 10_000,
+        };
+    })
+    .await;
+    let admin = staff(&app, "acme", "admin@acme.test", StaffRole::Admin).await;
+    let (_, key) = make_key(&app, &admin, "Acme app").await;
+    let price = json!({"name": "Pro", "unit_amount": 2900, "currency": "eur", "recurring": {"interval": "month"}});
+    let (status, price) = post_v1(&app.address, &key, "/prices", price).await;
+    assert_eq!(status, 200, "{price}");
+
+    // Act
+    let mut tasks = tokio::task::JoinSet::new();
+    for t in 0..8 {
+        let (address, key, price) = (app.address.clone(), key.clone(), price["id"].clone());
+        tasks.spawn(async move {
+            let mut answers = Vec::new();
+            for i in 0..5 {
+                let body = json!({"email": format!("c{t}-{i}@example.com"), "name": "Marco"});
+                let (status, customer) = post_v1(&address, &key, "/customers", body).await;
+                answers.push((status, customer.clone()));
+                let body = json!({"customer": customer["id"], "price": price});
+                answers.push(post_v1(&address, &key, "/subscriptions", body).await);
+            }
+            answers
+        });
+    }
+    let answers = tasks.join_all().await.concat();
+    let again = json!({"email": "c3-2@example.com", "name": "Again"});
+    let (taken, refusal) = post_v1(&app.address, &key, "/customers", again).await;
+
+    // Assert
+    for (status, body) in &answers {
+        assert_eq!(*status, 200, "{body}");
+    }
+    assert_eq!(
+        (taken, &refusal["error"]["code"]),
+        (422, &json!("email.taken"))
+    );
+    let mut numbers: Vec<u64> = invoice::Entity::find()
+        .all(&test_db.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|i| i.number.rsplit('-').next().unwrap().parse().unwrap())
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers.len(), 40);
+    assert!(
+        numbers.windows(2).all(|w| w[1] == w[0] + 1),
+        "one number each, none skipped: {numbers:?}"
+    );
+    assert_eq!(
+        customer::Entity::find().count(&test_db.db).await.unwrap(),
+        40,
+        "the refused email wrote nothing"
+    );
     test_db.finish().await;
 }

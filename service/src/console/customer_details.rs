@@ -158,8 +158,12 @@ impl ConsoleService {
             now,
         )?);
         let details = format!("{}: {:?}", id.as_str(), new.details.name.as_str());
-        let txn = crate::db::begin_write(&self.db).await?;
-        match audit::commit_with(txn, batch, actor, "customer.created", details, now).await {
+        let (db, actor) = (self.db.clone(), actor.clone());
+        let written = crate::db::on_writer_thread(&self.db, async move {
+            let txn = crate::db::begin_write(&db).await?;
+            audit::commit_with(txn, batch, &actor, "customer.created", details, now).await
+        });
+        match written.await {
             Err(ConsoleError::Db(err)) if email_taken(&err) => {
                 Err(ConsoleError::field("email", FieldCode::EmailTaken))
             }

@@ -139,6 +139,67 @@ impl ConsoleService {
         let start = SubscriptionStart::parse(&new.start, now.date_naive())
             .ok_or_else(|| ConsoleError::field("start", FieldCode::StartInvalid))?;
         let mail = self.engine.mailroom(&self.db, &org).await?;
+        let written = crate::db::on_writer_thread(&self.db, {
+            let (this, actor, id, org) = (self.clone(), actor.clone(), id.clone(), org.clone());
+            async move {
+                let order = Order {
+                    new,
+                    start,
+                    org: &org,
+                    mail: &mail,
+                    now,
+                };
+                this.write_subscription(&actor, &id, order).await
+            }
+        });
+        let Written {
+            public_id,
+            first,
+            has_method,
+            shown,
+        } = written.await?;
+        let first_invoice = match first {
+            None => FirstInvoice::Later,
+            Some(_) if !has_method => FirstInvoice::AwaitingMethod,
+            Some(invoice) => match self.engine.charge_first_invoice(org.id, &invoice).await {
+                Ok(RecoveryResult::Paid) => FirstInvoice::Paid,
+                Ok(RecoveryResult::Declined(_)) => FirstInvoice::Declined,
+                Ok(RecoveryResult::Pending) => FirstInvoice::Pending,
+                Err(err) => {
+                    // The subscription and its invoice are written; the renewal run resumes
+                    // the charge. Staff see it pending.
+                    tracing::error!(subscription = %public_id, error = %err, "first charge failed");
+                    FirstInvoice::Pending
+                }
+            },
+        };
+        // Nothing after the commit changed it unless a charge ran.
+        let object = matches!(
+            first_invoice,
+            FirstInvoice::Later | FirstInvoice::AwaitingMethod
+        )
+        .then_some(shown);
+        Ok(CreatedSubscription {
+            id: public_id,
+            first_invoice,
+            object,
+        })
+    }
+
+    /// [`Self::create_subscription`]'s transaction: its checks, then its rows in one batch.
+    async fn write_subscription(
+        &self,
+        actor: &AdminActor,
+        id: &CustomerId,
+        order: Order<'_>,
+    ) -> Result<Written, ConsoleError> {
+        let Order {
+            new,
+            start,
+            org,
+            mail,
+            now,
+        } = order;
         let txn = crate::db::begin_write(&self.db).await?;
         let Subscriber {
             customer,
@@ -205,18 +266,18 @@ impl ConsoleService {
         let kind = EventKind::SubscriptionCreated;
         let shown = subscription_event_of(&mut batch, kind, &sub, &customer, &plan, self.now())?;
         let starting = Starting {
-            org: &org,
+            org,
             sub: &sub,
             customer: &customer,
             plan: &plan,
-            mail: &mail,
+            mail,
             has_method,
             now,
         };
         let first = if invoice_now {
             let number = self
                 .engine
-                .take_invoice_number(&mut batch, &org, next_invoice_seq)?;
+                .take_invoice_number(&mut batch, org, next_invoice_seq)?;
             Some(
                 self.engine
                     .open_first_invoice(&mut batch, &starting, number)?,
@@ -233,31 +294,11 @@ impl ConsoleService {
         );
         let audited = "subscription.created";
         audit::commit_with(txn, batch, actor, audited, details, self.now()).await?;
-        let first_invoice = match first {
-            None => FirstInvoice::Later,
-            Some(_) if !has_method => FirstInvoice::AwaitingMethod,
-            Some(invoice) => match self.engine.charge_first_invoice(org.id, &invoice).await {
-                Ok(RecoveryResult::Paid) => FirstInvoice::Paid,
-                Ok(RecoveryResult::Declined(_)) => FirstInvoice::Declined,
-                Ok(RecoveryResult::Pending) => FirstInvoice::Pending,
-                Err(err) => {
-                    // The subscription and its invoice are written; the renewal run resumes
-                    // the charge. Staff see it pending.
-                    tracing::error!(subscription = %public_id, error = %err, "first charge failed");
-                    FirstInvoice::Pending
-                }
-            },
-        };
-        // Nothing after the commit changed it unless a charge ran.
-        let object = matches!(
-            first_invoice,
-            FirstInvoice::Later | FirstInvoice::AwaitingMethod
-        )
-        .then_some(shown);
-        Ok(CreatedSubscription {
-            id: public_id,
-            first_invoice,
-            object,
+        Ok(Written {
+            public_id,
+            first,
+            has_method,
+            shown,
         })
     }
 
@@ -528,6 +569,25 @@ async fn subscriber(
         has_method: row.try_get("", "has_method")?,
         pays_in_another_currency: row.try_get("", "pays_in_another_currency")?,
     })
+}
+
+/// What [`ConsoleService::create_subscription`] asks its transaction for.
+struct Order<'a> {
+    new: NewSubscription,
+    start: SubscriptionStart,
+    org: &'a organization::Model,
+    mail: &'a crate::billing::outbox::Mailroom,
+    now: DateTime<Utc>,
+}
+
+/// What that transaction wrote.
+struct Written {
+    public_id: SubscriptionId,
+    /// The first invoice's public id, when it is due now.
+    first: Option<String>,
+    has_method: bool,
+    /// The subscription as the API shows it.
+    shown: Subscription,
 }
 
 /// The prefix of the price's columns in [`subscriber`]'s row.
