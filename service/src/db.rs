@@ -89,12 +89,30 @@ pub async fn on_writer_thread<T: Send + 'static>(
     db: &DatabaseConnection,
     work: impl Future<Output = T> + Send + 'static,
 ) -> T {
+    use tracing::Instrument;
     if writer_of(db).is_none() {
         return work.await;
     }
-    match WRITER_THREAD.spawn(work).await {
+    // Dropped as a request is (its client gone, its timeout), the write is aborted at its
+    // next step and its transaction rolls back, as it would where it began.
+    let mut task = AbortOnDrop(WRITER_THREAD.spawn(work.in_current_span()));
+    match (&mut task.0).await {
         Ok(done) => done,
-        Err(err) => std::panic::resume_unwind(err.into_panic()),
+        // A panic in `work` goes on in the caller. Cancelled cannot come back here: the
+        // task is aborted only once its caller is gone, and the runtime never shuts down.
+        Err(err) => std::panic::resume_unwind(
+            err.try_into_panic()
+                .unwrap_or_else(|_| Box::new("the writer thread's task was cancelled")),
+        ),
+    }
+}
+
+/// Aborts its task when dropped.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

@@ -187,3 +187,59 @@ async fn api_writes_on_a_sqlite_file_all_land_in_turn() {
     );
     test_db.finish().await;
 }
+
+/// A write on the writer's thread stops when its caller is dropped (a request's client gone,
+/// its timeout): its transaction rolls back, nothing is written and the next writer goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_caller_aborts_its_write_on_the_writer_thread() {
+    // Arrange
+    let dir = crate::support::TempDir::new("abort");
+    let test_db = TestDb::sqlite_file(dir.path()).await;
+    let db = test_db.db.clone();
+    let org = dunwell::orgs::create(&db, "acme", "Acme", true, Utc::now())
+        .await
+        .unwrap();
+    let (began, has_begun) = tokio::sync::oneshot::channel();
+    let work = {
+        let db = db.clone();
+        async move {
+            let txn = dunwell::db::begin_write(&db).await?;
+            organization::Entity::update_many()
+                .col_expr(organization::Column::NextInvoiceSeq, Expr::value(999))
+                .filter(organization::Column::Id.eq(org.id))
+                .exec(&txn)
+                .await?;
+            let _ = began.send(());
+            // Never commits on its own.
+            std::future::pending::<()>().await;
+            txn.commit().await
+        }
+    };
+    let caller = tokio::spawn({
+        let db = db.clone();
+        async move { dunwell::db::on_writer_thread(&db, work).await }
+    });
+    has_begun.await.unwrap();
+
+    // Act
+    caller.abort();
+    let _ = caller.await;
+
+    // Assert
+    let next = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        dunwell::db::begin_write(&db),
+    )
+    .await
+    .expect("the writer is free again")
+    .unwrap();
+    let seq = organization::Entity::find_by_id(org.id)
+        .one(&next)
+        .await
+        .unwrap()
+        .unwrap()
+        .next_invoice_seq;
+    next.commit().await.unwrap();
+    assert_eq!(seq, org.next_invoice_seq, "the dropped write rolled back");
+    test_db.finish().await;
+}

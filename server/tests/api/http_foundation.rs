@@ -1,5 +1,6 @@
 //! Black-box HTTP tests of the foundation: health, readiness, pages, headers, locale.
 use dunwell::testing::{TestDb, client, spawn_app};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 async fn health_readiness_and_pages(tdb: &TestDb) {
     let app = spawn_app(&tdb.db).await;
@@ -176,6 +177,16 @@ async fn cross_site_posts_are_refused() {
 
 on_each_database!(health_readiness_and_pages,);
 
+/// Clears its flag when dropped: a loop that waits for it stops even when a test panics
+/// (the runtime's end waits for blocking tasks without a limit).
+struct StopOnDrop(std::sync::Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Relaxed);
+    }
+}
+
 /// Many pages rendered at once on several worker threads, as browsers load them: none is a
 /// 500. Regression: a page's `<title>` text was a closure over the language signal, and
 /// leptos_meta reads it after a yield outside the request's reactive arena; when the task
@@ -190,12 +201,12 @@ on_each_database!(health_readiness_and_pages,);
 async fn pages_rendered_concurrently_never_fail() {
     let tdb = TestDb::sqlite().await;
     let app = spawn_app(&tdb.db).await;
-    let building = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let building = StopOnDrop(std::sync::Arc::new(AtomicBool::new(true)));
     let builder = tokio::task::spawn_blocking({
-        let (state, building) = (app.state.clone(), building.clone());
+        let (state, building) = (app.state.clone(), building.0.clone());
         move || {
             let mut built = 0u32;
-            while building.load(std::sync::atomic::Ordering::Relaxed) {
+            while building.load(Ordering::Relaxed) {
                 drop(dunwell::http::router(state.clone()));
                 built += 1;
             }
@@ -224,7 +235,7 @@ async fn pages_rendered_concurrently_never_fail() {
                     .send()
                     .await;
                 let (status, html) = match res {
-                    Ok(res) => (res.status().as_u16(), res.text().await.unwrap_or_default()),
+                    Ok(res) => (res.status().as_u16(), res.text().await.unwrap()),
                     Err(err) if err.is_timeout() => (0, String::new()),
                     Err(err) => panic!("{path}: {err}"),
                 };
@@ -250,7 +261,7 @@ async fn pages_rendered_concurrently_never_fail() {
             wrong.push(format!("{path}: the title is not in the asked language"));
         }
     }
-    building.store(false, std::sync::atomic::Ordering::Relaxed);
+    drop(building);
     let built = builder.await.unwrap();
     assert!(built > 0, "no other router was built meanwhile");
     assert!(
