@@ -269,17 +269,179 @@ impl Batch {
         if self.0.is_empty() {
             return Ok(());
         }
-        let mut sql = String::new();
+        let (sql, values) = self.sqlite_script(String::new());
+        db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await?;
+        Ok(())
+    }
+
+    /// The batch as one SQLite script after `sql`, with its values in order.
+    fn sqlite_script(&self, mut sql: String) -> (String, Vec<sea_orm::Value>) {
         let mut values = Vec::new();
         for write in &self.0 {
-            let one = write.build(backend);
+            let one = write.build(DbBackend::Sqlite);
             sql.push_str(&one.sql);
             sql.push_str(";\n");
             values.extend(one.values.map(|v| v.0).unwrap_or_default());
         }
-        db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
-            .await?;
+        (sql, values)
+    }
+}
+
+/// A write transaction that reads at most once and then writes a [`Batch`], in as few
+/// round trips as SQLite allows.
+///
+/// On a SQLite file it runs on the file's writer connection (as [`begin_write`]'s do, in
+/// the same queue) and sends its `BEGIN IMMEDIATE` with its read and its `COMMIT` with its
+/// batch: a write that reads takes two round trips to the connection's thread instead of
+/// four (begin, read, batch, commit), and one that only writes takes one. Every writer of
+/// the file waits for each of them (see [`on_writer_thread`]). Dropped before its commit
+/// (a refusal, an error, its caller gone), it rolls back before the connection serves
+/// another writer. Elsewhere it is a [`begin_write`] transaction.
+pub struct Txn(TxnInner);
+
+enum TxnInner {
+    /// The writer connection (taken back by `Drop`); whether its `BEGIN` has been sent
+    /// without a `COMMIT` that went through; whether a read failed (then it cannot commit:
+    /// had SQLite refused the `BEGIN`, the batch would run outside any transaction).
+    Sqlite {
+        conn: Option<sea_orm::sqlx::pool::PoolConnection<sea_orm::sqlx::Sqlite>>,
+        open: bool,
+        failed: bool,
+    },
+    Other(DatabaseTransaction),
+}
+
+const BEGIN_IMMEDIATE: &str = "BEGIN IMMEDIATE;\n";
+
+fn sqlx_err(err: sea_orm::sqlx::Error) -> DbErr {
+    DbErr::Exec(sea_orm::RuntimeErr::SqlxError(std::sync::Arc::new(err)))
+}
+
+impl Txn {
+    /// Waits for the writer connection (nothing is sent yet) or begins a transaction.
+    pub async fn begin(db: &DatabaseConnection) -> Result<Txn, DbErr> {
+        match writer_of(db) {
+            Some(writer) => {
+                let conn = writer
+                    .get_sqlite_connection_pool()
+                    .acquire()
+                    .await
+                    .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e.into())))?;
+                Ok(Txn(TxnInner::Sqlite {
+                    conn: Some(conn),
+                    open: false,
+                    failed: false,
+                }))
+            }
+            None => Ok(Txn(TxnInner::Other(begin_write(db).await?))),
+        }
+    }
+
+    /// The first row of `query`, read inside the transaction (on SQLite, it begins it).
+    pub async fn query_one(
+        &mut self,
+        query: &impl sea_orm::StatementBuilder,
+    ) -> Result<Option<sea_orm::QueryResult>, DbErr> {
+        let (conn, open, failed) = match &mut self.0 {
+            TxnInner::Other(txn) => return txn.query_one(query).await,
+            TxnInner::Sqlite { conn, open, failed } => (conn, open, failed),
+        };
+        let statement = DbBackend::Sqlite.build(query);
+        let mut sql = if *open {
+            String::new()
+        } else {
+            BEGIN_IMMEDIATE.to_owned()
+        };
+        sql.push_str(&statement.sql);
+        // Open from here: had the BEGIN gone through and the read failed, `Drop` rolls back.
+        *open = true;
+        let values = statement
+            .values
+            .unwrap_or_else(|| sea_orm::sea_query::Values(Vec::new()));
+        let row = sea_orm::sqlx::query_with(
+            sea_orm::sqlx::AssertSqlSafe(sql),
+            sea_query_sqlx::SqlxValues(values),
+        )
+        .fetch_optional(&mut **conn.as_mut().expect("held until dropped"))
+        .await
+        .map_err(|err| {
+            *failed = true;
+            sqlx_err(err)
+        })?;
+        Ok(row.map(sea_orm::QueryResult::from))
+    }
+
+    /// Writes `batch` and commits (on SQLite, in one round trip with the `BEGIN` if no read
+    /// sent it). A failed statement writes nothing: the transaction rolls back.
+    pub async fn commit(mut self, batch: Batch) -> Result<(), DbErr> {
+        let (conn, open) = match &mut self.0 {
+            TxnInner::Other(_) => {
+                let TxnInner::Other(txn) = std::mem::replace(
+                    &mut self.0,
+                    TxnInner::Sqlite {
+                        conn: None,
+                        open: false,
+                        failed: false,
+                    },
+                ) else {
+                    unreachable!("matched above")
+                };
+                batch.run(&txn).await?;
+                return txn.commit().await;
+            }
+            TxnInner::Sqlite { failed: true, .. } => {
+                return Err(DbErr::Custom(
+                    "the transaction's read failed: it cannot commit".into(),
+                ));
+            }
+            TxnInner::Sqlite { conn, open, .. } => (conn, open),
+        };
+        let start = if *open {
+            String::new()
+        } else {
+            BEGIN_IMMEDIATE.to_owned()
+        };
+        let (mut sql, values) = batch.sqlite_script(start);
+        sql.push_str("COMMIT;");
+        *open = true;
+        sea_orm::sqlx::query_with(
+            sea_orm::sqlx::AssertSqlSafe(sql),
+            sea_query_sqlx::SqlxValues(sea_orm::sea_query::Values(values)),
+        )
+        .execute(&mut **conn.as_mut().expect("held until dropped"))
+        .await
+        .map_err(sqlx_err)?;
+        *open = false;
         Ok(())
+    }
+}
+
+impl Drop for Txn {
+    fn drop(&mut self) {
+        let TxnInner::Sqlite {
+            conn, open: true, ..
+        } = &mut self.0
+        else {
+            return;
+        };
+        let Some(mut conn) = conn.take() else {
+            return;
+        };
+        // The connection goes back to the pool only after its ROLLBACK (which fails
+        // harmlessly when a failed BEGIN or COMMIT left no transaction), so no other
+        // writer meets this one's. Sent from the writer thread's runtime, which always
+        // runs, wherever this one is dropped (even by a runtime shutting down).
+        WRITER_THREAD.spawn(async move {
+            use sea_orm::sqlx::Executor as _;
+            if let Err(err) = conn.execute("ROLLBACK").await
+                && !err.to_string().contains("no transaction is active")
+            {
+                // Closed, it rolls back all the same; the pool opens another.
+                tracing::warn!(error = %err, "the writer's rollback failed; closing it");
+                conn.close_on_drop();
+            }
+        });
     }
 }
 
@@ -579,6 +741,125 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(renamed.unwrap().name, "Acme S.r.l.");
+    }
+
+    /// A migrated SQLite file in a fresh directory, with one organization.
+    async fn file_db(name: &str) -> (DatabaseConnection, i64, PathBuf) {
+        let dir = std::env::temp_dir().join(format!("dunwell-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let db = open(&format!("sqlite://{}/t.db", dir.display()))
+            .await
+            .unwrap();
+        let org = crate::orgs::create(&db, "acme", "Acme", false, chrono::Utc::now())
+            .await
+            .unwrap();
+        (db, org.id, dir)
+    }
+
+    fn org_query(org: i64) -> sea_orm::sea_query::SelectStatement {
+        use crate::entity::organization;
+        use sea_orm::QueryFilter;
+        organization::Entity::find()
+            .filter(organization::Column::Id.eq(org))
+            .into_query()
+    }
+
+    async fn audit_details(db: &DatabaseConnection) -> Vec<String> {
+        use crate::entity::audit_event;
+        use sea_orm::QueryOrder;
+        audit_event::Entity::find()
+            .order_by_asc(audit_event::Column::Id)
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|row| row.details)
+            .collect()
+    }
+
+    /// A write that must begin at once: the writer connection holds no transaction.
+    async fn writer_is_free(db: &DatabaseConnection, org: i64, details: &str) {
+        let mut batch = Batch::default();
+        batch.insert(audit_row(org, details));
+        let txn = tokio::time::timeout(Duration::from_secs(5), Txn::begin(db))
+            .await
+            .expect("the writer connection is back in the pool")
+            .unwrap();
+        txn.commit(batch)
+            .await
+            .expect("its BEGIN finds no transaction left open");
+    }
+
+    #[tokio::test]
+    async fn a_txn_on_a_sqlite_file_reads_then_commits_its_batch() {
+        let (db, org, dir) = file_db("txn-commit").await;
+        let mut txn = Txn::begin(&db).await.unwrap();
+        assert!(
+            matches!(txn.0, TxnInner::Sqlite { .. }),
+            "the file's writer"
+        );
+
+        let row = txn.query_one(&org_query(org)).await.unwrap();
+        let mut batch = Batch::default();
+        batch.insert(audit_row(org, "read; then written"));
+        txn.commit(batch).await.unwrap();
+
+        assert!(row.is_some(), "the read saw the organization");
+        assert_eq!(audit_details(&db).await, ["read; then written"]);
+        writer_is_free(&db, org, "next").await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn a_txn_whose_batch_fails_writes_nothing_and_frees_the_writer() {
+        let (db, org, dir) = file_db("txn-fail").await;
+        let mut batch = Batch::default();
+        batch.insert(audit_row(org, "kept only with the rest"));
+        batch.insert(audit_row(org + 1_000, "no such organization"));
+
+        let failed = Txn::begin(&db).await.unwrap().commit(batch).await;
+
+        assert!(failed.is_err(), "the foreign key refuses the second row");
+        writer_is_free(&db, org, "after").await;
+        assert_eq!(audit_details(&db).await, ["after"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn a_txn_dropped_after_its_read_rolls_back_before_the_next_writer() {
+        let (db, org, dir) = file_db("txn-drop").await;
+        let mut txn = Txn::begin(&db).await.unwrap();
+        txn.query_one(&org_query(org)).await.unwrap();
+
+        // A refusal after the read: the transaction is dropped with its BEGIN sent.
+        drop(txn);
+
+        writer_is_free(&db, org, "after").await;
+        assert_eq!(audit_details(&db).await, ["after"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn a_txn_whose_read_failed_cannot_commit() {
+        use sea_orm::sea_query::Alias;
+        let (db, org, dir) = file_db("txn-read-failed").await;
+        let mut txn = Txn::begin(&db).await.unwrap();
+        let mut bad = Query::select();
+        bad.column(Alias::new("x"))
+            .from(Alias::new("no_such_table"));
+        assert!(txn.query_one(&bad).await.is_err());
+        let mut batch = Batch::default();
+        batch.insert(audit_row(org, "after a failed read"));
+
+        let committed = txn.commit(batch).await;
+
+        assert!(
+            committed.is_err(),
+            "refused: it might not be in a transaction"
+        );
+        writer_is_free(&db, org, "next").await;
+        assert_eq!(audit_details(&db).await, ["next"]);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[tokio::test]

@@ -1,7 +1,7 @@
 //! The audit log: who changed what, when. Written in the same transaction as the change.
 use super::{ConsoleError, ConsoleService};
 use crate::console::AdminActor;
-use crate::db::Batch;
+use crate::db::{Batch, Txn};
 use crate::entity::audit_event;
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -50,13 +50,18 @@ pub async fn commit(
     details: String,
     now: DateTime<Utc>,
 ) -> Result<(), ConsoleError> {
-    commit_with(txn, Batch::default(), actor, action, details, now).await
+    let mut batch = Batch::default();
+    batch.insert(row(actor, action, details, now));
+    batch.run(&txn).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
-/// Like [`commit`], after the change's other inserts still in `batch`: they and the audit
-/// row reach the database together (one round trip on SQLite), then it commits.
+/// Like [`commit`] for a [`Txn`], after the change's other writes still in `batch`: they
+/// and the audit row reach the database together with the commit (one round trip on
+/// SQLite).
 pub async fn commit_with(
-    txn: DatabaseTransaction,
+    txn: Txn,
     mut batch: Batch,
     actor: &AdminActor,
     action: &str,
@@ -64,8 +69,7 @@ pub async fn commit_with(
     now: DateTime<Utc>,
 ) -> Result<(), ConsoleError> {
     batch.insert(row(actor, action, details, now));
-    batch.run(&txn).await?;
-    txn.commit().await?;
+    txn.commit(batch).await?;
     Ok(())
 }
 

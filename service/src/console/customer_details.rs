@@ -160,7 +160,7 @@ impl ConsoleService {
         let details = format!("{}: {:?}", id.as_str(), new.details.name.as_str());
         let (db, actor) = (self.db.clone(), actor.clone());
         let written = crate::db::on_writer_thread(&self.db, async move {
-            let txn = crate::db::begin_write(&db).await?;
+            let txn = crate::db::Txn::begin(&db).await?;
             audit::commit_with(txn, batch, &actor, "customer.created", details, now).await
         });
         match written.await {

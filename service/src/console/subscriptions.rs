@@ -24,8 +24,7 @@ use domain::{
 };
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, JoinType, LockType, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, IntoActiveModel,
-    Iterable, QueryFilter,
+    ColumnTrait, EntityTrait, FromQueryResult, IdenStatic, IntoActiveModel, Iterable, QueryFilter,
 };
 use wire::api::Subscription;
 use wire::error::{Conflict, FieldCode, FieldErrors};
@@ -200,14 +199,14 @@ impl ConsoleService {
             mail,
             now,
         } = order;
-        let txn = crate::db::begin_write(&self.db).await?;
+        let mut txn = crate::db::Txn::begin(&self.db).await?;
         let Subscriber {
             customer,
             price,
             next_invoice_seq,
             has_method,
             pays_in_another_currency,
-        } = subscriber(&txn, actor, id, &new.price).await?;
+        } = subscriber(&mut txn, actor, id, &new.price).await?;
         if customer.archived_at.is_some() {
             return Err(ConsoleError::Conflict(Conflict::CustomerArchived));
         }
@@ -479,7 +478,7 @@ struct Subscriber {
 /// The actor's organization's customer `id` as a [`Subscriber`] to `price`, in one query
 /// (the transaction holds the write lock; each statement is a round trip), or `NotFound`.
 async fn subscriber(
-    db: &impl ConnectionTrait,
+    txn: &mut crate::db::Txn,
     actor: &AdminActor,
     id: &CustomerId,
     price: &PlanId,
@@ -556,7 +555,7 @@ async fn subscriber(
             Alias::new(format!("{PRICE}{}", c.as_str())),
         );
     }
-    let row = db.query_one(&query).await?.ok_or(ConsoleError::NotFound)?;
+    let row = txn.query_one(&query).await?.ok_or(ConsoleError::NotFound)?;
     // The left join's columns are all NULL when no price has that id.
     let found: Option<i64> = row.try_get(PRICE, plan::Column::Id.as_str())?;
     let price = found
