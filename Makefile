@@ -50,7 +50,8 @@ lint: setup
 	leptosfmt --check app/src frontend/src
 	for f in app/src/js/*.js; do node --check "$$f"; done
 	@# leptos_meta reads a <Title>'s text after a yield, outside the request's reactive arena:
-	@# a closure over a signal there can panic under load, so titles are plain strings.
+	@# a closure over a signal there can panic under load, so titles are plain strings (and a
+	@# formatter, named, captures plain values).
 	@if grep -rnE '<Title[^>]*(text|formatter)=\{?[[:space:]]*(move|\|)' app/src; then echo 'lint: a <Title> text must be a String (tu_string!), not a closure'; exit 1; fi
 	cargo machete
 	cargo clippy --workspace --exclude frontend --all-targets --features dunwell/testing -- -D warnings

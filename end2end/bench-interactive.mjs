@@ -1,16 +1,8 @@
 // Time from navigation to a hydrated (interactive) console settings page, in Chromium.
-import { chromium } from "@playwright/test";
+import { signedInPage } from "./bench-browser.mjs";
 
 const base = process.env.BASE_URL;
-const [name, value] = (process.env.STAFF_COOKIE ?? "=").split("=");
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const context = await browser.newContext();
-await context.addCookies([{ name, value, url: base }]);
-const page = await context.newPage();
+const { browser, page } = await signedInPage(base, process.env.STAFF_COOKIE);
 const times = [];
 for (let i = 0; i < 5; i++) {
   const start = Date.now();

@@ -4,7 +4,8 @@
 #   1. renewal throughput over 10k and 100k due subscriptions (SQLite; PostgreSQL when
 #      TEST_POSTGRES_URL is set), peak RSS, and instant-recovery latency;
 #   2. first load of the console and the portal (HTML + CSS + JS + wasm, brotli) and the
-#      time until the portal settings page is interactive (hydrated), in Chromium;
+#      time until the portal settings page is interactive (hydrated), in Chromium, and
+#      the time to move between two portal pages (in place, and as a full load);
 #   3. signed-in portal overview SSR throughput with wrk, against a static file of the
 #      same bytes from the same server; the server's idle RSS;
 #   4. hardening (issue 16): sign-in link answer times for known vs unknown addresses, and
@@ -139,6 +140,7 @@ echo "portal first load (signed-in overview, brotli): $(( $(weight "$BASE/portal
 
 if [ -d end2end/node_modules/playwright-core ] || [ -d end2end/node_modules/@playwright/test ]; then
   (cd end2end && BASE_URL="$BASE" STAFF_COOKIE="$STAFF" node bench-interactive.mjs) || echo "interactive timing failed"
+  (cd end2end && BASE_URL="$BASE" PORTAL_PATH="/portal/$KEY" CUSTOMER_COOKIE="$CUST" node bench-navigation.mjs) || echo "navigation timing failed"
 fi
 
 echo

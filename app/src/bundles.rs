@@ -117,7 +117,12 @@ pub const VISIT_JS: &str = include_str!("js/visit.js");
 /// no bundle manifest (`make dev`).
 #[component]
 pub fn IslandVisits() -> impl IntoView {
-    view! { <script nonce=leptos::nonce::use_nonce()>{VISIT_JS}</script> }
+    // A module, as in a release build: it runs once the document is parsed.
+    view! {
+        <script type="module" nonce=leptos::nonce::use_nonce()>
+            {VISIT_JS}
+        </script>
+    }
 }
 
 /// Whether `name` may be a bundle file name: letters, digits, `.`, `_`, `-`, no `..`.

@@ -191,15 +191,46 @@ test("history, invoices with their PDF, and cancel then resume", async ({ page }
   const base = await portalBase();
   const email = info.project.name === "no-js" ? "liam.obrien@example.com" : "ava.johnson@example.com";
   await signIn(page, info, base, email);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Overview|Riepilogo/);
+  const heading = page.getByRole("heading", { level: 1 });
+  await expect(heading).toHaveText(/Overview|Riepilogo/);
+  await expect(page).toHaveTitle(/^(Overview|Riepilogo) · /);
 
-  await page.getByRole("link", { name: /^(Payment history|Storico pagamenti)$/ }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Payment history|Storico pagamenti/);
+  // With JavaScript, moving between portal pages swaps the page in place: no reload, the
+  // URL, title and current link follow, focus lands on the heading, and it is announced.
+  await markDocument(page, info);
+  const announced = page.locator("#dunwell-announce");
+  if (info.project.name !== "no-js") await expect(announced).toHaveText("");
+  const historyLink = page.getByRole("link", { name: /^(Payment history|Storico pagamenti)$/ });
+  await historyLink.click();
+  await expect(heading).toHaveText(/Payment history|Storico pagamenti/);
+  await expect(page).toHaveURL(/\/history$/);
+  await expect(page).toHaveTitle(/^(Payment history|Storico pagamenti) · /);
+  await expect(historyLink).toHaveAttribute("aria-current", "page");
   await expect(page.locator("table tbody tr").first()).toBeVisible();
+  await notReloaded(page, info, "a link to another portal page");
+  if (info.project.name !== "no-js") {
+    await expect(heading).toBeFocused();
+    await expect(announced).toHaveAttribute("aria-live", "polite");
+    await expect(announced).toHaveText(/^(Payment history|Storico pagamenti) · /);
+  }
   await screenshot(page, info, "portal-history");
 
   await page.getByRole("link", { name: /^(Invoices|Fatture)$/ }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Invoices|Fatture/);
+  await expect(heading).toHaveText(/Invoices|Fatture/);
+  await notReloaded(page, info, "a second link");
+  // Back and forward follow the pages, still in place, back to the first one.
+  await page.goBack();
+  await expect(heading).toHaveText(/Payment history|Storico pagamenti/);
+  await expect(page).toHaveURL(/\/history$/);
+  await page.goBack();
+  await expect(heading).toHaveText(/Overview|Riepilogo/);
+  await expect(page).toHaveURL(new RegExp(`${base}$`));
+  await page.goForward();
+  await expect(heading).toHaveText(/Payment history|Storico pagamenti/);
+  await page.goForward();
+  await expect(heading).toHaveText(/Invoices|Fatture/);
+  await expect(page).toHaveURL(/\/invoices$/);
+  await notReloaded(page, info, "back and forward");
   const pdfLink = page.getByRole("link", { name: /Download PDF|Scarica PDF/ }).first();
   const href = await pdfLink.getAttribute("href");
   expect(href).toMatch(/\/invoices\/inv_[a-z0-9]+\.pdf$/);

@@ -8,7 +8,8 @@
 //! A form's server function answers with a redirect to the page that shows the outcome
 //! (`?notice=…&outcome=…`), the same page a browser without JavaScript lands on. Here that
 //! redirect does not reload the document: `dunwellVisit` (the loader's) fetches the page,
-//! swaps its `<main>` and navigation in, and hydrates the islands it brought.
+//! swaps its `<main>` and navigation in, and hydrates the islands it brought. Links between
+//! portal pages and back and forward go through it too (`js/visit.js`).
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::js_sys;

@@ -3,7 +3,9 @@
 //! Plus the sign-in security checks: same answer for unknown emails, single use, expiry,
 //! cross-organization tokens, session fixation, return_to, cross-site POSTs, and no card
 //! number or CVC stored anywhere.
-use dunwell::entity::{customer, invoice, magic_link, outbound_email, subscription};
+use dunwell::entity::{
+    customer, invoice, magic_link, outbound_email, portal_settings, subscription,
+};
 use dunwell::testing::{TestApp, TestDb, client, form, set_cookie, spawn_app};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement};
 
@@ -224,6 +226,16 @@ async fn giulia_signs_in_by_magic_link_and_recovers_with_a_new_card(tdb: &TestDb
     assert!(
         body.contains("window.dunwellVisit = async"),
         "forms land without a reload"
+    );
+    let company = portal_settings::Entity::find()
+        .one(&tdb.db)
+        .await
+        .unwrap()
+        .expect("the demo portal")
+        .company_name;
+    assert!(
+        body.contains(&format!("<title>Payment methods · {company}</title>")),
+        "the page names itself in the title"
     );
     let res = post(
         &app,

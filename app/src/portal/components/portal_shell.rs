@@ -65,13 +65,20 @@ fn BrandedHeader(data: PortalShellData) -> impl IntoView {
         ".portal{{--brand:{};--brand-text:{}}}",
         brand.primary_color, brand.on_primary_color
     );
+    // Each page names itself (`PageHeading`): the title is "{page} · {company}". The
+    // formatter captures plain values, no signal: leptos_meta calls it after a yield,
+    // outside the request's reactive arena (see `make lint`).
     // leptos_meta writes the server-rendered <title> unescaped: a company name such as
     // `</title><script>` must stay text. The browser decodes the entities back; on the
     // client the title is set as text (document.title), so it gets the raw name.
-    let title = if cfg!(feature = "ssr") {
-        html_escape::encode_text(&brand.company_name).into_owned()
-    } else {
-        brand.company_name.clone()
+    let company = brand.company_name.clone();
+    let title = move |page: String| {
+        let full = format!("{page} · {company}");
+        if cfg!(feature = "ssr") {
+            html_escape::encode_text(&full).into_owned()
+        } else {
+            full
+        }
     };
     let can_pay = brand
         .permissions
@@ -118,7 +125,7 @@ fn BrandedHeader(data: PortalShellData) -> impl IntoView {
     // A plain POST: signing out reloads the page whole (no stale shell).
     let sign_out_url = <SignOut as leptos::server_fn::ServerFn>::url();
     view! {
-        <Title text=title />
+        <Title formatter=title />
         <style nonce=leptos::nonce::use_nonce()>{brand_css}</style>
         <header class="portal-header">
             <a class="portal-brand" href=base.clone()>

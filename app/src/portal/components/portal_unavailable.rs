@@ -7,8 +7,13 @@ use leptos_meta::Title;
 #[component]
 pub fn PortalUnavailable() -> impl IntoView {
     let i18n = use_i18n();
+    // The whole title, whatever the page under it calls itself (its `PageHeading`).
+    let title = tu_string!(i18n, portal.unavailable_title).to_string();
+    // A plain value, no signal: leptos_meta calls it outside the request's reactive arena.
+    let whole = title.clone();
+    let keep_whole = move |_: String| whole.clone();
     view! {
-        <Title text=tu_string!(i18n, portal.unavailable_title).to_string() />
+        <Title text=title formatter=keep_whole />
         <div class="portal-unavailable">
             <h1>{t!(i18n, portal.unavailable_title)}</h1>
             <p>{t!(i18n, portal.unavailable_body)}</p>

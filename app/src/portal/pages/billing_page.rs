@@ -1,7 +1,7 @@
 use crate::forms::{field_code, form_error};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, tu_string, use_i18n};
 use crate::portal::api::{UpdateBillingDetails, billing_details_data};
-use crate::portal::components::{FieldErrorText, FormErrorText};
+use crate::portal::components::{FieldErrorText, FormErrorText, PageHeading};
 use crate::portal::dto::BillingDetailsView;
 use crate::portal::pages::failed_view;
 use crate::portal::ui::{use_portal_key, use_query};
@@ -16,7 +16,7 @@ pub fn BillingPage() -> impl IntoView {
     let notice = use_query("notice");
     let data = Resource::new(move || key.get(), billing_details_data);
     view! {
-        <h1>{t!(i18n, portal.billing_title)}</h1>
+        <PageHeading text=tu_string!(i18n, portal.billing_title).to_string() />
         {move || {
             notice
                 .get()

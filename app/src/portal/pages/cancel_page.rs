@@ -1,8 +1,8 @@
 use crate::components::cancel_reason_label;
 use crate::forms::{field_code, form_error};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, tu_string, use_i18n};
 use crate::portal::api::{CancelSubscription, ResumeSubscription, cancel_data};
-use crate::portal::components::{FieldErrorText, FormErrorText};
+use crate::portal::components::{FieldErrorText, FormErrorText, PageHeading};
 use crate::portal::dto::{CancelReason, SubscriptionView};
 use crate::portal::pages::failed_view;
 use crate::portal::ui::{use_portal_key, use_query};
@@ -20,7 +20,7 @@ pub fn CancelPage() -> impl IntoView {
     let only = use_query("subscription");
     let data = Resource::new(move || key.get(), cancel_data);
     view! {
-        <h1>{t!(i18n, portal.cancel_title)}</h1>
+        <PageHeading text=tu_string!(i18n, portal.cancel_title).to_string() />
         {move || {
             notice
                 .get()

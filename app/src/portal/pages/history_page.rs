@@ -1,6 +1,6 @@
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::portal::api::history_data;
-use crate::portal::components::{Pager, recovery_notice::decline_text};
+use crate::portal::components::{PageHeading, Pager, recovery_notice::decline_text};
 use crate::portal::dto::AttemptView;
 use crate::portal::pages::failed_view;
 use crate::portal::ui::{domain_locale, use_page, use_portal_key};
@@ -18,7 +18,7 @@ pub fn HistoryPage() -> impl IntoView {
         |(k, p)| history_data(k, p.into()),
     );
     view! {
-        <h1>{t!(i18n, portal.history_title)}</h1>
+        <PageHeading text=tu_string!(i18n, portal.history_title).to_string() />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let k = key.get_untracked();

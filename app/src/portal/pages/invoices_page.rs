@@ -1,6 +1,6 @@
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::portal::api::invoices_data;
-use crate::portal::components::Pager;
+use crate::portal::components::{PageHeading, Pager};
 use crate::portal::dto::InvoiceView;
 use crate::portal::pages::failed_view;
 use crate::portal::ui::{domain_locale, use_page, use_portal_key};
@@ -19,7 +19,7 @@ pub fn InvoicesPage() -> impl IntoView {
         |(k, p)| invoices_data(k, p.into()),
     );
     view! {
-        <h1>{t!(i18n, portal.invoices_title)}</h1>
+        <PageHeading text=tu_string!(i18n, portal.invoices_title).to_string() />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let k = key.get_untracked();

@@ -1,7 +1,7 @@
 use crate::forms::{field_code, form_error};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, tu_string, use_i18n};
 use crate::portal::api::RequestLink;
-use crate::portal::components::{FieldErrorText, FormErrorText};
+use crate::portal::components::{FieldErrorText, FormErrorText, PageHeading};
 use crate::portal::ui::{use_portal_key, use_query};
 use leptos::prelude::*;
 
@@ -16,7 +16,7 @@ pub fn LoginPage() -> impl IntoView {
     let return_to = use_query("return_to");
     let signed_out = use_query("signed_out");
     view! {
-        <h1>{t!(i18n, portal.login_title)}</h1>
+        <PageHeading text=tu_string!(i18n, portal.login_title).to_string() />
         {move || {
             signed_out
                 .get()

@@ -1,6 +1,6 @@
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, tu_string, use_i18n};
 use crate::portal::api::overview_data;
-use crate::portal::components::use_shell;
+use crate::portal::components::{PageHeading, use_shell};
 use crate::portal::dto::SubscriptionView;
 use crate::portal::dto::format_amounts;
 use crate::portal::pages::failed_view;
@@ -17,7 +17,7 @@ pub fn OverviewPage() -> impl IntoView {
     let shell = use_shell();
     let data = Resource::new(move || key.get(), overview_data);
     view! {
-        <h1>{t!(i18n, portal.overview_title)}</h1>
+        <PageHeading text=tu_string!(i18n, portal.overview_title).to_string() />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let k = key.get_untracked();

@@ -1,7 +1,9 @@
 use crate::forms::{field_code, form_error};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, tu_string, use_i18n};
 use crate::portal::api::{PayInvoice, pay_data};
-use crate::portal::components::{FieldErrorText, FormErrorText, RecoveryNotice, method_name};
+use crate::portal::components::{
+    FieldErrorText, FormErrorText, PageHeading, RecoveryNotice, method_name,
+};
 use crate::portal::dto::{MethodView, PayView};
 use crate::portal::pages::failed_view;
 use crate::portal::ui::{domain_locale, use_portal_key, use_query};
@@ -24,7 +26,7 @@ pub fn PayPage() -> impl IntoView {
         |(key, invoice, since)| pay_data(key, invoice, since),
     );
     view! {
-        <h1>{t!(i18n, portal.pay_title)}</h1>
+        <PageHeading text=tu_string!(i18n, portal.pay_title).to_string() />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let k = key.get_untracked();

@@ -1,6 +1,8 @@
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, tu_string, use_i18n};
 use crate::portal::api::payment_methods_data;
-use crate::portal::components::{AddCardForm, AddSepaForm, MethodList, RecoveryNotice, use_shell};
+use crate::portal::components::{
+    AddCardForm, AddSepaForm, MethodList, PageHeading, RecoveryNotice, use_shell,
+};
 use crate::portal::dto::format_amounts;
 use crate::portal::pages::failed_view;
 use crate::portal::ui::{domain_locale, use_portal_key, use_query};
@@ -20,7 +22,7 @@ pub fn PaymentMethodsPage() -> impl IntoView {
         |(key, since, notice, method)| payment_methods_data(key, since, notice, method),
     );
     view! {
-        <h1>{t!(i18n, portal.payment_methods_title)}</h1>
+        <PageHeading text=tu_string!(i18n, portal.payment_methods_title).to_string() />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let k = key.get_untracked();

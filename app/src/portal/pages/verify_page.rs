@@ -1,7 +1,7 @@
 use crate::forms::form_error;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, tu_string, use_i18n};
 use crate::portal::api::{RequestLink, SignIn, check_link};
-use crate::portal::components::FormErrorText;
+use crate::portal::components::{FormErrorText, PageHeading};
 use crate::portal::dto::LinkState;
 use crate::portal::ui::{use_portal_key, use_query};
 use leptos::prelude::*;
@@ -23,7 +23,7 @@ pub fn VerifyPage() -> impl IntoView {
     let sign_in = ServerAction::<SignIn>::new();
     let sign_in_url = <SignIn as leptos::server_fn::ServerFn>::url();
     view! {
-        <h1>{t!(i18n, portal.verify_title)}</h1>
+        <PageHeading text=tu_string!(i18n, portal.verify_title).to_string() />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let k = key.get_untracked();
