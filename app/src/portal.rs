@@ -19,8 +19,8 @@ pub mod ui;
 use crate::portal::components::PortalShell;
 #[cfg(portal_ui)]
 use crate::portal::pages::{
-    BillingPage, CancelPage, HistoryPage, InvoicesPage, LoginPage, OverviewPage, PayPage,
-    PaymentMethodsPage, VerifyPage,
+    BillingPage, CancelPage, HistoryPage, InvoicesPage, LoginPage, OverviewPage, PausePage,
+    PayPage, PaymentMethodsPage, VerifyPage,
 };
 #[cfg(portal_ui)]
 use leptos::prelude::*;
@@ -42,6 +42,7 @@ pub fn PortalRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("payment-methods") view=PaymentMethodsPage ssr=SsrMode::Async />
             <Route path=path!("history") view=HistoryPage ssr=SsrMode::Async />
             <Route path=path!("invoices") view=InvoicesPage ssr=SsrMode::Async />
+            <Route path=path!("pause") view=PausePage ssr=SsrMode::Async />
             <Route path=path!("cancel") view=CancelPage ssr=SsrMode::Async />
             <Route path=path!("billing") view=BillingPage ssr=SsrMode::Async />
             <Route path=path!("pay/:invoice") view=PayPage ssr=SsrMode::Async />

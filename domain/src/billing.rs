@@ -21,6 +21,9 @@ string_enum! {
         /// Created by staff to start at once with no payment method on file: its first
         /// invoice waits, never attempted, until the customer adds one.
         Incomplete => "incomplete",
+        /// Paused by the customer: no invoices until it resumes (on its day, or when they
+        /// resume it).
+        Paused => "paused",
     }
 }
 
@@ -32,7 +35,8 @@ impl SubscriptionStatus {
             SubscriptionStatus::Active | SubscriptionStatus::PastDue => true,
             SubscriptionStatus::Canceled
             | SubscriptionStatus::Unpaid
-            | SubscriptionStatus::Incomplete => false,
+            | SubscriptionStatus::Incomplete
+            | SubscriptionStatus::Paused => false,
         }
     }
 

@@ -14,8 +14,10 @@ string_enum! {
         SubscriptionUpdated => "subscription.updated",
         /// A subscription ended.
         SubscriptionCanceled => "subscription.canceled",
-        /// A cancellation at the period end was undone.
+        /// A cancellation at the period end was undone, or a paused subscription resumed.
         SubscriptionResumed => "subscription.resumed",
+        /// A subscription's pause began (no invoices until it resumes).
+        SubscriptionPaused => "subscription.paused",
         /// A renewal failed and is being retried.
         SubscriptionPastDue => "subscription.past_due",
         /// Retries ran out.

@@ -28,6 +28,7 @@ pub mod locale;
 pub mod magic_link;
 pub mod money;
 pub mod organization;
+pub mod pause;
 pub mod permissions;
 pub mod portal_key;
 pub mod portal_session;
@@ -99,6 +100,7 @@ pub use money::{Currency, Money, MoneyError, sum_by_currency};
 pub use organization::{
     CountryCode, CountryCodeError, NewPassword, OrgSlug, OrgSlugError, PasswordError,
 };
+pub use pause::{PauseChoice, PauseError, PauseLimit, pause_choice, resume_on, resume_window};
 pub use permissions::{PortalPermission, PortalPermissions};
 pub use portal_key::{PortalKey, PortalKeyError};
 pub use portal_session::{

@@ -16,6 +16,9 @@ string_enum! {
         PayInvoices => "pay_invoices",
         /// Change their own name, language, billing address and tax ID.
         UpdateBillingDetails => "update_billing_details",
+        /// Pause a subscription from its period's end until a day they choose, within the
+        /// merchant's longest pause, and resume it.
+        PauseSubscription => "pause_subscription",
     }
 }
 
@@ -28,6 +31,7 @@ impl PortalPermission {
             PortalPermission::CancelSubscription => 1 << 3,
             PortalPermission::PayInvoices => 1 << 4,
             PortalPermission::UpdateBillingDetails => 1 << 5,
+            PortalPermission::PauseSubscription => 1 << 6,
         }
     }
 }
@@ -50,9 +54,12 @@ impl PortalPermissions {
 
     /// What a new portal starts with: everything except cancelling, which merchants opt
     /// into knowingly (the guide pairs it with a retention warning). "Pay now" is on: it only
-    /// ever collects what is owed. Billing details are on: they change no amount.
+    /// ever collects what is owed. Billing details are on: they change no amount. Pausing
+    /// is off: it stops revenue.
     pub fn default_set() -> Self {
-        Self::all().without(PortalPermission::CancelSubscription)
+        Self::all()
+            .without(PortalPermission::CancelSubscription)
+            .without(PortalPermission::PauseSubscription)
     }
 
     /// Whether `permission` is in the set.
@@ -148,12 +155,13 @@ mod tests {
                 PortalPermission::UpdateBillingDetails,
                 "update_billing_details",
             ),
+            (PortalPermission::PauseSubscription, "pause_subscription"),
         ];
         for (permission, name) in cases {
             assert_eq!(permission.as_str(), *name);
             assert_eq!(PortalPermission::parse(name), Ok(*permission));
         }
-        assert_eq!(PortalPermission::ALL.len(), 6);
+        assert_eq!(PortalPermission::ALL.len(), 7);
         assert!(PortalPermission::parse("cancel-subscription").is_err());
     }
 
@@ -166,6 +174,7 @@ mod tests {
         assert!(!defaults.contains(PortalPermission::CancelSubscription));
         assert!(defaults.contains(PortalPermission::PayInvoices));
         assert!(defaults.contains(PortalPermission::UpdateBillingDetails));
+        assert!(!defaults.contains(PortalPermission::PauseSubscription));
 
         let mut set = PortalPermissions::empty();
         assert!(set.is_empty());
@@ -181,18 +190,20 @@ mod tests {
         set.set(PortalPermission::DownloadInvoices, false);
         set.remove(PortalPermission::CancelSubscription);
         assert_eq!(set, PortalPermissions::empty());
-        assert_eq!(PortalPermissions::all().iter().count(), 6);
+        assert_eq!(PortalPermissions::all().iter().count(), 7);
         assert_eq!(
             PortalPermissions::all(),
-            defaults.with(PortalPermission::CancelSubscription)
+            defaults
+                .with(PortalPermission::CancelSubscription)
+                .with(PortalPermission::PauseSubscription)
         );
     }
 
     proptest! {
         #[test]
-        fn set_matches_a_model(ops in proptest::collection::vec((0usize..6, any::<bool>()), 0..20)) {
+        fn set_matches_a_model(ops in proptest::collection::vec((0usize..7, any::<bool>()), 0..20)) {
             let mut set = PortalPermissions::empty();
-            let mut model = [false; 6];
+            let mut model = [false; 7];
             for (index, on) in ops {
                 set.set(PortalPermission::ALL[index], on);
                 model[index] = on;

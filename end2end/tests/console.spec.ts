@@ -212,6 +212,7 @@ const PERMISSIONS = [
   { label: "Download invoices", section: "Invoices", fn: "invoices", form: { page: "1" } },
   { label: "Cancel subscription (optional)", section: "Cancel subscription", fn: "cancel_view", form: {} },
   { label: "Billing details", section: "Billing details", fn: "billing_details", form: {} },
+  { label: "Pause subscription", section: "Pause subscription", fn: "pause_view", form: {} },
 ];
 
 async function savePermissions(page: Page, on: boolean) {

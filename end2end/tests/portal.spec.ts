@@ -317,3 +317,64 @@ test("billing details page passes axe-core in both languages @needs-js", async (
   await axe(page, "billing details (it)");
   await screenshot(page, info, "portal-billing-it");
 });
+
+test("pause at the period end, then keep it running", async ({ page }, info) => {
+  const errors = watchConsole(page);
+  const base = await portalBase();
+  const hydrated = info.project.name !== "no-js";
+  const email = hydrated ? "luca.ricci@example.com" : "francesca.colombo@example.com";
+  await signIn(page, info, base, email);
+  const heading = page.getByRole("heading", { level: 1 });
+  await expect(heading).toHaveText(/Overview|Riepilogo/);
+
+  await markDocument(page, info);
+  const navLink = page.getByRole("link", { name: /^(Pause subscription|Sospendi abbonamento)$/ });
+  await navLink.click();
+  await expect(heading).toHaveText(/Pause subscription|Sospendi abbonamento/);
+  await expect(navLink).toHaveAttribute("aria-current", "page");
+  await notReloaded(page, info, "the pause page");
+  await waitForHydration(page, info);
+  await expect(page.getByText(/keeps running until|resta attivo fino al/)).toBeVisible();
+  const day = page.getByLabel(/^(Resume on|Riprendi il)$/);
+  const [first, last] = [await day.getAttribute("min"), await day.getAttribute("max")];
+  expect(first).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  expect(last! > first!, "a window of days to choose from").toBe(true);
+  await expect(page.getByText(new RegExp(`${first} (to|al) ${last}`))).toBeVisible();
+  if (hydrated) await axe(page, "pause page");
+  await screenshot(page, info, "portal-pause");
+
+  const asked = Date.now() - 1000;
+  await day.fill(last!);
+  await page.getByRole("button", { name: /^(Pause subscription|Sospendi abbonamento)$/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: /will pause|si sospenderà/ })).toBeVisible();
+  await expect(page.getByText(new RegExp(`(resumes on|riprende il) ${last}`))).toBeVisible();
+  await notReloaded(page, info, "pausing");
+  await screenshot(page, info, "portal-pause-asked");
+  const mail = await newestMail(email, /will pause|sarà sospeso/, asked);
+  expect(mail.text).toMatch(/\/portal\//);
+
+  // The overview says when it pauses and resumes.
+  await page.getByRole("link", { name: /^(Overview|Riepilogo)$/ }).click();
+  await expect(page.getByText(new RegExp(`(Pauses on|Si sospende il) .* (and resumes on|e riprende il) ${last}`))).toBeVisible();
+  await notReloaded(page, info, "back to the overview");
+
+  // Withdrawn before it begins: it renews as usual (and the shared demo data is as before).
+  await navLink.click();
+  await expect(heading).toHaveText(/Pause subscription|Sospendi abbonamento/);
+  await waitForHydration(page, info);
+  await page.getByRole("button", { name: /^(Keep it running|Non sospendere)$/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: /pause is withdrawn|Sospensione annullata/ })).toBeVisible();
+  await expect(page.getByLabel(/^(Resume on|Riprendi il)$/)).toBeVisible();
+  await notReloaded(page, info, "withdrawing the pause");
+  expect(errors).toEqual([]);
+});
+
+test("the pause page passes axe-core in Italian @needs-js", async ({ page }, info) => {
+  const base = await portalBase();
+  await signIn(page, info, base, "luca.ricci@example.com", `${base}/pause`);
+  await page.getByRole("link", { name: "Italiano" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sospendi abbonamento");
+  await expect(page.getByLabel("Riprendi il")).toBeVisible();
+  await axe(page, "pause page (it)");
+  await screenshot(page, info, "portal-pause-it");
+});

@@ -29,6 +29,7 @@ mod m20261203_000018_webhooks;
 mod m20261204_000019_pay_now;
 mod m20261204_000020_cancellations;
 mod m20261204_000021_billing_details;
+mod m20261205_000022_pauses;
 mod util;
 
 /// Runs Dunwell's migrations: `Migrator::up(&db, None)` at start-up and in every test database.
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000019_pay_now::Migration),
             Box::new(m20261204_000020_cancellations::Migration),
             Box::new(m20261204_000021_billing_details::Migration),
+            Box::new(m20261205_000022_pauses::Migration),
         ]
     }
 }

@@ -212,7 +212,7 @@ async fn branded_organization(
 }
 
 /// Enables the organization's portal under a new key, branded with Acme's name, colour and
-/// logo, and lets customers cancel.
+/// logo, and lets customers cancel and pause.
 async fn brand_portal(
     txn: &impl sea_orm::ConnectionTrait,
     org: &organization::Model,
@@ -247,6 +247,7 @@ async fn brand_portal(
     settings.primary_color = Set(ACME_COLOR.into());
     settings.logo_asset_id = Set(Some(asset.id));
     settings.perm_cancel_subscription = Set(true);
+    settings.perm_pause_subscription = Set(true);
     settings.updated_at = Set(now);
     settings.update(txn).await?;
     Ok(key)

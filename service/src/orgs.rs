@@ -103,6 +103,8 @@ pub async fn create_with(
         perm_update_billing_details: Set(
             perms.contains(domain::PortalPermission::UpdateBillingDetails),
         ),
+        perm_pause_subscription: Set(perms.contains(domain::PortalPermission::PauseSubscription)),
+        pause_max_days: Set(i32::from(domain::PauseLimit::DEFAULT.days())),
         version: Set(1),
         updated_at: Set(now),
         ..Default::default()

@@ -11,6 +11,7 @@ mod fresh_map;
 mod invoice_pdf;
 mod methods;
 mod overview;
+mod pause;
 mod pay;
 mod rate_limit;
 mod session_cache;

@@ -1,6 +1,7 @@
 //! The subscription changes both the portal (the customer) and the console (staff) make:
 //! cancelling at the period end (with the customer's reason kept as a `cancellations` row)
-//! and undoing it. One conditional UPDATE each, so a change
+//! and undoing it; asking for a pause, withdrawing it, and ending one. One conditional
+//! UPDATE each, so a change
 //! that no longer applies (already ended, period over, already set) changes nothing and
 //! the caller answers "not cancelable".
 use crate::entity::{cancellation, subscription};
@@ -9,7 +10,24 @@ use domain::SubscriptionStatus;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    UpdateMany,
 };
+
+/// An UPDATE of subscription `id`, stamped `now`, to which each change adds its columns and
+/// its conditions.
+fn change(id: i64, now: DateTime<Utc>) -> UpdateMany<subscription::Entity> {
+    subscription::Entity::update_many()
+        .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
+        .filter(subscription::Column::Id.eq(id))
+}
+
+/// Runs `update`; whether it changed the row (its conditions held).
+async fn applied(
+    db: &impl ConnectionTrait,
+    update: UpdateMany<subscription::Entity>,
+) -> Result<bool, DbErr> {
+    Ok(update.exec(db).await?.rows_affected == 1)
+}
 
 fn billing_statuses() -> Vec<&'static str> {
     SubscriptionStatus::billing()
@@ -36,21 +54,17 @@ pub async fn cancel_at_period_end(
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let id = sub.id;
-    let changed = subscription::Entity::update_many()
+    let update = change(id, now)
         .col_expr(subscription::Column::CancelAtPeriodEnd, Expr::value(true))
         .col_expr(subscription::Column::CancelReason, Expr::value(why.reason))
         .col_expr(
             subscription::Column::CancelComment,
             Expr::value(why.comment.clone()),
         )
-        .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
-        .filter(subscription::Column::Id.eq(id))
         .filter(subscription::Column::Status.is_in(billing_statuses()))
         .filter(subscription::Column::CancelAtPeriodEnd.eq(false))
-        .filter(subscription::Column::CurrentPeriodEnd.gt(org_now))
-        .exec(db)
-        .await?;
-    if changed.rows_affected != 1 {
+        .filter(subscription::Column::CurrentPeriodEnd.gt(org_now));
+    if !applied(db, update).await? {
         return Ok(false);
     }
     // The customer's reason is kept as a row of its own: a resume does not erase it.
@@ -79,16 +93,12 @@ pub async fn resume(
 ) -> Result<bool, DbErr> {
     // The reason stays (on the subscription and in its cancellation row): the merchant
     // still learns why the customer meant to leave.
-    let changed = subscription::Entity::update_many()
+    let update = change(id, now)
         .col_expr(subscription::Column::CancelAtPeriodEnd, Expr::value(false))
-        .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
-        .filter(subscription::Column::Id.eq(id))
         .filter(subscription::Column::Status.is_in(billing_statuses()))
         .filter(subscription::Column::CancelAtPeriodEnd.eq(true))
-        .filter(subscription::Column::CurrentPeriodEnd.gt(org_now))
-        .exec(db)
-        .await?;
-    if changed.rows_affected != 1 {
+        .filter(subscription::Column::CurrentPeriodEnd.gt(org_now));
+    if !applied(db, update).await? {
         return Ok(false);
     }
     cancellation::Entity::update_many()
@@ -98,4 +108,68 @@ pub async fn resume(
         .exec(db)
         .await?;
     Ok(true)
+}
+
+/// Asks subscription `id` to pause from its period's end until `resumes_at`, if it is
+/// active, not ending, not already pausing and its period (ending after `org_now`) has not
+/// ended. Whether it changed.
+pub async fn ask_pause(
+    db: &impl ConnectionTrait,
+    id: i64,
+    resumes_at: DateTime<Utc>,
+    org_now: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let update = change(id, now)
+        .col_expr(
+            subscription::Column::PauseResumesAt,
+            Expr::value(Some(resumes_at)),
+        )
+        .filter(subscription::Column::Status.eq(SubscriptionStatus::Active.as_str()))
+        .filter(subscription::Column::CancelAtPeriodEnd.eq(false))
+        .filter(subscription::Column::PauseResumesAt.is_null())
+        .filter(subscription::Column::CurrentPeriodEnd.gt(org_now));
+    applied(db, update).await
+}
+
+/// Withdraws [`ask_pause`] before the pause has begun. Whether it changed.
+pub async fn withdraw_pause(
+    db: &impl ConnectionTrait,
+    id: i64,
+    org_now: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let update = change(id, now)
+        .col_expr(
+            subscription::Column::PauseResumesAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(subscription::Column::Status.eq(SubscriptionStatus::Active.as_str()))
+        .filter(subscription::Column::PauseResumesAt.is_not_null())
+        .filter(subscription::Column::CurrentPeriodEnd.gt(org_now));
+    applied(db, update).await
+}
+
+/// Ends the pause of subscription `id` at `at`: active again, with a period that ends at
+/// `at`, so its next invoice (for the period from `at`) is due then. Whether it changed
+/// (it was paused).
+pub async fn end_pause(
+    db: &impl ConnectionTrait,
+    id: i64,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let update = change(id, now)
+        .col_expr(
+            subscription::Column::Status,
+            Expr::value(SubscriptionStatus::Active.as_str()),
+        )
+        .col_expr(subscription::Column::CurrentPeriodStart, Expr::value(at))
+        .col_expr(subscription::Column::CurrentPeriodEnd, Expr::value(at))
+        .col_expr(
+            subscription::Column::PauseResumesAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(subscription::Column::Status.eq(SubscriptionStatus::Paused.as_str()));
+    applied(db, update).await
 }

@@ -309,6 +309,8 @@ pub struct PortalSettings {
     pub has_logo: bool,
     /// What customers may do.
     pub permissions: PortalPermissionsBody,
+    /// The longest pause customers may ask for, in days.
+    pub pause_max_days: u16,
     /// Unix seconds.
     pub updated: i64,
 }
@@ -323,6 +325,7 @@ pub struct PortalPermissionsBody {
     pub cancel_subscription: bool,
     pub pay_invoices: bool,
     pub update_billing_details: bool,
+    pub pause_subscription: bool,
 }
 
 /// A portal session: its URL works once, for five minutes.

@@ -78,6 +78,10 @@ pub struct PortalSettingsView {
     pub perm_pay_invoices: bool,
     /// Customers may change their own billing details.
     pub perm_update_billing_details: bool,
+    /// Customers may pause their subscriptions.
+    pub perm_pause_subscription: bool,
+    /// The longest pause, in days.
+    pub pause_max_days: u16,
     /// Optimistic-concurrency version; forms send it back.
     pub version: i32,
 }

@@ -129,6 +129,14 @@ pub enum FieldCode {
     MethodDeclinedForGood,
     /// "Pay now" with a method declined on the invoice minutes ago: wait or choose another.
     MethodJustDeclined,
+    /// A resume day that is not a date (`YYYY-MM-DD`).
+    PauseDateInvalid,
+    /// A resume day on or before the day the pause begins.
+    PauseTooSoon,
+    /// A resume day beyond the merchant's longest pause.
+    PauseTooLong,
+    /// Not a longest pause of 1 to 365 days.
+    PauseLimitInvalid,
     /// The template is empty.
     TemplateEmpty,
     /// The template is too long.
@@ -209,6 +217,10 @@ impl FieldCode {
         FieldCode::MethodRequired,
         FieldCode::MethodDeclinedForGood,
         FieldCode::MethodJustDeclined,
+        FieldCode::PauseDateInvalid,
+        FieldCode::PauseTooSoon,
+        FieldCode::PauseTooLong,
+        FieldCode::PauseLimitInvalid,
     ];
 
     /// The text of a fixed code; `None` for those that carry a value.
@@ -273,6 +285,10 @@ impl FieldCode {
             FieldCode::MethodRequired => "method.required",
             FieldCode::MethodDeclinedForGood => "method.declined_for_good",
             FieldCode::MethodJustDeclined => "method.just_declined",
+            FieldCode::PauseDateInvalid => "resumes_on.invalid",
+            FieldCode::PauseTooSoon => "resumes_on.too_soon",
+            FieldCode::PauseTooLong => "resumes_on.too_long",
+            FieldCode::PauseLimitInvalid => "pause_max_days.invalid",
             FieldCode::TemplateEmpty => "template.empty",
             FieldCode::TemplateTooLong => "template.too_long",
             FieldCode::Declined(_)
@@ -281,6 +297,18 @@ impl FieldCode {
             | FieldCode::TemplateUnknownVariable(..)
             | FieldCode::TemplateRender(_) => return None,
         })
+    }
+}
+
+/// A refused pause (its resume day, or the merchant's longest pause) as its field code.
+impl From<domain::PauseError> for FieldCode {
+    fn from(e: domain::PauseError) -> FieldCode {
+        match e {
+            domain::PauseError::DateInvalid => FieldCode::PauseDateInvalid,
+            domain::PauseError::TooSoon => FieldCode::PauseTooSoon,
+            domain::PauseError::TooLong => FieldCode::PauseTooLong,
+            domain::PauseError::LimitInvalid => FieldCode::PauseLimitInvalid,
+        }
     }
 }
 

@@ -88,6 +88,9 @@ pub struct SubscriptionView {
     pub period_end: String,
     /// Ends at the period end.
     pub cancel_at_period_end: bool,
+    /// The day a pause ends, `YYYY-MM-DD`: while paused, or asked for (it begins at the
+    /// period end).
+    pub pause_resumes: Option<String>,
 }
 
 /// The overview page.
@@ -273,6 +276,39 @@ pub struct InvoicesView {
 pub const PAGE_SIZE: u32 = 20;
 
 pub use domain::CancelReason;
+
+/// What the pause page offers for one subscription.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "offer", rename_all = "snake_case")]
+pub enum PauseOffer {
+    /// A pause from the period end, resuming on a day from `first` to `last`
+    /// (`YYYY-MM-DD`), at most `max_days` after it begins.
+    Pause {
+        first: String,
+        last: String,
+        max_days: u16,
+    },
+    /// A pause is asked for and has not begun: withdraw it.
+    Withdraw,
+    /// Paused: resume now (a new period starts and is charged).
+    Resume,
+}
+
+/// One subscription on the pause page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PausableView {
+    /// The subscription.
+    pub subscription: SubscriptionView,
+    /// What the customer may do now.
+    pub offer: PauseOffer,
+}
+
+/// The pause page: the subscriptions the customer may pause, or resume.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PauseView {
+    /// Newest first.
+    pub subscriptions: Vec<PausableView>,
+}
 
 /// The cancel page: the subscriptions the customer may cancel or resume.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,11 +6,13 @@ mod account;
 mod auth;
 mod methods;
 mod pages;
+mod pause;
 
 pub use account::*;
 pub use auth::*;
 pub use methods::*;
 pub use pages::*;
+pub use pause::*;
 
 #[cfg(feature = "ssr")]
 pub mod server {

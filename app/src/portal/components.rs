@@ -9,6 +9,7 @@ mod pager;
 mod portal_shell;
 mod portal_unavailable;
 pub(crate) mod recovery_notice;
+mod subscription_button;
 
 pub use add_card_form::AddCardForm;
 pub use add_sepa_form::AddSepaForm;
@@ -20,3 +21,4 @@ pub use pager::Pager;
 pub use portal_shell::{PortalShell, use_shell};
 pub use portal_unavailable::PortalUnavailable;
 pub use recovery_notice::RecoveryNotice;
+pub use subscription_button::{SubscriptionButton, SubscriptionButtonForm};

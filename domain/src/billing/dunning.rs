@@ -88,7 +88,8 @@ pub fn next_action(
         }
         SubscriptionStatus::Active
         | SubscriptionStatus::PastDue
-        | SubscriptionStatus::Incomplete => {}
+        | SubscriptionStatus::Incomplete
+        | SubscriptionStatus::Paused => {}
     }
     if method_changed {
         return DunningAction::RetryNow;
@@ -153,7 +154,8 @@ pub fn after_failure(
         Some(
             SubscriptionStatus::Active
             | SubscriptionStatus::PastDue
-            | SubscriptionStatus::Incomplete,
+            | SubscriptionStatus::Incomplete
+            | SubscriptionStatus::Paused,
         )
         | None => match next_attempt_at(first_failure_at, failed_attempts, policy) {
             Some(at) => AfterFailure::RetryAt(at),

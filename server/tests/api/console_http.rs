@@ -582,6 +582,56 @@ async fn permissions_are_saved_as_ticked(tdb: &TestDb) {
     );
 }
 
+async fn the_longest_pause_is_saved_and_one_out_of_range_refused(tdb: &TestDb) {
+    // Arrange
+    let c = setup(&tdb.db).await;
+    let form = |days: &'static str, version: &'static str| {
+        [
+            ("pause_subscription", "on"),
+            ("pause_max_days", days),
+            ("version", version),
+        ]
+    };
+
+    // Act
+    let refused = post(
+        &c.app,
+        "save_permissions",
+        &form("366", "1"),
+        Some(&c.admin),
+    )
+    .await;
+    let after_refusal = settings(&c).await;
+    let saved = post(&c.app, "save_permissions", &form("45", "1"), Some(&c.admin)).await;
+
+    // Assert
+    assert_eq!(refused.status(), 422);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("pause_max_days.invalid")
+    );
+    assert_eq!(
+        (
+            after_refusal["perm_pause_subscription"].as_bool(),
+            after_refusal["pause_max_days"].as_u64()
+        ),
+        (Some(false), Some(90)),
+        "nothing written"
+    );
+    assert_eq!(saved.status(), 200);
+    let s = settings(&c).await;
+    assert_eq!(
+        (
+            s["perm_pause_subscription"].as_bool(),
+            s["pause_max_days"].as_u64()
+        ),
+        (Some(true), Some(45))
+    );
+}
+
 async fn enable(c: &Ctx, on: bool, version: &str) -> reqwest::Response {
     let mut form = vec![("version", version)];
     if on {
@@ -1612,6 +1662,7 @@ on_each_database!(
     a_branding_save_is_stored_normalised_and_audited,
     a_stale_branding_form_does_not_overwrite,
     permissions_are_saved_as_ticked,
+    the_longest_pause_is_saved_and_one_out_of_range_refused,
     enabling_gives_an_absolute_url_that_survives_off_and_on,
     an_owner_rotates_the_key_only_when_confirmed_and_it_is_audited,
     staff_download_their_organizations_invoice_pdfs,

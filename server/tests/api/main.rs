@@ -21,6 +21,7 @@ mod leptos_config;
 mod onboarding;
 mod payment_settings;
 mod portal_billing_details;
+mod portal_pause;
 mod portal_pay_now;
 mod portal_scenario;
 mod portal_security;

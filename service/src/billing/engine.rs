@@ -10,6 +10,7 @@
 
 mod collect;
 mod dunning;
+mod pauses;
 mod pay_now;
 mod record;
 mod recovery;
@@ -19,8 +20,10 @@ mod report;
 mod start;
 
 pub(crate) use collect::attempt_recorded;
+pub(crate) use pauses::resumed_vars;
 pub(crate) use recovery::owed;
 pub use recovery::{AddedPaymentMethod, RecoveryOutcome, RecoveryResult};
+pub(crate) use renewal::take_invoice_numbers;
 pub use report::{ClockReport, RunReport, advance_clock};
 pub(crate) use start::Starting;
 
@@ -159,6 +162,7 @@ impl BillingEngine {
         let ctx = OrgCtx::new(org, now)?;
         let emails_before = self.count_emails(ctx.org.id).await?;
         let mut report = RunReport::default();
+        self.end_pauses(&ctx, &mut report).await?;
         self.run_renewals(&ctx, &mut report).await?;
         self.run_dunning(&ctx, &mut report).await?;
         self.run_reminders(&ctx, &mut report).await?;

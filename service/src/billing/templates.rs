@@ -45,6 +45,10 @@ pub enum EmailKind {
     /// Staff started a subscription for a customer with no payment method on file: the
     /// first invoice waits until they add one in the portal.
     AddPaymentMethod,
+    /// The customer asked to pause: from the period end until the day they chose.
+    SubscriptionPaused,
+    /// A paused subscription resumed (the customer's choice or its day): a new period began.
+    SubscriptionUnpaused,
     /// An invitation to the organization's team (to a person, not a customer: not one of
     /// the templates merchants edit, so not in [`EmailKind::ALL`]).
     StaffInvitation,
@@ -55,7 +59,7 @@ pub enum EmailKind {
 
 impl EmailKind {
     /// Every kind, in settings-page order.
-    pub const ALL: [EmailKind; 7] = [
+    pub const ALL: [EmailKind; 9] = [
         EmailKind::InvoiceCreated,
         EmailKind::PaymentFailed,
         EmailKind::PaymentSucceeded,
@@ -63,6 +67,8 @@ impl EmailKind {
         EmailKind::CardExpiring,
         EmailKind::SubscriptionCanceled,
         EmailKind::AddPaymentMethod,
+        EmailKind::SubscriptionPaused,
+        EmailKind::SubscriptionUnpaused,
     ];
 
     /// The stored name, e.g. `"payment_failed"`.
@@ -75,6 +81,8 @@ impl EmailKind {
             EmailKind::CardExpiring => "card_expiring",
             EmailKind::SubscriptionCanceled => "subscription_canceled",
             EmailKind::AddPaymentMethod => "add_payment_method",
+            EmailKind::SubscriptionPaused => "subscription_paused",
+            EmailKind::SubscriptionUnpaused => "subscription_resumed",
             EmailKind::StaffInvitation => "staff_invitation",
             EmailKind::WebhookDisabled => "webhook_disabled",
         }
@@ -89,13 +97,15 @@ impl EmailKind {
     /// template should carry `{{ customer_portal_link }}` (the editor warns when it does not).
     pub const fn needs_portal_link(self) -> bool {
         match self {
-            EmailKind::InvoiceCreated | EmailKind::PaymentFailed | EmailKind::AddPaymentMethod => {
-                true
-            }
+            EmailKind::InvoiceCreated
+            | EmailKind::PaymentFailed
+            | EmailKind::AddPaymentMethod
+            | EmailKind::SubscriptionPaused => true,
             EmailKind::PaymentSucceeded
             | EmailKind::MagicLink
             | EmailKind::CardExpiring
             | EmailKind::SubscriptionCanceled
+            | EmailKind::SubscriptionUnpaused
             | EmailKind::StaffInvitation
             | EmailKind::WebhookDisabled => false,
         }
@@ -161,6 +171,23 @@ impl EmailKind {
                 "update_payment_method_link",
                 "plan_name",
                 "amount_due",
+            ],
+            EmailKind::SubscriptionPaused => &[
+                "customer_name",
+                "company_name",
+                "customer_portal_link",
+                "update_payment_method_link",
+                "plan_name",
+                "pause_starts",
+                "resume_date",
+            ],
+            EmailKind::SubscriptionUnpaused => &[
+                "customer_name",
+                "company_name",
+                "customer_portal_link",
+                "update_payment_method_link",
+                "plan_name",
+                "period_end",
             ],
             EmailKind::StaffInvitation => &[
                 "company_name",

@@ -43,7 +43,7 @@ fn rank(status: &str) -> u8 {
     match SubscriptionStatus::parse(status) {
         Ok(SubscriptionStatus::PastDue) => 0,
         Ok(SubscriptionStatus::Unpaid | SubscriptionStatus::Incomplete) => 1,
-        Ok(SubscriptionStatus::Active) => 2,
+        Ok(SubscriptionStatus::Active | SubscriptionStatus::Paused) => 2,
         Ok(SubscriptionStatus::Canceled) => 3,
         Err(_) => 4,
     }

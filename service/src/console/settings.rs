@@ -89,7 +89,9 @@ async fn settings_changed(
             cancel_subscription: s.perm_cancel_subscription,
             pay_invoices: s.perm_pay_invoices,
             update_billing_details: s.perm_update_billing_details,
+            pause_subscription: s.perm_pause_subscription,
         },
+        pause_max_days: u16::try_from(s.pause_max_days).unwrap_or(0),
         updated: now.timestamp(),
     };
     crate::events::record(
@@ -139,6 +141,8 @@ impl ConsoleService {
             perm_cancel_subscription: s.perm_cancel_subscription,
             perm_pay_invoices: s.perm_pay_invoices,
             perm_update_billing_details: s.perm_update_billing_details,
+            perm_pause_subscription: s.perm_pause_subscription,
+            pause_max_days: u16::try_from(s.pause_max_days).unwrap_or(0),
             version: s.version,
         })
     }
@@ -269,11 +273,13 @@ impl ConsoleService {
         audit::commit(txn, actor, "portal.branding", details.join("; "), now).await
     }
 
-    /// The portal permissions.
+    /// The portal permissions, and the longest pause customers may ask for (`None` keeps
+    /// it).
     pub async fn save_permissions(
         &self,
         actor: &AdminActor,
         p: PortalPermissions,
+        pause_limit: Option<domain::PauseLimit>,
         version: i32,
     ) -> Result<(), ConsoleError> {
         actor.require_change()?;
@@ -288,6 +294,7 @@ impl ConsoleService {
             s.perm_cancel_subscription,
             s.perm_pay_invoices,
             s.perm_update_billing_details,
+            s.perm_pause_subscription,
         ];
         let cols = [
             (
@@ -314,18 +321,28 @@ impl ConsoleService {
                 portal_settings::Column::PermUpdateBillingDetails,
                 PortalPermission::UpdateBillingDetails,
             ),
+            (
+                portal_settings::Column::PermPauseSubscription,
+                PortalPermission::PauseSubscription,
+            ),
         ];
-        let changes = cols
+        let mut changes: Vec<_> = cols
             .iter()
             .map(|(c, perm)| (*c, Expr::value(p.contains(*perm))))
             .collect();
+        let days_before = s.pause_max_days;
+        let days = pause_limit.map_or(days_before, |l| i32::from(l.days()));
+        changes.push((portal_settings::Column::PauseMaxDays, Expr::value(days)));
         update_versioned(&txn, actor.org_id(), version, changes, now).await?;
-        let details: Vec<String> = cols
+        let mut details: Vec<String> = cols
             .iter()
             .zip(before)
             .filter(|((_, perm), was)| p.contains(*perm) != *was)
             .map(|((_, perm), was)| format!("{}: {} → {}", perm.as_str(), was, !was))
             .collect();
+        if days != days_before {
+            details.push(format!("pause_max_days: {days_before} → {days}"));
+        }
         let details = if details.is_empty() {
             "no change".to_owned()
         } else {

@@ -258,6 +258,7 @@ impl ConsoleService {
             quantity,
             trial_end,
             external_id: None,
+            pause_resumes_at: None,
         };
         let mut batch = Batch::default();
         batch.insert(sub.clone().into_active_model());

@@ -23,6 +23,9 @@ pub struct Model {
     pub perm_cancel_subscription: bool,
     pub perm_pay_invoices: bool,
     pub perm_update_billing_details: bool,
+    pub perm_pause_subscription: bool,
+    /// The longest pause customers may ask for, in days (`domain::PauseLimit`).
+    pub pause_max_days: i32,
     /// Optimistic concurrency: bumped by every update, which names the version it read.
     pub version: i32,
     pub updated_at: DateTimeUtc,

@@ -12,7 +12,7 @@ pub struct Model {
     pub organization_id: i64,
     pub customer_id: i64,
     pub plan_id: i64,
-    /// `active`, `past_due`, `canceled`, `unpaid` or `incomplete`.
+    /// `active`, `past_due`, `canceled`, `unpaid`, `incomplete` or `paused`.
     pub status: String,
     pub current_period_start: DateTimeUtc,
     pub current_period_end: DateTimeUtc,
@@ -29,6 +29,9 @@ pub struct Model {
     pub trial_end: Option<DateTimeUtc>,
     /// The merchant's own key from a CSV import (unique in the organization).
     pub external_id: Option<String>,
+    /// When a pause the customer asked for ends: while `active`, the pause begins with the
+    /// period's end; while `paused`, the subscription resumes then.
+    pub pause_resumes_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

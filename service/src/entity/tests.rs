@@ -125,6 +125,8 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             perm_cancel_subscription: true,
             perm_pay_invoices: true,
             perm_update_billing_details: true,
+            perm_pause_subscription: true,
+            pause_max_days: 45,
             version: 1,
             updated_at: now,
         }
@@ -197,6 +199,7 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             quantity: 3,
             trial_end: Some(later),
             external_id: Some("crm-sub-42".into()),
+            pause_resumes_at: Some(later),
         }
     );
     round_trip!(

@@ -48,8 +48,27 @@ fn billing_statuses() -> Vec<&'static str> {
         .collect()
 }
 
-/// The customer's own subscription that still bills.
-async fn own_subscription(
+/// A subscription as the cancel and pause pages show it (`None` for stored values that do
+/// not parse: the row is left out).
+pub(super) fn subscription_view(
+    s: &subscription::Model,
+    p: &plan::Model,
+) -> Option<SubscriptionView> {
+    Some(SubscriptionView {
+        id: s.public_id.clone(),
+        plan: p.name.clone(),
+        price: stored_money(p.amount_minor, &p.currency).ok()?,
+        interval: BillingInterval::parse(&p.interval).ok()?,
+        interval_count: u16::try_from(p.interval_count).unwrap_or(1),
+        status: SubscriptionStatus::parse(&s.status).ok()?,
+        period_end: s.current_period_end.date_naive().to_string(),
+        cancel_at_period_end: s.cancel_at_period_end,
+        pause_resumes: s.pause_resumes_at.map(|at| at.date_naive().to_string()),
+    })
+}
+
+/// The customer's own subscription (any status).
+pub(super) async fn own_subscription(
     db: &impl sea_orm::ConnectionTrait,
     who: &PortalCustomer,
     public_id: &str,
@@ -219,21 +238,10 @@ impl PortalService {
                 let status = SubscriptionStatus::parse(&s.status).ok()?;
                 let choice =
                     cancel_choice(status, s.cancel_at_period_end, s.current_period_end, now);
-                let cancel_at_period_end = match choice {
-                    CancelChoice::Cancel => false,
-                    CancelChoice::Resume => true,
-                    CancelChoice::Neither => return None,
-                };
-                Some(SubscriptionView {
-                    id: s.public_id,
-                    plan: p.name,
-                    price: stored_money(p.amount_minor, &p.currency).ok()?,
-                    interval: BillingInterval::parse(&p.interval).ok()?,
-                    interval_count: u16::try_from(p.interval_count).unwrap_or(1),
-                    status,
-                    period_end: s.current_period_end.date_naive().to_string(),
-                    cancel_at_period_end,
-                })
+                match choice {
+                    CancelChoice::Cancel | CancelChoice::Resume => subscription_view(&s, &p),
+                    CancelChoice::Neither => None,
+                }
             })
             .collect();
         Ok(CancelView { subscriptions })

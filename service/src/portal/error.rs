@@ -44,6 +44,9 @@ pub enum PortalError {
         refusal: domain::PaymentMethodRefusal,
         field: &'static str,
     },
+    /// The resume day of a pause is refused.
+    #[error("pause: {0}")]
+    Pause(domain::PauseError),
     /// The billing engine failed.
     #[error("billing: {0}")]
     Billing(#[from] BillingError),
@@ -71,6 +74,7 @@ impl From<PortalError> for AppError {
                 },
             ),
             PortalError::Pdf => AppError::Internal,
+            PortalError::Pause(e) => AppError::field("resumes_on", e.into()),
             PortalError::NotCancelable => AppError::Conflict(Conflict::NotCancelable),
             PortalError::Billing(
                 BillingError::UnknownPaymentMethod

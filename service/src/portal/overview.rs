@@ -16,6 +16,7 @@ struct Row {
     status: Option<String>,
     period_end: Option<DateTimeUtc>,
     cancel_at_period_end: Option<bool>,
+    pause_resumes_at: Option<DateTimeUtc>,
     created_at: Option<DateTimeUtc>,
     plan: Option<String>,
     amount_minor: Option<i64>,
@@ -53,6 +54,7 @@ fn subscription_view(r: Row) -> Result<Option<SubscriptionView>, DbErr> {
             .date_naive()
             .to_string(),
         cancel_at_period_end: r.cancel_at_period_end.unwrap_or(false),
+        pause_resumes: r.pause_resumes_at.map(|at| at.date_naive().to_string()),
     }))
 }
 
@@ -76,6 +78,10 @@ fn rows_query(org_id: i64, customer_id: i64) -> SelectStatement {
         .expr_as(
             s(subscription::Column::CancelAtPeriodEnd),
             Alias::new("cancel_at_period_end"),
+        )
+        .expr_as(
+            s(subscription::Column::PauseResumesAt),
+            Alias::new("pause_resumes_at"),
         )
         .expr_as(s(subscription::Column::CreatedAt), Alias::new("created_at"))
         .expr_as(p(plan::Column::Name), Alias::new("plan"))
@@ -101,6 +107,7 @@ fn rows_query(org_id: i64, customer_id: i64) -> SelectStatement {
         .expr_as(null(), Alias::new("status"))
         .expr_as(null(), Alias::new("period_end"))
         .expr_as(null(), Alias::new("cancel_at_period_end"))
+        .expr_as(null(), Alias::new("pause_resumes_at"))
         .expr_as(i(invoice::Column::CreatedAt), Alias::new("created_at"))
         // The invoice's number, in the plan's column.
         .expr_as(i(invoice::Column::Number), Alias::new("plan"))

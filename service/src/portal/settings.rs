@@ -74,6 +74,10 @@ pub(crate) fn permissions_of(s: &portal_settings::Model) -> PortalPermissions {
         PortalPermission::UpdateBillingDetails,
         s.perm_update_billing_details,
     );
+    p.set(
+        PortalPermission::PauseSubscription,
+        s.perm_pause_subscription,
+    );
     p
 }
 

@@ -1,4 +1,8 @@
 //! Settings → Customer Portal.
+// `save_permissions` takes one argument per field of its form, as every server function
+// here does; the macro generates a second function with them, which an outer `allow`
+// does not reach.
+#![allow(clippy::too_many_arguments)]
 use crate::console::dto::PortalSettingsView;
 use crate::error::{AppError, Arg};
 use leptos::prelude::*;
@@ -73,7 +77,8 @@ pub async fn save_branding(
     Ok(())
 }
 
-/// The portal permissions (`on` when ticked).
+/// The portal permissions (`on` when ticked) and the longest pause: one form, one field
+/// each, so one argument each (the reason for this module's `too_many_arguments`).
 #[server(endpoint = "console/save_permissions")]
 pub async fn save_permissions(
     update_payment_methods: Option<String>,
@@ -82,6 +87,8 @@ pub async fn save_permissions(
     cancel_subscription: Option<String>,
     pay_invoices: Option<String>,
     update_billing_details: Option<String>,
+    pause_subscription: Option<String>,
+    pause_max_days: Option<String>,
     version: Arg<i32>,
 ) -> Result<(), AppError> {
     use super::server::{fail, require_admin, service};
@@ -96,11 +103,17 @@ pub async fn save_permissions(
         (cancel_subscription, P::CancelSubscription),
         (pay_invoices, P::PayInvoices),
         (update_billing_details, P::UpdateBillingDetails),
+        (pause_subscription, P::PauseSubscription),
     ] {
         set.set(perm, value.as_deref() == Some("on"));
     }
+    // Left out (an older form): the stored limit stays.
+    let pause_limit = pause_max_days
+        .map(|raw| domain::PauseLimit::parse(&raw))
+        .transpose()
+        .map_err(|e| fail(AppError::field("pause_max_days", e.into())))?;
     service()?
-        .save_permissions(&actor, set, version)
+        .save_permissions(&actor, set, pause_limit, version)
         .await
         .map_err(fail)?;
     super::redirect_done("/admin/settings/portal?saved=permissions");

@@ -71,6 +71,7 @@ pub fn field_message(i18n: I18nContext<UiLocale>, code: FieldCode) -> AnyView {
         FieldCode::InvoicePrefixInvalid => t!(i18n, console.err_invoice_prefix).into_any(),
         FieldCode::QuantityInvalid => t!(i18n, console.err_quantity).into_any(),
         FieldCode::StartInvalid => t!(i18n, console.err_start).into_any(),
+        FieldCode::PauseLimitInvalid => t!(i18n, console.err_pause_max_days).into_any(),
         FieldCode::FileMissing => t!(i18n, console.import_file_missing).into_any(),
         FieldCode::FileTooLarge => t!(i18n, console.import_file_too_large).into_any(),
         FieldCode::NotHttps => t!(i18n, console.webhook_url_not_https).into_any(),
@@ -95,6 +96,9 @@ pub fn field_message(i18n: I18nContext<UiLocale>, code: FieldCode) -> AnyView {
         | FieldCode::CommentTooLong
         | FieldCode::MethodRequired
         | FieldCode::MethodDeclinedForGood
-        | FieldCode::MethodJustDeclined => t!(i18n, console.err_field).into_any(),
+        | FieldCode::MethodJustDeclined
+        | FieldCode::PauseDateInvalid
+        | FieldCode::PauseTooSoon
+        | FieldCode::PauseTooLong => t!(i18n, console.err_field).into_any(),
     }
 }

@@ -1,7 +1,7 @@
 use crate::console::api::SavePermissions;
-use crate::console::components::{FormErrorText, SaveButton};
+use crate::console::components::{FieldErrorText, FormErrorText, SaveButton};
 use crate::console::dto::PortalSettingsView;
-use crate::forms::form_error;
+use crate::forms::{field_code, form_error};
 use crate::i18n::{t, use_i18n};
 use leptos::prelude::*;
 
@@ -80,6 +80,34 @@ pub fn PermissionsForm(view: PortalSettingsView, can_change: bool) -> impl IntoV
                     t!(i18n, console.perm_billing).into_any(),
                     t!(i18n, console.perm_billing_hint).into_any(),
                 )}
+                {item(
+                    "pause_subscription",
+                    view.perm_pause_subscription,
+                    t!(i18n, console.perm_pause).into_any(),
+                    t!(i18n, console.perm_pause_hint).into_any(),
+                )}
+                <div class="field">
+                    <label for="pause-max-days">{t!(i18n, console.pause_max_days)}</label>
+                    <input
+                        id="pause-max-days"
+                        type="number"
+                        name="pause_max_days"
+                        min="1"
+                        max="365"
+                        step="1"
+                        required
+                        value=view.pause_max_days
+                        disabled=!can_change
+                        aria-describedby="pause-max-days-hint pause-max-days-error"
+                    />
+                    <p class="hint" id="pause-max-days-hint">
+                        {t!(i18n, console.pause_max_days_hint)}
+                    </p>
+                    <FieldErrorText
+                        id="pause-max-days-error"
+                        code=field_code(save.value(), "pause_max_days")
+                    />
+                </div>
             </fieldset>
             <FormErrorText error=form_error(save.value()) />
             <SaveButton pending=save.pending() allowed=can_change />

@@ -343,6 +343,7 @@ fn subscription_row(
         SubscriptionStatus::Canceled => t!(i18n, console.sub_status_canceled).into_any(),
         SubscriptionStatus::Unpaid => t!(i18n, console.sub_status_unpaid).into_any(),
         SubscriptionStatus::Incomplete => t!(i18n, console.sub_status_incomplete).into_any(),
+        SubscriptionStatus::Paused => t!(i18n, console.sub_status_paused).into_any(),
     };
     let ended = s.status == SubscriptionStatus::Canceled;
     let (prefix, date) = match (&s.trial_end, s.cancel_at_period_end) {

@@ -49,6 +49,9 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         FieldCode::AddressInvalid => t!(i18n, portal.err_address).into_any(),
                         FieldCode::TaxIdInvalid => t!(i18n, portal.err_tax_id).into_any(),
                         FieldCode::LocaleInvalid => t!(i18n, portal.err_locale).into_any(),
+                        FieldCode::PauseDateInvalid => t!(i18n, portal.err_pause_date).into_any(),
+                        FieldCode::PauseTooSoon => t!(i18n, portal.err_pause_too_soon).into_any(),
+                        FieldCode::PauseTooLong => t!(i18n, portal.err_pause_too_long).into_any(),
                         FieldCode::EmailTaken
                         | FieldCode::ColorInvalid
                         | FieldCode::CompanyNameEmpty
@@ -78,6 +81,7 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         | FieldCode::InvoicePrefixInvalid
                         | FieldCode::QuantityInvalid
                         | FieldCode::StartInvalid
+                        | FieldCode::PauseLimitInvalid
                         | FieldCode::PriceUnknown
                         | FieldCode::PriceArchived
                         | FieldCode::CurrencyMismatch

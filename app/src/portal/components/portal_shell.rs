@@ -92,6 +92,9 @@ fn BrandedHeader(data: PortalShellData) -> impl IntoView {
     let can_cancel = brand
         .permissions
         .contains(PortalPermission::CancelSubscription);
+    let can_pause = brand
+        .permissions
+        .contains(PortalPermission::PauseSubscription);
     let can_billing = brand
         .permissions
         .contains(PortalPermission::UpdateBillingDetails);
@@ -169,6 +172,12 @@ fn BrandedHeader(data: PortalShellData) -> impl IntoView {
                                 format!("{base}/billing"),
                                 false,
                                 t!(i18n, portal.nav_billing).into_any(),
+                            ))}
+                        {can_pause
+                            .then(|| link(
+                                format!("{base}/pause"),
+                                false,
+                                t!(i18n, portal.nav_pause).into_any(),
                             ))}
                         {can_cancel
                             .then(|| link(

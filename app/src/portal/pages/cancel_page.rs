@@ -1,8 +1,10 @@
 use crate::components::cancel_reason_label;
 use crate::forms::{field_code, form_error};
 use crate::i18n::{t, tu_string, use_i18n};
-use crate::portal::api::{CancelSubscription, ResumeSubscription, cancel_data};
-use crate::portal::components::{FieldErrorText, FormErrorText, PageHeading};
+use crate::portal::api::{CancelSubscription, cancel_data};
+use crate::portal::components::{
+    FieldErrorText, FormErrorText, PageHeading, SubscriptionButton, SubscriptionButtonForm,
+};
 use crate::portal::dto::{CancelReason, SubscriptionView};
 use crate::portal::pages::failed_view;
 use crate::portal::ui::{use_portal_key, use_query};
@@ -73,7 +75,11 @@ fn SubscriptionCancel(key: String, sub: SubscriptionView) -> impl IntoView {
             {if sub.cancel_at_period_end {
                 view! {
                     <p>{t!(i18n, portal.cancels_on, date = date.clone())}</p>
-                    <ResumeForm key subscription=sub.id />
+                    <SubscriptionButtonForm
+                        key
+                        subscription=sub.id
+                        button=SubscriptionButton::Resume
+                    />
                 }
                     .into_any()
             } else {
@@ -84,23 +90,6 @@ fn SubscriptionCancel(key: String, sub: SubscriptionView) -> impl IntoView {
                     .into_any()
             }}
         </section>
-    }
-}
-
-/// "Resume subscription" (an island).
-#[island]
-fn ResumeForm(key: String, subscription: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let resume = ServerAction::<ResumeSubscription>::new();
-    view! {
-        <ActionForm action=resume>
-            <input type="hidden" name="key" value=key />
-            <input type="hidden" name="subscription" value=subscription />
-            <FormErrorText error=form_error(resume.value()) />
-            <button type="submit" class="button" disabled=move || resume.pending().get()>
-                {t!(i18n, portal.resume_submit)}
-            </button>
-        </ActionForm>
     }
 }
 

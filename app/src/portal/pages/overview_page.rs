@@ -133,6 +133,7 @@ fn subscription_item(s: SubscriptionView, locale: domain::Locale) -> impl IntoVi
         SubscriptionStatus::Canceled => t!(i18n, portal.status_canceled).into_any(),
         SubscriptionStatus::Unpaid => t!(i18n, portal.status_unpaid).into_any(),
         SubscriptionStatus::Incomplete => t!(i18n, portal.status_incomplete).into_any(),
+        SubscriptionStatus::Paused => t!(i18n, portal.status_paused).into_any(),
     };
     let price = s.price.format(locale);
     let period_end = s.period_end.clone();
@@ -143,13 +144,31 @@ fn subscription_item(s: SubscriptionView, locale: domain::Locale) -> impl IntoVi
             <p>
                 <span class=format!("badge status-{}", s.status)>{status}</span>
             </p>
-            {if s.cancel_at_period_end {
-                view! {
-                    <p class="notice">{t!(i18n, portal.cancels_on, date = period_end.clone())}</p>
+            {match (s.status, s.pause_resumes.clone()) {
+                (SubscriptionStatus::Paused, Some(date)) => {
+                    view! { <p class="notice">{t!(i18n, portal.paused_until, date = date)}</p> }
+                        .into_any()
                 }
-                    .into_any()
-            } else {
-                view! { <p>{t!(i18n, portal.renews_on, date = period_end.clone())}</p> }.into_any()
+                (_, Some(date)) if !s.cancel_at_period_end => {
+                    view! {
+                        <p class="notice">
+                            {t!(i18n, portal.pauses_on, start = period_end.clone(), date = date)}
+                        </p>
+                    }
+                        .into_any()
+                }
+                _ if s.cancel_at_period_end => {
+                    view! {
+                        <p class="notice">
+                            {t!(i18n, portal.cancels_on, date = period_end.clone())}
+                        </p>
+                    }
+                        .into_any()
+                }
+                _ => {
+                    view! { <p>{t!(i18n, portal.renews_on, date = period_end.clone())}</p> }
+                        .into_any()
+                }
             }}
         </li>
     }

@@ -133,11 +133,17 @@ impl BillingEngine {
             .collect();
         let (leaving, due): (Vec<_>, Vec<_>) =
             due.into_iter().partition(|s| s.cancel_at_period_end);
+        // A pause the customer asked for begins instead of the renewal (only an active
+        // subscription asks; an incomplete one's first invoice is not a renewal).
+        let (pausing, due): (Vec<_>, Vec<_>) = due.into_iter().partition(|s| {
+            s.pause_resumes_at.is_some() && s.status == SubscriptionStatus::Active.as_str()
+        });
         // Only renewals need their customer (those leaving get no email at the period end).
         let customers = load_customers(&txn, due.iter().map(|s| s.customer_id).collect()).await?;
         let mut emails = Vec::new();
         let mut local = RunReport::default();
         cancel_at_period_end(&txn, ctx, &leaving, &mut local).await?;
+        super::pauses::begin_pauses(&txn, ctx, &pausing, &mut local).await?;
         let existing = existing_invoices(&txn, &due).await?;
         let plan_ids = due.iter().map(|s| s.plan_id).collect();
         load_plans(&txn, plans, plan_ids).await?;
@@ -499,7 +505,7 @@ pub(super) fn draft(
 /// Takes the organization's next `n` invoice numbers with one UPDATE inside the invoices'
 /// transaction, so numbers are gapless (a rolled back batch gives its numbers back) and
 /// never shared: the UPDATE holds the organization's row until the transaction ends.
-pub(super) async fn take_invoice_numbers(
+pub(crate) async fn take_invoice_numbers(
     txn: &DatabaseTransaction,
     org: &organization::Model,
     n: usize,

@@ -29,6 +29,10 @@ pub struct RunReport {
     pub canceled: u32,
     /// Card-expiry reminders sent.
     pub reminders: u32,
+    /// Pauses that began at a period end.
+    pub paused: u32,
+    /// Pauses that ended on their day.
+    pub unpaused: u32,
     /// Emails put in the outbox.
     pub emails_queued: u64,
     /// Items that failed with an error (logged).
@@ -45,6 +49,8 @@ impl AddAssign for RunReport {
         self.gave_up += o.gave_up;
         self.canceled += o.canceled;
         self.reminders += o.reminders;
+        self.paused += o.paused;
+        self.unpaused += o.unpaused;
         self.emails_queued += o.emails_queued;
         self.errors += o.errors;
     }
@@ -54,7 +60,7 @@ impl fmt::Display for RunReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "renewals {}, payments ok {}, payments failed {}, retries {} (skipped {}), gave up {}, canceled {}, reminders {}, emails queued {}",
+            "renewals {}, payments ok {}, payments failed {}, retries {} (skipped {}), gave up {}, canceled {}, reminders {}, paused {}, resumed {}, emails queued {}",
             self.renewals,
             self.payments_succeeded,
             self.payments_failed,
@@ -63,6 +69,8 @@ impl fmt::Display for RunReport {
             self.gave_up,
             self.canceled,
             self.reminders,
+            self.paused,
+            self.unpaused,
             self.emails_queued
         )?;
         if self.errors > 0 {

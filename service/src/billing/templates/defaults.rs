@@ -75,6 +75,28 @@ Your billing history stays available in the customer portal:
 
 {{ company_name }}",
         ),
+        (Locale::En, EmailKind::SubscriptionPaused) => (
+            "Your {{ company_name }} subscription will pause",
+            "Hello {{ customer_name }},
+
+your {{ plan_name }} subscription will pause on {{ pause_starts }}, at the end of the period you have paid for. Nothing is charged while it is paused. It resumes on {{ resume_date }}.
+
+You can resume it earlier, or keep it running, in the customer portal:
+{{ customer_portal_link }}
+
+{{ company_name }}",
+        ),
+        (Locale::En, EmailKind::SubscriptionUnpaused) => (
+            "Your {{ company_name }} subscription has resumed",
+            "Hello {{ customer_name }},
+
+your {{ plan_name }} subscription is running again. Its new period ends on {{ period_end }}.
+
+You can see your invoices and manage your billing in the customer portal:
+{{ customer_portal_link }}
+
+{{ company_name }}",
+        ),
         (Locale::En, EmailKind::AddPaymentMethod) => (
             "Add a payment method for your {{ company_name }} subscription",
             "Hello {{ customer_name }},
@@ -169,6 +191,28 @@ la tua carta che termina con {{ card_last4 }} scade alla fine di {{ card_expiry 
 il tuo abbonamento è stato annullato con effetto dal {{ period_end }}.
 
 La cronologia di fatturazione resta disponibile nel Portale Clienti:
+{{ customer_portal_link }}
+
+{{ company_name }}",
+        ),
+        (Locale::It, EmailKind::SubscriptionPaused) => (
+            "Il tuo abbonamento a {{ company_name }} sarà sospeso",
+            "Ciao {{ customer_name }},
+
+il tuo abbonamento {{ plan_name }} sarà sospeso dal {{ pause_starts }}, alla fine del periodo già pagato. Durante la sospensione non ti verrà addebitato nulla. Riprenderà il {{ resume_date }}.
+
+Puoi riprenderlo prima, o annullare la sospensione, nel Portale Clienti:
+{{ customer_portal_link }}
+
+{{ company_name }}",
+        ),
+        (Locale::It, EmailKind::SubscriptionUnpaused) => (
+            "Il tuo abbonamento a {{ company_name }} è ripreso",
+            "Ciao {{ customer_name }},
+
+il tuo abbonamento {{ plan_name }} è di nuovo attivo. Il nuovo periodo termina il {{ period_end }}.
+
+Puoi vedere le tue fatture e gestire la fatturazione nel Portale Clienti:
 {{ customer_portal_link }}
 
 {{ company_name }}",
