@@ -100,7 +100,9 @@ pub use money::{Currency, Money, MoneyError, sum_by_currency};
 pub use organization::{
     CountryCode, CountryCodeError, NewPassword, OrgSlug, OrgSlugError, PasswordError,
 };
-pub use pause::{PauseChoice, PauseError, PauseLimit, pause_choice, resume_on, resume_window};
+pub use pause::{
+    PauseChoice, PauseError, PauseLimit, pause_choice, period_billed, resume_on, resume_window,
+};
 pub use permissions::{PortalPermission, PortalPermissions};
 pub use portal_key::{PortalKey, PortalKeyError};
 pub use portal_session::{

@@ -94,16 +94,31 @@ pub enum PauseChoice {
     Withdraw,
     /// Paused: resume now.
     Resume,
-    /// None of these (past due, ending, ended, not started, or its period already over).
+    /// None of these (past due, ending, ended, not started, in its trial, or its period
+    /// already over).
     Neither,
 }
 
-/// [`PauseChoice`] for a subscription in `status` whose period ends at `period_end`, set to
-/// end with it (`cancel_at_period_end`) or to pause then (`pause_asked`), at `now`. Only a
-/// paid-up subscription pauses: one past due owes money first, one ending has nothing left
-/// to pause.
+/// Whether the current period of a subscription (from `period_start` to `period_end`,
+/// with its free trial ending at `trial_end`) was invoiced: not the empty period before a
+/// start date, nor a trial. Only such a period can be "the period paid for" a pause
+/// begins after.
+pub fn period_billed(
+    period_start: DateTime<Utc>,
+    period_end: DateTime<Utc>,
+    trial_end: Option<DateTime<Utc>>,
+) -> bool {
+    period_start < period_end && trial_end.is_none_or(|t| t < period_end)
+}
+
+/// [`PauseChoice`] for a subscription in `status` whose period ends at `period_end` (and
+/// was invoiced: `billed`, see [`period_billed`]), set to end with it
+/// (`cancel_at_period_end`) or to pause then (`pause_asked`), at `now`. Only a paid-up
+/// subscription pauses: one past due owes money first, one ending has nothing left to
+/// pause, one in its trial or not yet started has paid for no period.
 pub fn pause_choice(
     status: SubscriptionStatus,
+    billed: bool,
     cancel_at_period_end: bool,
     pause_asked: bool,
     period_end: DateTime<Utc>,
@@ -111,7 +126,7 @@ pub fn pause_choice(
 ) -> PauseChoice {
     match status {
         SubscriptionStatus::Paused => PauseChoice::Resume,
-        SubscriptionStatus::Active if period_end <= now || cancel_at_period_end => {
+        SubscriptionStatus::Active if period_end <= now || cancel_at_period_end || !billed => {
             PauseChoice::Neither
         }
         SubscriptionStatus::Active if pause_asked => PauseChoice::Withdraw,
@@ -188,32 +203,50 @@ mod tests {
         let end = at(2026, 2, 1, 0);
         let before = at(2026, 1, 20, 0);
         use SubscriptionStatus as S;
+        let choice =
+            |s, billed, canceling, asked, now| pause_choice(s, billed, canceling, asked, end, now);
         assert_eq!(
-            pause_choice(S::Active, false, false, end, before),
+            choice(S::Active, true, false, false, before),
             PauseChoice::Pause
         );
         assert_eq!(
-            pause_choice(S::Active, false, true, end, before),
+            choice(S::Active, true, false, true, before),
             PauseChoice::Withdraw
         );
         assert_eq!(
-            pause_choice(S::Active, true, false, end, before),
+            choice(S::Active, true, true, false, before),
             PauseChoice::Neither
         );
         assert_eq!(
-            pause_choice(S::Active, false, false, end, end),
+            choice(S::Active, true, false, false, end),
             PauseChoice::Neither
         );
         assert_eq!(
-            pause_choice(S::Paused, false, false, end, end),
+            choice(S::Active, false, false, false, before),
+            PauseChoice::Neither
+        );
+        assert_eq!(
+            choice(S::Paused, true, false, false, end),
             PauseChoice::Resume
         );
         for s in [S::PastDue, S::Canceled, S::Unpaid, S::Incomplete] {
-            assert_eq!(
-                pause_choice(s, false, false, end, before),
-                PauseChoice::Neither
-            );
+            assert_eq!(choice(s, true, false, false, before), PauseChoice::Neither);
         }
+    }
+
+    #[test]
+    fn a_trial_or_a_period_before_the_start_was_not_billed() {
+        let (start, end) = (at(2026, 1, 1, 9), at(2026, 2, 1, 9));
+        assert!(period_billed(start, end, None));
+        assert!(
+            !period_billed(end, end, None),
+            "the empty period before a start date"
+        );
+        assert!(!period_billed(start, end, Some(end)), "the trial");
+        assert!(
+            period_billed(start, end, Some(start)),
+            "a period after the trial"
+        );
     }
 
     proptest! {

@@ -54,8 +54,13 @@ pub async fn cancel_at_period_end(
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let id = sub.id;
+    // Ending replaces a pause asked for: a resume of the cancellation does not bring it back.
     let update = change(id, now)
         .col_expr(subscription::Column::CancelAtPeriodEnd, Expr::value(true))
+        .col_expr(
+            subscription::Column::PauseResumesAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .col_expr(subscription::Column::CancelReason, Expr::value(why.reason))
         .col_expr(
             subscription::Column::CancelComment,

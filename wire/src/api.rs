@@ -195,14 +195,19 @@ pub struct Subscription {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub price: PlanId,
     /// `active`, `past_due`, `unpaid`, `incomplete` (its first invoice waits for a payment
-    /// method) or `canceled`.
+    /// method), `paused` (no invoice until `pause_resumes_at`) or `canceled`.
     pub status: String,
     /// Units of the price billed each period.
     pub quantity: u32,
     /// Unix seconds.
     pub current_period_start: i64,
-    /// Unix seconds: the next invoice, or the end when `cancel_at_period_end`.
+    /// Unix seconds: the next invoice, or the end when `cancel_at_period_end`, or the
+    /// pause's start when `pause_resumes_at` is set while `active` (while `paused`: the end
+    /// of the last period paid).
     pub current_period_end: i64,
+    /// Unix seconds: when a pause the customer asked for ends (the next period starts and
+    /// is invoiced then).
+    pub pause_resumes_at: Option<i64>,
     /// Whether it ends with the current period.
     pub cancel_at_period_end: bool,
     /// When it was canceled, Unix seconds.

@@ -25,8 +25,9 @@ struct Marco {
 async fn marco(tdb: &TestDb) -> Marco {
     let app = spawn_app(&tdb.db).await;
     let key = app.load_demo().await;
-    let perms =
-        domain::PortalPermissions::default_set().with(domain::PortalPermission::PauseSubscription);
+    let perms = domain::PortalPermissions::default_set()
+        .with(domain::PortalPermission::PauseSubscription)
+        .with(domain::PortalPermission::CancelSubscription);
     let console = &app.state.console;
     let actor = super::portal_security::owner(&app).await;
     let version = console.portal_settings(&actor).await.unwrap().version;
@@ -189,6 +190,16 @@ async fn a_pause_begins_at_the_period_end_and_ends_on_its_day_with_a_new_invoice
         "whole days from the period end"
     );
     assert_eq!(m.emails("subscription_paused").await, 1);
+    let updated = event::Entity::find()
+        .filter(event::Column::Kind.eq("subscription.updated"))
+        .filter(event::Column::ObjectId.eq(&m.sub.public_id))
+        .order_by_desc(event::Column::Id)
+        .one(&m.app.state.db)
+        .await
+        .unwrap()
+        .expect("the pause asked for is an update");
+    let shown = format!("\"pause_resumes_at\":{}", resumes_at.timestamp());
+    assert!(updated.data.contains(&shown), "{}", updated.data);
     assert_eq!(paused.status, "paused");
     assert_eq!(
         invoices_while_paused, invoices_before,
@@ -339,9 +350,25 @@ async fn pause_refuses_signed_out_forbidden_others_and_bad_days_with_nothing_wri
     let resume_active = m
         .call("unpause", &[("subscription", &m.sub.public_id)])
         .await;
-    super::portal_security::set_permissions(&m.app, false).await;
+    let theirs_withdrawn = m
+        .call("withdraw_pause", &[("subscription", &hers.public_id)])
+        .await;
+    let theirs_resumed = m
+        .call("unpause", &[("subscription", &hers.public_id)])
+        .await;
+    // Every other section stays on: only this permission is off.
+    let without_pause =
+        domain::PortalPermissions::all().without(domain::PortalPermission::PauseSubscription);
+    super::portal_security::save_permissions(&m.app, without_pause).await;
     let forbidden = call(pause(&m.sub.public_id, &ok_day), mine.clone()).await;
     let forbidden_page = m.call("pause_view", &[]).await;
+    let forbidden_withdraw = m
+        .call("withdraw_pause", &[("subscription", &m.sub.public_id)])
+        .await;
+    let forbidden_resume = m
+        .call("unpause", &[("subscription", &m.sub.public_id)])
+        .await;
+    let cancel_page = m.call("cancel_view", &[]).await;
 
     // Assert
     assert_eq!(signed_out.status(), 401);
@@ -364,8 +391,13 @@ async fn pause_refuses_signed_out_forbidden_others_and_bad_days_with_nothing_wri
         409,
         "an active subscription is not paused"
     );
+    assert_eq!(theirs_withdrawn.status(), 404);
+    assert_eq!(theirs_resumed.status(), 404);
     assert_eq!(forbidden.status(), 403, "the permission is off");
     assert_eq!(forbidden_page.status(), 403);
+    assert_eq!(forbidden_withdraw.status(), 403);
+    assert_eq!(forbidden_resume.status(), 403);
+    assert_eq!(cancel_page.status(), 200, "another section is still on");
     let asked = subscription::Entity::find()
         .filter(subscription::Column::PauseResumesAt.is_not_null())
         .count(&m.app.state.db)
@@ -380,7 +412,68 @@ async fn pause_refuses_signed_out_forbidden_others_and_bad_days_with_nothing_wri
     assert_eq!(emails, 0, "no email");
 }
 
+async fn cancelling_replaces_a_pause_asked_for(tdb: &TestDb) {
+    // Arrange
+    let m = marco(tdb).await;
+    let end = m.sub.current_period_end;
+    m.pause_until(&day(end, 10)).await;
+    assert!(m.sub_now().await.pause_resumes_at.is_some());
+
+    // Act
+    let canceled = m
+        .call(
+            "cancel",
+            &[("subscription", &m.sub.public_id), ("reason", "unused")],
+        )
+        .await;
+    let after_cancel = m.sub_now().await;
+    let resumed = m
+        .call("resume", &[("subscription", &m.sub.public_id)])
+        .await;
+    let after_resume = m.sub_now().await;
+
+    // Assert
+    assert_eq!(canceled.status(), 200);
+    assert!(after_cancel.cancel_at_period_end);
+    assert_eq!(
+        after_cancel.pause_resumes_at, None,
+        "the end replaces the pause"
+    );
+    assert_eq!(resumed.status(), 200);
+    assert_eq!(
+        after_resume.pause_resumes_at, None,
+        "undoing it brings no pause back"
+    );
+}
+
+/// A pause whose day is not after the period it would follow (written while that period
+/// was being renewed) is dropped by the run: the subscription renews and is not paused.
+async fn a_pause_ending_before_its_period_does_is_dropped_and_the_period_renews(tdb: &TestDb) {
+    // Arrange
+    let m = marco(tdb).await;
+    let end = m.sub.current_period_end;
+    let db = &m.app.state.db;
+    let mut row: subscription::ActiveModel = m.sub_now().await.into();
+    row.pause_resumes_at = sea_orm::Set(Some(end - TimeDelta::days(1)));
+    sea_orm::ActiveModelTrait::update(row, db).await.unwrap();
+    let invoices_before = m.invoices().await.len();
+
+    // Act
+    m.run_past(end).await;
+
+    // Assert
+    let sub = m.sub_now().await;
+    assert_eq!(sub.status, "active");
+    assert_eq!(sub.pause_resumes_at, None);
+    let invoices = m.invoices().await;
+    assert_eq!(invoices.len(), invoices_before + 1, "it renewed");
+    assert_eq!(invoices.last().unwrap().period_start, end);
+    assert_eq!(m.events("subscription.paused").await, 0);
+}
+
 on_each_database!(
+    cancelling_replaces_a_pause_asked_for,
+    a_pause_ending_before_its_period_does_is_dropped_and_the_period_renews,
     a_pause_begins_at_the_period_end_and_ends_on_its_day_with_a_new_invoice,
     resume_now_starts_a_new_period_and_charges_it_once,
     a_pause_withdrawn_before_it_begins_renews_as_usual,

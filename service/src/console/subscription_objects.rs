@@ -68,6 +68,7 @@ fn objects_with(
                 quantity: u32::try_from(s.quantity).map_err(|_| bad("quantity"))?,
                 current_period_start: s.current_period_start.timestamp(),
                 current_period_end: s.current_period_end.timestamp(),
+                pause_resumes_at: s.pause_resumes_at.map(|t| t.timestamp()),
                 cancel_at_period_end: s.cancel_at_period_end,
                 canceled_at: s.canceled_at.map(|t| t.timestamp()),
                 trial_end: s.trial_end.map(|t| t.timestamp()),

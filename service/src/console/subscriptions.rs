@@ -330,6 +330,10 @@ impl ConsoleService {
                         Expr::value(SubscriptionStatus::Canceled.as_str()),
                     )
                     .col_expr(subscription::Column::CanceledAt, Expr::value(Some(now)))
+                    .col_expr(
+                        subscription::Column::PauseResumesAt,
+                        Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+                    )
                     // Staff ended it: a reason a customer gave before (and took back) is
                     // not why it ended. Their cancellation rows keep it.
                     .col_expr(

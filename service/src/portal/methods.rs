@@ -352,8 +352,18 @@ impl PortalService {
         &self,
         org_id: i64,
     ) -> Result<chrono::DateTime<chrono::Utc>, PortalError> {
+        self.org_now_on(&self.db, org_id).await
+    }
+
+    /// [`Self::org_now`] read on `db` (a write transaction: read once the request may
+    /// write, and on its connection, which an in-memory SQLite database has only one of).
+    pub(crate) async fn org_now_on(
+        &self,
+        db: &impl sea_orm::ConnectionTrait,
+        org_id: i64,
+    ) -> Result<chrono::DateTime<chrono::Utc>, PortalError> {
         let org = organization::Entity::find_by_id(org_id)
-            .one(&self.db)
+            .one(db)
             .await?
             .ok_or(PortalError::NotFound)?;
         Ok(org_time(self.now(), org.clock_offset_seconds))

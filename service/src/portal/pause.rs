@@ -10,9 +10,10 @@ use crate::billing::templates::format_date;
 use crate::billing::{EmailKind, RecoveryResult, TemplateVars};
 use crate::entity::{audit_event, customer, organization, plan, portal_settings, subscription};
 use crate::portal::PortalCustomer;
+use chrono::{DateTime, Utc};
 use domain::{
     EventKind, Locale, PauseChoice, PauseLimit, PortalPermission, SubscriptionStatus, pause_choice,
-    resume_window,
+    period_billed, resume_window,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -31,8 +32,20 @@ async fn pause_limit(db: &impl ConnectionTrait, org_id: i64) -> Result<PauseLimi
         .unwrap_or(PauseLimit::DEFAULT))
 }
 
-fn status_of(sub: &subscription::Model) -> Option<SubscriptionStatus> {
-    SubscriptionStatus::parse(&sub.status).ok()
+/// What `sub` offers at `now` (`None`: a status that does not parse).
+fn choice_of(sub: &subscription::Model, now: DateTime<Utc>) -> Option<PauseChoice> {
+    Some(pause_choice(
+        SubscriptionStatus::parse(&sub.status).ok()?,
+        period_billed(
+            sub.current_period_start,
+            sub.current_period_end,
+            sub.trial_end,
+        ),
+        sub.cancel_at_period_end,
+        sub.pause_resumes_at.is_some(),
+        sub.current_period_end,
+        now,
+    ))
 }
 
 impl PortalService {
@@ -56,14 +69,7 @@ impl PortalService {
         let subscriptions = subs
             .into_iter()
             .filter_map(|(s, p)| {
-                let choice = pause_choice(
-                    status_of(&s)?,
-                    s.cancel_at_period_end,
-                    s.pause_resumes_at.is_some(),
-                    s.current_period_end,
-                    now,
-                );
-                let offer = match choice {
+                let offer = match choice_of(&s, now)? {
                     PauseChoice::Pause => {
                         let (first, last) = resume_window(s.current_period_end, limit);
                         PauseOffer::Pause {
@@ -95,18 +101,13 @@ impl PortalService {
         resumes_on: &str,
     ) -> Result<(), PortalError> {
         who.require(PortalPermission::PauseSubscription)?;
-        let now = self.org_now(who.org_id()).await?;
         let limit = pause_limit(&self.db, who.org_id()).await?;
         let txn = crate::db::begin_write(&self.db).await?;
+        // The time once this request may write: a renewal that got there first has moved
+        // the period on, or made it due (then there is nothing left to pause).
+        let now = self.org_now_on(&txn, who.org_id()).await?;
         let sub = own_subscription(&txn, who, public_id).await?;
-        let choice = pause_choice(
-            status_of(&sub).ok_or(PortalError::NotCancelable)?,
-            sub.cancel_at_period_end,
-            sub.pause_resumes_at.is_some(),
-            sub.current_period_end,
-            now,
-        );
-        if choice != PauseChoice::Pause {
+        if choice_of(&sub, now) != Some(PauseChoice::Pause) {
             return Err(PortalError::NotCancelable);
         }
         let resumes_at = domain::resume_on(resumes_on, sub.current_period_end, limit)
@@ -149,8 +150,8 @@ impl PortalService {
         public_id: &str,
     ) -> Result<(), PortalError> {
         who.require(PortalPermission::PauseSubscription)?;
-        let now = self.org_now(who.org_id()).await?;
         let txn = crate::db::begin_write(&self.db).await?;
+        let now = self.org_now_on(&txn, who.org_id()).await?;
         let sub = own_subscription(&txn, who, public_id).await?;
         if !crate::subscriptions::withdraw_pause(&txn, sub.id, now, self.now()).await? {
             return Err(PortalError::NotCancelable);
@@ -175,9 +176,13 @@ impl PortalService {
         public_id: &str,
     ) -> Result<RecoveryResult, PortalError> {
         who.require(PortalPermission::PauseSubscription)?;
-        let now = self.org_now(who.org_id()).await?;
         let txn = crate::db::begin_write(&self.db).await?;
+        let now = self.org_now_on(&txn, who.org_id()).await?;
         let sub = own_subscription(&txn, who, public_id).await?;
+        if !crate::subscriptions::end_pause(&txn, sub.id, now, self.now()).await? {
+            return Err(PortalError::NotCancelable);
+        }
+        // Refused (and rolled back with the transaction) when nothing would pay the invoice.
         if crate::billing::engine::default_method(&txn, who.customer_id())
             .await?
             .is_none()
@@ -185,9 +190,6 @@ impl PortalService {
             return Err(PortalError::Billing(
                 crate::billing::BillingError::NoPaymentMethod,
             ));
-        }
-        if !crate::subscriptions::end_pause(&txn, sub.id, now, self.now()).await? {
-            return Err(PortalError::NotCancelable);
         }
         let sub = subscription::Entity::find_by_id(sub.id)
             .one(&txn)
@@ -222,7 +224,14 @@ impl PortalService {
         self.audit(&txn, &customer, "subscription.unpause", details)
             .await?;
         txn.commit().await?;
-        Ok(self.engine.charge_first_invoice(org.id, &invoice).await?)
+        match self.engine.charge_first_invoice(org.id, &invoice).await {
+            Ok(result) => Ok(result),
+            // Resumed and invoiced: the renewal run resumes the charge, with the same key.
+            Err(err) => {
+                tracing::error!(subscription = %sub.public_id, error = %err, "resume charge failed");
+                Ok(RecoveryResult::Pending)
+            }
+        }
     }
 
     /// The organization, the customer and the plan of `sub`.

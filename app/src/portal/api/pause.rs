@@ -52,6 +52,8 @@ pub async fn unpause_subscription(key: String, subscription: String) -> Result<(
         .resume_paused(&customer, &subscription)
         .await
         .map_err(fail)?;
-    leptos_axum::redirect(&format!("/portal/{key}/pause?notice=unpaused"));
+    // The charge's outcome is read back from the database there: the subscription active,
+    // or past due with its invoice to pay.
+    leptos_axum::redirect(&format!("/portal/{key}"));
     Ok(())
 }

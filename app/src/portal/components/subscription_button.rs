@@ -34,9 +34,14 @@ pub fn SubscriptionButtonForm(
         view! {
             <input type="hidden" name="key" value=key />
             <input type="hidden" name="subscription" value=subscription />
-            <FieldErrorText id=error_id code=field_code(value, "method") />
+            <FieldErrorText id=error_id.clone() code=field_code(value, "method") />
             <FormErrorText error=form_error(value) />
-            <button type="submit" class="button" disabled=move || pending.get()>
+            <button
+                type="submit"
+                class="button"
+                aria-describedby=error_id
+                disabled=move || pending.get()
+            >
                 {label}
             </button>
         }

@@ -149,7 +149,7 @@ fn subscription_item(s: SubscriptionView, locale: domain::Locale) -> impl IntoVi
                     view! { <p class="notice">{t!(i18n, portal.paused_until, date = date)}</p> }
                         .into_any()
                 }
-                (_, Some(date)) if !s.cancel_at_period_end => {
+                (SubscriptionStatus::Active, Some(date)) if !s.cancel_at_period_end => {
                     view! {
                         <p class="notice">
                             {t!(i18n, portal.pauses_on, start = period_end.clone(), date = date)}

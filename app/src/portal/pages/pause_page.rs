@@ -27,7 +27,6 @@ pub fn PausePage() -> impl IntoView {
                     let text = match n.as_str() {
                         "paused" => t!(i18n, portal.notice_paused).into_any(),
                         "withdrawn" => t!(i18n, portal.notice_pause_withdrawn).into_any(),
-                        "unpaused" => t!(i18n, portal.notice_unpaused).into_any(),
                         _ => return None,
                     };
                     Some(

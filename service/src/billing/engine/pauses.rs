@@ -9,6 +9,7 @@ use crate::billing::error::BillingError;
 use crate::billing::outbox::{Mailroom, queue_emails};
 use crate::billing::templates::{EmailKind, TemplateVars, format_date};
 use crate::entity::{customer, plan, subscription};
+use chrono::{DateTime, Utc};
 use domain::{BillingInterval, EventKind, Locale, SubscriptionStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect};
@@ -17,12 +18,25 @@ use super::report::RunReport;
 
 /// Pauses the due subscriptions in `pausing` (their rows locked by the renewal step's
 /// transaction): no invoice for them. The customer was told the dates when they asked.
+/// Drops the pauses of `stale` (due subscriptions whose pause would end before the period
+/// it follows: they renew).
 pub(super) async fn begin_pauses(
     txn: &DatabaseTransaction,
     ctx: &OrgCtx,
     pausing: &[subscription::Model],
+    stale: Vec<i64>,
     report: &mut RunReport,
 ) -> Result<(), BillingError> {
+    if !stale.is_empty() {
+        subscription::Entity::update_many()
+            .col_expr(
+                subscription::Column::PauseResumesAt,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .filter(subscription::Column::Id.is_in(stale))
+            .exec(txn)
+            .await?;
+    }
     if pausing.is_empty() {
         return Ok(());
     }
@@ -77,21 +91,33 @@ impl BillingEngine {
         let mut ended = Vec::new();
         let mut emails = Vec::new();
         for (sub, plan) in ending {
-            let Some(at) = sub.pause_resumes_at else {
+            let Some(day) = sub.pause_resumes_at else {
                 continue;
             };
+            // Never before the end of the period already paid.
+            let at = day.max(sub.current_period_end);
             if !crate::subscriptions::end_pause(&txn, sub.id, at, ctx.now).await? {
                 continue;
             }
             ended.push(sub.id);
+            // The email is told; a row it cannot be made from is logged, not a stopped run.
             let customer = customer::Entity::find_by_id(sub.customer_id)
                 .one(&txn)
-                .await?
-                .ok_or(BillingError::UnknownCustomer)?;
-            let plan = plan.ok_or(BillingError::InvalidAmount)?;
-            emails.push(mail.email(&customer, EmailKind::SubscriptionUnpaused, {
-                resumed_vars(&plan, &customer, at)?
-            })?);
+                .await?;
+            let email = customer
+                .ok_or(BillingError::UnknownCustomer)
+                .and_then(|customer| {
+                    let plan = plan.ok_or(BillingError::InvalidAmount)?;
+                    let vars = resumed_vars(&plan, &customer, at)?;
+                    mail.email(&customer, EmailKind::SubscriptionUnpaused, vars)
+                });
+            match email {
+                Ok(email) => emails.push(email),
+                Err(err) => {
+                    tracing::error!(subscription = %sub.public_id, error = %err, "resumed email failed");
+                    report.errors += 1;
+                }
+            }
         }
         report.unpaused += u32::try_from(ended.len()).unwrap_or(u32::MAX);
         crate::events::subscriptions_changed(&txn, EventKind::SubscriptionResumed, ended, ctx.now)
@@ -107,7 +133,7 @@ impl BillingEngine {
 pub(crate) fn resumed_vars(
     plan: &plan::Model,
     customer: &customer::Model,
-    from: chrono::DateTime<chrono::Utc>,
+    from: DateTime<Utc>,
 ) -> Result<TemplateVars, BillingError> {
     let interval =
         BillingInterval::parse(&plan.interval).map_err(|e| BillingError::corrupt("plans", e))?;

@@ -135,15 +135,24 @@ impl BillingEngine {
             due.into_iter().partition(|s| s.cancel_at_period_end);
         // A pause the customer asked for begins instead of the renewal (only an active
         // subscription asks; an incomplete one's first invoice is not a renewal).
+        // A pause whose day is not after this period's end (asked for while the period was
+        // already being renewed) is dropped: the subscription renews.
         let (pausing, due): (Vec<_>, Vec<_>) = due.into_iter().partition(|s| {
-            s.pause_resumes_at.is_some() && s.status == SubscriptionStatus::Active.as_str()
+            s.pause_resumes_at
+                .is_some_and(|at| at > s.current_period_end)
+                && s.status == SubscriptionStatus::Active.as_str()
         });
+        let stale: Vec<i64> = due
+            .iter()
+            .filter(|s| s.pause_resumes_at.is_some())
+            .map(|s| s.id)
+            .collect();
         // Only renewals need their customer (those leaving get no email at the period end).
         let customers = load_customers(&txn, due.iter().map(|s| s.customer_id).collect()).await?;
         let mut emails = Vec::new();
         let mut local = RunReport::default();
         cancel_at_period_end(&txn, ctx, &leaving, &mut local).await?;
-        super::pauses::begin_pauses(&txn, ctx, &pausing, &mut local).await?;
+        super::pauses::begin_pauses(&txn, ctx, &pausing, stale, &mut local).await?;
         let existing = existing_invoices(&txn, &due).await?;
         let plan_ids = due.iter().map(|s| s.plan_id).collect();
         load_plans(&txn, plans, plan_ids).await?;
