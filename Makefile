@@ -80,9 +80,14 @@ test-e2e: build
 	./target/release/dunwell serve > "$(E2E_DIR)/server.log" 2>&1 & \
 	echo $$! > "$(E2E_DIR)/server.pid"; \
 	status=0; \
-	(cd end2end && node_modules/.bin/playwright test $(E2E_ONLY)) || status=$$?; \
+	(cd end2end && node_modules/.bin/playwright test $(E2E_ONLY)) 2>&1 | tee "$(E2E_DIR)/playwright.log" || status=$$?; \
 	kill $$(cat "$(E2E_DIR)/server.pid") $$(cat "$(E2E_DIR)/maildev.pid") 2>/dev/null || true; \
-	if [ $$status -ne 0 ]; then echo "--- last lines of the server log ($(E2E_DIR)/server.log)"; tail -n 40 "$(E2E_DIR)/server.log"; fi; \
+	if [ $$status -ne 0 ]; then \
+	  echo "--- last lines of the server log ($(E2E_DIR)/server.log)"; tail -n 40 "$(E2E_DIR)/server.log"; \
+	  echo "--- what failed (whole output: $(E2E_DIR)/playwright.log)"; \
+	  grep -E '^ +[0-9]+\) |Error:|expect\(|Expected|Received|timed out|^ +at .*spec\.ts' "$(E2E_DIR)/playwright.log" | head -n 60; \
+	  tail -n 12 "$(E2E_DIR)/playwright.log"; \
+	fi; \
 	exit $$status
 
 bench: build
