@@ -4,6 +4,7 @@
 //! another's rows.
 mod account;
 mod actor;
+mod audit;
 mod auth;
 mod details;
 mod error;

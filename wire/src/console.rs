@@ -180,8 +180,8 @@ pub struct CustomerRow {
     pub name: String,
     /// Email on file.
     pub email: String,
-    /// Worst subscription status (`past_due` before `active`), or empty.
-    pub status: String,
+    /// Worst subscription status (`past_due` before `active`); none without a subscription.
+    pub status: Option<domain::SubscriptionStatus>,
 }
 
 /// A page of customers.

@@ -182,8 +182,7 @@ impl ConsoleService {
                     .iter()
                     .filter(|s| s.customer_id == c.id)
                     .min_by_key(|s| rank(&s.status))
-                    .map(|s| s.status.clone())
-                    .unwrap_or_default();
+                    .and_then(|s| SubscriptionStatus::parse(&s.status).ok());
                 CustomerRow {
                     id: c.public_id,
                     name: c.name,

@@ -4,11 +4,11 @@
 //! `customer.updated` event and an audit row in the same transaction.
 use super::{PortalError, PortalService};
 use crate::console::{CustomerDetails, set_customer_details};
-use crate::entity::{audit_event, customer};
+use crate::entity::customer;
 use crate::portal::PortalCustomer;
 use domain::{EventKind, PortalPermission};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
 };
 use wire::portal::BillingDetailsView;
 
@@ -81,16 +81,9 @@ impl PortalService {
             now,
         )
         .await?;
-        audit_event::ActiveModel {
-            organization_id: Set(who.org_id()),
-            actor: Set(format!("customer:{}", after.public_id)),
-            action: Set("customer.billing_details".to_owned()),
-            details: Set(serde_json::json!({ "changed": changed }).to_string()),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let details = serde_json::json!({ "changed": changed });
+        let action = "customer.billing_details";
+        super::audit::record(&txn, who.org_id(), &after.public_id, action, details, now).await?;
         txn.commit().await?;
         // The portal's header shows the name from the session: read this customer's again.
         let id = who.customer_id();

@@ -5,8 +5,7 @@ use crate::billing::clock::org_time;
 use crate::billing::gateway::GatewayError;
 use crate::billing::{BillingError, RecoveryOutcome, RecoveryResult, stored_money, stored_totals};
 use crate::entity::{
-    audit_event, invoice, organization, payment_attempt, payment_method, payment_method_decline,
-    subscription,
+    invoice, organization, payment_attempt, payment_method, payment_method_decline, subscription,
 };
 use crate::portal::{NewCard, NewSepa, PortalCustomer};
 use chrono::{DateTime, Utc};
@@ -271,20 +270,20 @@ async fn record_decline(
         .filter(payment_method_decline::Column::Id.eq(attempt_id))
         .exec(&txn)
         .await?;
-    audit_event::ActiveModel {
-        organization_id: Set(who.org_id()),
-        actor: Set(format!("customer:{}", customer.public_id)),
-        action: Set("payment_method.declined".to_owned()),
-        details: Set(serde_json::json!({
-            "customer": customer.public_id,
-            "decline_code": code.as_str(),
-            "client_ip": client_ip,
-        })
-        .to_string()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
+    let details = serde_json::json!({
+        "customer": customer.public_id,
+        "decline_code": code.as_str(),
+        "client_ip": client_ip,
+    });
+    let action = "payment_method.declined";
+    super::audit::record(
+        &txn,
+        who.org_id(),
+        &customer.public_id,
+        action,
+        details,
+        now,
+    )
     .await?;
     txn.commit().await?;
     metrics::counter!("dunwell_payment_method_declines_total", "decline_code" => code.as_str())

@@ -8,16 +8,14 @@ use super::{PortalError, PortalService};
 use crate::billing::outbox;
 use crate::billing::templates::format_date;
 use crate::billing::{EmailKind, RecoveryResult, TemplateVars};
-use crate::entity::{audit_event, customer, organization, plan, portal_settings, subscription};
+use crate::entity::{customer, organization, plan, portal_settings, subscription};
 use crate::portal::PortalCustomer;
 use chrono::{DateTime, Utc};
 use domain::{
     EventKind, Locale, PauseChoice, PauseLimit, PortalPermission, SubscriptionStatus, pause_choice,
     period_billed, resume_window,
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use wire::portal::{PausableView, PauseOffer, PauseView};
 
 /// The merchant's longest pause (the default when the stored value is out of range).
@@ -137,8 +135,8 @@ impl PortalService {
             "pause_starts": sub.current_period_end.date_naive().to_string(),
             "resumes_on": resumes_at.date_naive().to_string(),
         });
-        self.audit(&txn, &customer, "subscription.pause", details)
-            .await?;
+        let (org_id, id, at) = (customer.organization_id, &customer.public_id, self.now());
+        super::audit::record(&txn, org_id, id, "subscription.pause", details, at).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -160,8 +158,16 @@ impl PortalService {
         crate::events::subscription_changed(&txn, event, sub.id, self.now()).await?;
         let (_, customer, _) = self.parties(&txn, who, &sub).await?;
         let details = serde_json::json!({ "subscription": sub.public_id });
-        self.audit(&txn, &customer, "subscription.pause_withdrawn", details)
-            .await?;
+        let (org_id, id, at) = (customer.organization_id, &customer.public_id, self.now());
+        super::audit::record(
+            &txn,
+            org_id,
+            id,
+            "subscription.pause_withdrawn",
+            details,
+            at,
+        )
+        .await?;
         txn.commit().await?;
         Ok(())
     }
@@ -221,8 +227,8 @@ impl PortalService {
         let event = EventKind::SubscriptionResumed;
         crate::events::subscription_changed(&txn, event, sub.id, self.now()).await?;
         let details = serde_json::json!({ "subscription": sub.public_id, "invoice": invoice });
-        self.audit(&txn, &customer, "subscription.unpause", details)
-            .await?;
+        let (org_id, id, at) = (customer.organization_id, &customer.public_id, self.now());
+        super::audit::record(&txn, org_id, id, "subscription.unpause", details, at).await?;
         txn.commit().await?;
         match self.engine.charge_first_invoice(org.id, &invoice).await {
             Ok(result) => Ok(result),
@@ -254,26 +260,5 @@ impl PortalService {
             .await?
             .ok_or(PortalError::NotFound)?;
         Ok((org, customer, plan))
-    }
-
-    /// The audit log's row for a customer's change (Console → Audit log).
-    async fn audit(
-        &self,
-        db: &impl ConnectionTrait,
-        customer: &customer::Model,
-        action: &str,
-        details: serde_json::Value,
-    ) -> Result<(), PortalError> {
-        audit_event::ActiveModel {
-            organization_id: Set(customer.organization_id),
-            actor: Set(format!("customer:{}", customer.public_id)),
-            action: Set(action.to_owned()),
-            details: Set(details.to_string()),
-            created_at: Set(self.now()),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
-        Ok(())
     }
 }

@@ -4,11 +4,11 @@ use super::account::own_invoice;
 use super::methods::{RECOVERY_WINDOW, recovery_view, saved_methods};
 use super::{PortalError, PortalService};
 use crate::billing::{BillingError, RecoveryOutcome, RecoveryResult, stored_money};
-use crate::entity::{audit_event, customer, invoice, payment_attempt};
+use crate::entity::{customer, invoice, payment_attempt};
 use crate::portal::PortalCustomer;
 use chrono::{DateTime, Utc};
 use domain::{DeclineCode, InvoiceStatus, PaymentTrigger, PortalPermission};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use wire::portal::{InvoiceView, PayStarted, PayView, RecoveryView};
 
 /// The latest charge of `inv` made from the portal ("Pay now", or the retry a new default
@@ -49,25 +49,17 @@ impl PortalService {
             RecoveryResult::Declined(code) => ("declined", code.map(DeclineCode::as_str)),
             RecoveryResult::Pending => ("pending", None),
         };
-        audit_event::ActiveModel {
-            organization_id: Set(who.org_id()),
-            actor: Set(format!("customer:{}", customer.public_id)),
-            action: Set("invoice.pay_now".to_owned()),
-            details: Set(serde_json::json!({
-                "customer": customer.public_id,
-                "invoice": outcome.invoice_number,
-                "amount_minor": outcome.amount.amount_minor,
-                "currency": outcome.amount.currency.code(),
-                "result": result,
-                "decline_code": decline_code,
-            })
-            .to_string()),
-            created_at: Set(self.now()),
-            ..Default::default()
-        }
-        .insert(&crate::db::writer(&self.db))
-        .await?;
-        Ok(())
+        let details = serde_json::json!({
+            "customer": customer.public_id,
+            "invoice": outcome.invoice_number,
+            "amount_minor": outcome.amount.amount_minor,
+            "currency": outcome.amount.currency.code(),
+            "result": result,
+            "decline_code": decline_code,
+        });
+        let db = crate::db::writer(&self.db);
+        let (org, who, now) = (who.org_id(), &customer.public_id, self.now());
+        super::audit::record(&db, org, who, "invoice.pay_now", details, now).await
     }
 
     /// The "Pay now" page of invoice `public_id`; with `since` (when the page was sent here

@@ -5,6 +5,7 @@ use crate::console::api::{
 };
 use crate::console::components::{
     CopyButton, CustomerFields, FieldErrorText, FormErrorText, SaveButton, SavedNotice,
+    sub_status_label,
 };
 use crate::console::dto::{CustomerDetail, HistoryRow, SubscriptionRow};
 use crate::console::pages::failed_view;
@@ -337,14 +338,7 @@ fn subscription_row(
     resume: ServerAction<ResumeSubscription>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let status = match s.status {
-        SubscriptionStatus::Active => t!(i18n, console.sub_status_active).into_any(),
-        SubscriptionStatus::PastDue => t!(i18n, console.sub_status_past_due).into_any(),
-        SubscriptionStatus::Canceled => t!(i18n, console.sub_status_canceled).into_any(),
-        SubscriptionStatus::Unpaid => t!(i18n, console.sub_status_unpaid).into_any(),
-        SubscriptionStatus::Incomplete => t!(i18n, console.sub_status_incomplete).into_any(),
-        SubscriptionStatus::Paused => t!(i18n, console.sub_status_paused).into_any(),
-    };
+    let status = sub_status_label(s.status);
     let ended = s.status == SubscriptionStatus::Canceled;
     let (prefix, date) = match (&s.trial_end, s.cancel_at_period_end) {
         (Some(t), _) => (t!(i18n, console.sub_trial_until).into_any(), t.clone()),

@@ -1,11 +1,12 @@
 use crate::console::api::{CreateCustomer, customers};
 use crate::console::components::{
-    CustomerFields, FieldErrorText, FormErrorText, PaginationNav, SaveButton,
+    CustomerFields, FieldErrorText, FormErrorText, PaginationNav, SaveButton, sub_status_label,
 };
 use crate::console::pages::failed_view;
 use crate::console::ui::use_query;
 use crate::forms::{encode, field_code, form_error};
 use crate::i18n::{t, use_i18n};
+use domain::SubscriptionStatus;
 use leptos::prelude::*;
 
 /// `/admin/customers?q=…&status=…&page=…`: search by email or name, filter by status.
@@ -25,7 +26,7 @@ pub fn CustomersPage() -> impl IntoView {
         },
         |(q, s, p)| customers(q, s, p.into()),
     );
-    let statuses = ["", "active", "past_due", "unpaid", "canceled"];
+    let statuses = ["", "active", "past_due", "unpaid", "paused", "canceled"];
     view! {
         <h1>{t!(i18n, console.customers)}</h1>
         <form method="get" action="/admin/customers" class="filters" role="search">
@@ -49,10 +50,9 @@ pub fn CustomersPage() -> impl IntoView {
                                     value=s
                                     selected=move || status.get().unwrap_or_default() == s
                                 >
-                                    {if s.is_empty() {
-                                        t!(i18n, console.status_any).into_any()
-                                    } else {
-                                        s.replace('_', " ").into_any()
+                                    {match SubscriptionStatus::parse(s) {
+                                        Ok(status) => sub_status_label(status),
+                                        Err(_) => t!(i18n, console.status_any).into_any(),
                                     }}
                                 </option>
                             }
@@ -96,10 +96,16 @@ pub fn CustomersPage() -> impl IntoView {
                                                         </td>
                                                         <td>{r.email}</td>
                                                         <td>
-                                                            <span class=format!(
-                                                                "status status-{}",
-                                                                r.status,
-                                                            )>{r.status.replace('_', " ")}</span>
+                                                            {r
+                                                                .status
+                                                                .map(|status| {
+                                                                    view! {
+                                                                        <span class=format!(
+                                                                            "status status-{}",
+                                                                            status.as_str(),
+                                                                        )>{sub_status_label(status)}</span>
+                                                                    }
+                                                                })}
                                                         </td>
                                                     </tr>
                                                 }
