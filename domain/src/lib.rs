@@ -32,6 +32,7 @@ pub mod pause;
 pub mod permissions;
 pub mod portal_key;
 pub mod portal_session;
+pub mod retention;
 pub mod role;
 pub mod team;
 #[cfg(test)]
@@ -108,6 +109,9 @@ pub use portal_key::{PortalKey, PortalKeyError};
 pub use portal_session::{
     AppReturnUrl, AppReturnUrlError, PORTAL_SESSION_TTL_MINUTES, PortalFlow,
     portal_session_expires_at,
+};
+pub use retention::{
+    Discount, RetentionOffer, RetentionOfferError, discount_line, offer_for, percent_off,
 };
 pub use role::StaffRole;
 pub use string_enum::ParseEnumError;

@@ -269,6 +269,63 @@ test("turning each permission off hides its portal section and the server refuse
   }
 });
 
+/** Sets the retention offer on the portal settings page `page` is on ("" and "": none). */
+async function saveOffer(page: Page, percent: string, months: string) {
+  await page.getByLabel("Discount (%)").fill(percent);
+  await page.getByLabel("For (months)").fill(months);
+  const form = page.locator("form", { has: page.getByLabel("Discount (%)") });
+  await form.getByRole("button", { name: "Save Changes" }).click();
+  await expect(saved(page, "Changes saved.")).toBeVisible();
+}
+
+test("a retention offer set in the console is shown once before cancelling, and accepted", async ({ page }, info) => {
+  const errors = watchConsole(page);
+  const hydrated = info.project.name === "hydrated";
+  // A customer of each project's own, so the runs do not depend on each other.
+  const email = hydrated ? "isabella.jones@example.com" : "alessandro.marino@example.com";
+  await signIn(page, info, "/admin/settings/portal");
+  const base = new URL(await page.getByLabel("Your portal's unique URL").inputValue()).pathname;
+  await saveOffer(page, "25", "2");
+  await expect(page.getByLabel("Discount (%)")).toHaveValue("25");
+  try {
+    const asked = Date.now() - 1000;
+    await page.goto(`${base}/login?return_to=${encodeURIComponent(`${base}/cancel`)}`);
+    await waitForHydration(page, info);
+    await page.getByLabel(/Email address|Indirizzo email/).fill(email);
+    await page.getByRole("button", { name: /Send sign-in link|Invia il link di accesso/ }).click();
+    const magic = await magicLink(email, asked);
+    await page.goto(magic.pathname + magic.search);
+    await waitForHydration(page, info);
+    await page.getByRole("button", { name: /^(Continue|Continua)$/ }).click();
+    await expect(page).toHaveURL(/\/cancel$/);
+    await waitForHydration(page, info);
+
+    const offer = page.getByRole("group", { name: /Before you go|Prima di andare/ });
+    await expect(offer).toContainText(/25% off every invoice for the next 2 months|25% di sconto su ogni fattura per i prossimi 2 mesi/);
+    if (hydrated) {
+      const results = await new AxeBuilder({ page }).analyze();
+      const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(serious.map((v) => `${v.id}: ${v.help}`), "cancel page with an offer").toEqual([]);
+    }
+    await screenshot(page, info, "portal-retention-offer");
+    await markDocument(page, info);
+    await offer.getByRole("button", { name: /Accept the offer and stay|Accetta l'offerta e resta/ }).click();
+    await expect(page.getByRole("status").filter({ hasText: /Thank you for staying|Grazie di restare/ })).toBeVisible();
+    await notReloaded(page, info, "accepting the offer");
+    await expect(offer).toHaveCount(0);
+    await expect(page.getByText(/25% off invoices for periods starting before|Sconto del 25% sulle fatture/).first()).toBeVisible();
+    await screenshot(page, info, "portal-retention-accepted");
+    // Still cancellable, without the offer: it is shown once.
+    await expect(page.getByRole("button", { name: /Cancel at the end of the period|Annulla alla fine del periodo/ })).toBeVisible();
+  } finally {
+    // The Italian customer's language cookie would make the console Italian: start afresh.
+    await page.context().clearCookies();
+    await signIn(page, info, "/admin/settings/portal");
+    await saveOffer(page, "", "");
+  }
+  expect(errors).toEqual([]);
+});
+
 test("a customer's invoices link to their PDF, which staff can download", async ({ page }, info) => {
   await signIn(page, info, "/admin/customers?q=giulia");
   await page.getByRole("link", { name: "Giulia Rossi" }).click();

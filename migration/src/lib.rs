@@ -30,6 +30,7 @@ mod m20261204_000019_pay_now;
 mod m20261204_000020_cancellations;
 mod m20261204_000021_billing_details;
 mod m20261205_000022_pauses;
+mod m20261206_000023_retention_offers;
 mod util;
 
 /// Runs Dunwell's migrations: `Migrator::up(&db, None)` at start-up and in every test database.
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000020_cancellations::Migration),
             Box::new(m20261204_000021_billing_details::Migration),
             Box::new(m20261205_000022_pauses::Migration),
+            Box::new(m20261206_000023_retention_offers::Migration),
         ]
     }
 }

@@ -15,6 +15,7 @@ mod overview;
 mod pause;
 mod pay;
 mod rate_limit;
+mod retention;
 mod session_cache;
 mod settings;
 

@@ -208,6 +208,11 @@ pub struct Subscription {
     /// Unix seconds: when a pause the customer asked for ends (the next period starts and
     /// is invoiced then).
     pub pause_resumes_at: Option<i64>,
+    /// An accepted retention offer: the percent off invoices whose period starts before
+    /// `discount_ends_at`.
+    pub discount_percent: Option<u8>,
+    /// Unix seconds: periods starting from then pay the full price.
+    pub discount_ends_at: Option<i64>,
     /// Whether it ends with the current period.
     pub cancel_at_period_end: bool,
     /// When it was canceled, Unix seconds.

@@ -82,6 +82,8 @@ pub struct PortalSettingsView {
     pub perm_pause_subscription: bool,
     /// The longest pause, in days.
     pub pause_max_days: u16,
+    /// The discount shown once to a customer about to cancel, if any.
+    pub retention_offer: Option<domain::RetentionOffer>,
     /// Optimistic-concurrency version; forms send it back.
     pub version: i32,
 }

@@ -137,6 +137,10 @@ pub enum FieldCode {
     PauseTooLong,
     /// Not a longest pause of 1 to 365 days.
     PauseLimitInvalid,
+    /// A retention discount that is not a whole percent from 1 to 99.
+    RetentionPercentInvalid,
+    /// A retention offer that does not last 1 to 24 months.
+    RetentionMonthsInvalid,
     /// The template is empty.
     TemplateEmpty,
     /// The template is too long.
@@ -221,6 +225,8 @@ impl FieldCode {
         FieldCode::PauseTooSoon,
         FieldCode::PauseTooLong,
         FieldCode::PauseLimitInvalid,
+        FieldCode::RetentionPercentInvalid,
+        FieldCode::RetentionMonthsInvalid,
     ];
 
     /// The text of a fixed code; `None` for those that carry a value.
@@ -289,6 +295,8 @@ impl FieldCode {
             FieldCode::PauseTooSoon => "resumes_on.too_soon",
             FieldCode::PauseTooLong => "resumes_on.too_long",
             FieldCode::PauseLimitInvalid => "pause_max_days.invalid",
+            FieldCode::RetentionPercentInvalid => "retention_percent.invalid",
+            FieldCode::RetentionMonthsInvalid => "retention_months.invalid",
             FieldCode::TemplateEmpty => "template.empty",
             FieldCode::TemplateTooLong => "template.too_long",
             FieldCode::Declined(_)
@@ -308,6 +316,16 @@ impl From<domain::PauseError> for FieldCode {
             domain::PauseError::TooSoon => FieldCode::PauseTooSoon,
             domain::PauseError::TooLong => FieldCode::PauseTooLong,
             domain::PauseError::LimitInvalid => FieldCode::PauseLimitInvalid,
+        }
+    }
+}
+
+/// A refused retention offer as its field code.
+impl From<domain::RetentionOfferError> for FieldCode {
+    fn from(e: domain::RetentionOfferError) -> FieldCode {
+        match e {
+            domain::RetentionOfferError::Percent => FieldCode::RetentionPercentInvalid,
+            domain::RetentionOfferError::Months => FieldCode::RetentionMonthsInvalid,
         }
     }
 }

@@ -91,6 +91,27 @@ pub struct SubscriptionView {
     /// The day a pause ends, `YYYY-MM-DD`: while paused, or asked for (it begins at the
     /// period end).
     pub pause_resumes: Option<String>,
+    /// An accepted retention offer still running.
+    pub discount: Option<DiscountView>,
+}
+
+/// A discount on a subscription's invoices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiscountView {
+    /// Percent off.
+    pub percent: u8,
+    /// Invoices for periods starting before this day, `YYYY-MM-DD`, get it.
+    pub until: String,
+}
+
+/// A subscription on the cancel page, with the retention offer shown before it is
+/// cancelled (once per subscription).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancelableView {
+    /// The subscription.
+    pub subscription: SubscriptionView,
+    /// The merchant's offer, when this subscription may still get it.
+    pub offer: Option<domain::RetentionOffer>,
 }
 
 /// The overview page.
@@ -314,7 +335,7 @@ pub struct PauseView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CancelView {
     /// Active (or past-due) subscriptions, newest first.
-    pub subscriptions: Vec<SubscriptionView>,
+    pub subscriptions: Vec<CancelableView>,
 }
 
 /// An invoice the customer owes now, with its "Pay now" (the overview lists them when the

@@ -20,8 +20,9 @@ impl InvoiceLine {
     }
 }
 
-/// The sums of an invoice. There is no tax or discount yet, so `total == subtotal`;
-/// both exist so callers and stored rows do not change shape when they arrive.
+/// The sums of an invoice. A discount is a line of its own (a negative amount) and there is
+/// no tax yet, so `total == subtotal`; both exist so callers and stored rows do not change
+/// shape when tax arrives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InvoiceTotals {
     /// The sum of the line amounts.

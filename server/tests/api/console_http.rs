@@ -632,6 +632,67 @@ async fn the_longest_pause_is_saved_and_one_out_of_range_refused(tdb: &TestDb) {
     );
 }
 
+async fn a_retention_offer_is_saved_cleared_and_a_bad_one_refused(tdb: &TestDb) {
+    // Arrange
+    let c = setup(&tdb.db).await;
+    let form = |percent: &'static str, months: &'static str, version: &'static str| {
+        [
+            ("cancel_subscription", "on"),
+            ("retention_percent", percent),
+            ("retention_months", months),
+            ("version", version),
+        ]
+    };
+    let save = |pairs: [(&'static str, &'static str); 4]| {
+        let app = &c.app;
+        let admin = &c.admin;
+        async move { post(app, "save_permissions", &pairs, Some(admin)).await }
+    };
+
+    // Act
+    let refused = [
+        save(form("0", "3", "1")).await,
+        save(form("100", "3", "1")).await,
+        save(form("20", "25", "1")).await,
+        save(form("20", "", "1")).await,
+        save(form("ten", "3", "1")).await,
+    ];
+    let after_refusals = settings(&c).await;
+    let saved = save(form("20", "3", "1")).await;
+    let after_save = settings(&c).await;
+    let cleared = save(form("", "", "2")).await;
+    let after_clear = settings(&c).await;
+
+    // Assert
+    let mut codes = Vec::new();
+    for res in refused {
+        assert_eq!(res.status(), 422);
+        codes.push(res.text().await.unwrap());
+    }
+    for (body, code) in codes.iter().zip([
+        "retention_percent.invalid",
+        "retention_percent.invalid",
+        "retention_months.invalid",
+        "retention_months.invalid",
+        "retention_percent.invalid",
+    ]) {
+        assert!(body.contains(code), "{code} in {body}");
+    }
+    assert!(
+        after_refusals["retention_offer"].is_null(),
+        "nothing written"
+    );
+    assert_eq!(after_refusals["version"], 1);
+    assert_eq!(saved.status(), 200);
+    assert_eq!(after_save["retention_offer"]["percent"], 20);
+    assert_eq!(after_save["retention_offer"]["months"], 3);
+    assert_eq!(cleared.status(), 200);
+    assert!(
+        after_clear["retention_offer"].is_null(),
+        "both empty: no offer"
+    );
+}
+
 async fn enable(c: &Ctx, on: bool, version: &str) -> reqwest::Response {
     let mut form = vec![("version", version)];
     if on {
@@ -1663,6 +1724,7 @@ on_each_database!(
     a_stale_branding_form_does_not_overwrite,
     permissions_are_saved_as_ticked,
     the_longest_pause_is_saved_and_one_out_of_range_refused,
+    a_retention_offer_is_saved_cleared_and_a_bad_one_refused,
     enabling_gives_an_absolute_url_that_survives_off_and_on,
     an_owner_rotates_the_key_only_when_confirmed_and_it_is_audited,
     staff_download_their_organizations_invoice_pdfs,

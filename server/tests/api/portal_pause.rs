@@ -14,15 +14,15 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder}
 
 /// Marco, a paid-up customer of the demo with a good default card, signed in, in a portal
 /// that lets customers pause (at most 30 days).
-struct Marco {
-    app: TestApp,
-    key: String,
-    cookie: String,
-    customer: customer::Model,
-    sub: subscription::Model,
+pub(super) struct Marco {
+    pub(super) app: TestApp,
+    pub(super) key: String,
+    pub(super) cookie: String,
+    pub(super) customer: customer::Model,
+    pub(super) sub: subscription::Model,
 }
 
-async fn marco(tdb: &TestDb) -> Marco {
+pub(super) async fn marco(tdb: &TestDb) -> Marco {
     let app = spawn_app(&tdb.db).await;
     let key = app.load_demo().await;
     let perms = domain::PortalPermissions::default_set()
@@ -31,9 +31,12 @@ async fn marco(tdb: &TestDb) -> Marco {
     let console = &app.state.console;
     let actor = super::portal_security::owner(&app).await;
     let version = console.portal_settings(&actor).await.unwrap().version;
-    let limit = domain::PauseLimit::new(30).ok();
+    let rules = dunwell::console::PortalRules {
+        pause_limit: domain::PauseLimit::new(30).ok(),
+        ..Default::default()
+    };
     console
-        .save_permissions(&actor, perms, limit, version)
+        .save_permissions(&actor, perms, rules, version)
         .await
         .unwrap();
     let customer = customer::Entity::find()
@@ -61,7 +64,7 @@ async fn marco(tdb: &TestDb) -> Marco {
 
 impl Marco {
     /// A portal form submitted without JavaScript.
-    async fn submit(&self, fun: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
+    pub(super) async fn submit(&self, fun: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
         let mut all = vec![("key", self.key.as_str())];
         all.extend_from_slice(pairs);
         let path = format!("/api/portal/{fun}");
@@ -69,7 +72,7 @@ impl Marco {
     }
 
     /// A portal server function called as a script would.
-    async fn call(&self, fun: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
+    pub(super) async fn call(&self, fun: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
         let mut all = vec![("key", self.key.as_str())];
         all.extend_from_slice(pairs);
         let path = format!("/api/portal/{fun}");
@@ -84,7 +87,7 @@ impl Marco {
         .await
     }
 
-    async fn sub_now(&self) -> subscription::Model {
+    pub(super) async fn sub_now(&self) -> subscription::Model {
         subscription::Entity::find_by_id(self.sub.id)
             .one(&self.app.state.db)
             .await
@@ -92,7 +95,7 @@ impl Marco {
             .unwrap()
     }
 
-    async fn invoices(&self) -> Vec<invoice::Model> {
+    pub(super) async fn invoices(&self) -> Vec<invoice::Model> {
         invoice::Entity::find()
             .filter(invoice::Column::SubscriptionId.eq(self.sub.id))
             .order_by_asc(invoice::Column::Id)
@@ -101,7 +104,7 @@ impl Marco {
             .unwrap()
     }
 
-    async fn emails(&self, kind: &str) -> u64 {
+    pub(super) async fn emails(&self, kind: &str) -> u64 {
         outbound_email::Entity::find()
             .filter(outbound_email::Column::CustomerId.eq(self.customer.id))
             .filter(outbound_email::Column::Kind.eq(kind))
@@ -110,7 +113,18 @@ impl Marco {
             .unwrap()
     }
 
-    async fn events(&self, kind: &str) -> u64 {
+    /// The newest event of `kind` about this subscription.
+    pub(super) async fn latest_event(&self, kind: &str) -> Option<event::Model> {
+        event::Entity::find()
+            .filter(event::Column::Kind.eq(kind))
+            .filter(event::Column::ObjectId.eq(&self.sub.public_id))
+            .order_by_desc(event::Column::Id)
+            .one(&self.app.state.db)
+            .await
+            .unwrap()
+    }
+
+    pub(super) async fn events(&self, kind: &str) -> u64 {
         event::Entity::find()
             .filter(event::Column::Kind.eq(kind))
             .filter(event::Column::ObjectId.eq(&self.sub.public_id))
@@ -132,7 +146,7 @@ impl Marco {
 
     /// Moves the demo's clock a day at a time, running billing each day, until `at` has
     /// passed.
-    async fn run_past(&self, at: DateTime<Utc>) {
+    pub(super) async fn run_past(&self, at: DateTime<Utc>) {
         let days = (at - self.org_now().await).num_days() + 1;
         let days = u32::try_from(days.max(1)).unwrap();
         self.app
@@ -190,13 +204,9 @@ async fn a_pause_begins_at_the_period_end_and_ends_on_its_day_with_a_new_invoice
         "whole days from the period end"
     );
     assert_eq!(m.emails("subscription_paused").await, 1);
-    let updated = event::Entity::find()
-        .filter(event::Column::Kind.eq("subscription.updated"))
-        .filter(event::Column::ObjectId.eq(&m.sub.public_id))
-        .order_by_desc(event::Column::Id)
-        .one(&m.app.state.db)
+    let updated = m
+        .latest_event("subscription.updated")
         .await
-        .unwrap()
         .expect("the pause asked for is an update");
     let shown = format!("\"pause_resumes_at\":{}", resumes_at.timestamp());
     assert!(updated.data.contains(&shown), "{}", updated.data);
@@ -342,6 +352,18 @@ async fn pause_refuses_signed_out_forbidden_others_and_bad_days_with_nothing_wri
 
     // Act
     let signed_out = call(pause(&m.sub.public_id, &ok_day), None).await;
+    let mut signed_out_others = Vec::new();
+    for fun in ["pause_view", "withdraw_pause", "unpause"] {
+        let mut pairs = vec![("key", m.key.as_str())];
+        if fun != "pause_view" {
+            pairs.push(("subscription", m.sub.public_id.as_str()));
+        }
+        let res = m
+            .app
+            .call(&format!("/api/portal/{fun}"), &pairs, None)
+            .await;
+        signed_out_others.push((fun, res.status()));
+    }
     let theirs = call(pause(&hers.public_id, &ok_day), mine.clone()).await;
     let past_due = call(pause(&hers.public_id, &ok_day), Some(giulias_cookie)).await;
     let too_long = call(pause(&m.sub.public_id, &day(end, 31)), mine.clone()).await;
@@ -372,6 +394,9 @@ async fn pause_refuses_signed_out_forbidden_others_and_bad_days_with_nothing_wri
 
     // Assert
     assert_eq!(signed_out.status(), 401);
+    for (fun, status) in signed_out_others {
+        assert_eq!(status, 401, "{fun} signed out");
+    }
     assert_eq!(theirs.status(), 404, "another customer's subscription");
     assert_eq!(
         past_due.status(),

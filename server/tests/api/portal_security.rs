@@ -135,7 +135,7 @@ pub(crate) async fn save_permissions(app: &TestApp, permissions: domain::PortalP
     let actor = owner(app).await;
     let version = console.portal_settings(&actor).await.unwrap().version;
     console
-        .save_permissions(&actor, permissions, None, version)
+        .save_permissions(&actor, permissions, Default::default(), version)
         .await
         .unwrap();
 }

@@ -6,7 +6,7 @@ use crate::billing::templates::customer_portal_link;
 use crate::console::{AdminActor, BrandingChange};
 use crate::entity::{brand_asset, organization, portal_settings};
 use crate::secret::random_bytes;
-use domain::{PortalKey, PortalPermission, PortalPermissions};
+use domain::{PortalKey, PortalPermission, PortalPermissions, RetentionOffer};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use wire::console::{LogoView, PortalSettingsView};
@@ -37,6 +37,22 @@ pub fn logo_view(asset: &brand_asset::Model) -> LogoView {
         bytes: u32::try_from(asset.bytes.len()).unwrap_or(u32::MAX),
         transparent: super::logo::has_transparency(&asset.bytes),
     }
+}
+
+/// What the permissions form sets besides the permissions; `None` leaves the stored value
+/// (a form or a caller without the field).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PortalRules {
+    /// The longest pause.
+    pub pause_limit: Option<domain::PauseLimit>,
+    /// The retention offer; `Some(None)` removes it.
+    pub retention_offer: Option<Option<RetentionOffer>>,
+}
+
+/// The merchant's retention offer as stored (none when the columns do not make one).
+pub fn stored_offer(s: &portal_settings::Model) -> Option<RetentionOffer> {
+    let (percent, months) = s.retention_percent.zip(s.retention_months)?;
+    RetentionOffer::new(i64::from(percent), i64::from(months)).ok()
 }
 
 /// Applies `changes` to the settings row only if it is still at `version`, bumping it.
@@ -125,6 +141,7 @@ impl ConsoleService {
                 .map(|a| logo_view(&a)),
             None => None,
         };
+        let retention_offer = stored_offer(&s);
         Ok(PortalSettingsView {
             enabled: s.enabled,
             payments_active: org.payments_active,
@@ -143,6 +160,7 @@ impl ConsoleService {
             perm_update_billing_details: s.perm_update_billing_details,
             perm_pause_subscription: s.perm_pause_subscription,
             pause_max_days: u16::try_from(s.pause_max_days).unwrap_or(0),
+            retention_offer,
             version: s.version,
         })
     }
@@ -279,9 +297,13 @@ impl ConsoleService {
         &self,
         actor: &AdminActor,
         p: PortalPermissions,
-        pause_limit: Option<domain::PauseLimit>,
+        rules: PortalRules,
         version: i32,
     ) -> Result<(), ConsoleError> {
+        let PortalRules {
+            pause_limit,
+            retention_offer,
+        } = rules;
         actor.require_change()?;
         let _forget = self.portal_changing();
         let now = self.now();
@@ -333,6 +355,16 @@ impl ConsoleService {
         let days_before = s.pause_max_days;
         let days = pause_limit.map_or(days_before, |l| i32::from(l.days()));
         changes.push((portal_settings::Column::PauseMaxDays, Expr::value(days)));
+        let offer_before = stored_offer(&s);
+        let offer = retention_offer.unwrap_or(offer_before);
+        changes.push((
+            portal_settings::Column::RetentionPercent,
+            Expr::value(offer.map(|o| i32::from(o.percent()))),
+        ));
+        changes.push((
+            portal_settings::Column::RetentionMonths,
+            Expr::value(offer.map(|o| i32::from(o.months()))),
+        ));
         update_versioned(&txn, actor.org_id(), version, changes, now).await?;
         let mut details: Vec<String> = cols
             .iter()
@@ -342,6 +374,15 @@ impl ConsoleService {
             .collect();
         if days != days_before {
             details.push(format!("pause_max_days: {days_before} → {days}"));
+        }
+        if offer != offer_before {
+            let shown = |o: Option<RetentionOffer>| {
+                o.map_or("none".to_owned(), |o| {
+                    format!("{}% for {} months", o.percent(), o.months())
+                })
+            };
+            let (was, now) = (shown(offer_before), shown(offer));
+            details.push(format!("retention_offer: {was} → {now}"));
         }
         let details = if details.is_empty() {
             "no change".to_owned()

@@ -69,6 +69,8 @@ fn objects_with(
                 current_period_start: s.current_period_start.timestamp(),
                 current_period_end: s.current_period_end.timestamp(),
                 pause_resumes_at: s.pause_resumes_at.map(|t| t.timestamp()),
+                discount_percent: s.discount_percent.and_then(|p| u8::try_from(p).ok()),
+                discount_ends_at: s.discount_ends_at.map(|t| t.timestamp()),
                 cancel_at_period_end: s.cancel_at_period_end,
                 canceled_at: s.canceled_at.map(|t| t.timestamp()),
                 trial_end: s.trial_end.map(|t| t.timestamp()),

@@ -259,6 +259,9 @@ impl ConsoleService {
             trial_end,
             external_id: None,
             pause_resumes_at: None,
+            retention_offered_at: None,
+            discount_percent: None,
+            discount_ends_at: None,
         };
         let mut batch = Batch::default();
         batch.insert(sub.clone().into_active_model());

@@ -26,6 +26,10 @@ pub struct Model {
     pub perm_pause_subscription: bool,
     /// The longest pause customers may ask for, in days (`domain::PauseLimit`).
     pub pause_max_days: i32,
+    /// The retention offer (`domain::RetentionOffer`): percent off for months; both NULL
+    /// without one.
+    pub retention_percent: Option<i32>,
+    pub retention_months: Option<i32>,
     /// Optimistic concurrency: bumped by every update, which names the version it read.
     pub version: i32,
     pub updated_at: DateTimeUtc,

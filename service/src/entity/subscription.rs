@@ -32,6 +32,11 @@ pub struct Model {
     /// When a pause the customer asked for ends: while `active`, the pause begins with the
     /// period's end; while `paused`, the subscription resumes then.
     pub pause_resumes_at: Option<DateTimeUtc>,
+    /// When the merchant's retention offer was accepted or passed over (it is offered once).
+    pub retention_offered_at: Option<DateTimeUtc>,
+    /// An accepted offer: percent off invoices whose period starts before `discount_ends_at`.
+    pub discount_percent: Option<i32>,
+    pub discount_ends_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -127,6 +127,8 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             perm_update_billing_details: true,
             perm_pause_subscription: true,
             pause_max_days: 45,
+            retention_percent: Some(20),
+            retention_months: Some(3),
             version: 1,
             updated_at: now,
         }
@@ -200,6 +202,9 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             trial_end: Some(later),
             external_id: Some("crm-sub-42".into()),
             pause_resumes_at: Some(later),
+            retention_offered_at: Some(now),
+            discount_percent: Some(20),
+            discount_ends_at: Some(later),
         }
     );
     round_trip!(

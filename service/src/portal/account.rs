@@ -15,7 +15,8 @@ use domain::{
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 use wire::portal::{
-    AttemptView, CancelView, HistoryView, InvoiceView, InvoicesView, PAGE_SIZE, SubscriptionView,
+    AttemptView, CancelView, CancelableView, DiscountView, HistoryView, InvoiceView, InvoicesView,
+    PAGE_SIZE, SubscriptionView,
 };
 
 /// `(offset, limit + 1)` of a 1-based page, so one extra row says whether another page exists.
@@ -64,6 +65,23 @@ pub(super) fn subscription_view(
         period_end: s.current_period_end.date_naive().to_string(),
         cancel_at_period_end: s.cancel_at_period_end,
         pause_resumes: s.pause_resumes_at.map(|at| at.date_naive().to_string()),
+        discount: discount_view(s.discount_percent, s.discount_ends_at, s.current_period_end),
+    })
+}
+
+/// A discount as the portal shows it, while the next period (starting at `next_period`)
+/// still gets it.
+pub(super) fn discount_view(
+    percent: Option<i32>,
+    ends_at: Option<chrono::DateTime<chrono::Utc>>,
+    next_period: chrono::DateTime<chrono::Utc>,
+) -> Option<DiscountView> {
+    let (percent, ends_at) = percent.zip(ends_at)?;
+    let percent = u8::try_from(percent).ok()?;
+    domain::Discount { percent, ends_at }.on(next_period)?;
+    Some(DiscountView {
+        percent,
+        until: ends_at.date_naive().to_string(),
     })
 }
 
@@ -230,6 +248,7 @@ impl PortalService {
             .all(&self.db)
             .await?;
         let now = self.org_now(who.org_id()).await?;
+        let offer = super::retention::merchant_offer(&self.db, who.org_id()).await?;
         // Only what can be cancelled or resumed now (`domain::cancel_choice`) is offered.
         let subscriptions = subs
             .into_iter()
@@ -239,7 +258,15 @@ impl PortalService {
                 let choice =
                     cancel_choice(status, s.cancel_at_period_end, s.current_period_end, now);
                 match choice {
-                    CancelChoice::Cancel | CancelChoice::Resume => subscription_view(&s, &p),
+                    CancelChoice::Cancel | CancelChoice::Resume => Some(CancelableView {
+                        offer: domain::offer_for(
+                            offer,
+                            status,
+                            s.cancel_at_period_end,
+                            s.retention_offered_at.is_some(),
+                        ),
+                        subscription: subscription_view(&s, &p)?,
+                    }),
                     CancelChoice::Neither => None,
                 }
             })
@@ -267,6 +294,8 @@ impl PortalService {
         if !crate::subscriptions::cancel_at_period_end(&txn, &sub, why, now, self.now()).await? {
             return Err(PortalError::NotCancelable);
         }
+        // Cancelling with the retention offer on the page passes it over: it is offered once.
+        super::retention::pass_over(&txn, &sub, now).await?;
         let org = organization::Entity::find_by_id(who.org_id())
             .one(&txn)
             .await?

@@ -17,6 +17,8 @@ struct Row {
     period_end: Option<DateTimeUtc>,
     cancel_at_period_end: Option<bool>,
     pause_resumes_at: Option<DateTimeUtc>,
+    discount_percent: Option<i32>,
+    discount_ends_at: Option<DateTimeUtc>,
     created_at: Option<DateTimeUtc>,
     plan: Option<String>,
     amount_minor: Option<i64>,
@@ -36,6 +38,7 @@ fn subscription_view(r: Row) -> Result<Option<SubscriptionView>, DbErr> {
     let Ok(currency) = Currency::parse(&currency) else {
         return Ok(None);
     };
+    let period_end = r.period_end.ok_or_else(|| missing("period_end"))?;
     Ok(Some(SubscriptionView {
         id: r.public_id.ok_or_else(|| missing("public_id"))?,
         plan: r.plan.ok_or_else(|| missing("plan"))?,
@@ -48,13 +51,10 @@ fn subscription_view(r: Row) -> Result<Option<SubscriptionView>, DbErr> {
             .unwrap_or(1),
         status: SubscriptionStatus::parse(&r.status.ok_or_else(|| missing("status"))?)
             .map_err(|e| DbErr::Custom(e.to_string()))?,
-        period_end: r
-            .period_end
-            .ok_or_else(|| missing("period_end"))?
-            .date_naive()
-            .to_string(),
+        period_end: period_end.date_naive().to_string(),
         cancel_at_period_end: r.cancel_at_period_end.unwrap_or(false),
         pause_resumes: r.pause_resumes_at.map(|at| at.date_naive().to_string()),
+        discount: super::account::discount_view(r.discount_percent, r.discount_ends_at, period_end),
     }))
 }
 
@@ -83,6 +83,14 @@ fn rows_query(org_id: i64, customer_id: i64) -> SelectStatement {
             s(subscription::Column::PauseResumesAt),
             Alias::new("pause_resumes_at"),
         )
+        .expr_as(
+            s(subscription::Column::DiscountPercent),
+            Alias::new("discount_percent"),
+        )
+        .expr_as(
+            s(subscription::Column::DiscountEndsAt),
+            Alias::new("discount_ends_at"),
+        )
         .expr_as(s(subscription::Column::CreatedAt), Alias::new("created_at"))
         .expr_as(p(plan::Column::Name), Alias::new("plan"))
         // What a period costs: the plan's price times the subscription's quantity.
@@ -108,6 +116,8 @@ fn rows_query(org_id: i64, customer_id: i64) -> SelectStatement {
         .expr_as(null(), Alias::new("period_end"))
         .expr_as(null(), Alias::new("cancel_at_period_end"))
         .expr_as(null(), Alias::new("pause_resumes_at"))
+        .expr_as(null(), Alias::new("discount_percent"))
+        .expr_as(null(), Alias::new("discount_ends_at"))
         .expr_as(i(invoice::Column::CreatedAt), Alias::new("created_at"))
         // The invoice's number, in the plan's column.
         .expr_as(i(invoice::Column::Number), Alias::new("plan"))

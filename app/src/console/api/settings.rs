@@ -89,6 +89,8 @@ pub async fn save_permissions(
     update_billing_details: Option<String>,
     pause_subscription: Option<String>,
     pause_max_days: Option<String>,
+    retention_percent: Option<String>,
+    retention_months: Option<String>,
     version: Arg<i32>,
 ) -> Result<(), AppError> {
     use super::server::{fail, require_admin, service};
@@ -112,8 +114,24 @@ pub async fn save_permissions(
         .map(|raw| domain::PauseLimit::parse(&raw))
         .transpose()
         .map_err(|e| fail(AppError::field("pause_max_days", e.into())))?;
+    // Both fields empty (an empty field may arrive as none): no offer.
+    let (percent, months) = (
+        retention_percent.unwrap_or_default(),
+        retention_months.unwrap_or_default(),
+    );
+    let retention_offer = domain::RetentionOffer::parse(&percent, &months).map_err(|e| {
+        let field = match e {
+            domain::RetentionOfferError::Percent => "retention_percent",
+            domain::RetentionOfferError::Months => "retention_months",
+        };
+        fail(AppError::field(field, e.into()))
+    })?;
+    let rules = service::console::PortalRules {
+        pause_limit,
+        retention_offer: Some(retention_offer),
+    };
     service()?
-        .save_permissions(&actor, set, pause_limit, version)
+        .save_permissions(&actor, set, rules, version)
         .await
         .map_err(fail)?;
     super::redirect_done("/admin/settings/portal?saved=permissions");

@@ -72,6 +72,8 @@ pub fn field_message(i18n: I18nContext<UiLocale>, code: FieldCode) -> AnyView {
         FieldCode::QuantityInvalid => t!(i18n, console.err_quantity).into_any(),
         FieldCode::StartInvalid => t!(i18n, console.err_start).into_any(),
         FieldCode::PauseLimitInvalid => t!(i18n, console.err_pause_max_days).into_any(),
+        FieldCode::RetentionPercentInvalid => t!(i18n, console.err_retention_percent).into_any(),
+        FieldCode::RetentionMonthsInvalid => t!(i18n, console.err_retention_months).into_any(),
         FieldCode::FileMissing => t!(i18n, console.import_file_missing).into_any(),
         FieldCode::FileTooLarge => t!(i18n, console.import_file_too_large).into_any(),
         FieldCode::NotHttps => t!(i18n, console.webhook_url_not_https).into_any(),

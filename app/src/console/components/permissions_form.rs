@@ -3,6 +3,7 @@ use crate::console::components::{FieldErrorText, FormErrorText, SaveButton};
 use crate::console::dto::PortalSettingsView;
 use crate::forms::{field_code, form_error};
 use crate::i18n::{t, use_i18n};
+use domain::RetentionOffer;
 use leptos::prelude::*;
 
 /// Step 3 of the guide: the permissions, each saying which portal section it shows or
@@ -11,6 +12,7 @@ use leptos::prelude::*;
 pub fn PermissionsForm(view: PortalSettingsView, can_change: bool) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SavePermissions>::new();
+    let offer = view.retention_offer;
     let item = move |name: &'static str, checked: bool, label: AnyView, hint: AnyView| {
         let id = format!("perm-{name}");
         let hint_id = format!("perm-{name}-hint");
@@ -29,6 +31,28 @@ pub fn PermissionsForm(view: PortalSettingsView, can_change: bool) -> impl IntoV
                 <p class="hint" id=hint_id>
                     {hint}
                 </p>
+            </div>
+        }
+    };
+    // A whole number from 1 to `max`, or empty; its error beside it.
+    let number = move |name: &'static str, label: AnyView, max: u8, value: Option<u8>| {
+        let id = name.replace('_', "-");
+        let error_id = format!("{id}-error");
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <input
+                    id=id
+                    type="number"
+                    name=name
+                    min="1"
+                    max=max.to_string()
+                    step="1"
+                    value=value.map(|v| v.to_string()).unwrap_or_default()
+                    disabled=!can_change
+                    aria-describedby=error_id.clone()
+                />
+                <FieldErrorText id=error_id code=field_code(save.value(), name) />
             </div>
         }
     };
@@ -68,6 +92,24 @@ pub fn PermissionsForm(view: PortalSettingsView, can_change: bool) -> impl IntoV
                     }
                         .into_any(),
                 )}
+                <fieldset class="retention-offer" aria-describedby="retention-hint">
+                    <legend>{t!(i18n, console.retention_legend)}</legend>
+                    <p class="hint" id="retention-hint">
+                        {t!(i18n, console.retention_hint)}
+                    </p>
+                    {number(
+                        "retention_percent",
+                        t!(i18n, console.retention_percent).into_any(),
+                        RetentionOffer::MAX_PERCENT,
+                        offer.map(|o| o.percent()),
+                    )}
+                    {number(
+                        "retention_months",
+                        t!(i18n, console.retention_months).into_any(),
+                        RetentionOffer::MAX_MONTHS,
+                        offer.map(|o| o.months()),
+                    )}
+                </fieldset>
                 {item(
                     "pay_invoices",
                     view.perm_pay_invoices,

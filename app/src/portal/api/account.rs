@@ -73,6 +73,20 @@ pub async fn resume_subscription(key: String, subscription: String) -> Result<()
     Ok(())
 }
 
+/// Accepts the merchant's retention offer instead of cancelling (once per subscription):
+/// its next invoices get the discount.
+#[server(endpoint = "portal/accept_offer")]
+pub async fn accept_offer(key: String, subscription: String) -> Result<(), AppError> {
+    use super::server::{fail, require_customer, service};
+    let customer = require_customer(&key).await.map_err(fail)?;
+    service()?
+        .accept_retention_offer(&customer, &subscription)
+        .await
+        .map_err(fail)?;
+    leptos_axum::redirect(&format!("/portal/{key}/cancel?notice=offer_accepted"));
+    Ok(())
+}
+
 /// The "Pay now" page of one invoice (permission: pay invoices). `since` is the time a charge
 /// began (milliseconds, from the redirect after it): the page shows that charge's outcome
 /// as its attempt recorded it. An id that is not an invoice's is no invoice (404).

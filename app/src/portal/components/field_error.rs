@@ -82,6 +82,8 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         | FieldCode::QuantityInvalid
                         | FieldCode::StartInvalid
                         | FieldCode::PauseLimitInvalid
+                        | FieldCode::RetentionPercentInvalid
+                        | FieldCode::RetentionMonthsInvalid
                         | FieldCode::PriceUnknown
                         | FieldCode::PriceArchived
                         | FieldCode::CurrencyMismatch

@@ -1,6 +1,6 @@
 use crate::forms::{field_code, form_error};
 use crate::i18n::{t, use_i18n};
-use crate::portal::api::{ResumeSubscription, UnpauseSubscription, WithdrawPause};
+use crate::portal::api::{AcceptOffer, ResumeSubscription, UnpauseSubscription, WithdrawPause};
 use crate::portal::components::{FieldErrorText, FormErrorText};
 use leptos::prelude::*;
 use leptos::reactive::signal::MappedSignal;
@@ -18,6 +18,8 @@ pub enum SubscriptionButton {
     WithdrawPause,
     /// End a pause now.
     Unpause,
+    /// Stay with the merchant's retention offer instead of cancelling.
+    AcceptOffer,
 }
 
 /// The form of a [`SubscriptionButton`] (an island): the subscription, its error (a missing
@@ -65,6 +67,12 @@ pub fn SubscriptionButtonForm(
             view! { <ActionForm action=action>{fields(action.value(), action.pending(), label)}</ActionForm> }
             .into_any()
         }
+        SubscriptionButton::AcceptOffer => {
+            let action = ServerAction::<AcceptOffer>::new();
+            let label = t!(i18n, portal.offer_accept).into_any();
+            view! { <ActionForm action=action>{fields(action.value(), action.pending(), label)}</ActionForm> }
+            .into_any()
+        }
     }
 }
 
@@ -74,6 +82,7 @@ impl SubscriptionButton {
             SubscriptionButton::Resume => "resume",
             SubscriptionButton::WithdrawPause => "withdraw-pause",
             SubscriptionButton::Unpause => "unpause",
+            SubscriptionButton::AcceptOffer => "accept-offer",
         }
     }
 }

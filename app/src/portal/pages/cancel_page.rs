@@ -8,6 +8,7 @@ use crate::portal::components::{
 use crate::portal::dto::{CancelReason, SubscriptionView};
 use crate::portal::pages::failed_view;
 use crate::portal::ui::{use_portal_key, use_query};
+use domain::RetentionOffer;
 use leptos::prelude::*;
 
 /// Cancel subscription (permission: cancel subscription): what happens (access until the
@@ -29,10 +30,12 @@ pub fn CancelPage() -> impl IntoView {
                 .map(|n| {
                     view! {
                         <p class="notice" role="status">
-                            {if n == "resumed" {
-                                t!(i18n, portal.notice_resumed).into_any()
-                            } else {
-                                t!(i18n, portal.notice_canceled).into_any()
+                            {match n.as_str() {
+                                "resumed" => t!(i18n, portal.notice_resumed).into_any(),
+                                "offer_accepted" => {
+                                    t!(i18n, portal.notice_offer_accepted).into_any()
+                                }
+                                _ => t!(i18n, portal.notice_canceled).into_any(),
                             }}
                         </p>
                     }
@@ -48,11 +51,19 @@ pub fn CancelPage() -> impl IntoView {
                     Ok(view) => {
                         let only = only.get_untracked();
                         let named = |id: &str| only.as_deref() == Some(id);
-                        let focus = view.subscriptions.iter().any(|s| named(&s.id));
+                        let focus = view.subscriptions.iter().any(|s| named(&s.subscription.id));
                         view.subscriptions
                             .into_iter()
-                            .filter(|s| !focus || named(&s.id))
-                            .map(|s| view! { <SubscriptionCancel key=k.clone() sub=s /> })
+                            .filter(|s| !focus || named(&s.subscription.id))
+                            .map(|s| {
+                                view! {
+                                    <SubscriptionCancel
+                                        key=k.clone()
+                                        sub=s.subscription
+                                        offer=s.offer
+                                    />
+                                }
+                            })
                             .collect_view()
                             .into_any()
                     }
@@ -64,7 +75,11 @@ pub fn CancelPage() -> impl IntoView {
 }
 
 #[component]
-fn SubscriptionCancel(key: String, sub: SubscriptionView) -> impl IntoView {
+fn SubscriptionCancel(
+    key: String,
+    sub: SubscriptionView,
+    offer: Option<RetentionOffer>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let date = sub.period_end.clone();
     let form_id = format!("cancel-{}", sub.id);
@@ -83,7 +98,39 @@ fn SubscriptionCancel(key: String, sub: SubscriptionView) -> impl IntoView {
                 }
                     .into_any()
             } else {
+                let offer_id = format!("offer-{}", sub.id);
                 view! {
+                    {offer
+                        .map(|o| {
+                            let labelled = offer_id.clone();
+                            view! {
+                                <div class="offer" role="group" aria-labelledby=labelled>
+                                    <h3 id=offer_id>{t!(i18n, portal.offer_title)}</h3>
+                                    <p>
+                                        {t!(
+                                            i18n, portal.offer_text, percent = o.percent(), months = o.months()
+                                        )}
+                                    </p>
+                                    <SubscriptionButtonForm
+                                        key=key.clone()
+                                        subscription=sub.id.clone()
+                                        button=SubscriptionButton::AcceptOffer
+                                    />
+                                </div>
+                            }
+                        })}
+                    {sub
+                        .discount
+                        .clone()
+                        .map(|d| {
+                            view! {
+                                <p>
+                                    {t!(
+                                        i18n, portal.discount_until, percent = d.percent, date = d.until
+                                    )}
+                                </p>
+                            }
+                        })}
                     <p>{t!(i18n, portal.cancel_explain, date = date.clone())}</p>
                     <CancelForm key subscription=sub.id />
                 }

@@ -170,6 +170,15 @@ fn subscription_item(s: SubscriptionView, locale: domain::Locale) -> impl IntoVi
                         .into_any()
                 }
             }}
+            {s
+                .discount
+                .map(|d| {
+                    view! {
+                        <p>
+                            {t!(i18n, portal.discount_until, percent = d.percent, date = d.until)}
+                        </p>
+                    }
+                })}
         </li>
     }
 }

@@ -27,13 +27,14 @@ use crate::entity::{
 use crate::secret::random_bytes;
 use chrono::{DateTime, Utc};
 use domain::{
-    BillingInterval, Currency, InvoiceId, InvoiceLine, InvoiceNumber, InvoiceStatus, InvoiceTotals,
-    Locale, Money, PaymentTrigger, SubscriptionStatus, invoice_prefix_from_slug,
+    BillingInterval, Currency, Discount, InvoiceId, InvoiceLine, InvoiceNumber, InvoiceStatus,
+    InvoiceTotals, Locale, Money, PaymentTrigger, SubscriptionStatus, discount_line,
+    invoice_prefix_from_slug,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -64,7 +65,8 @@ pub(super) struct Draft {
     pub(super) sub_id: i64,
     pub(super) customer: customer::Model,
     pub(super) public_id: String,
-    pub(super) line: InvoiceLine,
+    /// The plan's line, then a discount's (a negative amount) while one applies.
+    pub(super) lines: Vec<InvoiceLine>,
     pub(super) totals: InvoiceTotals,
     pub(super) period_start: DateTime<Utc>,
     pub(super) period_end: DateTime<Utc>,
@@ -269,16 +271,11 @@ impl BillingEngine {
             let inv = inserted
                 .remove(&d.public_id)
                 .ok_or_else(|| BillingError::Db(sea_orm::DbErr::RecordNotInserted))?;
-            lines.push(invoice_line::ActiveModel {
-                invoice_id: Set(inv.id),
-                description: Set(d.line.description.clone()),
-                quantity: Set(
-                    i32::try_from(d.line.quantity).map_err(|_| BillingError::InvalidAmount)?
-                ),
-                unit_amount_minor: Set(d.line.unit.amount_minor),
-                amount_minor: Set(d.line.amount()?.amount_minor),
-                ..Default::default()
-            });
+            for line in &d.lines {
+                let mut row = line_row(inv.id, line)?.into_active_model();
+                row.id = sea_orm::ActiveValue::NotSet;
+                lines.push(row);
+            }
             let vars = super::collect::invoice_vars(&inv, d.totals.total, &d.customer.locale);
             emails.push(mail.email(&d.customer, EmailKind::InvoiceCreated, vars)?);
             tracing::debug!(invoice = %inv.public_id, number = %inv.number, "renewal invoice created");
@@ -496,7 +493,23 @@ pub(super) fn draft(
         quantity: u32::try_from(sub.quantity).map_or(1, |q| Ord::max(q, 1)),
         unit: Money::new(plan.amount_minor, currency),
     };
-    let totals = InvoiceTotals::compute(std::slice::from_ref(&line))?;
+    let discount = sub
+        .discount_percent
+        .zip(sub.discount_ends_at)
+        .and_then(|(p, ends_at)| {
+            let percent = u8::try_from(p).ok()?;
+            Discount { percent, ends_at }.on(period_start)
+        });
+    let subtotal = line.amount()?;
+    let mut lines = vec![line];
+    if let Some(percent) = discount {
+        lines.extend(discount_line(
+            subtotal,
+            percent,
+            discount_description(percent, locale),
+        ));
+    }
+    let totals = InvoiceTotals::compute(&lines)?;
     if !totals.total.is_positive() {
         return Err(BillingError::InvalidAmount);
     }
@@ -504,11 +517,34 @@ pub(super) fn draft(
         sub_id: sub.id,
         customer,
         public_id: InvoiceId::from_random(random_bytes()).to_string(),
-        line,
+        lines,
         totals,
         period_start,
         period_end,
     })
+}
+
+/// An invoice line's row (its id is the database's to choose).
+pub(super) fn line_row(
+    invoice_id: i64,
+    line: &InvoiceLine,
+) -> Result<invoice_line::Model, BillingError> {
+    Ok(invoice_line::Model {
+        id: 0,
+        invoice_id,
+        description: line.description.clone(),
+        quantity: i32::try_from(line.quantity).map_err(|_| BillingError::InvalidAmount)?,
+        unit_amount_minor: line.unit.amount_minor,
+        amount_minor: line.amount()?.amount_minor,
+    })
+}
+
+/// A retention discount's line, in the customer's language.
+fn discount_description(percent: u8, locale: Locale) -> String {
+    match locale {
+        Locale::En => format!("Loyalty discount: {percent}% off"),
+        Locale::It => format!("Sconto fedeltà: {percent}%"),
+    }
 }
 
 /// Takes the organization's next `n` invoice numbers with one UPDATE inside the invoices'

@@ -106,15 +106,11 @@ impl BillingEngine {
             ..super::billed_to(s.customer)
         };
         let inv = row.clone().try_into_model()?;
-        let line = invoice_line::Model {
-            id: 0,
-            invoice_id: inv.id,
-            description: d.line.description.clone(),
-            quantity: i32::try_from(d.line.quantity).map_err(|_| BillingError::InvalidAmount)?,
-            unit_amount_minor: d.line.unit.amount_minor,
-            amount_minor: d.line.amount()?.amount_minor,
-        };
-        let line_row = line.clone().into_active_model();
+        let lines = d
+            .lines
+            .iter()
+            .map(|l| super::renewal::line_row(inv.id, l))
+            .collect::<Result<Vec<_>, _>>()?;
         let sub_id = id_of::<subscription::Entity>(
             subscription::Column::Id,
             subscription::Column::PublicId,
@@ -126,8 +122,11 @@ impl BillingEngine {
             invoice::Column::PublicId,
             &inv.public_id,
         );
-        batch.insert_with(line_row, invoice_line::Column::InvoiceId, inv_id);
-        crate::events::invoice_created(batch, &inv, vec![line], s.customer, s.sub, s.now)?;
+        for line in &lines {
+            let row = line.clone().into_active_model();
+            batch.insert_with(row, invoice_line::Column::InvoiceId, inv_id.clone());
+        }
+        crate::events::invoice_created(batch, &inv, lines, s.customer, s.sub, s.now)?;
         let mail = s.mail;
         let email = if s.has_method {
             let vars = invoice_vars(&inv, d.totals.total, &s.customer.locale);
