@@ -1,5 +1,8 @@
 //! The retention offer: one discount a merchant may show a customer who is about to cancel,
-//! a percent off every invoice whose period starts within a number of months of accepting.
+//! a percent off every invoice whose period starts within a number of months from the next
+//! period (the one not yet paid when the offer is accepted): three months of a monthly plan
+//! are its next three invoices; a yearly plan's next invoice gets it once, as a repeating
+//! coupon does with Stripe.
 //! It is offered once per subscription: accepted, or passed over by cancelling anyway.
 use crate::{InvoiceLine, Money, SubscriptionStatus};
 use chrono::{DateTime, Months, Utc};
@@ -7,9 +10,24 @@ use chrono::{DateTime, Months, Utc};
 /// A percent off and how many months it lasts: 1–99 % (the customer still pays something:
 /// a free period is a pause), for 1–24 months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "RawRetentionOffer")]
 pub struct RetentionOffer {
     percent: u8,
     months: u8,
+}
+
+/// An offer as it crosses the wire, checked into a [`RetentionOffer`].
+#[derive(serde::Deserialize)]
+struct RawRetentionOffer {
+    percent: i64,
+    months: i64,
+}
+
+impl TryFrom<RawRetentionOffer> for RetentionOffer {
+    type Error = RetentionOfferError;
+    fn try_from(raw: RawRetentionOffer) -> Result<Self, Self::Error> {
+        RetentionOffer::new(raw.percent, raw.months)
+    }
 }
 
 /// Why an offer was refused.
@@ -67,10 +85,11 @@ impl RetentionOffer {
         self.months
     }
 
-    /// The discount accepted at `accepted` applies to invoices whose period starts before
-    /// this instant.
-    pub fn ends_at(self, accepted: DateTime<Utc>) -> DateTime<Utc> {
-        accepted
+    /// Accepted during the period ending at `next_period` (when the next one starts), the
+    /// discount applies to invoices whose period starts from then until this instant, the
+    /// offer's months later.
+    pub fn ends_at(self, next_period: DateTime<Utc>) -> DateTime<Utc> {
+        next_period
             .checked_add_months(Months::new(u32::from(self.months)))
             .unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
@@ -200,18 +219,31 @@ mod tests {
     }
 
     #[test]
-    fn the_discount_covers_periods_starting_within_its_months() {
-        let accepted = Utc.with_ymd_and_hms(2026, 1, 31, 10, 0, 0).unwrap();
+    fn the_discount_covers_the_periods_of_its_months_from_the_next_one() {
+        let next = Utc.with_ymd_and_hms(2026, 1, 31, 10, 0, 0).unwrap();
         let offer = RetentionOffer::new(20, 2).unwrap();
-        let ends = offer.ends_at(accepted);
+        let ends = offer.ends_at(next);
         assert_eq!(ends, Utc.with_ymd_and_hms(2026, 3, 31, 10, 0, 0).unwrap());
         let discount = Discount {
             percent: 20,
             ends_at: ends,
         };
-        assert_eq!(discount.on(accepted), Some(20));
-        assert_eq!(discount.on(ends - chrono::TimeDelta::seconds(1)), Some(20));
+        // A monthly plan: the periods starting Jan 31 and Feb 28, not the third.
+        let second = next.checked_add_months(Months::new(1)).unwrap();
+        assert_eq!(discount.on(next), Some(20));
+        assert_eq!(discount.on(second), Some(20));
         assert_eq!(discount.on(ends), None);
+        // A yearly plan: its next invoice, once.
+        let year_later = next.checked_add_months(Months::new(12)).unwrap();
+        assert_eq!(discount.on(year_later), None);
+    }
+
+    #[test]
+    fn a_stored_offer_is_checked_when_read_back() {
+        let ok: RetentionOffer = serde_json::from_str(r#"{"percent":20,"months":3}"#).unwrap();
+        assert_eq!((ok.percent(), ok.months()), (20, 3));
+        assert!(serde_json::from_str::<RetentionOffer>(r#"{"percent":0,"months":3}"#).is_err());
+        assert!(serde_json::from_str::<RetentionOffer>(r#"{"percent":20,"months":99}"#).is_err());
     }
 
     #[test]

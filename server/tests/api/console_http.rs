@@ -640,10 +640,11 @@ async fn a_retention_offer_is_saved_cleared_and_a_bad_one_refused(tdb: &TestDb) 
             ("cancel_subscription", "on"),
             ("retention_percent", percent),
             ("retention_months", months),
+            ("retention_form", "1"),
             ("version", version),
         ]
     };
-    let save = |pairs: [(&'static str, &'static str); 4]| {
+    let save = |pairs: [(&'static str, &'static str); 5]| {
         let app = &c.app;
         let admin = &c.admin;
         async move { post(app, "save_permissions", &pairs, Some(admin)).await }
@@ -660,7 +661,11 @@ async fn a_retention_offer_is_saved_cleared_and_a_bad_one_refused(tdb: &TestDb) 
     let after_refusals = settings(&c).await;
     let saved = save(form("20", "3", "1")).await;
     let after_save = settings(&c).await;
-    let cleared = save(form("", "", "2")).await;
+    // A form without the offer's fields (an older page) leaves it as it is.
+    let older = [("cancel_subscription", "on"), ("version", "2")];
+    let kept = post(&c.app, "save_permissions", &older, Some(&c.admin)).await;
+    let after_older = settings(&c).await;
+    let cleared = save(form("", "", "3")).await;
     let after_clear = settings(&c).await;
 
     // Assert
@@ -686,6 +691,11 @@ async fn a_retention_offer_is_saved_cleared_and_a_bad_one_refused(tdb: &TestDb) 
     assert_eq!(saved.status(), 200);
     assert_eq!(after_save["retention_offer"]["percent"], 20);
     assert_eq!(after_save["retention_offer"]["months"], 3);
+    assert_eq!(kept.status(), 200);
+    assert_eq!(
+        after_older["retention_offer"],
+        after_save["retention_offer"]
+    );
     assert_eq!(cleared.status(), 200);
     assert!(
         after_clear["retention_offer"].is_null(),

@@ -134,7 +134,7 @@ impl Marco {
     }
 
     /// The demo organization's now.
-    async fn org_now(&self) -> DateTime<Utc> {
+    pub(super) async fn org_now(&self) -> DateTime<Utc> {
         let org = organization::Entity::find()
             .filter(organization::Column::Slug.eq(dunwell::demo::DEMO_ORG_SLUG))
             .one(&self.app.state.db)

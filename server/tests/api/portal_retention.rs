@@ -175,6 +175,17 @@ async fn accept_offer_refuses_signed_out_forbidden_others_and_no_offer(tdb: &Tes
     // Act
     let without_offer = m.call("accept_offer", &mine).await;
     set_offer(&m, domain::RetentionOffer::new(20, 3).ok()).await;
+    // The period has ended and waits for the billing run: too late for this one.
+    let db = &m.app.state.db;
+    let mut ended: subscription::ActiveModel = m.sub_now().await.into();
+    ended.current_period_end = sea_orm::Set(m.org_now().await - chrono::TimeDelta::hours(1));
+    sea_orm::ActiveModelTrait::update(ended, db).await.unwrap();
+    let after_the_period = m.call("accept_offer", &mine).await;
+    let mut restored: subscription::ActiveModel = m.sub_now().await.into();
+    restored.current_period_end = sea_orm::Set(m.sub.current_period_end);
+    sea_orm::ActiveModelTrait::update(restored, db)
+        .await
+        .unwrap();
     let signed_out = m
         .app
         .call(
@@ -202,6 +213,7 @@ async fn accept_offer_refuses_signed_out_forbidden_others_and_no_offer(tdb: &Tes
 
     // Assert
     assert_eq!(without_offer.status(), 409, "the merchant has no offer");
+    assert_eq!(after_the_period.status(), 409, "its period has ended");
     assert_eq!(signed_out.status(), 401);
     assert_eq!(theirs.status(), 404, "another customer's subscription");
     assert_eq!(unknown.status(), 404);

@@ -1,7 +1,8 @@
 //! The retention offer (permission: cancel subscription): shown once per subscription on
 //! the cancel page, before the cancellation is confirmed. Accepting it gives the
 //! subscription the merchant's percent off every invoice whose period starts within the
-//! offer's months (the renewal writes it as a line of its own); cancelling passes it over.
+//! offer's months from the next period (the renewal writes it as a line of its own);
+//! cancelling passes it over.
 use super::account::own_subscription;
 use super::{PortalError, PortalService};
 use crate::entity::{customer, portal_settings, subscription};
@@ -69,22 +70,22 @@ impl PortalService {
         let offered_before = sub.retention_offered_at.is_some();
         let offer = domain::offer_for(merchant, status, sub.cancel_at_period_end, offered_before)
             .ok_or(PortalError::NotCancelable)?;
+        // From the next period, the first not paid yet (a yearly plan's next invoice).
+        let ends_at = offer.ends_at(sub.current_period_end);
         // Conditional on the row as read: a second press (or a cancel in between) finds
-        // nothing to update.
+        // nothing to update, nor does a period that has ended and waits for its renewal.
         let updated = subscription::Entity::update_many()
             .col_expr(
                 subscription::Column::DiscountPercent,
                 Expr::value(i32::from(offer.percent())),
             )
-            .col_expr(
-                subscription::Column::DiscountEndsAt,
-                Expr::value(offer.ends_at(now)),
-            )
+            .col_expr(subscription::Column::DiscountEndsAt, Expr::value(ends_at))
             .col_expr(subscription::Column::RetentionOfferedAt, Expr::value(now))
             .col_expr(subscription::Column::UpdatedAt, Expr::value(self.now()))
             .filter(subscription::Column::Id.eq(sub.id))
             .filter(subscription::Column::RetentionOfferedAt.is_null())
             .filter(subscription::Column::CancelAtPeriodEnd.eq(false))
+            .filter(subscription::Column::CurrentPeriodEnd.gt(now))
             .filter(subscription::Column::Status.eq(SubscriptionStatus::Active.as_str()))
             .exec(&txn)
             .await?;
@@ -97,7 +98,7 @@ impl PortalService {
             "subscription": sub.public_id,
             "percent_off": offer.percent(),
             "months": offer.months(),
-            "until": offer.ends_at(now).date_naive().to_string(),
+            "until": ends_at.date_naive().to_string(),
         });
         let customer = customer::Entity::find_by_id(who.customer_id())
             .one(&txn)

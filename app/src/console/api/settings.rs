@@ -91,6 +91,7 @@ pub async fn save_permissions(
     pause_max_days: Option<String>,
     retention_percent: Option<String>,
     retention_months: Option<String>,
+    retention_form: Option<String>,
     version: Arg<i32>,
 ) -> Result<(), AppError> {
     use super::server::{fail, require_admin, service};
@@ -114,21 +115,25 @@ pub async fn save_permissions(
         .map(|raw| domain::PauseLimit::parse(&raw))
         .transpose()
         .map_err(|e| fail(AppError::field("pause_max_days", e.into())))?;
-    // Both fields empty (an empty field may arrive as none): no offer.
+    // A form with the offer's fields (its hidden `retention_form`): both empty (an empty
+    // field may arrive as none) is no offer. Without them (an older form): the offer stays.
     let (percent, months) = (
         retention_percent.unwrap_or_default(),
         retention_months.unwrap_or_default(),
     );
-    let retention_offer = domain::RetentionOffer::parse(&percent, &months).map_err(|e| {
-        let field = match e {
-            domain::RetentionOfferError::Percent => "retention_percent",
-            domain::RetentionOfferError::Months => "retention_months",
-        };
-        fail(AppError::field(field, e.into()))
-    })?;
+    let retention_offer = retention_form
+        .map(|_| domain::RetentionOffer::parse(&percent, &months))
+        .transpose()
+        .map_err(|e| {
+            let field = match e {
+                domain::RetentionOfferError::Percent => "retention_percent",
+                domain::RetentionOfferError::Months => "retention_months",
+            };
+            fail(AppError::field(field, e.into()))
+        })?;
     let rules = service::console::PortalRules {
         pause_limit,
-        retention_offer: Some(retention_offer),
+        retention_offer,
     };
     service()?
         .save_permissions(&actor, set, rules, version)

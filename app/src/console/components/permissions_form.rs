@@ -50,7 +50,7 @@ pub fn PermissionsForm(view: PortalSettingsView, can_change: bool) -> impl IntoV
                     step="1"
                     value=value.map(|v| v.to_string()).unwrap_or_default()
                     disabled=!can_change
-                    aria-describedby=error_id.clone()
+                    aria-describedby=format!("retention-hint {error_id}")
                 />
                 <FieldErrorText id=error_id code=field_code(save.value(), name) />
             </div>
@@ -97,6 +97,7 @@ pub fn PermissionsForm(view: PortalSettingsView, can_change: bool) -> impl IntoV
                     <p class="hint" id="retention-hint">
                         {t!(i18n, console.retention_hint)}
                     </p>
+                    <input type="hidden" name="retention_form" value="1" />
                     {number(
                         "retention_percent",
                         t!(i18n, console.retention_percent).into_any(),

@@ -107,9 +107,15 @@ fn SubscriptionCancel(
                                 <div class="offer" role="group" aria-labelledby=labelled>
                                     <h3 id=offer_id>{t!(i18n, portal.offer_title)}</h3>
                                     <p>
-                                        {t!(
-                                            i18n, portal.offer_text, percent = o.percent(), months = o.months()
-                                        )}
+                                        {if o.months() == 1 {
+                                            t!(i18n, portal.offer_text_one, percent = o.percent())
+                                                .into_any()
+                                        } else {
+                                            t!(
+                                                i18n, portal.offer_text, percent = o.percent(), months = o.months()
+                                            )
+                                                .into_any()
+                                        }}
                                     </p>
                                     <SubscriptionButtonForm
                                         key=key.clone()
