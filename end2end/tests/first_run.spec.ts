@@ -364,7 +364,7 @@ test("the first paying customer: a price, a customer, a subscription, the email,
     const asked = Date.now() - 1000;
     await page.getByLabel("Email address").fill(email);
     await page.getByRole("button", { name: "Send sign-in link" }).click();
-    await expect(page.getByText("If this address is on file")).toBeVisible();
+    await expect(page.locator("#main").getByText("If this address is on file")).toBeVisible();
     const magic = link(await newestMail(email, /sign-in link/, asked), /\/login\/verify\?token=/);
     await page.goto(magic.toString());
     await waitForHydration(page, info);
