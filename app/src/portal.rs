@@ -20,7 +20,7 @@ use crate::portal::components::PortalShell;
 #[cfg(portal_ui)]
 use crate::portal::pages::{
     BillingPage, CancelPage, HistoryPage, InvoicesPage, LoginPage, OverviewPage, PausePage,
-    PayPage, PaymentMethodsPage, VerifyPage,
+    PayPage, PaymentMethodsPage, PlanPage, VerifyPage,
 };
 #[cfg(portal_ui)]
 use leptos::prelude::*;
@@ -43,6 +43,7 @@ pub fn PortalRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("history") view=HistoryPage ssr=SsrMode::Async />
             <Route path=path!("invoices") view=InvoicesPage ssr=SsrMode::Async />
             <Route path=path!("pause") view=PausePage ssr=SsrMode::Async />
+            <Route path=path!("plan") view=PlanPage ssr=SsrMode::Async />
             <Route path=path!("cancel") view=CancelPage ssr=SsrMode::Async />
             <Route path=path!("billing") view=BillingPage ssr=SsrMode::Async />
             <Route path=path!("pay/:invoice") view=PayPage ssr=SsrMode::Async />

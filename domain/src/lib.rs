@@ -30,6 +30,7 @@ pub mod money;
 pub mod organization;
 pub mod pause;
 pub mod permissions;
+pub mod plan_change;
 pub mod portal_key;
 pub mod portal_session;
 pub mod retention;
@@ -105,6 +106,10 @@ pub use pause::{
     PauseChoice, PauseError, PauseLimit, pause_choice, period_billed, resume_on, resume_window,
 };
 pub use permissions::{PortalPermission, PortalPermissions};
+pub use plan_change::{
+    ChangeTiming, PlanChange, PlanChangeError, PlanChoice, PriceTerms, QuantityRange,
+    QuantityRangeError, plan_change,
+};
 pub use portal_key::{PortalKey, PortalKeyError};
 pub use portal_session::{
     AppReturnUrl, AppReturnUrlError, PORTAL_SESSION_TTL_MINUTES, PortalFlow,

@@ -19,6 +19,9 @@ string_enum! {
         /// Pause a subscription from its period's end until a day they choose, within the
         /// merchant's longest pause, and resume it.
         PauseSubscription => "pause_subscription",
+        /// Switch to another price or quantity the merchant lists: an upgrade now,
+        /// prorated; a downgrade at the period's end.
+        ChangePlan => "change_plan",
     }
 }
 
@@ -32,6 +35,7 @@ impl PortalPermission {
             PortalPermission::PayInvoices => 1 << 4,
             PortalPermission::UpdateBillingDetails => 1 << 5,
             PortalPermission::PauseSubscription => 1 << 6,
+            PortalPermission::ChangePlan => 1 << 7,
         }
     }
 }
@@ -55,11 +59,12 @@ impl PortalPermissions {
     /// What a new portal starts with: everything except cancelling, which merchants opt
     /// into knowingly (the guide pairs it with a retention warning). "Pay now" is on: it only
     /// ever collects what is owed. Billing details are on: they change no amount. Pausing
-    /// is off: it stops revenue.
+    /// is off: it stops revenue. Plan changes are off: they move revenue.
     pub fn default_set() -> Self {
         Self::all()
             .without(PortalPermission::CancelSubscription)
             .without(PortalPermission::PauseSubscription)
+            .without(PortalPermission::ChangePlan)
     }
 
     /// Whether `permission` is in the set.
@@ -156,12 +161,13 @@ mod tests {
                 "update_billing_details",
             ),
             (PortalPermission::PauseSubscription, "pause_subscription"),
+            (PortalPermission::ChangePlan, "change_plan"),
         ];
         for (permission, name) in cases {
             assert_eq!(permission.as_str(), *name);
             assert_eq!(PortalPermission::parse(name), Ok(*permission));
         }
-        assert_eq!(PortalPermission::ALL.len(), 7);
+        assert_eq!(PortalPermission::ALL.len(), 8);
         assert!(PortalPermission::parse("cancel-subscription").is_err());
     }
 
@@ -175,6 +181,7 @@ mod tests {
         assert!(defaults.contains(PortalPermission::PayInvoices));
         assert!(defaults.contains(PortalPermission::UpdateBillingDetails));
         assert!(!defaults.contains(PortalPermission::PauseSubscription));
+        assert!(!defaults.contains(PortalPermission::ChangePlan));
 
         let mut set = PortalPermissions::empty();
         assert!(set.is_empty());
@@ -190,20 +197,21 @@ mod tests {
         set.set(PortalPermission::DownloadInvoices, false);
         set.remove(PortalPermission::CancelSubscription);
         assert_eq!(set, PortalPermissions::empty());
-        assert_eq!(PortalPermissions::all().iter().count(), 7);
+        assert_eq!(PortalPermissions::all().iter().count(), 8);
         assert_eq!(
             PortalPermissions::all(),
             defaults
                 .with(PortalPermission::CancelSubscription)
                 .with(PortalPermission::PauseSubscription)
+                .with(PortalPermission::ChangePlan)
         );
     }
 
     proptest! {
         #[test]
-        fn set_matches_a_model(ops in proptest::collection::vec((0usize..7, any::<bool>()), 0..20)) {
+        fn set_matches_a_model(ops in proptest::collection::vec((0usize..8, any::<bool>()), 0..20)) {
             let mut set = PortalPermissions::empty();
-            let mut model = [false; 7];
+            let mut model = [false; 8];
             for (index, on) in ops {
                 set.set(PortalPermission::ALL[index], on);
                 model[index] = on;

@@ -381,3 +381,79 @@ test("the pause page passes axe-core in Italian @needs-js", async ({ page }, inf
   await axe(page, "pause page (it)");
   await screenshot(page, info, "portal-pause-it");
 });
+
+test("change plan: an upgrade charged at once, a downgrade scheduled and undone", async ({ page }, info) => {
+  const errors = watchConsole(page);
+  const base = await portalBase();
+  const hydrated = info.project.name !== "no-js";
+  // Demo customers on Starter (9 €), one per project.
+  const email = hydrated ? "ethan.davis@example.com" : "sara.gallo@example.com";
+  await signIn(page, info, base, email);
+  const heading = page.getByRole("heading", { level: 1 });
+  await expect(heading).toHaveText(/Overview|Riepilogo/);
+
+  await markDocument(page, info);
+  const navLink = page.getByRole("link", { name: /^(Change plan|Cambia piano)$/ });
+  await navLink.click();
+  await expect(heading).toHaveText(/Change plan|Cambia piano/);
+  await expect(navLink).toHaveAttribute("aria-current", "page");
+  await notReloaded(page, info, "the plan page");
+  const main = page.locator("#main");
+  await expect(main.getByText(/Now: 1 ×|Ora: 1 ×/)).toBeVisible();
+  const plan = page.getByLabel(/^(Plan|Piano)$/);
+  const option = async (name: string) => (await plan.locator("option", { hasText: name }).getAttribute("value"))!;
+  if (hydrated) await axe(page, "plan page");
+  await screenshot(page, info, "portal-plan");
+
+  // An upgrade: Team × 2, previewed (a GET form, in place with JavaScript), then confirmed.
+  await plan.selectOption(await option("Team"));
+  await page.getByLabel(/^(Quantity|Quantità)$/).fill("2");
+  await page.getByRole("button", { name: /^(Preview change|Anteprima del cambio)$/ }).click();
+  const preview = page.getByRole("region", { name: /Change to Team × 2|Passa a Team × 2/ });
+  await expect(preview).toContainText(/Due now: €\d+\.\d\d|Da pagare ora: \d+,\d\d €/);
+  await expect(preview).toContainText(/From the next period: €58\.00|Dal prossimo periodo: 58,00 €/);
+  await notReloaded(page, info, "previewing a change");
+  await waitForHydration(page, info);
+  if (hydrated) await axe(page, "plan page with a preview");
+  await screenshot(page, info, "portal-plan-preview");
+  const asked = Date.now() - 1000;
+  await preview.getByRole("button", { name: /^(Confirm change|Conferma il cambio)$/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: /plan has changed|piano è cambiato/ })).toBeVisible();
+  await expect(main.getByRole("heading", { level: 2, name: "Team" })).toBeVisible();
+  await expect(main.getByText(/Now: 2 ×|Ora: 2 ×/)).toBeVisible();
+  await notReloaded(page, info, "confirming an upgrade");
+  await screenshot(page, info, "portal-plan-changed");
+  const changed = await newestMail(email, /plan has changed|piano .* è cambiato/, asked);
+  expect(changed.text).toMatch(/\/portal\//);
+
+  // A downgrade back to Starter × 1 waits for the period's end, and is undone.
+  await plan.selectOption(await option("Starter"));
+  await page.getByLabel(/^(Quantity|Quantità)$/).fill("1");
+  await page.getByRole("button", { name: /^(Preview change|Anteprima del cambio)$/ }).click();
+  const down = page.getByRole("region", { name: /Change to Starter × 1|Passa a Starter × 1/ });
+  await expect(down).toContainText(/end of the period you have paid for|alla fine del periodo già pagato/);
+  await waitForHydration(page, info);
+  await down.getByRole("button", { name: /^(Confirm change|Conferma il cambio)$/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: /change is scheduled|cambio è programmato/ })).toBeVisible();
+  await expect(main.getByText(/Changes to Starter × 1 on|Passa a Starter × 1 il/)).toBeVisible();
+  await notReloaded(page, info, "scheduling a downgrade");
+  await screenshot(page, info, "portal-plan-scheduled");
+  await waitForHydration(page, info);
+  await page.getByRole("button", { name: /^(Undo change|Annulla il cambio)$/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: /change is undone|cambio è annullato/ })).toBeVisible();
+  await expect(main.getByText(/Changes to Starter|Passa a Starter/)).toHaveCount(0);
+  await notReloaded(page, info, "undoing the downgrade");
+  expect(errors).toEqual([]);
+});
+
+test("the plan page passes axe-core in Italian @needs-js", async ({ page }, info) => {
+  const base = await portalBase();
+  await signIn(page, info, base, "james.wilson@example.com", `${base}/plan`);
+  await page.getByRole("link", { name: "Italiano" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Cambia piano");
+  await page.getByLabel("Piano").selectOption({ index: 1 });
+  await page.getByRole("button", { name: "Anteprima del cambio" }).click();
+  await expect(page.getByRole("region", { name: /^Passa a / })).toBeVisible();
+  await axe(page, "plan page (it)");
+  await screenshot(page, info, "portal-plan-it");
+});

@@ -31,6 +31,7 @@ mod m20261204_000020_cancellations;
 mod m20261204_000021_billing_details;
 mod m20261205_000022_pauses;
 mod m20261206_000023_retention_offers;
+mod m20261207_000024_plan_changes;
 mod util;
 
 /// Runs Dunwell's migrations: `Migrator::up(&db, None)` at start-up and in every test database.
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000021_billing_details::Migration),
             Box::new(m20261205_000022_pauses::Migration),
             Box::new(m20261206_000023_retention_offers::Migration),
+            Box::new(m20261207_000024_plan_changes::Migration),
         ]
     }
 }

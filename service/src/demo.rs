@@ -16,6 +16,7 @@ use domain::{
     CardNumber, CustomerId, EmailAddress, ExpiryDate, Iban, PlanId, PortalKey, StaffRole,
     SubscriptionId,
 };
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
     PaginatorTrait, QueryFilter, Set,
@@ -207,12 +208,25 @@ async fn branded_organization(
         .await?;
         plans.push(p);
     }
+    // Customers may move between the three plans, 1 to 10 seats.
+    let ids: Vec<&str> = plans.iter().map(|p| p.public_id.as_str()).collect();
+    portal_settings::Entity::update_many()
+        .col_expr(portal_settings::Column::PermChangePlan, Expr::value(true))
+        .col_expr(
+            portal_settings::Column::SwitchPrices,
+            Expr::value(ids.join(" ")),
+        )
+        .col_expr(portal_settings::Column::QuantityMin, Expr::value(1))
+        .col_expr(portal_settings::Column::QuantityMax, Expr::value(10))
+        .filter(portal_settings::Column::OrganizationId.eq(org.id))
+        .exec(&txn)
+        .await?;
     txn.commit().await?;
     Ok((org, key, plans))
 }
 
 /// Enables the organization's portal under a new key, branded with Acme's name, colour and
-/// logo, and lets customers cancel and pause.
+/// logo, and lets customers cancel and pause (and change plan, once the plans exist).
 async fn brand_portal(
     txn: &impl sea_orm::ConnectionTrait,
     org: &organization::Model,

@@ -105,6 +105,7 @@ pub async fn create_with(
         ),
         perm_pause_subscription: Set(perms.contains(domain::PortalPermission::PauseSubscription)),
         pause_max_days: Set(i32::from(domain::PauseLimit::DEFAULT.days())),
+        perm_change_plan: Set(perms.contains(domain::PortalPermission::ChangePlan)),
         version: Set(1),
         updated_at: Set(now),
         ..Default::default()

@@ -178,3 +178,74 @@ pub async fn end_pause(
         .filter(subscription::Column::Status.eq(SubscriptionStatus::Paused.as_str()));
     applied(db, update).await
 }
+
+/// `update` also dropping a plan change scheduled for the period's end.
+pub(crate) fn without_scheduled_change(
+    update: UpdateMany<subscription::Entity>,
+) -> UpdateMany<subscription::Entity> {
+    update
+        .col_expr(
+            subscription::Column::ScheduledPlanId,
+            Expr::value(Option::<i64>::None),
+        )
+        .col_expr(
+            subscription::Column::ScheduledQuantity,
+            Expr::value(Option::<i32>::None),
+        )
+}
+
+/// `update` of `sub` only while it is as read: active, not ending, in the same period, on
+/// the same plan and quantity (another change meanwhile leaves it untouched).
+fn as_read(
+    update: UpdateMany<subscription::Entity>,
+    sub: &subscription::Model,
+) -> UpdateMany<subscription::Entity> {
+    update
+        .filter(subscription::Column::Status.eq(SubscriptionStatus::Active.as_str()))
+        .filter(subscription::Column::CancelAtPeriodEnd.eq(false))
+        .filter(subscription::Column::CurrentPeriodEnd.eq(sub.current_period_end))
+        .filter(subscription::Column::PlanId.eq(sub.plan_id))
+        .filter(subscription::Column::Quantity.eq(sub.quantity))
+}
+
+/// Schedules a move of `sub` (as read) to plan `plan_id` × `quantity` at its period's end
+/// (replacing one scheduled before); false when it changed meanwhile.
+pub(crate) async fn schedule_plan_change(
+    db: &impl ConnectionTrait,
+    sub: &subscription::Model,
+    (plan_id, quantity): (i64, i32),
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let update = change(sub.id, now)
+        .col_expr(subscription::Column::ScheduledPlanId, Expr::value(plan_id))
+        .col_expr(
+            subscription::Column::ScheduledQuantity,
+            Expr::value(quantity),
+        );
+    applied(db, as_read(update, sub)).await
+}
+
+/// Drops the plan change subscription `id` has scheduled; false when it has none.
+pub(crate) async fn undo_plan_change(
+    db: &impl ConnectionTrait,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let update = without_scheduled_change(change(id, now))
+        .filter(subscription::Column::ScheduledPlanId.is_not_null());
+    applied(db, update).await
+}
+
+/// Moves `sub` (as read) to plan `to` (plan and quantity) now, dropping a scheduled change;
+/// false when it changed meanwhile.
+pub(crate) async fn change_plan_now(
+    db: &impl ConnectionTrait,
+    sub: &subscription::Model,
+    to: (i64, i32),
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let update = without_scheduled_change(change(sub.id, now))
+        .col_expr(subscription::Column::PlanId, Expr::value(to.0))
+        .col_expr(subscription::Column::Quantity, Expr::value(to.1));
+    applied(db, as_read(update, sub)).await
+}

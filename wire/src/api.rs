@@ -213,6 +213,12 @@ pub struct Subscription {
     pub discount_percent: Option<u8>,
     /// Unix seconds: periods starting from then pay the full price.
     pub discount_ends_at: Option<i64>,
+    /// A change the customer scheduled for the period's end (a downgrade in the portal):
+    /// the price the next period bills.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub scheduled_price: Option<PlanId>,
+    /// The quantity the next period bills, with `scheduled_price`.
+    pub scheduled_quantity: Option<u32>,
     /// Whether it ends with the current period.
     pub cancel_at_period_end: bool,
     /// When it was canceled, Unix seconds.
@@ -336,6 +342,7 @@ pub struct PortalPermissionsBody {
     pub pay_invoices: bool,
     pub update_billing_details: bool,
     pub pause_subscription: bool,
+    pub change_plan: bool,
 }
 
 /// A portal session: its URL works once, for five minutes.

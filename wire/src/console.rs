@@ -84,8 +84,31 @@ pub struct PortalSettingsView {
     pub pause_max_days: u16,
     /// The discount shown once to a customer about to cancel, if any.
     pub retention_offer: Option<domain::RetentionOffer>,
+    /// Customers may change their plan.
+    pub perm_change_plan: bool,
+    /// The organization's active prices, each ticked when customers may switch to it.
+    pub switch_prices: Vec<SwitchPrice>,
+    /// The quantities customers may choose (none: the quantity stays).
+    pub quantity_range: Option<domain::QuantityRange>,
     /// Optimistic-concurrency version; forms send it back.
     pub version: i32,
+}
+
+/// An active price on the permissions form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SwitchPrice {
+    /// `price_…`.
+    pub id: String,
+    /// The plan's name.
+    pub name: String,
+    /// One unit for one period.
+    pub unit: domain::Money,
+    /// Its period.
+    pub interval: domain::BillingInterval,
+    /// Intervals per period.
+    pub interval_count: u16,
+    /// Customers may switch to it.
+    pub listed: bool,
 }
 
 /// The organization's staff.

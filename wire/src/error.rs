@@ -141,6 +141,17 @@ pub enum FieldCode {
     RetentionPercentInvalid,
     /// A retention offer that does not last 1 to 24 months.
     RetentionMonthsInvalid,
+    /// A price the merchant does not let customers choose, or one of another currency or
+    /// period than the subscription's.
+    PriceNotAllowed,
+    /// A quantity outside the merchant's range.
+    QuantityNotAllowed,
+    /// The same price and quantity as now.
+    PlanUnchanged,
+    /// Not a least quantity of 1 to 10,000.
+    QuantityMinInvalid,
+    /// Not a most quantity from the least to 10,000.
+    QuantityMaxInvalid,
     /// The template is empty.
     TemplateEmpty,
     /// The template is too long.
@@ -227,6 +238,11 @@ impl FieldCode {
         FieldCode::PauseLimitInvalid,
         FieldCode::RetentionPercentInvalid,
         FieldCode::RetentionMonthsInvalid,
+        FieldCode::PriceNotAllowed,
+        FieldCode::QuantityNotAllowed,
+        FieldCode::PlanUnchanged,
+        FieldCode::QuantityMinInvalid,
+        FieldCode::QuantityMaxInvalid,
     ];
 
     /// The text of a fixed code; `None` for those that carry a value.
@@ -297,6 +313,11 @@ impl FieldCode {
             FieldCode::PauseLimitInvalid => "pause_max_days.invalid",
             FieldCode::RetentionPercentInvalid => "retention_percent.invalid",
             FieldCode::RetentionMonthsInvalid => "retention_months.invalid",
+            FieldCode::PriceNotAllowed => "price.not_allowed",
+            FieldCode::QuantityNotAllowed => "quantity.not_allowed",
+            FieldCode::PlanUnchanged => "price.unchanged",
+            FieldCode::QuantityMinInvalid => "quantity_min.invalid",
+            FieldCode::QuantityMaxInvalid => "quantity_max.invalid",
             FieldCode::TemplateEmpty => "template.empty",
             FieldCode::TemplateTooLong => "template.too_long",
             FieldCode::Declined(_)
@@ -326,6 +347,28 @@ impl From<domain::RetentionOfferError> for FieldCode {
         match e {
             domain::RetentionOfferError::Percent => FieldCode::RetentionPercentInvalid,
             domain::RetentionOfferError::Months => FieldCode::RetentionMonthsInvalid,
+        }
+    }
+}
+
+/// A refused quantity range as its field code.
+impl From<domain::QuantityRangeError> for FieldCode {
+    fn from(e: domain::QuantityRangeError) -> FieldCode {
+        match e {
+            domain::QuantityRangeError::Min => FieldCode::QuantityMinInvalid,
+            domain::QuantityRangeError::Max => FieldCode::QuantityMaxInvalid,
+        }
+    }
+}
+
+/// A refused plan change as its field and code.
+impl From<domain::PlanChangeError> for FieldCode {
+    fn from(e: domain::PlanChangeError) -> FieldCode {
+        match e {
+            domain::PlanChangeError::PriceNotAllowed => FieldCode::PriceNotAllowed,
+            domain::PlanChangeError::QuantityNotAllowed => FieldCode::QuantityNotAllowed,
+            domain::PlanChangeError::NoChange => FieldCode::PlanUnchanged,
+            domain::PlanChangeError::Amount => FieldCode::AmountInvalid,
         }
     }
 }

@@ -388,3 +388,108 @@ pub struct PayStarted {
     /// outcome is not known yet.
     pub pending: bool,
 }
+
+/// A price a subscription may move to on the plan page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceOption {
+    /// `price_…`.
+    pub id: String,
+    /// The plan's name.
+    pub name: String,
+    /// One unit for one period.
+    pub unit: Money,
+    /// The subscription's price now.
+    pub current: bool,
+}
+
+/// A change waiting for the period's end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduledChangeView {
+    /// The plan's name after the change.
+    pub plan: String,
+    /// Units after the change.
+    pub quantity: u32,
+    /// The day it takes effect, `YYYY-MM-DD`.
+    pub on: String,
+}
+
+/// What a change would do, shown before it is confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanChangePreview {
+    /// The price asked for, `price_…`.
+    pub price: String,
+    /// Its plan's name.
+    pub plan: String,
+    /// Units asked for.
+    pub quantity: u32,
+    /// A full period after the change.
+    pub new_full: Money,
+    /// Now (prorated and charged) or at the period's end.
+    pub timing: domain::ChangeTiming,
+    /// Charged now (zero at the period's end, or during a trial).
+    pub due_now: Money,
+    /// The unused days of the current plan, credited (zero when none).
+    pub credit: Money,
+    /// The same days of the new plan.
+    pub charge: Money,
+    /// The day it takes effect, `YYYY-MM-DD`.
+    pub effective: String,
+    /// The subscription's price and quantity the preview was made from: a confirmation
+    /// after another change is refused (409) rather than applied to other terms.
+    pub from_price: String,
+    /// See `from_price`.
+    pub from_quantity: u32,
+}
+
+/// A preview asked for: what it would do, or why it cannot be done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum PreviewOutcome {
+    /// It can be confirmed.
+    Ready(PlanChangePreview),
+    /// Refused, beside `field` (`price` or `quantity`).
+    Refused {
+        /// The form's field.
+        field: String,
+        /// Why.
+        code: crate::error::FieldCode,
+    },
+}
+
+/// One subscription on the plan page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeableView {
+    /// The subscription.
+    pub subscription: SubscriptionView,
+    /// Units now.
+    pub quantity: u32,
+    /// The prices it may move to, the current one first.
+    pub options: Vec<PriceOption>,
+    /// The quantities the customer may choose (none: the quantity stays).
+    pub quantity_range: Option<domain::QuantityRange>,
+    /// A change waiting for the period's end.
+    pub scheduled: Option<ScheduledChangeView>,
+    /// The preview asked for on this subscription.
+    pub preview: Option<PreviewOutcome>,
+}
+
+/// The plan page: the subscriptions whose plan the customer may change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanChangeView {
+    /// Newest first.
+    pub subscriptions: Vec<ChangeableView>,
+}
+
+/// How a confirmed change went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanChangeOutcome {
+    /// Changed now; the difference was paid (or nothing was due).
+    Changed,
+    /// Changed now; the difference was not paid: its invoice is open, with "Pay now".
+    ChangedUnpaid,
+    /// Changed now; the charge's outcome is not known yet.
+    ChangedPending,
+    /// It takes effect at the period's end.
+    Scheduled,
+}

@@ -22,7 +22,7 @@ mod webhooks_page;
 pub use api_keys_page::ApiKeysPage;
 pub use api_reference_page::ApiReferencePage;
 pub use audit_page::AuditPage;
-pub use catalog_page::CatalogPage;
+pub use catalog_page::{CatalogPage, recurrence_label};
 pub use customer_page::CustomerPage;
 pub use customers_page::CustomersPage;
 pub use import_page::ImportPage;

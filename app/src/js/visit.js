@@ -15,8 +15,9 @@
 //
 // A click on a link to another page of this portal (same origin and portal key, no
 // `#`, not a file such as an invoice's PDF, no modifier key, no target) goes through
-// dunwellVisit; so do back and forward between its pages. A form's server function
-// redirects through it (see app/src/portal/browser.rs).
+// dunwellVisit; so do back and forward between its pages, and a GET form of this
+// portal (the plan page's preview). A form's server function redirects through it (see
+// app/src/portal/browser.rs).
 // Inlined by app/src/bundles.rs; `make lint` parses it.
 let latest = 0;
 // The path and query of the page on screen.
@@ -85,6 +86,14 @@ announce();
 // Back and forward restore where each page was scrolled to (kept in its entry).
 history.scrollRestoration = "manual";
 
+// This portal's base path (`/portal/{key}`), when `to` is one of its pages.
+const portalPage = (to) => {
+  const portal = location.pathname.split("/").slice(0, 3).join("/");
+  if (to.origin !== location.origin || !portal.startsWith("/portal/")) return null;
+  if (to.pathname !== portal && !to.pathname.startsWith(portal + "/")) return null;
+  return portal;
+};
+
 document.addEventListener("click", (e) => {
   const a = e.target instanceof Element ? e.target.closest("a[href]") : null;
   if (!a || e.defaultPrevented || e.button !== 0) return;
@@ -92,9 +101,7 @@ document.addEventListener("click", (e) => {
   if (a.target || a.hasAttribute("download") || a.rel.includes("external")) return;
   const to = new URL(a.href, location.href);
   // This portal's pages only: /portal/{key} and below.
-  const portal = location.pathname.split("/").slice(0, 3).join("/");
-  if (to.origin !== location.origin || !portal.startsWith("/portal/")) return;
-  if (to.pathname !== portal && !to.pathname.startsWith(portal + "/")) return;
+  if (!portalPage(to)) return;
   // A file (an invoice's PDF), or a place in a page (the skip link): the browser's own.
   if (/\.[a-z0-9]+$/i.test(to.pathname) || to.hash) return;
   if (!document.getElementById("main")) return;
@@ -102,6 +109,18 @@ document.addEventListener("click", (e) => {
   history.replaceState({ dunwell: 1, y: window.scrollY }, "");
   // The page on screen again: shown afresh, without a second entry.
   window.dunwellVisit(to.href, to.pathname + to.search !== shown);
+});
+
+document.addEventListener("submit", (e) => {
+  const f = e.target;
+  if (!(f instanceof HTMLFormElement) || e.defaultPrevented) return;
+  if (f.method !== "get" || f.target || !document.getElementById("main")) return;
+  const to = new URL(f.action, location.href);
+  if (!portalPage(to)) return;
+  e.preventDefault();
+  to.search = new URLSearchParams(new FormData(f, e.submitter)).toString();
+  history.replaceState({ dunwell: 1, y: window.scrollY }, "");
+  window.dunwellVisit(to.href, true);
 });
 
 window.addEventListener("popstate", (e) => {

@@ -7,12 +7,14 @@ mod auth;
 mod methods;
 mod pages;
 mod pause;
+mod plans;
 
 pub use account::*;
 pub use auth::*;
 pub use methods::*;
 pub use pages::*;
 pub use pause::*;
+pub use plans::*;
 
 #[cfg(feature = "ssr")]
 pub mod server {

@@ -8,6 +8,7 @@ mod page_heading;
 mod pager;
 mod portal_shell;
 mod portal_unavailable;
+mod query_notice;
 pub(crate) mod recovery_notice;
 mod subscription_button;
 
@@ -20,5 +21,6 @@ pub use page_heading::PageHeading;
 pub use pager::Pager;
 pub use portal_shell::{PortalShell, use_shell};
 pub use portal_unavailable::PortalUnavailable;
+pub use query_notice::QueryNotice;
 pub use recovery_notice::RecoveryNotice;
 pub use subscription_button::{SubscriptionButton, SubscriptionButtonForm};

@@ -8,6 +8,7 @@ mod overview_page;
 mod pause_page;
 mod pay_page;
 mod payment_methods_page;
+mod plan_page;
 mod verify_page;
 
 pub use billing_page::BillingPage;
@@ -19,6 +20,7 @@ pub use overview_page::OverviewPage;
 pub use pause_page::PausePage;
 pub use pay_page::PayPage;
 pub use payment_methods_page::PaymentMethodsPage;
+pub use plan_page::PlanPage;
 pub use verify_page::VerifyPage;
 
 use crate::error::AppError;

@@ -1,7 +1,5 @@
 //! Small helpers the portal's pages share.
-use crate::i18n::Locale as UiLocale;
 use leptos::prelude::*;
-use leptos_i18n::I18nContext;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The portal key from the URL.
@@ -16,13 +14,7 @@ pub fn use_query(name: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || query.read().get(name))
 }
 
-/// The page language as a domain locale (for money and dates).
-pub fn domain_locale(i18n: I18nContext<UiLocale>) -> domain::Locale {
-    match i18n.get_locale() {
-        UiLocale::en => domain::Locale::En,
-        UiLocale::it => domain::Locale::It,
-    }
-}
+pub use crate::components::domain_locale;
 
 /// The `page` query value (1 when absent or not a number).
 pub fn use_page() -> Signal<u32> {

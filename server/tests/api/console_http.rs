@@ -703,6 +703,70 @@ async fn a_retention_offer_is_saved_cleared_and_a_bad_one_refused(tdb: &TestDb) 
     );
 }
 
+async fn a_quantity_range_is_saved_kept_and_a_bad_one_refused(tdb: &TestDb) {
+    // Arrange
+    let c = setup(&tdb.db).await;
+    let form = |min: &'static str, max: &'static str, version: &'static str| {
+        vec![
+            ("change_plan", "on"),
+            ("quantity_min", min),
+            ("quantity_max", max),
+            ("plans_form", "1"),
+            ("version", version),
+        ]
+    };
+    let save = |pairs: Vec<(&'static str, &'static str)>| {
+        let app = &c.app;
+        let admin = &c.admin;
+        async move { post(app, "save_permissions", &pairs, Some(admin)).await }
+    };
+
+    // Act
+    let refused = [
+        save(form("0", "5", "1")).await,
+        save(form("5", "2", "1")).await,
+        save(form("2", "", "1")).await,
+        save(form("1", "10001", "1")).await,
+    ];
+    let mut unknown_price = form("", "", "1");
+    unknown_price.push(("switch_prices[]", "price_doesnotexist0000"));
+    let unknown = save(unknown_price).await;
+    let after_refusals = settings(&c).await;
+    let saved = save(form("2", "8", "1")).await;
+    let after_save = settings(&c).await;
+    let older = [("change_plan", "on"), ("version", "2")];
+    let kept = post(&c.app, "save_permissions", &older, Some(&c.admin)).await;
+    let after_older = settings(&c).await;
+
+    // Assert
+    let mut bodies = Vec::new();
+    for res in refused {
+        assert_eq!(res.status(), 422);
+        bodies.push(res.text().await.unwrap());
+    }
+    for (body, code) in bodies.iter().zip([
+        "quantity_min.invalid",
+        "quantity_max.invalid",
+        "quantity_max.invalid",
+        "quantity_max.invalid",
+    ]) {
+        assert!(body.contains(code), "{code} in {body}");
+    }
+    assert_eq!(unknown.status(), 422);
+    assert!(unknown.text().await.unwrap().contains("price.unknown"));
+    assert!(
+        after_refusals["quantity_range"].is_null(),
+        "nothing written"
+    );
+    assert_eq!(after_refusals["version"], 1);
+    assert_eq!(saved.status(), 200);
+    assert_eq!(after_save["quantity_range"]["min"], 2);
+    assert_eq!(after_save["quantity_range"]["max"], 8);
+    assert_eq!(after_save["perm_change_plan"], true);
+    assert_eq!(kept.status(), 200);
+    assert_eq!(after_older["quantity_range"], after_save["quantity_range"]);
+}
+
 async fn enable(c: &Ctx, on: bool, version: &str) -> reqwest::Response {
     let mut form = vec![("version", version)];
     if on {
@@ -1735,6 +1799,7 @@ on_each_database!(
     permissions_are_saved_as_ticked,
     the_longest_pause_is_saved_and_one_out_of_range_refused,
     a_retention_offer_is_saved_cleared_and_a_bad_one_refused,
+    a_quantity_range_is_saved_kept_and_a_bad_one_refused,
     enabling_gives_an_absolute_url_that_survives_off_and_on,
     an_owner_rotates_the_key_only_when_confirmed_and_it_is_audited,
     staff_download_their_organizations_invoice_pdfs,

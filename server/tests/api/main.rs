@@ -23,6 +23,7 @@ mod payment_settings;
 mod portal_billing_details;
 mod portal_pause;
 mod portal_pay_now;
+mod portal_plans;
 mod portal_retention;
 mod portal_scenario;
 mod portal_security;

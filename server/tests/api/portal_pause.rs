@@ -133,6 +133,18 @@ impl Marco {
             .unwrap()
     }
 
+    /// An active subscription of another customer of the demo.
+    pub(super) async fn someone_elses_subscription(&self) -> subscription::Model {
+        subscription::Entity::find()
+            .filter(subscription::Column::OrganizationId.eq(self.sub.organization_id))
+            .filter(subscription::Column::CustomerId.ne(self.customer.id))
+            .filter(subscription::Column::Status.eq("active"))
+            .one(&self.app.state.db)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
     /// The demo organization's now.
     pub(super) async fn org_now(&self) -> DateTime<Utc> {
         let org = organization::Entity::find()

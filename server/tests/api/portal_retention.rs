@@ -163,13 +163,7 @@ async fn cancelling_passes_the_offer_over_for_good(tdb: &TestDb) {
 async fn accept_offer_refuses_signed_out_forbidden_others_and_no_offer(tdb: &TestDb) {
     // Arrange
     let m = marco(tdb).await;
-    let someone_elses = subscription::Entity::find()
-        .filter(subscription::Column::CustomerId.ne(m.customer.id))
-        .filter(subscription::Column::Status.eq("active"))
-        .one(&m.app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let someone_elses = m.someone_elses_subscription().await;
     let mine = [("subscription", m.sub.public_id.as_str())];
 
     // Act

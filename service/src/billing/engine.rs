@@ -12,6 +12,7 @@ mod collect;
 mod dunning;
 mod pauses;
 mod pay_now;
+mod plan_changes;
 mod record;
 mod recovery;
 mod reminders;
@@ -163,6 +164,7 @@ impl BillingEngine {
         let emails_before = self.count_emails(ctx.org.id).await?;
         let mut report = RunReport::default();
         self.end_pauses(&ctx, &mut report).await?;
+        self.apply_scheduled_changes(&ctx).await?;
         self.run_renewals(&ctx, &mut report).await?;
         self.run_dunning(&ctx, &mut report).await?;
         self.run_reminders(&ctx, &mut report).await?;

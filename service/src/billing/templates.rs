@@ -49,6 +49,11 @@ pub enum EmailKind {
     SubscriptionPaused,
     /// A paused subscription resumed (the customer's choice or its day): a new period began.
     SubscriptionUnpaused,
+    /// The customer changed their plan and it took effect at once (an upgrade: the rest of
+    /// the period was invoiced).
+    PlanChanged,
+    /// The customer changed their plan to take effect at the period's end.
+    PlanChangeScheduled,
     /// An invitation to the organization's team (to a person, not a customer: not one of
     /// the templates merchants edit, so not in [`EmailKind::ALL`]).
     StaffInvitation,
@@ -59,7 +64,7 @@ pub enum EmailKind {
 
 impl EmailKind {
     /// Every kind, in settings-page order.
-    pub const ALL: [EmailKind; 9] = [
+    pub const ALL: [EmailKind; 11] = [
         EmailKind::InvoiceCreated,
         EmailKind::PaymentFailed,
         EmailKind::PaymentSucceeded,
@@ -69,6 +74,8 @@ impl EmailKind {
         EmailKind::AddPaymentMethod,
         EmailKind::SubscriptionPaused,
         EmailKind::SubscriptionUnpaused,
+        EmailKind::PlanChanged,
+        EmailKind::PlanChangeScheduled,
     ];
 
     /// The stored name, e.g. `"payment_failed"`.
@@ -83,6 +90,8 @@ impl EmailKind {
             EmailKind::AddPaymentMethod => "add_payment_method",
             EmailKind::SubscriptionPaused => "subscription_paused",
             EmailKind::SubscriptionUnpaused => "subscription_resumed",
+            EmailKind::PlanChanged => "plan_changed",
+            EmailKind::PlanChangeScheduled => "plan_change_scheduled",
             EmailKind::StaffInvitation => "staff_invitation",
             EmailKind::WebhookDisabled => "webhook_disabled",
         }
@@ -100,12 +109,14 @@ impl EmailKind {
             EmailKind::InvoiceCreated
             | EmailKind::PaymentFailed
             | EmailKind::AddPaymentMethod
-            | EmailKind::SubscriptionPaused => true,
+            | EmailKind::SubscriptionPaused
+            | EmailKind::PlanChangeScheduled => true,
             EmailKind::PaymentSucceeded
             | EmailKind::MagicLink
             | EmailKind::CardExpiring
             | EmailKind::SubscriptionCanceled
             | EmailKind::SubscriptionUnpaused
+            | EmailKind::PlanChanged
             | EmailKind::StaffInvitation
             | EmailKind::WebhookDisabled => false,
         }
@@ -188,6 +199,25 @@ impl EmailKind {
                 "update_payment_method_link",
                 "plan_name",
                 "period_end",
+            ],
+            EmailKind::PlanChanged => &[
+                "customer_name",
+                "company_name",
+                "customer_portal_link",
+                "update_payment_method_link",
+                "plan_name",
+                "previous_plan",
+                "amount_due",
+                "period_end",
+            ],
+            EmailKind::PlanChangeScheduled => &[
+                "customer_name",
+                "company_name",
+                "customer_portal_link",
+                "update_payment_method_link",
+                "plan_name",
+                "previous_plan",
+                "change_date",
             ],
             EmailKind::StaffInvitation => &[
                 "company_name",

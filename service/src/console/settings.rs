@@ -4,12 +4,12 @@
 use super::{ConsoleError, ConsoleService, audit};
 use crate::billing::templates::customer_portal_link;
 use crate::console::{AdminActor, BrandingChange};
-use crate::entity::{brand_asset, organization, portal_settings};
+use crate::entity::{brand_asset, organization, plan, portal_settings};
 use crate::secret::random_bytes;
-use domain::{PortalKey, PortalPermission, PortalPermissions, RetentionOffer};
+use domain::{PortalKey, PortalPermission, PortalPermissions, QuantityRange, RetentionOffer};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use wire::console::{LogoView, PortalSettingsView};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use wire::console::{LogoView, PortalSettingsView, SwitchPrice};
 
 /// The organization's settings row.
 pub async fn load(
@@ -41,12 +41,60 @@ pub fn logo_view(asset: &brand_asset::Model) -> LogoView {
 
 /// What the permissions form sets besides the permissions; `None` leaves the stored value
 /// (a form or a caller without the field).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PortalRules {
     /// The longest pause.
     pub pause_limit: Option<domain::PauseLimit>,
     /// The retention offer; `Some(None)` removes it.
     pub retention_offer: Option<Option<RetentionOffer>>,
+    /// The prices customers may switch between (`price_…`; each must be an active price
+    /// of the organization).
+    pub switch_prices: Option<Vec<String>>,
+    /// The quantities customers may choose; `Some(None)`: the quantity stays.
+    pub quantity_range: Option<Option<QuantityRange>>,
+}
+
+/// The stored quantity range (none when the columns do not make one).
+fn stored_range(s: &portal_settings::Model) -> Option<QuantityRange> {
+    let (min, max) = s.quantity_min.zip(s.quantity_max)?;
+    QuantityRange::new(i64::from(min), i64::from(max)).ok()
+}
+
+/// The stored list of prices customers may switch between.
+fn stored_switch_prices(s: &portal_settings::Model) -> Vec<String> {
+    s.switch_prices
+        .as_deref()
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `ids` checked against the organization's active prices (422 naming `switch_prices`
+/// otherwise), sorted and without repeats.
+async fn checked_switch_prices(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    mut ids: Vec<String>,
+) -> Result<Vec<String>, ConsoleError> {
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(ids);
+    }
+    let found = plan::Entity::find()
+        .filter(plan::Column::OrganizationId.eq(org_id))
+        .filter(plan::Column::PublicId.is_in(ids.clone()))
+        .filter(plan::Column::ArchivedAt.is_null())
+        .all(db)
+        .await?;
+    if found.len() != ids.len() {
+        return Err(ConsoleError::field(
+            "switch_prices",
+            wire::error::FieldCode::PriceUnknown,
+        ));
+    }
+    Ok(ids)
 }
 
 /// The merchant's retention offer as stored (none when the columns do not make one).
@@ -106,6 +154,7 @@ async fn settings_changed(
             pay_invoices: s.perm_pay_invoices,
             update_billing_details: s.perm_update_billing_details,
             pause_subscription: s.perm_pause_subscription,
+            change_plan: s.perm_change_plan,
         },
         pause_max_days: u16::try_from(s.pause_max_days).unwrap_or(0),
         updated: now.timestamp(),
@@ -142,6 +191,28 @@ impl ConsoleService {
             None => None,
         };
         let retention_offer = stored_offer(&s);
+        let listed = stored_switch_prices(&s);
+        let quantity_range = stored_range(&s);
+        let switch_prices = plan::Entity::find()
+            .filter(plan::Column::OrganizationId.eq(actor.org_id()))
+            .filter(plan::Column::ArchivedAt.is_null())
+            .order_by_asc(plan::Column::Currency)
+            .order_by_asc(plan::Column::AmountMinor)
+            .order_by_asc(plan::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .filter_map(|p| {
+                Some(SwitchPrice {
+                    listed: listed.contains(&p.public_id),
+                    unit: crate::billing::stored_money(p.amount_minor, &p.currency).ok()?,
+                    interval: domain::BillingInterval::parse(&p.interval).ok()?,
+                    interval_count: u16::try_from(p.interval_count).ok()?,
+                    id: p.public_id,
+                    name: p.name,
+                })
+            })
+            .collect();
         Ok(PortalSettingsView {
             enabled: s.enabled,
             payments_active: org.payments_active,
@@ -161,6 +232,9 @@ impl ConsoleService {
             perm_pause_subscription: s.perm_pause_subscription,
             pause_max_days: u16::try_from(s.pause_max_days).unwrap_or(0),
             retention_offer,
+            perm_change_plan: s.perm_change_plan,
+            switch_prices,
+            quantity_range,
             version: s.version,
         })
     }
@@ -303,6 +377,8 @@ impl ConsoleService {
         let PortalRules {
             pause_limit,
             retention_offer,
+            switch_prices,
+            quantity_range,
         } = rules;
         actor.require_change()?;
         let _forget = self.portal_changing();
@@ -317,6 +393,7 @@ impl ConsoleService {
             s.perm_pay_invoices,
             s.perm_update_billing_details,
             s.perm_pause_subscription,
+            s.perm_change_plan,
         ];
         let cols = [
             (
@@ -347,6 +424,10 @@ impl ConsoleService {
                 portal_settings::Column::PermPauseSubscription,
                 PortalPermission::PauseSubscription,
             ),
+            (
+                portal_settings::Column::PermChangePlan,
+                PortalPermission::ChangePlan,
+            ),
         ];
         let mut changes: Vec<_> = cols
             .iter()
@@ -364,6 +445,25 @@ impl ConsoleService {
         changes.push((
             portal_settings::Column::RetentionMonths,
             Expr::value(offer.map(|o| i32::from(o.months()))),
+        ));
+        let prices_before = stored_switch_prices(&s);
+        let prices = match switch_prices {
+            Some(ids) => checked_switch_prices(&txn, actor.org_id(), ids).await?,
+            None => prices_before.clone(),
+        };
+        changes.push((
+            portal_settings::Column::SwitchPrices,
+            Expr::value((!prices.is_empty()).then(|| prices.join(" "))),
+        ));
+        let range_before = stored_range(&s);
+        let range = quantity_range.unwrap_or(range_before);
+        changes.push((
+            portal_settings::Column::QuantityMin,
+            Expr::value(range.and_then(|r| i32::try_from(r.min()).ok())),
+        ));
+        changes.push((
+            portal_settings::Column::QuantityMax,
+            Expr::value(range.and_then(|r| i32::try_from(r.max()).ok())),
         ));
         update_versioned(&txn, actor.org_id(), version, changes, now).await?;
         let mut details: Vec<String> = cols
@@ -383,6 +483,24 @@ impl ConsoleService {
             };
             let (was, now) = (shown(offer_before), shown(offer));
             details.push(format!("retention_offer: {was} → {now}"));
+        }
+        if prices != prices_before {
+            let shown = |l: &[String]| {
+                if l.is_empty() {
+                    "none".to_owned()
+                } else {
+                    l.join(", ")
+                }
+            };
+            let (was, now) = (shown(&prices_before), shown(&prices));
+            details.push(format!("switch_prices: {was} → {now}"));
+        }
+        if range != range_before {
+            let shown = |r: Option<QuantityRange>| {
+                r.map_or("fixed".to_owned(), |r| format!("{}–{}", r.min(), r.max()))
+            };
+            let (was, now) = (shown(range_before), shown(range));
+            details.push(format!("quantity_range: {was} → {now}"));
         }
         let details = if details.is_empty() {
             "no change".to_owned()

@@ -16,7 +16,11 @@ pub(crate) async fn objects(
     rows: Vec<subscription::Model>,
 ) -> Result<Vec<Subscription>, ConsoleError> {
     let customer_ids: Vec<i64> = rows.iter().map(|s| s.customer_id).collect();
-    let plan_ids: Vec<i64> = rows.iter().map(|s| s.plan_id).collect();
+    let plan_ids: Vec<i64> = rows
+        .iter()
+        .flat_map(|s| [Some(s.plan_id), s.scheduled_plan_id])
+        .flatten()
+        .collect();
     let customers: HashMap<i64, String> = customer::Entity::find()
         .select_only()
         .column(customer::Column::Id)
@@ -55,10 +59,14 @@ fn objects_with(
                 .get(&s.customer_id)
                 .and_then(|c| CustomerId::parse(c).ok())
                 .ok_or_else(|| bad("customer"))?;
-            let price = plans
-                .get(&s.plan_id)
-                .and_then(|p| PlanId::parse(p).ok())
-                .ok_or_else(|| bad("price"))?;
+            let price_of = |id: i64| {
+                plans
+                    .get(&id)
+                    .and_then(|p| PlanId::parse(p).ok())
+                    .ok_or_else(|| bad("price"))
+            };
+            let price = price_of(s.plan_id)?;
+            let scheduled_price = s.scheduled_plan_id.map(price_of).transpose()?;
             Ok(Subscription {
                 id: SubscriptionId::parse(&s.public_id).map_err(|_| bad("id"))?,
                 object: ObjectKind::Subscription,
@@ -71,6 +79,8 @@ fn objects_with(
                 pause_resumes_at: s.pause_resumes_at.map(|t| t.timestamp()),
                 discount_percent: s.discount_percent.and_then(|p| u8::try_from(p).ok()),
                 discount_ends_at: s.discount_ends_at.map(|t| t.timestamp()),
+                scheduled_price,
+                scheduled_quantity: s.scheduled_quantity.and_then(|q| u32::try_from(q).ok()),
                 cancel_at_period_end: s.cancel_at_period_end,
                 canceled_at: s.canceled_at.map(|t| t.timestamp()),
                 trial_end: s.trial_end.map(|t| t.timestamp()),

@@ -262,6 +262,8 @@ impl ConsoleService {
             retention_offered_at: None,
             discount_percent: None,
             discount_ends_at: None,
+            scheduled_plan_id: None,
+            scheduled_quantity: None,
         };
         let mut batch = Batch::default();
         batch.insert(sub.clone().into_active_model());

@@ -30,6 +30,14 @@ pub struct Model {
     /// without one.
     pub retention_percent: Option<i32>,
     pub retention_months: Option<i32>,
+    pub perm_change_plan: bool,
+    /// The prices customers may switch between: public ids, space-separated.
+    #[sea_orm(column_type = "Text")]
+    pub switch_prices: Option<String>,
+    /// The quantities customers may choose (`domain::QuantityRange`); both NULL: the
+    /// quantity stays.
+    pub quantity_min: Option<i32>,
+    pub quantity_max: Option<i32>,
     /// Optimistic concurrency: bumped by every update, which names the version it read.
     pub version: i32,
     pub updated_at: DateTimeUtc,

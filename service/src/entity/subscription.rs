@@ -37,6 +37,9 @@ pub struct Model {
     /// An accepted offer: percent off invoices whose period starts before `discount_ends_at`.
     pub discount_percent: Option<i32>,
     pub discount_ends_at: Option<DateTimeUtc>,
+    /// A plan change that takes effect at the period's end: the price and the quantity.
+    pub scheduled_plan_id: Option<i64>,
+    pub scheduled_quantity: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

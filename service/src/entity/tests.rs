@@ -129,6 +129,10 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             pause_max_days: 45,
             retention_percent: Some(20),
             retention_months: Some(3),
+            perm_change_plan: true,
+            switch_prices: Some("price_a price_b".into()),
+            quantity_min: Some(1),
+            quantity_max: Some(10),
             version: 1,
             updated_at: now,
         }
@@ -205,6 +209,8 @@ async fn every_entity_round_trips(db: &DatabaseConnection) {
             retention_offered_at: Some(now),
             discount_percent: Some(20),
             discount_ends_at: Some(later),
+            scheduled_plan_id: Some(7),
+            scheduled_quantity: Some(2),
         }
     );
     round_trip!(

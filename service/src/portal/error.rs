@@ -47,6 +47,12 @@ pub enum PortalError {
     /// The resume day of a pause is refused.
     #[error("pause: {0}")]
     Pause(domain::PauseError),
+    /// The subscription changed since the form was shown.
+    #[error("stale form")]
+    Stale,
+    /// A plan change the merchant's rules refuse.
+    #[error("plan change: {0}")]
+    PlanChange(domain::PlanChangeError),
     /// The billing engine failed.
     #[error("billing: {0}")]
     Billing(#[from] BillingError),
@@ -76,6 +82,8 @@ impl From<PortalError> for AppError {
             PortalError::Pdf => AppError::Internal,
             PortalError::Pause(e) => AppError::field("resumes_on", e.into()),
             PortalError::NotCancelable => AppError::Conflict(Conflict::NotCancelable),
+            PortalError::Stale => AppError::Conflict(Conflict::Stale),
+            PortalError::PlanChange(e) => AppError::field(e.field(), e.into()),
             PortalError::Billing(
                 BillingError::UnknownPaymentMethod
                 | BillingError::NotYourPaymentMethod

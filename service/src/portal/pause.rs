@@ -202,28 +202,18 @@ impl PortalService {
             .await?
             .ok_or(PortalError::NotFound)?;
         let (org, customer, plan) = self.parties(&txn, who, &sub).await?;
-        let mail = self.engine.mailroom(&txn, &org).await?;
-        let number = crate::billing::engine::take_invoice_numbers(&txn, &org, 1)
-            .await?
-            .pop()
-            .ok_or(PortalError::NotFound)?;
-        let starting = crate::billing::engine::Starting {
-            org: &org,
-            sub: &sub,
-            customer: &customer,
-            plan: &plan,
-            mail: &mail,
-            has_method: true,
-            now,
-        };
-        let mut batch = crate::db::Batch::default();
+        let parties = (&org, &customer, &plan);
         let invoice = self
-            .engine
-            .open_first_invoice(&mut batch, &starting, number)?;
-        let vars = crate::billing::engine::resumed_vars(&plan, &customer, now)?;
-        let email = mail.email(&customer, EmailKind::SubscriptionUnpaused, vars)?;
-        outbox::queue_emails_in(&mut batch, vec![email], now);
-        batch.run(&txn).await?;
+            .open_invoice(&txn, parties, &sub, now, |engine, batch, s, number| {
+                let invoice = engine.open_first_invoice(batch, s, number)?;
+                let vars = crate::billing::engine::resumed_vars(s.plan, s.customer, s.now)?;
+                let email = s
+                    .mail
+                    .email(s.customer, EmailKind::SubscriptionUnpaused, vars)?;
+                outbox::queue_emails_in(batch, vec![email], s.now);
+                Ok(invoice)
+            })
+            .await?;
         let event = EventKind::SubscriptionResumed;
         crate::events::subscription_changed(&txn, event, sub.id, self.now()).await?;
         let details = serde_json::json!({ "subscription": sub.public_id, "invoice": invoice });
@@ -240,8 +230,44 @@ impl PortalService {
         }
     }
 
+    /// Opens an invoice of `sub` (on `plan`, the customer having a default method) in
+    /// `txn`, numbered next: `write` puts it and what goes with it into one batch, which runs
+    /// before this returns the invoice's public id (charged after the commit).
+    pub(super) async fn open_invoice(
+        &self,
+        txn: &sea_orm::DatabaseTransaction,
+        (org, customer, plan): (&organization::Model, &customer::Model, &plan::Model),
+        sub: &subscription::Model,
+        now: DateTime<Utc>,
+        write: impl FnOnce(
+            &crate::billing::BillingEngine,
+            &mut crate::db::Batch,
+            &crate::billing::engine::Starting<'_>,
+            String,
+        ) -> Result<String, crate::billing::BillingError>,
+    ) -> Result<String, PortalError> {
+        let mail = self.engine.mailroom(txn, org).await?;
+        let number = crate::billing::engine::take_invoice_numbers(txn, org, 1)
+            .await?
+            .pop()
+            .ok_or(PortalError::NotFound)?;
+        let starting = crate::billing::engine::Starting {
+            org,
+            sub,
+            customer,
+            plan,
+            mail: &mail,
+            has_method: true,
+            now,
+        };
+        let mut batch = crate::db::Batch::default();
+        let invoice = write(&self.engine, &mut batch, &starting, number)?;
+        batch.run(txn).await?;
+        Ok(invoice)
+    }
+
     /// The organization, the customer and the plan of `sub`.
-    async fn parties(
+    pub(super) async fn parties(
         &self,
         db: &impl ConnectionTrait,
         who: &PortalCustomer,

@@ -78,6 +78,7 @@ pub(crate) fn permissions_of(s: &portal_settings::Model) -> PortalPermissions {
         PortalPermission::PauseSubscription,
         s.perm_pause_subscription,
     );
+    p.set(PortalPermission::ChangePlan, s.perm_change_plan);
     p
 }
 

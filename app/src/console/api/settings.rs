@@ -92,6 +92,11 @@ pub async fn save_permissions(
     retention_percent: Option<String>,
     retention_months: Option<String>,
     retention_form: Option<String>,
+    change_plan: Option<String>,
+    switch_prices: Option<Vec<String>>,
+    quantity_min: Option<String>,
+    quantity_max: Option<String>,
+    plans_form: Option<String>,
     version: Arg<i32>,
 ) -> Result<(), AppError> {
     use super::server::{fail, require_admin, service};
@@ -107,6 +112,7 @@ pub async fn save_permissions(
         (pay_invoices, P::PayInvoices),
         (update_billing_details, P::UpdateBillingDetails),
         (pause_subscription, P::PauseSubscription),
+        (change_plan, P::ChangePlan),
     ] {
         set.set(perm, value.as_deref() == Some("on"));
     }
@@ -131,9 +137,30 @@ pub async fn save_permissions(
             };
             fail(AppError::field(field, e.into()))
         })?;
+    // A form with the plan-change fields (its hidden `plans_form`): no price ticked is
+    // none, both quantities empty is no range. Without them: both stay.
+    let quantity_range = plans_form
+        .as_ref()
+        .map(|_| {
+            domain::QuantityRange::parse(
+                quantity_min.as_deref().unwrap_or_default(),
+                quantity_max.as_deref().unwrap_or_default(),
+            )
+        })
+        .transpose()
+        .map_err(|e| {
+            let field = match e {
+                domain::QuantityRangeError::Min => "quantity_min",
+                domain::QuantityRangeError::Max => "quantity_max",
+            };
+            fail(AppError::field(field, e.into()))
+        })?;
+    let switch_prices = plans_form.map(|_| switch_prices.unwrap_or_default());
     let rules = service::console::PortalRules {
         pause_limit,
         retention_offer,
+        switch_prices,
+        quantity_range,
     };
     service()?
         .save_permissions(&actor, set, rules, version)

@@ -74,6 +74,8 @@ pub fn field_message(i18n: I18nContext<UiLocale>, code: FieldCode) -> AnyView {
         FieldCode::PauseLimitInvalid => t!(i18n, console.err_pause_max_days).into_any(),
         FieldCode::RetentionPercentInvalid => t!(i18n, console.err_retention_percent).into_any(),
         FieldCode::RetentionMonthsInvalid => t!(i18n, console.err_retention_months).into_any(),
+        FieldCode::QuantityMinInvalid => t!(i18n, console.err_quantity_min).into_any(),
+        FieldCode::QuantityMaxInvalid => t!(i18n, console.err_quantity_max).into_any(),
         FieldCode::FileMissing => t!(i18n, console.import_file_missing).into_any(),
         FieldCode::FileTooLarge => t!(i18n, console.import_file_too_large).into_any(),
         FieldCode::NotHttps => t!(i18n, console.webhook_url_not_https).into_any(),
@@ -101,6 +103,9 @@ pub fn field_message(i18n: I18nContext<UiLocale>, code: FieldCode) -> AnyView {
         | FieldCode::MethodJustDeclined
         | FieldCode::PauseDateInvalid
         | FieldCode::PauseTooSoon
-        | FieldCode::PauseTooLong => t!(i18n, console.err_field).into_any(),
+        | FieldCode::PauseTooLong
+        | FieldCode::PriceNotAllowed
+        | FieldCode::QuantityNotAllowed
+        | FieldCode::PlanUnchanged => t!(i18n, console.err_field).into_any(),
     }
 }

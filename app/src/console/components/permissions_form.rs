@@ -13,6 +13,30 @@ pub fn PermissionsForm(view: PortalSettingsView, can_change: bool) -> impl IntoV
     let i18n = use_i18n();
     let save = ServerAction::<SavePermissions>::new();
     let offer = view.retention_offer;
+    let range = view.quantity_range;
+    let locale = crate::components::domain_locale(i18n);
+    let prices = view
+        .switch_prices
+        .iter()
+        .map(|p| {
+            let id = format!("switch-{}", p.id);
+            let amount = p.unit.format(locale);
+            let every = crate::console::pages::recurrence_label(p.interval, p.interval_count);
+            view! {
+                <div class="field check">
+                    <input
+                        id=id.clone()
+                        type="checkbox"
+                        name="switch_prices[]"
+                        value=p.id.clone()
+                        checked=p.listed
+                        disabled=!can_change
+                    />
+                    <label for=id>{p.name.clone()} " · " {amount} " " {every}</label>
+                </div>
+            }
+        })
+        .collect_view();
     let item = move |name: &'static str, checked: bool, label: AnyView, hint: AnyView| {
         let id = format!("perm-{name}");
         let hint_id = format!("perm-{name}-hint");
@@ -34,8 +58,12 @@ pub fn PermissionsForm(view: PortalSettingsView, can_change: bool) -> impl IntoV
             </div>
         }
     };
-    // A whole number from 1 to `max`, or empty; its error beside it.
-    let number = move |name: &'static str, label: AnyView, max: u8, value: Option<u8>| {
+    // A whole number from 1 to `max`, or empty, described by `hint`; its error beside it.
+    let number = move |name: &'static str,
+                       label: AnyView,
+                       max: u32,
+                       value: Option<u32>,
+                       hint: &'static str| {
         let id = name.replace('_', "-");
         let error_id = format!("{id}-error");
         view! {
@@ -50,7 +78,7 @@ pub fn PermissionsForm(view: PortalSettingsView, can_change: bool) -> impl IntoV
                     step="1"
                     value=value.map(|v| v.to_string()).unwrap_or_default()
                     disabled=!can_change
-                    aria-describedby=format!("retention-hint {error_id}")
+                    aria-describedby=format!("{hint} {error_id}")
                 />
                 <FieldErrorText id=error_id code=field_code(save.value(), name) />
             </div>
@@ -101,14 +129,16 @@ pub fn PermissionsForm(view: PortalSettingsView, can_change: bool) -> impl IntoV
                     {number(
                         "retention_percent",
                         t!(i18n, console.retention_percent).into_any(),
-                        RetentionOffer::MAX_PERCENT,
-                        offer.map(|o| o.percent()),
+                        u32::from(RetentionOffer::MAX_PERCENT),
+                        offer.map(|o| u32::from(o.percent())),
+                        "retention-hint",
                     )}
                     {number(
                         "retention_months",
                         t!(i18n, console.retention_months).into_any(),
-                        RetentionOffer::MAX_MONTHS,
-                        offer.map(|o| o.months()),
+                        u32::from(RetentionOffer::MAX_MONTHS),
+                        offer.map(|o| u32::from(o.months())),
+                        "retention-hint",
                     )}
                 </fieldset>
                 {item(
@@ -151,6 +181,47 @@ pub fn PermissionsForm(view: PortalSettingsView, can_change: bool) -> impl IntoV
                         code=field_code(save.value(), "pause_max_days")
                     />
                 </div>
+                {item(
+                    "change_plan",
+                    view.perm_change_plan,
+                    t!(i18n, console.perm_change_plan).into_any(),
+                    t!(i18n, console.perm_change_plan_hint).into_any(),
+                )}
+                <input type="hidden" name="plans_form" value="1" />
+                <fieldset
+                    class="switch-prices"
+                    aria-describedby="switch-prices-hint switch-prices-error"
+                >
+                    <legend>{t!(i18n, console.switch_prices_legend)}</legend>
+                    <p class="hint" id="switch-prices-hint">
+                        {t!(i18n, console.switch_prices_hint)}
+                    </p>
+                    {prices}
+                    <FieldErrorText
+                        id="switch-prices-error"
+                        code=field_code(save.value(), "switch_prices")
+                    />
+                </fieldset>
+                <fieldset class="quantity-range" aria-describedby="quantity-range-hint">
+                    <legend>{t!(i18n, console.quantity_range_legend)}</legend>
+                    <p class="hint" id="quantity-range-hint">
+                        {t!(i18n, console.quantity_range_hint)}
+                    </p>
+                    {number(
+                        "quantity_min",
+                        t!(i18n, console.quantity_min).into_any(),
+                        domain::Quantity::MAX,
+                        range.map(|r| r.min()),
+                        "quantity-range-hint",
+                    )}
+                    {number(
+                        "quantity_max",
+                        t!(i18n, console.quantity_max).into_any(),
+                        domain::Quantity::MAX,
+                        range.map(|r| r.max()),
+                        "quantity-range-hint",
+                    )}
+                </fieldset>
             </fieldset>
             <FormErrorText error=form_error(save.value()) />
             <SaveButton pending=save.pending() allowed=can_change />

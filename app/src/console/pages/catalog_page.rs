@@ -56,7 +56,7 @@ pub fn CatalogPage() -> impl IntoView {
 }
 
 /// "€29.00 every 3 months" in the console's words.
-fn recurrence_label(interval: BillingInterval, count: u16) -> AnyView {
+pub fn recurrence_label(interval: BillingInterval, count: u16) -> AnyView {
     let i18n = use_i18n();
     match (interval, count) {
         (BillingInterval::Week, 1) => t!(i18n, console.per_week).into_any(),

@@ -52,6 +52,13 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         FieldCode::PauseDateInvalid => t!(i18n, portal.err_pause_date).into_any(),
                         FieldCode::PauseTooSoon => t!(i18n, portal.err_pause_too_soon).into_any(),
                         FieldCode::PauseTooLong => t!(i18n, portal.err_pause_too_long).into_any(),
+                        FieldCode::PriceNotAllowed => {
+                            t!(i18n, portal.err_price_not_allowed).into_any()
+                        }
+                        FieldCode::QuantityNotAllowed => {
+                            t!(i18n, portal.err_quantity_not_allowed).into_any()
+                        }
+                        FieldCode::PlanUnchanged => t!(i18n, portal.err_plan_unchanged).into_any(),
                         FieldCode::EmailTaken
                         | FieldCode::ColorInvalid
                         | FieldCode::CompanyNameEmpty
@@ -84,6 +91,8 @@ pub fn FieldErrorText(#[prop(into)] id: String, code: Signal<Option<FieldCode>>)
                         | FieldCode::PauseLimitInvalid
                         | FieldCode::RetentionPercentInvalid
                         | FieldCode::RetentionMonthsInvalid
+                        | FieldCode::QuantityMinInvalid
+                        | FieldCode::QuantityMaxInvalid
                         | FieldCode::PriceUnknown
                         | FieldCode::PriceArchived
                         | FieldCode::CurrencyMismatch

@@ -37,9 +37,11 @@ pub fn FormErrorText(error: Signal<Option<AppError>>) -> impl IntoView {
                                 AppError::Conflict(Conflict::LinkRefused) => {
                                     t!(i18n, portal.err_link_refused).into_any()
                                 }
+                                AppError::Conflict(Conflict::Stale) => {
+                                    t!(i18n, portal.err_stale).into_any()
+                                }
                                 AppError::Conflict(
                                     Conflict::PortalDisabled
-                                    | Conflict::Stale
                                     | Conflict::PaymentsInactive
                                     | Conflict::NoKey
                                     | Conflict::AlreadySetUp

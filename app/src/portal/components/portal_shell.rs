@@ -95,6 +95,7 @@ fn BrandedHeader(data: PortalShellData) -> impl IntoView {
     let can_pause = brand
         .permissions
         .contains(PortalPermission::PauseSubscription);
+    let can_change_plan = brand.permissions.contains(PortalPermission::ChangePlan);
     let can_billing = brand
         .permissions
         .contains(PortalPermission::UpdateBillingDetails);
@@ -172,6 +173,12 @@ fn BrandedHeader(data: PortalShellData) -> impl IntoView {
                                 format!("{base}/billing"),
                                 false,
                                 t!(i18n, portal.nav_billing).into_any(),
+                            ))}
+                        {can_change_plan
+                            .then(|| link(
+                                format!("{base}/plan"),
+                                false,
+                                t!(i18n, portal.nav_plan).into_any(),
                             ))}
                         {can_pause
                             .then(|| link(

@@ -1,6 +1,8 @@
 use crate::forms::{field_code, form_error};
 use crate::i18n::{t, use_i18n};
-use crate::portal::api::{AcceptOffer, ResumeSubscription, UnpauseSubscription, WithdrawPause};
+use crate::portal::api::{
+    AcceptOffer, ResumeSubscription, UndoPlanChange, UnpauseSubscription, WithdrawPause,
+};
 use crate::portal::components::{FieldErrorText, FormErrorText};
 use leptos::prelude::*;
 use leptos::reactive::signal::MappedSignal;
@@ -20,6 +22,8 @@ pub enum SubscriptionButton {
     Unpause,
     /// Stay with the merchant's retention offer instead of cancelling.
     AcceptOffer,
+    /// Undo a plan change that waits for the period's end.
+    UndoPlanChange,
 }
 
 /// The form of a [`SubscriptionButton`] (an island): the subscription, its error (a missing
@@ -73,6 +77,12 @@ pub fn SubscriptionButtonForm(
             view! { <ActionForm action=action>{fields(action.value(), action.pending(), label)}</ActionForm> }
             .into_any()
         }
+        SubscriptionButton::UndoPlanChange => {
+            let action = ServerAction::<UndoPlanChange>::new();
+            let label = t!(i18n, portal.plan_undo).into_any();
+            view! { <ActionForm action=action>{fields(action.value(), action.pending(), label)}</ActionForm> }
+            .into_any()
+        }
     }
 }
 
@@ -83,6 +93,7 @@ impl SubscriptionButton {
             SubscriptionButton::WithdrawPause => "withdraw-pause",
             SubscriptionButton::Unpause => "unpause",
             SubscriptionButton::AcceptOffer => "accept-offer",
+            SubscriptionButton::UndoPlanChange => "undo-plan-change",
         }
     }
 }

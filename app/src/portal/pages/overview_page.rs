@@ -102,7 +102,7 @@ pub fn OverviewPage() -> impl IntoView {
 }
 
 /// "/ month", or "every 3 months" when a period spans more than one interval.
-fn recurrence(interval: BillingInterval, count: u16) -> AnyView {
+pub(crate) fn recurrence(interval: BillingInterval, count: u16) -> AnyView {
     let i18n = use_i18n();
     match (interval, count) {
         (BillingInterval::Week, 1) => view! {

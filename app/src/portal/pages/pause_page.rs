@@ -2,11 +2,12 @@ use crate::forms::{field_code, form_error};
 use crate::i18n::{t, tu_string, use_i18n};
 use crate::portal::api::{PauseSubscription, pause_data};
 use crate::portal::components::{
-    FieldErrorText, FormErrorText, PageHeading, SubscriptionButton, SubscriptionButtonForm,
+    FieldErrorText, FormErrorText, PageHeading, QueryNotice, SubscriptionButton,
+    SubscriptionButtonForm,
 };
 use crate::portal::dto::{PausableView, PauseOffer};
 use crate::portal::pages::failed_view;
-use crate::portal::ui::{use_portal_key, use_query};
+use crate::portal::ui::use_portal_key;
 use leptos::prelude::*;
 
 /// Pause subscription (permission: pause subscription): a pause from the period end until
@@ -16,28 +17,10 @@ use leptos::prelude::*;
 pub fn PausePage() -> impl IntoView {
     let i18n = use_i18n();
     let key = use_portal_key();
-    let notice = use_query("notice");
     let data = Resource::new(move || key.get(), pause_data);
     view! {
         <PageHeading text=tu_string!(i18n, portal.pause_title).to_string() />
-        {move || {
-            notice
-                .get()
-                .and_then(|n| {
-                    let text = match n.as_str() {
-                        "paused" => t!(i18n, portal.notice_paused).into_any(),
-                        "withdrawn" => t!(i18n, portal.notice_pause_withdrawn).into_any(),
-                        _ => return None,
-                    };
-                    Some(
-                        view! {
-                            <p class="notice" role="status">
-                                {text}
-                            </p>
-                        },
-                    )
-                })
-        }}
+        <QueryNotice text=notice_text />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let k = key.get_untracked();
@@ -103,6 +86,15 @@ fn SubscriptionPause(key: String, item: PausableView) -> impl IntoView {
             {body}
         </section>
     }
+}
+
+fn notice_text(notice: &str) -> Option<AnyView> {
+    let i18n = use_i18n();
+    Some(match notice {
+        "paused" => t!(i18n, portal.notice_paused).into_any(),
+        "withdrawn" => t!(i18n, portal.notice_pause_withdrawn).into_any(),
+        _ => return None,
+    })
 }
 
 /// The resume day and "Pause" (an island).

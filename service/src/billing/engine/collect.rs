@@ -12,7 +12,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 /// How long a claimed attempt without a recorded result belongs to its claimer. After
 /// that it is presumed crashed and the next caller resumes it with the same key.
-const CLAIM_LEASE: TimeDelta = TimeDelta::minutes(2);
+pub(super) const CLAIM_LEASE: TimeDelta = TimeDelta::minutes(2);
 
 /// What to do with the claimed attempt.
 #[derive(Debug, Clone, Copy)]

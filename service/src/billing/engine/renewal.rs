@@ -516,12 +516,17 @@ pub(super) fn draft(
     Ok(Draft {
         sub_id: sub.id,
         customer,
-        public_id: InvoiceId::from_random(random_bytes()).to_string(),
+        public_id: new_invoice_id(),
         lines,
         totals,
         period_start,
         period_end,
     })
+}
+
+/// A new invoice's public id.
+pub(super) fn new_invoice_id() -> String {
+    InvoiceId::from_random(random_bytes()).to_string()
 }
 
 /// An invoice line's row (its id is the database's to choose).

@@ -82,60 +82,39 @@ impl BillingEngine {
         number: String,
     ) -> Result<String, BillingError> {
         let d = draft(s.sub, Some(s.customer), Some(s.plan))?;
-        let row = invoice::ActiveModel {
-            id: Set(0),
-            public_id: Set(d.public_id.clone()),
-            organization_id: Set(s.org.id),
-            customer_id: Set(s.customer.id),
-            subscription_id: Set(Some(s.sub.id)),
-            number: Set(number),
-            status: Set(InvoiceStatus::Open.as_str().to_owned()),
-            currency: Set(d.totals.total.currency.code().to_owned()),
-            subtotal_minor: Set(d.totals.subtotal.amount_minor),
-            total_minor: Set(d.totals.total.amount_minor),
-            amount_paid_minor: Set(0),
-            // Not claimed: the charge after the commit (or the customer's new method) claims it.
-            attempt_count: Set(0),
-            first_failure_at: Set(None),
-            next_attempt_at: Set(None),
-            period_start: Set(d.period_start),
-            period_end: Set(d.period_end),
-            paid_at: Set(None),
-            created_at: Set(s.now),
-            updated_at: Set(s.now),
-            ..super::billed_to(s.customer)
-        };
-        let inv = row.clone().try_into_model()?;
-        let lines = d
-            .lines
-            .iter()
-            .map(|l| super::renewal::line_row(inv.id, l))
-            .collect::<Result<Vec<_>, _>>()?;
-        let sub_id = id_of::<subscription::Entity>(
-            subscription::Column::Id,
-            subscription::Column::PublicId,
-            &s.sub.public_id,
-        );
-        batch.insert_with(row, invoice::Column::SubscriptionId, sub_id);
-        let inv_id = id_of::<invoice::Entity>(
-            invoice::Column::Id,
-            invoice::Column::PublicId,
-            &inv.public_id,
-        );
-        for line in &lines {
-            let row = line.clone().into_active_model();
-            batch.insert_with(row, invoice_line::Column::InvoiceId, inv_id.clone());
+        write_open_invoice(batch, s, number, &d, None)
+    }
+
+    /// Writes into `batch`, as [`Self::open_first_invoice`] does, an invoice of `lines`
+    /// for the current period (`period`, which its payment leaves as it is) of a
+    /// subscription whose plan changed now: the rest of the period at the new price, less
+    /// what was paid for those days. Returns the invoice's public id, for
+    /// [`Self::charge_first_invoice`] after the commit. Its retry time is set past the
+    /// claim's lease: should that charge never record a result (the gateway unavailable,
+    /// the process stopped), the billing run resumes it with the same key.
+    pub(crate) fn open_change_invoice(
+        &self,
+        batch: &mut Batch,
+        s: &Starting<'_>,
+        number: String,
+        lines: Vec<domain::InvoiceLine>,
+        (period_start, period_end): (DateTime<Utc>, DateTime<Utc>),
+    ) -> Result<String, BillingError> {
+        let totals = domain::InvoiceTotals::compute(&lines)?;
+        if !totals.total.is_positive() {
+            return Err(BillingError::InvalidAmount);
         }
-        crate::events::invoice_created(batch, &inv, lines, s.customer, s.sub, s.now)?;
-        let mail = s.mail;
-        let email = if s.has_method {
-            let vars = invoice_vars(&inv, d.totals.total, &s.customer.locale);
-            mail.email(s.customer, EmailKind::InvoiceCreated, vars)?
-        } else {
-            add_method_email(mail, s.customer, s.plan, d.totals.total)?
+        let d = super::renewal::Draft {
+            sub_id: s.sub.id,
+            customer: s.customer.clone(),
+            public_id: super::renewal::new_invoice_id(),
+            lines,
+            totals,
+            period_start,
+            period_end,
         };
-        queue_emails_in(batch, vec![email], s.now);
-        Ok(inv.public_id)
+        let resume_at = s.now + super::collect::CLAIM_LEASE;
+        write_open_invoice(batch, s, number, &d, Some(resume_at))
     }
 
     /// Queues the "add a payment method" email for a subscription whose first invoice
@@ -185,6 +164,72 @@ impl BillingEngine {
             }
         }
     }
+}
+
+/// The open invoice of draft `d`, numbered `number`, with its lines, its event and the
+/// customer's email (see [`BillingEngine::open_first_invoice`]); `next_attempt_at` is when
+/// the billing run charges it if nothing has by then.
+fn write_open_invoice(
+    batch: &mut Batch,
+    s: &Starting<'_>,
+    number: String,
+    d: &super::renewal::Draft,
+    next_attempt_at: Option<DateTime<Utc>>,
+) -> Result<String, BillingError> {
+    let row = invoice::ActiveModel {
+        id: Set(0),
+        public_id: Set(d.public_id.clone()),
+        organization_id: Set(s.org.id),
+        customer_id: Set(s.customer.id),
+        subscription_id: Set(Some(s.sub.id)),
+        number: Set(number),
+        status: Set(InvoiceStatus::Open.as_str().to_owned()),
+        currency: Set(d.totals.total.currency.code().to_owned()),
+        subtotal_minor: Set(d.totals.subtotal.amount_minor),
+        total_minor: Set(d.totals.total.amount_minor),
+        amount_paid_minor: Set(0),
+        // Not claimed: the charge after the commit (or the customer's new method) claims it.
+        attempt_count: Set(0),
+        first_failure_at: Set(None),
+        next_attempt_at: Set(next_attempt_at),
+        period_start: Set(d.period_start),
+        period_end: Set(d.period_end),
+        paid_at: Set(None),
+        created_at: Set(s.now),
+        updated_at: Set(s.now),
+        ..super::billed_to(s.customer)
+    };
+    let inv = row.clone().try_into_model()?;
+    let lines = d
+        .lines
+        .iter()
+        .map(|l| super::renewal::line_row(inv.id, l))
+        .collect::<Result<Vec<_>, _>>()?;
+    let sub_id = id_of::<subscription::Entity>(
+        subscription::Column::Id,
+        subscription::Column::PublicId,
+        &s.sub.public_id,
+    );
+    batch.insert_with(row, invoice::Column::SubscriptionId, sub_id);
+    let inv_id = id_of::<invoice::Entity>(
+        invoice::Column::Id,
+        invoice::Column::PublicId,
+        &inv.public_id,
+    );
+    for line in &lines {
+        let row = line.clone().into_active_model();
+        batch.insert_with(row, invoice_line::Column::InvoiceId, inv_id.clone());
+    }
+    crate::events::invoice_created(batch, &inv, lines, s.customer, s.sub, s.now)?;
+    let mail = s.mail;
+    let email = if s.has_method {
+        let vars = invoice_vars(&inv, d.totals.total, &s.customer.locale);
+        mail.email(s.customer, EmailKind::InvoiceCreated, vars)?
+    } else {
+        add_method_email(mail, s.customer, s.plan, d.totals.total)?
+    };
+    queue_emails_in(batch, vec![email], s.now);
+    Ok(inv.public_id)
 }
 
 fn add_method_email(

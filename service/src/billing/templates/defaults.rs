@@ -86,6 +86,28 @@ You can resume it earlier, or keep it running, in the customer portal:
 
 {{ company_name }}",
         ),
+        (Locale::En, EmailKind::PlanChanged) => (
+            "Your {{ company_name }} plan has changed",
+            "Hello {{ customer_name }},
+
+your subscription has moved from {{ previous_plan }} to {{ plan_name }}, starting today. Due now for the rest of the current period, until {{ period_end }} (the new price less what you had paid for those days): {{ amount_due }}.
+
+You can see your invoices and manage your subscription in the customer portal:
+{{ customer_portal_link }}
+
+{{ company_name }}",
+        ),
+        (Locale::En, EmailKind::PlanChangeScheduled) => (
+            "Your {{ company_name }} plan will change on {{ change_date }}",
+            "Hello {{ customer_name }},
+
+your subscription will move from {{ previous_plan }} to {{ plan_name }} on {{ change_date }}, at the end of the period you have paid for. Nothing changes until then.
+
+You can undo the change before that day in the customer portal:
+{{ customer_portal_link }}
+
+{{ company_name }}",
+        ),
         (Locale::En, EmailKind::SubscriptionUnpaused) => (
             "Your {{ company_name }} subscription has resumed",
             "Hello {{ customer_name }},
@@ -191,6 +213,28 @@ la tua carta che termina con {{ card_last4 }} scade alla fine di {{ card_expiry 
 il tuo abbonamento è stato annullato con effetto dal {{ period_end }}.
 
 La cronologia di fatturazione resta disponibile nel Portale Clienti:
+{{ customer_portal_link }}
+
+{{ company_name }}",
+        ),
+        (Locale::It, EmailKind::PlanChanged) => (
+            "Il tuo piano {{ company_name }} è cambiato",
+            "Ciao {{ customer_name }},
+
+il tuo abbonamento è passato da {{ previous_plan }} a {{ plan_name }} a partire da oggi. Da pagare ora per il resto del periodo in corso, fino al {{ period_end }} (il nuovo prezzo meno quanto avevi già pagato per quei giorni): {{ amount_due }}.
+
+Puoi vedere le tue fatture e gestire il tuo abbonamento nel Portale Clienti:
+{{ customer_portal_link }}
+
+{{ company_name }}",
+        ),
+        (Locale::It, EmailKind::PlanChangeScheduled) => (
+            "Il tuo piano {{ company_name }} cambierà il {{ change_date }}",
+            "Ciao {{ customer_name }},
+
+il tuo abbonamento passerà da {{ previous_plan }} a {{ plan_name }} il {{ change_date }}, alla fine del periodo già pagato. Fino ad allora non cambia nulla.
+
+Puoi annullare il cambio prima di quel giorno nel Portale Clienti:
 {{ customer_portal_link }}
 
 {{ company_name }}",

@@ -28,6 +28,11 @@ pub fn sample_vars(kind: EmailKind, locale: Locale, public_url: &str) -> Templat
             "card_last4" => "4242".to_owned(),
             "card_expiry" => "04/27".to_owned(),
             "plan_name" => "Pro".to_owned(),
+            "previous_plan" => "Basic".to_owned(),
+            "change_date" => format_date(
+                chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap_or_default(),
+                locale,
+            ),
             "invited_by" => "anna@acme.example".to_owned(),
             "role" => "admin".to_owned(),
             "invitation_link" => format!("{public_url}/invite?token=sample"),
