@@ -58,7 +58,7 @@ pub use logo::{MAX_LOGO_BYTES, check as check_logo};
 pub use payments::{BusinessDetails, BusinessDetailsForm, PaymentPolicy, PaymentPolicyForm};
 pub use portal_sessions::NewPortalSession;
 pub use price_objects::PriceInput;
-pub use settings::{PortalRules, stored_offer};
+pub use settings::{PortalRules, stored_offer, stored_range, stored_switch_prices};
 pub use setup::{FirstOrganization, SetupAuthority, SetupForm};
 pub use subscription_changes::SubscriptionChange;
 pub(crate) use subscription_objects::objects as subscription_objects_of;

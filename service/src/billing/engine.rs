@@ -24,7 +24,7 @@ pub(crate) use collect::attempt_recorded;
 pub(crate) use pauses::resumed_vars;
 pub(crate) use recovery::owed;
 pub use recovery::{AddedPaymentMethod, RecoveryOutcome, RecoveryResult};
-pub(crate) use renewal::take_invoice_numbers;
+pub(crate) use renewal::{discount_on, take_invoice_numbers};
 pub use report::{ClockReport, RunReport, advance_clock};
 pub(crate) use start::Starting;
 

@@ -55,13 +55,13 @@ pub struct PortalRules {
 }
 
 /// The stored quantity range (none when the columns do not make one).
-fn stored_range(s: &portal_settings::Model) -> Option<QuantityRange> {
+pub fn stored_range(s: &portal_settings::Model) -> Option<QuantityRange> {
     let (min, max) = s.quantity_min.zip(s.quantity_max)?;
     QuantityRange::new(i64::from(min), i64::from(max)).ok()
 }
 
 /// The stored list of prices customers may switch between.
-fn stored_switch_prices(s: &portal_settings::Model) -> Vec<String> {
+pub fn stored_switch_prices(s: &portal_settings::Model) -> Vec<String> {
     s.switch_prices
         .as_deref()
         .unwrap_or_default()

@@ -37,13 +37,7 @@ async fn rules(db: &impl ConnectionTrait, org_id: i64) -> Result<Rules, PortalEr
         .one(db)
         .await?
         .ok_or(PortalError::NotFound)?;
-    let ids: Vec<String> = settings
-        .switch_prices
-        .as_deref()
-        .unwrap_or_default()
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect();
+    let ids = crate::console::stored_switch_prices(&settings);
     let listed = if ids.is_empty() {
         Vec::new()
     } else {
@@ -56,10 +50,7 @@ async fn rules(db: &impl ConnectionTrait, org_id: i64) -> Result<Rules, PortalEr
             .all(db)
             .await?
     };
-    let range = settings
-        .quantity_min
-        .zip(settings.quantity_max)
-        .and_then(|(min, max)| QuantityRange::new(i64::from(min), i64::from(max)).ok());
+    let range = crate::console::stored_range(&settings);
     Ok(Rules { listed, range })
 }
 
@@ -149,13 +140,7 @@ fn due_now(
     if change.timing == ChangeTiming::AtPeriodEnd || !billed(sub) {
         return Ok((zero, zero, zero));
     }
-    let discount = sub
-        .discount_percent
-        .zip(sub.discount_ends_at)
-        .and_then(|(p, ends_at)| {
-            let percent = u8::try_from(p).ok()?;
-            domain::Discount { percent, ends_at }.on(sub.current_period_start)
-        });
+    let discount = crate::billing::engine::discount_on(sub, sub.current_period_start);
     let paid = |full: Money| match discount {
         Some(percent) => Money::new(
             full.amount_minor - domain::percent_off(full, percent).amount_minor,

@@ -493,13 +493,7 @@ pub(super) fn draft(
         quantity: u32::try_from(sub.quantity).map_or(1, |q| Ord::max(q, 1)),
         unit: Money::new(plan.amount_minor, currency),
     };
-    let discount = sub
-        .discount_percent
-        .zip(sub.discount_ends_at)
-        .and_then(|(p, ends_at)| {
-            let percent = u8::try_from(p).ok()?;
-            Discount { percent, ends_at }.on(period_start)
-        });
+    let discount = discount_on(sub, period_start);
     let subtotal = line.amount()?;
     let mut lines = vec![line];
     if let Some(percent) = discount {
@@ -522,6 +516,13 @@ pub(super) fn draft(
         period_start,
         period_end,
     })
+}
+
+/// The percent off `sub`'s retention discount gives a period starting at `period_start`.
+pub(crate) fn discount_on(sub: &subscription::Model, period_start: DateTime<Utc>) -> Option<u8> {
+    let (percent, ends_at) = sub.discount_percent.zip(sub.discount_ends_at)?;
+    let percent = u8::try_from(percent).ok()?;
+    Discount { percent, ends_at }.on(period_start)
 }
 
 /// A new invoice's public id.
