@@ -424,9 +424,47 @@ async fn the_console_refuses_a_price_it_does_not_have(tdb: &TestDb) {
     assert_eq!(after.switch_prices, view.switch_prices);
 }
 
+async fn the_plan_page_and_undo_refuse_signed_out_forbidden_and_others(tdb: &TestDb) {
+    // Arrange
+    let (m, starter, _, _) = marco_may_change(tdb).await;
+    m.change_to(&starter.public_id, "1").await;
+    let other = m.someone_elses_subscription().await;
+    let key = [("key", m.key.as_str())];
+    let undo = |sub: String, cookie: Option<String>| {
+        let m = &m;
+        async move {
+            let pairs = [("key", m.key.as_str()), ("subscription", sub.as_str())];
+            m.app
+                .call("/api/portal/undo_plan_change", &pairs, cookie.as_deref())
+                .await
+        }
+    };
+
+    // Act
+    let page_signed_out = m.app.call("/api/portal/plan_view", &key, None).await;
+    let undo_signed_out = undo(m.sub.public_id.clone(), None).await;
+    let undo_theirs = undo(other.public_id.clone(), Some(m.cookie.clone())).await;
+    let without = domain::PortalPermissions::all().without(domain::PortalPermission::ChangePlan);
+    super::portal_security::save_permissions(&m.app, without).await;
+    let undo_forbidden = undo(m.sub.public_id.clone(), Some(m.cookie.clone())).await;
+
+    // Assert
+    assert_eq!(page_signed_out.status(), 401);
+    assert_eq!(undo_signed_out.status(), 401);
+    assert_eq!(undo_theirs.status(), 404, "another customer's subscription");
+    assert_eq!(undo_forbidden.status(), 403, "the permission is off");
+    assert_eq!(
+        m.sub_now().await.scheduled_plan_id,
+        Some(starter.id),
+        "the scheduled change stays"
+    );
+    assert_eq!(m.audit_rows("subscription.plan_change_undone").await, 0);
+}
+
 on_each_database!(
     an_upgrade_is_prorated_invoiced_and_charged_at_once,
     a_downgrade_waits_for_the_period_end_and_can_be_undone,
     plan_changes_refuse_bad_requests_and_write_nothing,
+    the_plan_page_and_undo_refuse_signed_out_forbidden_and_others,
     the_console_refuses_a_price_it_does_not_have,
 );
